@@ -1,0 +1,104 @@
+/**
+ * JetStream message bodies (JSON). Each names the header `Nats-Msg-Id` it is published with, so
+ * that a re-publish (retry, outbox recovery) is dropped by JetStream as a duplicate.
+ * Times are epoch milliseconds.
+ */
+
+/** Subject: subjects.events. Msg id: `event:<workspaceId>:<event.id>`. */
+export interface CustomerEventMessage {
+  workspaceId: string;
+  customerId: string;
+  event: {
+    id: string;
+    name: string;
+    properties: Record<string, unknown>;
+    timestamp: number;
+  };
+  /** When the gateway accepted it. */
+  receivedAt: number;
+}
+
+/** Subject: subjects.enroll. Msg id: `enroll:<workspaceId>:<enrollmentId>`. */
+export interface EnrollMessage {
+  workspaceId: string;
+  journeyId: string;
+  customerId: string;
+  enrollmentId: string;
+  context: Record<string, unknown>;
+  /** Profile attributes to merge into the customer before entering (optional). */
+  attributes?: Record<string, unknown>;
+  acceptedAt: number;
+}
+
+/** Subject: subjects.timerSchedule. Msg id: the effect id. */
+export interface TimerScheduleMessage {
+  workspaceId: string;
+  timerId: string;
+  instanceId: string;
+  tokenId: string;
+  nodeId: string;
+  dueAt: number;
+}
+
+/** Subject: subjects.timerCancel. Msg id: the effect id. */
+export interface TimerCancelMessage {
+  workspaceId: string;
+  timerId: string;
+  instanceId: string;
+}
+
+/** Subject: subjects.timerFired. Msg id: `timer:<timerId>`. */
+export interface TimerFiredMessage {
+  workspaceId: string;
+  timerId: string;
+  instanceId: string;
+  dueAt: number;
+  firedAt: number;
+}
+
+/** Subject: subjects.sendEmail. Msg id: `send:<sendKey>`. */
+export interface SendIntentMessage {
+  workspaceId: string;
+  sendKey: string;
+  instanceId: string;
+  journeyId: string;
+  version: number;
+  nodeId: string;
+  customerId: string;
+  channel: 'email';
+  /** The node's config as published (template, subject, body, from...). */
+  config: Record<string, unknown>;
+  /** Customer attributes at the time of the step (email address, names, ...). */
+  customer: Record<string, unknown>;
+  /** The instance's entry context (for templates). */
+  context: Record<string, unknown>;
+  requestedAt: number;
+}
+
+/** Subject: subjects.deliveryStatus. Msg id: `delivery:<sendKey>:<status>`. */
+export interface DeliveryStatusMessage {
+  workspaceId: string;
+  sendKey: string;
+  instanceId: string;
+  nodeId: string;
+  status: 'sent' | 'failed' | 'unknown';
+  detail?: string;
+  providerMessageId?: string;
+  at: number;
+}
+
+/** Subject: subjects.instanceCommand. Msg id: `command:<commandId>`. */
+export interface InstanceCommandMessage {
+  workspaceId: string;
+  instanceId: string;
+  commandId: string;
+  action: 'pause' | 'resume' | 'exit';
+  reason?: string;
+}
+
+/** Subject: subjects.customerChanged. Msg id: `customer:<workspaceId>:<customerId>:<changeId>`. */
+export interface CustomerChangedMessage {
+  workspaceId: string;
+  customerId: string;
+  changeId: string;
+}

@@ -1,0 +1,49 @@
+/**
+ * JetStream streams and subjects. Every subject carries the workspace id as its second token:
+ * `kalcifer.<workspaceId>.<kind>...`. Request/reply subjects must never fall under these
+ * (a request on a stream subject is answered by JetStream with a publish ack).
+ */
+
+export interface StreamDefinition {
+  name: string;
+  subjects: string[];
+  /** How long JetStream remembers message ids for deduplication (ms). */
+  duplicateWindowMs: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const STREAMS = {
+  /** Customer events ingested by the gateway. */
+  events: { name: 'KALCIFER_EVENTS', subjects: ['kalcifer.*.events'], duplicateWindowMs: DAY },
+  /** Everything that moves an instance: entries, fired timers, delivery statuses, commands. */
+  signals: { name: 'KALCIFER_SIGNALS', subjects: ['kalcifer.*.signals.>'], duplicateWindowMs: DAY },
+  /** Timer schedule/cancel requests from the orchestrator to the scheduler. */
+  timers: { name: 'KALCIFER_TIMERS', subjects: ['kalcifer.*.timers.>'], duplicateWindowMs: DAY },
+  /** Send intents from the orchestrator to the channel workers. */
+  sends: { name: 'KALCIFER_SENDS', subjects: ['kalcifer.*.sends.>'], duplicateWindowMs: DAY },
+} as const satisfies Record<string, StreamDefinition>;
+
+export const subjects = {
+  events: (workspaceId: string) => `kalcifer.${workspaceId}.events`,
+  enroll: (workspaceId: string) => `kalcifer.${workspaceId}.signals.enroll`,
+  timerFired: (workspaceId: string) => `kalcifer.${workspaceId}.signals.timer`,
+  deliveryStatus: (workspaceId: string) => `kalcifer.${workspaceId}.signals.delivery`,
+  instanceCommand: (workspaceId: string) => `kalcifer.${workspaceId}.signals.command`,
+  customerChanged: (workspaceId: string) => `kalcifer.${workspaceId}.signals.customer`,
+  timerSchedule: (workspaceId: string) => `kalcifer.${workspaceId}.timers.schedule`,
+  timerCancel: (workspaceId: string) => `kalcifer.${workspaceId}.timers.cancel`,
+  sendEmail: (workspaceId: string) => `kalcifer.${workspaceId}.sends.email`,
+} as const;
+
+/** Filters for consumers (all workspaces). */
+export const subjectFilters = {
+  events: 'kalcifer.*.events',
+  enroll: 'kalcifer.*.signals.enroll',
+  timerFired: 'kalcifer.*.signals.timer',
+  deliveryStatus: 'kalcifer.*.signals.delivery',
+  instanceCommand: 'kalcifer.*.signals.command',
+  customerChanged: 'kalcifer.*.signals.customer',
+  timers: 'kalcifer.*.timers.>',
+  sendEmail: 'kalcifer.*.sends.email',
+} as const;

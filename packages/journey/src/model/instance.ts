@@ -1,0 +1,94 @@
+/**
+ * An instance: one customer in one journey, pinned to one version. Plain data, stored as one
+ * MongoDB document by the orchestrator and updated by compare-and-set on `revision`.
+ * All times are epoch milliseconds.
+ */
+
+export type InstanceStatus = 'active' | 'waiting' | 'paused' | 'held' | 'completed' | 'exited' | 'failed';
+
+export const TERMINAL_STATUSES: readonly InstanceStatus[] = ['completed', 'exited', 'failed'];
+
+/** What a waiting token waits for. `waitId` identifies this particular wait (one per node visit). */
+export type TokenWait =
+  | {
+      kind: 'timer';
+      waitId: string;
+      timerId: string;
+      startedAt: number;
+      dueAt: number;
+    }
+  | {
+      kind: 'event';
+      waitId: string;
+      event: string;
+      startedAt: number;
+      /** Timeout timer; absent when the wait has no timeout. */
+      timerId?: string;
+      dueAt?: number;
+      /** Only an event whose `properties[property]` equals `value` counts. */
+      correlation?: { property: string; value: unknown };
+    };
+
+export interface Token {
+  id: string;
+  nodeId: string;
+  state: 'ready' | 'waiting';
+  wait?: TokenWait;
+  /** A timer of this token came due while the instance/journey was paused: fire on resume. */
+  firedWhilePaused?: boolean;
+}
+
+/** One line of the customer-visible trace. */
+export interface TraceEntry {
+  at: number;
+  type: TraceType;
+  nodeId?: string;
+  tokenId?: string;
+  /** Human-readable detail, e.g. "took output `timeout`", "late event ignored". */
+  message?: string;
+  data?: Record<string, unknown>;
+}
+
+export type TraceType =
+  | 'instance_started'
+  | 'node_entered'
+  | 'node_completed'
+  | 'waiting'
+  | 'send_requested'
+  | 'delivery_status'
+  | 'event_received'
+  | 'late_signal_ignored'
+  | 'goal_reached'
+  | 'paused'
+  | 'resumed'
+  | 'instance_completed'
+  | 'instance_exited'
+  | 'instance_failed';
+
+export interface InstanceState {
+  id: string;
+  workspaceId: string;
+  journeyId: string;
+  /** The version this instance is pinned to. */
+  version: number;
+  customerId: string;
+  status: InstanceStatus;
+  /** Why the instance is exited/failed/held. */
+  statusReason?: string;
+  tokens: Token[];
+  /** Node ids this instance has executed (rule zero of live migration). */
+  executed: string[];
+  /** Visit count per node id; part of every send key. */
+  visits: Record<string, number>;
+  /** Entry payload (the entry event's properties or the enrollment's context). */
+  context: Record<string, unknown>;
+  /** Number of conversions counted (the journey goal counts at most one). */
+  conversions: number;
+  /** Monotonic counter for deterministic token/wait ids. */
+  seq: number;
+  /** Ids of recently processed signals (dedupe). Bounded. */
+  processedSignals: string[];
+  createdAt: number;
+  updatedAt: number;
+  endedAt?: number;
+}

@@ -1,0 +1,23 @@
+/** Signals move instances (DESIGN.md §3). Every signal has an id; a processed id is ignored. */
+
+export interface CustomerEvent {
+  id: string;
+  name: string;
+  properties: Record<string, unknown>;
+  /** epoch ms */
+  timestamp: number;
+}
+
+export type DeliveryStatus = 'sent' | 'failed' | 'unknown';
+
+export type Signal =
+  | { kind: 'enter'; id: string; entryNodeId: string; context: Record<string, unknown> }
+  | { kind: 'timer_fired'; id: string; timerId: string }
+  | { kind: 'event'; id: string; event: CustomerEvent }
+  | { kind: 'delivery_status'; id: string; sendKey: string; nodeId: string; status: DeliveryStatus; detail?: string }
+  | { kind: 'profile_changed'; id: string }
+  | { kind: 'pause'; id: string }
+  | { kind: 'resume'; id: string }
+  | { kind: 'exit'; id: string; reason: string };
+
+export type SignalKind = Signal['kind'];

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Keys every service reads. Each service extends this with its own. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  MONGODB_URL: z.string().default('mongodb://127.0.0.1:27017/kalcifer'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Port of the small HTTP server with /healthz, /readyz and /metrics (0 = any free port). */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds one typed, validated config object from the environment at boot; fails fast with every problem. */
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return result.data as z.infer<S>;
+}

@@ -1,0 +1,126 @@
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  credentials,
+  makeGenericClientConstructor,
+  status,
+  type ServiceDefinition,
+  type ServiceError,
+  type UntypedServiceImplementation,
+  type sendUnaryData,
+  type ServerUnaryCall,
+} from '@grpc/grpc-js';
+import { AppError, type ErrorKind } from '../errors';
+import type { Logger } from '../logger';
+
+/** The shape of a ts-proto `outputServices=grpc-js` service definition. */
+type MethodDef = {
+  path: string;
+  requestSerialize: (value: never) => Buffer;
+  requestDeserialize: (value: Buffer) => unknown;
+  responseSerialize: (value: never) => Buffer;
+  responseDeserialize: (value: Buffer) => unknown;
+};
+export type ServiceDef = Record<string, MethodDef>;
+
+type Req<M extends MethodDef> = ReturnType<M['requestDeserialize']>;
+type Res<M extends MethodDef> = ReturnType<M['responseDeserialize']>;
+
+/** A service implemented with async functions instead of callbacks. */
+export type AsyncService<D extends ServiceDef> = { [K in keyof D]: (request: Req<D[K]>) => Promise<Res<D[K]>> };
+
+const KIND_TO_STATUS: Record<ErrorKind, status> = {
+  invalid: status.INVALID_ARGUMENT,
+  not_found: status.NOT_FOUND,
+  conflict: status.FAILED_PRECONDITION,
+  unauthenticated: status.UNAUTHENTICATED,
+  forbidden: status.PERMISSION_DENIED,
+  unavailable: status.UNAVAILABLE,
+};
+const STATUS_TO_KIND = new Map<status, ErrorKind>(
+  Object.entries(KIND_TO_STATUS).map(([k, s]) => [s, k as ErrorKind]),
+);
+
+/** Maps an error to a gRPC status once; AppErrors keep their code and details in metadata. */
+function toServiceError(err: unknown, logger: Logger, method: string): Partial<ServiceError> {
+  const metadata = new Metadata();
+  if (err instanceof AppError) {
+    metadata.set('x-error-code', err.code);
+    if (err.details !== undefined) metadata.set('x-error-details', JSON.stringify(err.details));
+    return { code: KIND_TO_STATUS[err.kind], details: err.message, metadata };
+  }
+  logger.error({ err, method }, 'grpc handler failed');
+  metadata.set('x-error-code', 'internal');
+  return { code: status.INTERNAL, details: 'internal error', metadata };
+}
+
+/** Turns a gRPC failure back into an AppError (or a plain Error for internal/transport faults). */
+export function fromServiceError(err: ServiceError): Error {
+  const kind = STATUS_TO_KIND.get(err.code);
+  const code = err.metadata?.get('x-error-code')[0];
+  if (kind && typeof code === 'string') {
+    const raw = err.metadata.get('x-error-details')[0];
+    const details = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : undefined;
+    return new AppError(kind, code, err.details, details);
+  }
+  if (err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED) {
+    return new AppError('unavailable', 'service_unavailable', `upstream service unavailable: ${err.details}`);
+  }
+  return new Error(`gRPC ${err.code}: ${err.details}`);
+}
+
+export async function startGrpcServer<D extends ServiceDef>(
+  definition: D,
+  impl: AsyncService<D>,
+  address: string,
+  logger: Logger,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const handlers: UntypedServiceImplementation = {};
+  for (const name of Object.keys(definition)) {
+    const fn = impl[name as keyof D] as (r: unknown) => Promise<unknown>;
+    handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+      fn.call(impl, call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(toServiceError(err, logger, name)),
+      );
+    };
+  }
+  const server = new Server();
+  server.addService(definition as unknown as ServiceDefinition, handlers);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    port,
+    close: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
+  };
+}
+
+export type PromiseClient<D extends ServiceDef> = {
+  [K in keyof D]: (request: Req<D[K]>) => Promise<Res<D[K]>>;
+} & { close(): void };
+
+export function createGrpcClient<D extends ServiceDef>(
+  definition: D,
+  address: string,
+  deadlineMs = 10_000,
+): PromiseClient<D> {
+  const Ctor = makeGenericClientConstructor(definition as unknown as ServiceDefinition, 'client');
+  const client = new Ctor(address, credentials.createInsecure());
+  const out: Record<string, unknown> = { close: () => client.close() };
+  for (const name of Object.keys(definition)) {
+    out[name] = (request: unknown) =>
+      new Promise((resolve, reject) => {
+        const method = (client as unknown as Record<string, Function>)[name]!;
+        method.call(
+          client,
+          request,
+          new Metadata(),
+          { deadline: Date.now() + deadlineMs },
+          (err: ServiceError | null, res: unknown) => (err ? reject(fromServiceError(err)) : resolve(res)),
+        );
+      });
+  }
+  return out as PromiseClient<D>;
+}

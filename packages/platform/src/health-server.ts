@@ -1,0 +1,48 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+
+export type ReadinessCheck = () => Promise<boolean> | boolean;
+
+export interface HealthServer {
+  port: number;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** /healthz (process alive), /readyz (dependencies answer), /metrics (Prometheus). */
+export async function startHealthServer(
+  service: string,
+  port: number,
+  checks: Record<string, ReadinessCheck>,
+  registry: Registry = new Registry(),
+): Promise<HealthServer> {
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      if (req.url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', service }));
+      } else if (req.url === '/readyz') {
+        const results: Record<string, boolean> = {};
+        for (const [name, check] of Object.entries(checks)) {
+          results[name] = await Promise.resolve(check()).catch(() => false);
+        }
+        const ok = Object.values(results).every(Boolean);
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ status: ok ? 'ready' : 'not_ready', checks: results }),
+        );
+      } else if (req.url === '/metrics') {
+        res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+      } else {
+        res.writeHead(404).end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    registry,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

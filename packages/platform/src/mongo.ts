@@ -1,0 +1,16 @@
+import mongoose from 'mongoose';
+
+/**
+ * One mongoose connection per service, to a database of its own on the shared server
+ * (no service reads another's database). FerretDB in development, MongoDB in production.
+ */
+export async function connectMongo(url: string, dbName: string): Promise<mongoose.Connection> {
+  const conn = mongoose.createConnection(url, {
+    dbName,
+    serverSelectionTimeoutMS: 10_000,
+    maxPoolSize: 50,
+    autoIndex: false,
+  });
+  await conn.asPromise();
+  return conn;
+}

@@ -1,0 +1,103 @@
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import type { Logger } from '../logger';
+import { withCorrelationId } from '../logger';
+
+export interface ConsumerSpec<T> {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  /** Messages handled at once by this process. */
+  concurrency?: number;
+  /** Redelivery after this long without ack (the handler extends it while working). */
+  ackWaitMs?: number;
+  /** After this many deliveries the message is terminated and logged as dead. */
+  maxDeliver?: number;
+  handle: (body: T, msg: JsMsg) => Promise<void>;
+}
+
+/** A handler throws this for input that can never succeed: terminated at once, not retried. */
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Durable pull consumer with bounded concurrency, explicit acks and backoff on failure. A message
+ * is acked only after its handler resolved, so a crash mid-handler means redelivery (handlers are
+ * idempotent by design).
+ */
+export async function startConsumer<T>(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  spec: ConsumerSpec<T>,
+  logger: Logger,
+): Promise<RunningConsumer> {
+  const concurrency = spec.concurrency ?? 32;
+  const maxDeliver = spec.maxDeliver ?? 50;
+  const config = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: spec.filterSubject,
+    ack_wait: nanos(spec.ackWaitMs ?? 30_000),
+    max_deliver: maxDeliver,
+    max_ack_pending: Math.max(1000, concurrency * 4),
+  };
+  try {
+    await jsm.consumers.add(spec.stream, config);
+  } catch (err) {
+    if (!String(err).includes('already exists')) throw err;
+    await jsm.consumers.update(spec.stream, spec.durable, config);
+  }
+  const consumer = await js.consumers.get(spec.stream, spec.durable);
+  const messages = await consumer.consume({ max_messages: concurrency * 2 });
+  const inFlight = new Set<Promise<void>>();
+
+  const handleOne = async (msg: JsMsg) => {
+    let body: T;
+    try {
+      body = msg.json<T>();
+    } catch {
+      logger.error({ subject: msg.subject, seq: msg.seq }, 'undecodable message terminated');
+      msg.term('undecodable');
+      return;
+    }
+    const heartbeat = setInterval(() => msg.working(), 10_000);
+    try {
+      await withCorrelationId(`${spec.durable}:${msg.seq}`, () => spec.handle(body, msg));
+      msg.ack();
+    } catch (err) {
+      const deliveries = msg.info.deliveryCount;
+      if (err instanceof PermanentError || deliveries >= maxDeliver) {
+        logger.error({ err, subject: msg.subject, seq: msg.seq, deliveries }, 'message terminated');
+        msg.term(String((err as Error).message ?? err).slice(0, 200));
+      } else {
+        const delay = Math.min(30_000, 100 * 2 ** Math.min(deliveries, 9));
+        logger.warn({ err, subject: msg.subject, seq: msg.seq, deliveries, delay }, 'handler failed; will retry');
+        msg.nak(delay);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      const p = handleOne(msg).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+  })();
+
+  return {
+    async stop() {
+      await messages.close();
+      await loop.catch(() => undefined);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

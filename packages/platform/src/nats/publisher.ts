@@ -1,0 +1,32 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+
+export interface OutgoingMessage {
+  subject: string;
+  /** Deterministic: a re-publish with the same id is dropped by JetStream. */
+  msgId: string;
+  body: unknown;
+}
+
+const encoder = new TextEncoder();
+
+/** Publishes one message and waits for the stream's ack, retrying transient failures. */
+export async function publishJson(js: JetStreamClient, msg: OutgoingMessage, attempts = 5): Promise<void> {
+  let lastError: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await js.publish(msg.subject, encoder.encode(JSON.stringify(msg.body)), { msgID: msg.msgId });
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** i));
+    }
+  }
+  throw lastError;
+}
+
+/** Publishes many messages concurrently (one await per batch, not per message). */
+export async function publishAll(js: JetStreamClient, msgs: OutgoingMessage[], concurrency = 256): Promise<void> {
+  for (let i = 0; i < msgs.length; i += concurrency) {
+    await Promise.all(msgs.slice(i, i + concurrency).map((m) => publishJson(js, m)));
+  }
+}
