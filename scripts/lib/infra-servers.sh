@@ -108,7 +108,7 @@ start_ferretdb() {
   # --telemetry=disable stops it reporting to its vendor.
   start_simple ferretdb "$BIN_DIR/ferretdb" mongo_ready "$MONGO_PORT" -- \
     "$BIN_DIR/ferretdb" --handler=postgresql \
-    --postgresql-url="postgres://postgres@$HOST:$PG_PORT/ferretdb" \
+    --postgresql-url="postgres://postgres@$HOST:$PG_PORT/ferretdb?pool_max_conns=250" \
     --listen-addr="$HOST:$MONGO_PORT" --state-dir="$DATA_DIR/ferretdb" \
     --debug-addr=- --telemetry=disable
 }
@@ -180,7 +180,7 @@ start_postgres() {
 
   # Throwaway development data: durability settings off for speed (reset-data recovers).
   local opts="-p $PG_PORT -k $PG_SOCKET_DIR -c listen_addresses=$HOST"
-  opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB"
   # pg_ctl detaches the postmaster itself; setsid and the closed lock fd keep it from
   # holding on to this shell's session or lock. pg_ctl's own messages share the server log.
   # shellcheck disable=SC2094

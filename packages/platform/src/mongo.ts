@@ -8,8 +8,9 @@ export async function connectMongo(url: string, dbName: string): Promise<mongoos
   const conn = mongoose.createConnection(url, {
     dbName,
     serverSelectionTimeoutMS: 10_000,
-    maxPoolSize: 50,
+    maxPoolSize: Number(process.env.MONGODB_POOL_SIZE ?? 20),
     autoIndex: false,
+    autoCreate: false,
   });
   await conn.asPromise();
   return conn;

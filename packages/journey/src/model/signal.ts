@@ -14,7 +14,14 @@ export type Signal =
   | { kind: 'enter'; id: string; entryNodeId: string; context: Record<string, unknown> }
   | { kind: 'timer_fired'; id: string; timerId: string }
   | { kind: 'event'; id: string; event: CustomerEvent }
-  | { kind: 'delivery_status'; id: string; sendKey: string; nodeId: string; status: DeliveryStatus; detail?: string }
+  | {
+      kind: 'delivery_status';
+      id: string;
+      sendKey: string;
+      nodeId: string;
+      status: DeliveryStatus;
+      detail?: string;
+    }
   | { kind: 'profile_changed'; id: string }
   | { kind: 'pause'; id: string }
   | { kind: 'resume'; id: string }

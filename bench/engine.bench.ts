@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: the engine's headline figures on this machine, through the public REST API
+ * against the real services, NATS, FerretDB and Redis (see docs/benchmarks.md).
+ *   1. journey start latency: request sent -> first node executed (from the customer's trace), p50/p99
+ *   2. orchestrator memory per 10,000 waiting instances (RSS delta of the orchestrator process)
+ *   3. events ingested per second through POST /v1/events/batch
+ * The last line printed is one JSON object with those figures.
+ */
+import mongoose from 'mongoose';
+import { Api, createWorkspace } from '../test/support/api';
+import { dropDatabase, infra, resetAll, testMongoUrl } from '../test/support/infra';
+import { Stack } from '../test/support/stack';
+
+const PREFIX = 'bench';
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 400);
+const LATENCY_RATE_PER_S = Number(process.env.BENCH_LATENCY_RATE ?? 50);
+const WAITING_INSTANCES = Number(process.env.BENCH_WAITING ?? 10_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const EVENT_BATCH = 500;
+const EVENT_CONCURRENCY = 4;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+const waitingJourney = {
+  nodes: [
+    { id: 'entry', type: 'manual_entry', config: {} },
+    { id: 'hold', type: 'wait', config: { duration: 'P1D' } },
+  ],
+  edges: [{ from: 'entry', to: 'hold', output: 'next' }],
+};
+
+async function orchestratorRss(stack: Stack): Promise<number> {
+  const text = await (await fetch(`${stack.healthUrl('orchestrator')}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
+  return Number(line?.split(' ').pop());
+}
+
+async function medianRss(stack: Stack): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(await orchestratorRss(stack));
+    await sleep(400);
+  }
+  return samples.sort((a, b) => a - b)[2]!;
+}
+
+async function measureStartLatency(api: Api): Promise<{ p50: number; p99: number }> {
+  const journeyId = await api.launchJourney('bench latency', waitingJourney);
+  const sentAt = new Map<string, number>();
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const customerId = `lat-${i}`;
+    const t0 = Date.now();
+    sentAt.set(customerId, t0);
+    void api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { customerId });
+    await sleep(1000 / LATENCY_RATE_PER_S);
+  }
+  await sleep(2_000);
+  const latencies: number[] = [];
+  for (const [customerId, t0] of sentAt) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const trace = await api.ok<{ entries: { at: string; type: string }[] }>(
+        'GET',
+        `/v1/customers/${customerId}/trace`,
+      );
+      const first = trace.entries.find((e) => e.type === 'node_entered');
+      if (first) {
+        latencies.push(Date.parse(first.at) - t0);
+        break;
+      }
+      await sleep(200);
+    }
+  }
+  if (latencies.length < sentAt.size)
+    throw new Error(`only ${latencies.length}/${sentAt.size} enrollments started`);
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function measureWaitingMemory(api: Api, stack: Stack): Promise<number> {
+  const journeyId = await api.launchJourney('bench waiting', waitingJourney);
+  const before = await medianRss(stack);
+  for (let i = 0; i < WAITING_INSTANCES; i += 1000) {
+    const enrollments = Array.from({ length: Math.min(1000, WAITING_INSTANCES - i) }, (_, k) => ({
+      customerId: `wait-${i + k}`,
+    }));
+    await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { enrollments });
+  }
+  const conn = await mongoose.createConnection(testMongoUrl(`${PREFIX}_orchestrator`)).asPromise();
+  try {
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const n = await conn.collection('instances').countDocuments({ journeyId, status: 'waiting' });
+      if (n >= WAITING_INSTANCES) break;
+      if (Date.now() > deadline)
+        throw new Error(`only ${n} of ${WAITING_INSTANCES} instances waiting after 5 min`);
+      await sleep(1_000);
+    }
+  } finally {
+    await conn.close();
+  }
+  await sleep(3_000);
+  const after = await medianRss(stack);
+  return Math.max(0, Math.round(((after - before) / WAITING_INSTANCES) * 10_000));
+}
+
+async function measureEventIngest(api: Api): Promise<number> {
+  const batches = Math.ceil(EVENTS / EVENT_BATCH);
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: EVENT_CONCURRENCY }, async () => {
+      for (let b = next++; b < batches; b = next++) {
+        const events = Array.from({ length: EVENT_BATCH }, (_, k) => ({
+          customerId: `evt-${(b * EVENT_BATCH + k) % 5000}`,
+          name: 'page_viewed',
+          properties: { page: `/p/${k}`, batch: b },
+        }));
+        await api.ok('POST', '/v1/events/batch', { events });
+      }
+    }),
+  );
+  return Math.round((batches * EVENT_BATCH) / ((Date.now() - started) / 1000));
+}
+
+async function main() {
+  const stack = new Stack({ dbPrefix: PREFIX, env: { orchestrator: { LOG_LEVEL: 'warn' } } });
+  await resetAll(`${PREFIX}_orchestrator`);
+  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
+  const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_benchKey000000000000000000000001');
+  process.env.STACK_LOG_LEVEL = 'warn';
+  await stack.startAll();
+  const api = new Api(stack.gatewayUrl, apiKey);
+  try {
+    console.log(
+      `infrastructure: NATS ${infra.natsUrl}, MongoDB-wire ${infra.mongoUrl}, Redis ${infra.redisUrl}`,
+    );
+    const latency = await measureStartLatency(api);
+    console.log(
+      `journey start latency (request sent -> first node executed), ${LATENCY_SAMPLES} enrollments at ${LATENCY_RATE_PER_S}/s: p50 ${latency.p50} ms, p99 ${latency.p99} ms`,
+    );
+    const bytes10k = await measureWaitingMemory(api, stack);
+    console.log(
+      `orchestrator RSS growth per 10,000 waiting instances (${WAITING_INSTANCES} enrolled): ${(bytes10k / 1024 / 1024).toFixed(1)} MiB`,
+    );
+    const eventsPerSec = await measureEventIngest(api);
+    console.log(
+      `events ingested through POST /v1/events/batch (${EVENTS} events, batches of ${EVENT_BATCH}, ${EVENT_CONCURRENCY} concurrent): ${eventsPerSec} events/s`,
+    );
+    console.log(
+      JSON.stringify({
+        eventsPerSec,
+        startP50Ms: latency.p50,
+        startP99Ms: latency.p99,
+        bytesPerWaitingInstance: Math.round(bytes10k / 10_000),
+        bytesPer10kWaitingInstances: bytes10k,
+      }),
+    );
+  } finally {
+    await stack.stopAll();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+/**
+ * @kalcifer/journey — the pure domain of Kalcifer: journey graph model, node catalogue,
+ * validation, the expression language and the interpreter. No I/O; runs in Node and the browser.
+ */
+
+// Model
+export { NODE_TYPES } from './model/graph';
+export type { JourneyEdge, JourneyGoal, JourneyGraph, JourneyNode, NodeType } from './model/graph';
+export { TERMINAL_STATUSES } from './model/instance';
+export type {
+  InstanceState,
+  InstanceStatus,
+  Token,
+  TokenWait,
+  TraceEntry,
+  TraceType,
+} from './model/instance';
+export type { CustomerEvent, DeliveryStatus, Signal, SignalKind } from './model/signal';
+export type { Effect, EffectKind } from './model/effect';
+export type { Facts } from './model/facts';
+
+// Node catalogue
+export { NODE_CATALOGUE, isEntryType, isNodeType, nodeDefinition } from './nodes';
+export type {
+  ConditionConfig,
+  ConfigProblem,
+  EventEntryConfig,
+  ExitConfig,
+  FieldKind,
+  FieldRule,
+  GoalReachedConfig,
+  ManualEntryConfig,
+  NodeCategory,
+  NodeDefinition,
+  SendEmailConfig,
+  WaitConfig,
+  WaitForEventConfig,
+  WaitUntilConfig,
+} from './nodes';
+
+// Validation
+export {
+  JOURNEY_GRAPH_JSON_SCHEMA,
+  JourneyValidationError,
+  NODE_ID_PATTERN,
+  VALIDATION_CODES,
+  assertValidGraph,
+  validateGraph,
+} from './validation';
+export type { ValidationCode, ValidationIssue, ValidationResult } from './validation';
+
+// Expressions
+export {
+  EXPRESSION_FUNCTIONS,
+  EXPRESSION_ROOTS,
+  ExpressionError,
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_LENGTH,
+  evaluateCondition,
+  evaluateExpression,
+  isTruthy,
+  parseExpression,
+} from './expression';
+export type { ExpressionNode, ExpressionScope, ExpressionValue } from './expression';
+
+// Time and ids
+export { DurationError, MAX_DURATION_MS, parseDuration } from './duration';
+export { DateTimeError, parseDateTime } from './datetime';
+export { deriveId, sendKey, sha256Hex } from './hash';
+
+// Interpreter
+export {
+  MAX_NODES_PER_STEP,
+  PROCESSED_SIGNALS_KEPT,
+  matchingEventEntries,
+  newInstance,
+  step,
+} from './interpreter';
+export type { PublishedVersion, StepResult } from './interpreter';

@@ -1,0 +1,88 @@
+/**
+ * The interpreter: a pure function `(version, instance, signal, now, facts) -> (instance', effects,
+ * trace)`. No I/O, no clock, no randomness: replaying the same signals gives the same result.
+ */
+import type { Facts } from '../model/facts';
+import type { InstanceState } from '../model/instance';
+import type { Signal } from '../model/signal';
+import { handleSignal } from './handle-signal';
+import type { PublishedVersion, StepResult } from './published-version';
+import { StepRun } from './step-run';
+
+/** How many processed signal ids an instance remembers for deduplication. */
+export const PROCESSED_SIGNALS_KEPT = 500;
+
+export function newInstance(args: {
+  id: string;
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  customerId: string;
+  now: number;
+}): InstanceState {
+  return {
+    id: args.id,
+    workspaceId: args.workspaceId,
+    journeyId: args.journeyId,
+    version: args.version,
+    customerId: args.customerId,
+    status: 'active',
+    tokens: [],
+    executed: [],
+    visits: {},
+    context: {},
+    conversions: 0,
+    seq: 0,
+    processedSignals: [],
+    createdAt: args.now,
+    updatedAt: args.now,
+  };
+}
+
+/**
+ * Applies one signal. When nothing changes (a duplicate signal, or any signal to an ended
+ * instance) the input instance object itself is returned, so callers can skip the write.
+ */
+export function step(
+  version: PublishedVersion,
+  instance: InstanceState,
+  signal: Signal,
+  now: number,
+  facts: Facts,
+): StepResult {
+  if (instance.processedSignals.includes(signal.id)) return { instance, effects: [], trace: [] };
+  const run = new StepRun(version, instance, now, facts);
+  if (run.isTerminal()) {
+    return {
+      instance,
+      effects: [],
+      trace: [
+        {
+          at: now,
+          type: 'late_signal_ignored',
+          message: `${signal.kind} signal ignored: the instance has ${instance.status}`,
+          data: { signalId: signal.id, signalKind: signal.kind },
+        },
+      ],
+    };
+  }
+  run.instance.processedSignals = [...run.instance.processedSignals, signal.id].slice(
+    -PROCESSED_SIGNALS_KEPT,
+  );
+  handleSignal(run, signal);
+  settleStatus(run);
+  run.instance.updatedAt = now;
+  return { instance: run.instance, effects: run.effects, trace: run.trace };
+}
+
+/** The status follows from the tokens, unless the instance is paused, held or ended. */
+function settleStatus(run: StepRun): void {
+  const instance = run.instance;
+  if (run.isTerminal() || instance.status === 'paused' || instance.status === 'held') return;
+  if (instance.tokens.length === 0) {
+    // No token left after the instance started: every path reached its end.
+    if (instance.executed.length > 0) run.complete();
+    return;
+  }
+  instance.status = instance.tokens.some((token) => token.state === 'ready') ? 'active' : 'waiting';
+}

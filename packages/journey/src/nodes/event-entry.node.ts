@@ -1,0 +1,23 @@
+import { defineNode } from './node-definition';
+
+export interface EventEntryConfig {
+  event: string;
+  /** Expression over `event` (and `customer`); only matching events enrol the customer. */
+  filter?: string;
+}
+
+export const eventEntryNode = defineNode({
+  type: 'event_entry',
+  category: 'entry',
+  description:
+    'Starts the journey when the customer sends the named event (optionally only when `filter` is true); ' +
+    'the event properties become `context`.',
+  outputs: ['next'],
+  fields: {
+    event: { kind: 'text', required: true, description: 'the event name that enrols, e.g. "signed_up"' },
+    filter: {
+      kind: 'expression',
+      description: "an expression over the event, e.g. event.properties.plan == 'pro'",
+    },
+  },
+});

@@ -1,0 +1,11 @@
+export { NODE_CATALOGUE, isEntryType, isNodeType, nodeDefinition } from './node-catalogue';
+export type { ConfigProblem, FieldKind, FieldRule, NodeCategory, NodeDefinition } from './node-definition';
+export type { ConditionConfig } from './condition.node';
+export type { EventEntryConfig } from './event-entry.node';
+export type { ExitConfig } from './exit.node';
+export type { GoalReachedConfig } from './goal-reached.node';
+export type { ManualEntryConfig } from './manual-entry.node';
+export type { SendEmailConfig } from './send-email.node';
+export type { WaitConfig } from './wait.node';
+export type { WaitForEventConfig } from './wait-for-event.node';
+export type { WaitUntilConfig } from './wait-until.node';

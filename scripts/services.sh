@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Starts/stops the four Kalcifer services as background processes (used by npm start / npm stop).
+# Logs: .kalcifer/logs/<service>.log; pids: .kalcifer/run/<service>.pid.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+run="$root/.kalcifer/run"; logs="$root/.kalcifer/logs"
+mkdir -p "$run" "$logs"
+
+SERVICES=(orchestrator scheduler channels api-gateway)
+export GRPC_ADDRESS="${GRPC_ADDRESS:-127.0.0.1:50051}"
+export ORCHESTRATOR_GRPC_URL="${ORCHESTRATOR_GRPC_URL:-$GRPC_ADDRESS}"
+export HTTP_PORT="${HTTP_PORT:-8080}"
+
+health_port() {
+  case "$1" in
+    orchestrator) echo "${ORCHESTRATOR_HEALTH_PORT:-9101}" ;;
+    scheduler) echo "${SCHEDULER_HEALTH_PORT:-9102}" ;;
+    channels) echo "${CHANNELS_HEALTH_PORT:-9103}" ;;
+    api-gateway) echo "$HTTP_PORT" ;;
+  esac
+}
+
+is_running() {
+  local pidfile="$run/$1.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+wait_ready() {
+  local name=$1 port; port=$(health_port "$1")
+  for _ in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi
+    if ! is_running "$name"; then
+      echo "[services] $name exited during start; last lines of $logs/$name.log:" >&2
+      tail -n 20 "$logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "[services] $name not ready after 30 s; see $logs/$name.log" >&2
+  return 1
+}
+
+start_one() {
+  local name=$1
+  if is_running "$name"; then echo "[services] $name already running (pid $(cat "$run/$name.pid"))"; return 0; fi
+  HEALTH_PORT="$(health_port "$name")" MAILPIT_API_URL="${MAILPIT_API_URL:-${MAILPIT_URL:-}}" \
+    setsid nohup node "services/$name/dist/main.js" >>"$logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$run/$name.pid"
+  wait_ready "$name"
+  echo "[services] $name started (pid $(cat "$run/$name.pid"))"
+}
+
+stop_one() {
+  local name=$1 pidfile="$run/$1.pid"
+  if ! is_running "$name"; then rm -f "$pidfile"; return 0; fi
+  local pid; pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+  echo "[services] $name stopped"
+}
+
+case "${1:-}" in
+  start) for s in "${SERVICES[@]}"; do start_one "$s"; done ;;
+  stop) for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_one "${SERVICES[$i]}"; done ;;
+  status) for s in "${SERVICES[@]}"; do if is_running "$s"; then echo "$s running"; else echo "$s stopped"; fi; done ;;
+  *) echo "usage: scripts/services.sh start|stop|status" >&2; exit 2 ;;
+esac

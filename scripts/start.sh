@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, builds, starts the infrastructure and every service,
+# creates a demo workspace (admin key = $KALCIFER_API_KEY when set) and a demo journey, and says
+# where everything is. `npm stop` undoes it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash scripts/ensure-deps.sh
+bash scripts/infra.sh start
+eval "$(bash scripts/infra.sh env)"
+echo "[start] building"
+npm run build --silent
+bash scripts/services.sh start
+node scripts/seed-demo.js

@@ -1,0 +1,114 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from '@kalcifer/platform';
+import { API_KEY_CACHE, AuthenticateApiKey } from './application/authenticate-api-key';
+import { ChangeJourneyStatus } from './application/change-journey-status';
+import { CheckReadiness } from './application/check-readiness';
+import { CreateJourney } from './application/create-journey';
+import { CustomerProfiles } from './application/customer-profiles';
+import { EnrollCustomers } from './application/enroll-customers';
+import { IngestEvents } from './application/ingest-events';
+import { InstanceQueries } from './application/instance-queries';
+import { JourneyQueries } from './application/journey-queries';
+import type { Principal } from './application/principal';
+import { PublishVersion } from './application/publish-version';
+import { TtlCache } from './application/ttl-cache';
+import { UpdateDraft } from './application/update-draft';
+import { ValidateJourney } from './application/validate-journey';
+import { GATEWAY_CONFIG, LOGGER, OPENAPI_DOCUMENT } from './app.tokens';
+import type { GatewayConfig } from './config';
+import { EVENT_PUBLISHER, type EventPublisher } from './ports/event-publisher.port';
+import { GATEWAY_METRICS, type GatewayMetrics } from './ports/gateway-metrics.port';
+import {
+  JOURNEY_LOOKUP,
+  ORCHESTRATOR,
+  type JourneyLookup,
+  type OrchestratorClient,
+} from './ports/orchestrator.port';
+import { READINESS_CHECKS, type ReadinessCheck } from './ports/readiness.port';
+import { WORKSPACE_STORE, type WorkspaceStore } from './ports/workspace-store.port';
+import { CustomersController } from './transport/http/customers.controller';
+import { EnrollmentsController } from './transport/http/enrollments.controller';
+import { EventsController } from './transport/http/events.controller';
+import { InstancesController } from './transport/http/instances.controller';
+import { JourneyStatusController } from './transport/http/journey-status.controller';
+import { JourneyVersionsController } from './transport/http/journey-versions.controller';
+import { JourneysController } from './transport/http/journeys.controller';
+import { SystemController } from './transport/http/system.controller';
+
+/** What the composition root (app.ts) connects before Nest starts; closed on shutdown. */
+export interface GatewayDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  orchestrator: OrchestratorClient;
+  journeyLookup: JourneyLookup;
+  publisher: EventPublisher;
+  store: WorkspaceStore;
+  readinessChecks: ReadinessCheck[];
+  metrics: GatewayMetrics;
+  openApi: Record<string, unknown>;
+  /** Closes connections, in order, after the HTTP server stopped. */
+  shutdown: () => Promise<void>;
+}
+
+const SHUTDOWN = Symbol('Shutdown');
+
+/** The routes under /v1 (behind v1Gate: API key, then JSON body). */
+export const API_CONTROLLERS = [
+  JourneysController,
+  JourneyVersionsController,
+  JourneyStatusController,
+  EnrollmentsController,
+  EventsController,
+  CustomersController,
+  InstancesController,
+];
+
+class ConnectionsCloser implements OnApplicationShutdown {
+  constructor(@Inject(SHUTDOWN) private readonly shutdown: () => Promise<void>) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.shutdown();
+  }
+}
+
+@Module({})
+export class GatewayModule {
+  static register(deps: GatewayDeps): DynamicModule {
+    const positiveMs = deps.config.API_KEY_CACHE_MS;
+    // An unknown key is remembered briefly only, so a key created meanwhile works soon.
+    const negativeMs = Math.min(positiveMs, 1_000);
+    return {
+      module: GatewayModule,
+      controllers: [...API_CONTROLLERS, SystemController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: deps.config },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: ORCHESTRATOR, useValue: deps.orchestrator },
+        { provide: JOURNEY_LOOKUP, useValue: deps.journeyLookup },
+        { provide: EVENT_PUBLISHER, useValue: deps.publisher },
+        { provide: WORKSPACE_STORE, useValue: deps.store },
+        { provide: READINESS_CHECKS, useValue: deps.readinessChecks },
+        { provide: GATEWAY_METRICS, useValue: deps.metrics },
+        { provide: OPENAPI_DOCUMENT, useValue: deps.openApi },
+        { provide: SHUTDOWN, useValue: deps.shutdown },
+        {
+          provide: API_KEY_CACHE,
+          useValue: new TtlCache<string, Principal | null>((p) => (p ? positiveMs : negativeMs)),
+        },
+        ConnectionsCloser,
+        AuthenticateApiKey,
+        CreateJourney,
+        UpdateDraft,
+        ValidateJourney,
+        PublishVersion,
+        ChangeJourneyStatus,
+        JourneyQueries,
+        EnrollCustomers,
+        IngestEvents,
+        CustomerProfiles,
+        InstanceQueries,
+        CheckReadiness,
+      ],
+    };
+  }
+}

@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { grpc } from '@kalcifer/contracts';
+import { connectMongo, createGrpcClient, createLogger, ensureStreams, type Logger } from '@kalcifer/platform';
+import { GatewayModule } from './app.module';
+import { loadGatewayConfig, type GatewayConfig } from './config';
+import { CachedJourneyLookup } from './infrastructure/cached-journey-lookup';
+import { JetStreamPublisher } from './infrastructure/jetstream-publisher';
+import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
+import { connectIngestBus } from './infrastructure/nats-bus';
+import { PromGatewayMetrics } from './infrastructure/prom-gateway-metrics';
+import { grpcReadiness, mongoReadiness, natsReadiness } from './infrastructure/readiness-checks';
+import { NestPinoLogger } from './nest-pino-logger';
+import { ApiExceptionFilter } from './transport/http/error-filter';
+import { buildOpenApiDocument } from './transport/http/openapi/openapi-document';
+import { requestContext } from './transport/http/request-context.middleware';
+import { v1Gate } from './transport/http/v1-gate.middleware';
+import { AuthenticateApiKey } from './application/authenticate-api-key';
+import { routeLabeller } from './transport/http/route-label';
+
+export interface BootstrapOptions {
+  /** Values that win over the environment (tests: a database of their own, port 0). */
+  config?: Partial<GatewayConfig>;
+  env?: NodeJS.ProcessEnv;
+  /** Close cleanly on SIGTERM/SIGINT (main.ts; not in tests). */
+  shutdownHooks?: boolean;
+  logger?: Logger;
+}
+
+export interface GatewayHandle {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  config: GatewayConfig;
+  app: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway in this process: connects NATS and MongoDB, then serves HTTP. */
+export async function bootstrap(options: BootstrapOptions = {}): Promise<GatewayHandle> {
+  const config: GatewayConfig = { ...loadGatewayConfig(options.env), ...options.config };
+  const logger = options.logger ?? createLogger('api-gateway', config.LOG_LEVEL);
+
+  const bus = await connectIngestBus(config.NATS_URL, logger);
+  const closers: (() => Promise<void> | void)[] = [() => bus.nc.drain()];
+  const closeAll = async () => {
+    for (const close of closers.reverse())
+      await Promise.resolve(close()).catch((err: unknown) => logger.warn({ err }, 'close failed'));
+    closers.length = 0;
+    logger.info('api-gateway stopped');
+  };
+  try {
+    await ensureStreams(bus.jsm);
+    const mongo = await connectMongo(config.MONGODB_URL, config.MONGODB_DB);
+    closers.push(() => mongo.close());
+    const store = new MongoWorkspaceStore(mongo);
+    await store.ensureIndexes();
+    const orchestrator = createGrpcClient(grpc.OrchestratorService, config.ORCHESTRATOR_GRPC_URL);
+    closers.push(() => orchestrator.close());
+    const orchestratorProbe = grpcReadiness('orchestrator', config.ORCHESTRATOR_GRPC_URL);
+    closers.push(() => orchestratorProbe.close());
+
+    const metrics = new PromGatewayMetrics();
+    const openApi = buildOpenApiDocument();
+    const app = await NestFactory.create<NestExpressApplication>(
+      GatewayModule.register({
+        config,
+        logger,
+        orchestrator,
+        journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
+        publisher: new JetStreamPublisher(bus, logger),
+        store,
+        readinessChecks: [natsReadiness(bus), mongoReadiness(mongo), orchestratorProbe],
+        metrics,
+        openApi,
+        shutdown: closeAll,
+      }),
+      new ExpressAdapter(),
+      {
+        bodyParser: false,
+        logger: new NestPinoLogger(logger),
+        forceCloseConnections: true,
+        abortOnError: false,
+      },
+    );
+    app.disable('x-powered-by');
+    app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object))));
+    app.use('/v1', v1Gate(app.get(AuthenticateApiKey), config.HTTP_BODY_LIMIT));
+    app.useGlobalFilters(new ApiExceptionFilter(logger));
+    if (options.shutdownHooks) app.enableShutdownHooks();
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${port}`;
+    logger.info(
+      { url, orchestrator: config.ORCHESTRATOR_GRPC_URL, db: config.MONGODB_DB },
+      'api-gateway listening',
+    );
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      config,
+      app,
+      // app.close() stops HTTP first, then ConnectionsCloser runs closeAll.
+      close: () => (closing ??= app.close()),
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

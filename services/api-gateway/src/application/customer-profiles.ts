@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ORCHESTRATOR, type OrchestratorClient } from '../ports/orchestrator.port';
+import type { Principal } from './principal';
+import { toCustomerTraceView, toCustomerView, type CustomerTraceView, type CustomerView } from './rest-views';
+
+/** Customer profiles and their journey traces, kept by the orchestrator. */
+@Injectable()
+export class CustomerProfiles {
+  constructor(@Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient) {}
+
+  async upsert(
+    principal: Principal,
+    customerId: string,
+    attributes: Record<string, unknown>,
+  ): Promise<CustomerView> {
+    const customer = await this.orchestrator.upsertCustomer({
+      workspaceId: principal.workspaceId,
+      customerId,
+      attributes,
+    });
+    return toCustomerView(customer);
+  }
+
+  async get(principal: Principal, customerId: string): Promise<CustomerView> {
+    return toCustomerView(
+      await this.orchestrator.getCustomer({ workspaceId: principal.workspaceId, customerId }),
+    );
+  }
+
+  async trace(principal: Principal, customerId: string): Promise<CustomerTraceView> {
+    const trace = await this.orchestrator.getCustomerTrace({
+      workspaceId: principal.workspaceId,
+      customerId,
+    });
+    return toCustomerTraceView(trace);
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig } from '@kalcifer/platform';
+
+export const gatewayConfigSchema = baseConfigSchema.extend({
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  ORCHESTRATOR_GRPC_URL: z.string().default('127.0.0.1:50051'),
+  /** This service's own database on the shared server. */
+  MONGODB_DB: z.string().min(1).default('kalcifer_gateway'),
+  /** How long a resolved API key is trusted without asking MongoDB again. */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+  /** How long a GetJourney answer is reused for enrollments. */
+  JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
+  /** Largest accepted request body (express `limit` syntax). */
+  HTTP_BODY_LIMIT: z.string().default('5mb'),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(gatewayConfigSchema, env);
+}

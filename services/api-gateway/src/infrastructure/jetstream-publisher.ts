@@ -1,0 +1,66 @@
+import { AppError, publishAll, type Bus, type Logger, type OutgoingMessage } from '@kalcifer/platform';
+import type { EventPublisher } from '../ports/event-publisher.port';
+
+/** One round of concurrent publishes covers a whole batch (the API caps batches at 1,000). */
+const CONCURRENCY = 1_000;
+
+const unavailable = (why: string) =>
+  new AppError(
+    'unavailable',
+    'service_unavailable',
+    `the event bus (NATS JetStream) ${why}; retry shortly (resend the same ids to avoid duplicates)`,
+  );
+
+/**
+ * Publishes with JetStream acks. While the connection is down it fails at once instead of
+ * buffering (a request would otherwise hang until the publish timeout and then maybe succeed).
+ */
+export class JetStreamPublisher implements EventPublisher {
+  private connected = true;
+  private readonly watching: Promise<void>;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly logger: Logger,
+    private readonly deadlineMs = 8_000,
+  ) {
+    this.watching = this.watchConnection();
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (!this.connected || this.bus.nc.isClosed()) throw unavailable('is not connected');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(unavailable(`did not acknowledge within ${this.deadlineMs} ms`)),
+        this.deadlineMs,
+      );
+    });
+    try {
+      await Promise.race([publishAll(this.bus.js, messages, CONCURRENCY), deadline]);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      this.logger.warn({ err, count: messages.length }, 'jetstream publish failed');
+      throw unavailable('refused the messages');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.bus.nc.isClosed();
+  }
+
+  /** Resolves when the connection closes (the status iterator ends). */
+  closed(): Promise<void> {
+    return this.watching;
+  }
+
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.bus.nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'staleConnection') this.connected = false;
+      else if (status.type === 'reconnect') this.connected = true;
+    }
+  }
+}

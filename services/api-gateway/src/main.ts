@@ -1,0 +1,9 @@
+import { createLogger } from '@kalcifer/platform';
+import { bootstrap } from './app';
+
+const logger = createLogger('api-gateway');
+
+bootstrap({ shutdownHooks: true, logger }).catch((err: unknown) => {
+  logger.fatal({ err }, 'api-gateway failed to start');
+  process.exit(1);
+});

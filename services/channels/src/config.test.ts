@@ -1,0 +1,28 @@
+import { ConfigError } from '@kalcifer/platform';
+import { readConfig } from './config';
+
+describe('channels config', () => {
+  it('has working defaults for local development', () => {
+    expect(readConfig({})).toMatchObject({
+      MONGODB_DB: 'kalcifer_channels',
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      EMAIL_FROM: 'Kalcifer <no-reply@kalcifer.local>',
+      SEND_CONCURRENCY: 16,
+      SEND_MAX_ATTEMPTS: 5,
+      SEND_LEASE_MS: 60_000,
+      SEND_TIMEOUT_MS: 30_000,
+    });
+    expect(readConfig({}).MAILPIT_API_URL).toBeUndefined();
+    expect(readConfig({ MAILPIT_API_URL: '' }).MAILPIT_API_URL).toBeUndefined();
+  });
+
+  it('refuses a lease that a provider call could outlive, and names the key', () => {
+    expect(() => readConfig({ SEND_TIMEOUT_MS: '30000', SEND_LEASE_MS: '30000' })).toThrow(ConfigError);
+    expect(() => readConfig({ SEND_TIMEOUT_MS: '30000', SEND_LEASE_MS: '30000' })).toThrow(/SEND_LEASE_MS/);
+  });
+
+  it('refuses malformed values', () => {
+    expect(() => readConfig({ SEND_CONCURRENCY: '0' })).toThrow(/SEND_CONCURRENCY/);
+    expect(() => readConfig({ MAILPIT_API_URL: 'not a url' })).toThrow(/MAILPIT_API_URL/);
+  });
+});

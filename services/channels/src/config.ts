@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig } from '@kalcifer/platform';
+
+/** An unset optional URL may arrive as an empty string (from `.env` files or test overrides). */
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+
+export const channelsConfigSchema = baseConfigSchema
+  .extend({
+    MONGODB_DB: z.string().min(1).default('kalcifer_channels'),
+    SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
+    EMAIL_FROM: z.string().min(3).default('Kalcifer <no-reply@kalcifer.local>'),
+    /** Intents handled at once by this process (also the SMTP connection pool size). */
+    SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(16),
+    /** Provider calls per send before it is marked `failed` (retryable errors only). */
+    SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    /** Delay before the second attempt; doubles for every further attempt (capped at 5 minutes). */
+    SEND_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(5_000),
+    /** Longest a provider call may take before its outcome is treated as unknown. */
+    SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /**
+     * How long a `sending` claim belongs to the worker that set it. Only after it expires may
+     * another worker decide that the first one crashed. Must exceed SEND_TIMEOUT_MS.
+     */
+    SEND_LEASE_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
+    /** Mailpit's REST API (development only): gives the SMTP adapter a message lookup. */
+    MAILPIT_API_URL: optionalUrl,
+  })
+  .refine((c) => c.SEND_LEASE_MS > c.SEND_TIMEOUT_MS, {
+    message: 'SEND_LEASE_MS must be greater than SEND_TIMEOUT_MS',
+    path: ['SEND_LEASE_MS'],
+  });
+
+export type ChannelsConfig = z.infer<typeof channelsConfigSchema>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ChannelsConfig {
+  return loadConfig(channelsConfigSchema, env);
+}

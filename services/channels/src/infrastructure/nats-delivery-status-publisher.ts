@@ -1,0 +1,17 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { subjects, type DeliveryStatusMessage } from '@kalcifer/contracts';
+import { publishJson } from '@kalcifer/platform';
+import type { DeliveryStatusPublisher } from '../ports/delivery-status-publisher';
+
+/** Publishes to the signals stream with msg id `delivery:<sendKey>:<status>` (JetStream drops repeats). */
+export class NatsDeliveryStatusPublisher implements DeliveryStatusPublisher {
+  constructor(private readonly js: JetStreamClient) {}
+
+  async publish(status: DeliveryStatusMessage): Promise<void> {
+    await publishJson(this.js, {
+      subject: subjects.deliveryStatus(status.workspaceId),
+      msgId: `delivery:${status.sendKey}:${status.status}`,
+      body: status,
+    });
+  }
+}

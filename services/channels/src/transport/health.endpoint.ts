@@ -1,0 +1,39 @@
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConnectionStates, type Connection } from 'mongoose';
+import type { Registry } from 'prom-client';
+import { startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
+import type { EmailProvider } from '../ports/email-provider';
+
+/** /healthz, /readyz (NATS, MongoDB and the email provider answer) and /metrics. */
+export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
+  private server?: HealthServer;
+
+  constructor(
+    private readonly port: number,
+    private readonly registry: Registry,
+    private readonly bus: Bus,
+    private readonly mongo: Connection,
+    private readonly provider: EmailProvider,
+  ) {}
+
+  get boundPort(): number | undefined {
+    return this.server?.port;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.server = await startHealthServer(
+      'channels',
+      this.port,
+      {
+        nats: () => !this.bus.nc.isClosed(),
+        mongo: () => this.mongo.readyState === ConnectionStates.connected,
+        smtp: () => this.provider.verify(),
+      },
+      this.registry,
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server?.close();
+  }
+}

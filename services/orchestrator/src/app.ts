@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { grpc } from '@kalcifer/contracts';
+import {
+  connectBus,
+  connectMongo,
+  createLogger,
+  ensureStreams,
+  startGrpcServer,
+  startHealthServer,
+  type Logger,
+} from '@kalcifer/platform';
+import { ApplySignal } from './application/apply-signal';
+import { EnrollCustomer } from './application/enroll-customer';
+import { IngestEvent } from './application/ingest-event';
+import { JourneyCatalog } from './application/journey-catalog';
+import { ManageCustomers } from './application/manage-customers';
+import { ManageJourneys } from './application/manage-journeys';
+import { PublishVersion } from './application/publish-version';
+import { QueryInstances } from './application/query-instances';
+import { RecoverOutbox } from './application/recover-outbox';
+import { SetJourneyStatus } from './application/set-journey-status';
+import type { OrchestratorConfig } from './config';
+import { MongoCustomerStore } from './infrastructure/mongo-customer-store';
+import { MongoInstanceStore } from './infrastructure/mongo-instance-store';
+import { MongoJourneyStore } from './infrastructure/mongo-journey-store';
+import { NatsMessageBus } from './infrastructure/nats-message-bus';
+import { orchestratorHandlers } from './transport/grpc-handlers';
+import { startSignalConsumers } from './transport/signal-consumers';
+
+export interface RunningOrchestrator {
+  grpcPort: number;
+  healthPort: number;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the orchestrator: adapters -> use cases -> transports. Started by main.ts (inside the
+ * Nest application context) and directly by integration tests.
+ */
+export async function startOrchestrator(
+  config: OrchestratorConfig,
+  logger = createLogger('orchestrator', config.LOG_LEVEL),
+): Promise<RunningOrchestrator> {
+  const conn = await connectMongo(config.MONGODB_URL, config.MONGODB_DB);
+  const bus = await connectBus(config.NATS_URL, 'orchestrator', logger);
+  await ensureStreams(bus.jsm);
+
+  const journeyStore = new MongoJourneyStore(conn);
+  const instanceStore = new MongoInstanceStore(conn);
+  const customerStore = new MongoCustomerStore(conn);
+  await Promise.all([journeyStore.init(), instanceStore.init()]);
+  const messageBus = new NatsMessageBus(bus.js);
+
+  const catalog = new JourneyCatalog(journeyStore, config.JOURNEY_CACHE_MS);
+  const applySignal = new ApplySignal(instanceStore, customerStore, catalog, messageBus, logger);
+  const enroll = new EnrollCustomer(instanceStore, customerStore, catalog, applySignal, logger);
+  const ingestEvent = new IngestEvent(instanceStore, catalog, applySignal, enroll, logger);
+  const manage = new ManageJourneys(journeyStore, catalog);
+  const recover = new RecoverOutbox(instanceStore, applySignal, logger);
+
+  const grpcServer = await startGrpcServer(
+    grpc.OrchestratorService,
+    orchestratorHandlers({
+      journeys: manage,
+      publish: new PublishVersion(journeyStore, manage, catalog),
+      status: new SetJourneyStatus(journeyStore, instanceStore, manage, catalog, messageBus),
+      customers: new ManageCustomers(customerStore, messageBus),
+      instances: new QueryInstances(instanceStore),
+      journeyStore,
+    }),
+    config.GRPC_ADDRESS,
+    logger,
+  );
+  // Outboxes left by a previous crash go out before new work starts.
+  await recover.sweep(0);
+  const consumers = await startSignalConsumers(
+    bus,
+    { applySignal, enroll, ingestEvent, instances: instanceStore },
+    config.SIGNAL_CONCURRENCY,
+    logger,
+  );
+  const sweeper = setInterval(() => {
+    recover
+      .sweep(config.OUTBOX_RECOVERY_AGE_MS)
+      .catch((err: unknown) => logger.error({ err }, 'outbox sweep failed'));
+  }, config.OUTBOX_SWEEP_EVERY_MS);
+
+  const health = await startHealthServer('orchestrator', config.HEALTH_PORT, {
+    mongo: () => conn.readyState === 1,
+    nats: () => !bus.nc.isClosed(),
+  });
+  logger.info({ grpc: config.GRPC_ADDRESS, health: health.port }, 'orchestrator started');
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    clearInterval(sweeper);
+    await Promise.all(consumers.map((c) => c.stop()));
+    await grpcServer.close();
+    await health.close();
+    await bus.nc.drain().catch(() => undefined);
+    await conn.close();
+  };
+  return {
+    grpcPort: grpcServer.port,
+    healthPort: health.port,
+    logger,
+    close: () => (closing ??= close()),
+  };
+}

@@ -1,0 +1,90 @@
+import { step, type InstanceState, type Signal } from '@kalcifer/journey';
+import type { Logger } from '@kalcifer/platform';
+import type { CustomerStore } from '../ports/customer-store';
+import type { InstanceStore, OutboxEntry } from '../ports/instance-store';
+import type { MessageBus } from '../ports/message-bus';
+import { effectsToMessages } from './effects-to-messages';
+import type { JourneyCatalog } from './journey-catalog';
+
+export type ApplyOutcome = 'applied' | 'unchanged' | 'unknown_instance';
+
+const MAX_CAS_ATTEMPTS = 20;
+
+/**
+ * The heart of the orchestrator (DESIGN.md §3): load the instance, step it with the pure
+ * interpreter, write it back by compare-and-set together with its outbox, then publish the outbox.
+ * A crash between the write and the publish is covered by the outbox sweep (recover-outbox.ts);
+ * message ids are deterministic, so JetStream drops whatever was published twice.
+ */
+export class ApplySignal {
+  constructor(
+    private readonly instances: InstanceStore,
+    private readonly customers: CustomerStore,
+    private readonly catalog: JourneyCatalog,
+    private readonly bus: MessageBus,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(workspaceId: string, instanceId: string, signal: Signal): Promise<ApplyOutcome> {
+    for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+      const record = await this.instances.get(workspaceId, instanceId);
+      if (!record) return 'unknown_instance';
+      const state = record.state;
+      const version = await this.catalog.version(workspaceId, state.journeyId, state.version);
+      if (!version) throw new Error(`version ${state.version} of journey ${state.journeyId} is missing`);
+      const [journey, customer] = await Promise.all([
+        this.catalog.journey(workspaceId, state.journeyId),
+        this.customers.get(workspaceId, state.customerId),
+      ]);
+      const attributes = customer?.attributes ?? {};
+      const now = Date.now();
+      const result = step(version, state, signal, now, {
+        customer: attributes,
+        journeyPaused: journey?.status === 'paused',
+      });
+      const nothingHappened =
+        result.effects.length === 0 &&
+        result.trace.length === 0 &&
+        (result.instance === state || unchanged(state, result.instance));
+      if (nothingHappened) return 'unchanged';
+      // Keep any earlier outbox entries: they may not have been published yet.
+      const outbox: OutboxEntry[] = [
+        ...record.outbox,
+        ...effectsToMessages(result.instance, result.effects, attributes, now),
+      ];
+      const written = await this.instances.update(
+        workspaceId,
+        instanceId,
+        record.revision,
+        result.instance,
+        outbox,
+        result.trace,
+      );
+      if (!written) {
+        this.logger.debug(
+          { instanceId, attempt, signal: signal.id },
+          'instance changed concurrently; retrying',
+        );
+        continue;
+      }
+      await this.publishOutbox(workspaceId, instanceId, record.revision + 1, outbox);
+      return 'applied';
+    }
+    throw new Error(`instance ${instanceId}: gave up after ${MAX_CAS_ATTEMPTS} concurrent updates`);
+  }
+
+  async publishOutbox(
+    workspaceId: string,
+    instanceId: string,
+    revision: number,
+    outbox: OutboxEntry[],
+  ): Promise<void> {
+    if (outbox.length === 0) return;
+    await this.bus.publish(outbox);
+    await this.instances.clearOutbox(workspaceId, instanceId, revision);
+  }
+}
+
+function unchanged(a: InstanceState, b: InstanceState): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

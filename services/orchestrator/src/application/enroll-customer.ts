@@ -1,0 +1,105 @@
+import { newInstance, sha256Hex, step, type JourneyNode, type PublishedVersion } from '@kalcifer/journey';
+import type { Logger } from '@kalcifer/platform';
+import type { CustomerStore } from '../ports/customer-store';
+import type { InstanceStore } from '../ports/instance-store';
+import type { JourneyRecord } from '../ports/journey-store';
+import { effectsToMessages } from './effects-to-messages';
+import type { ApplySignal } from './apply-signal';
+import type { JourneyCatalog } from './journey-catalog';
+
+export interface Entry {
+  workspaceId: string;
+  journeyId: string;
+  customerId: string;
+  /** Makes the entry idempotent: the same key never creates a second instance. */
+  entryKey: string;
+  context: Record<string, unknown>;
+  attributes?: Record<string, unknown>;
+  /** Restrict to this entry node (event entries); default: the journey's manual entry. */
+  entryNodeId?: string;
+  /** Signal ids the new instance has already seen (the triggering event). */
+  alreadyProcessed?: string[];
+}
+
+export type EntryOutcome =
+  'entered' | 'duplicate' | 'journey_not_active' | 'already_in_journey' | 'no_entry_node';
+
+/** Starts one instance: pinned to the journey's active version, stepped, inserted with its outbox. */
+export class EnrollCustomer {
+  constructor(
+    private readonly instances: InstanceStore,
+    private readonly customers: CustomerStore,
+    private readonly catalog: JourneyCatalog,
+    private readonly applySignal: ApplySignal,
+    private readonly logger: Logger,
+  ) {}
+
+  static instanceId(workspaceId: string, journeyId: string, entryKey: string): string {
+    return `in_${sha256Hex(`${workspaceId}|${journeyId}|${entryKey}`).slice(0, 24)}`;
+  }
+
+  async execute(entry: Entry): Promise<EntryOutcome> {
+    const journey = await this.catalog.journey(entry.workspaceId, entry.journeyId);
+    if (!journey || journey.status !== 'active' || journey.activeVersion === 0) {
+      this.logger.info(
+        { journeyId: entry.journeyId, customerId: entry.customerId },
+        'entry refused: journey not active',
+      );
+      return 'journey_not_active';
+    }
+    const version = await this.catalog.version(entry.workspaceId, entry.journeyId, journey.activeVersion);
+    if (!version) throw new Error(`active version ${journey.activeVersion} of ${journey.id} is missing`);
+    const node = entryNode(version, entry.entryNodeId);
+    if (!node) return 'no_entry_node';
+
+    const instanceId = EnrollCustomer.instanceId(entry.workspaceId, entry.journeyId, entry.entryKey);
+    const existing = await this.instances.get(entry.workspaceId, instanceId);
+    if (existing) {
+      // Redelivery after a crash: make sure its outbox went out, nothing else.
+      await this.applySignal.publishOutbox(entry.workspaceId, instanceId, existing.revision, existing.outbox);
+      return 'duplicate';
+    }
+    // Re-entry policy of this node set: once at a time.
+    const open = await this.instances.findOpenForCustomerInJourney(
+      entry.workspaceId,
+      entry.journeyId,
+      entry.customerId,
+    );
+    if (open) return 'already_in_journey';
+
+    const customer =
+      entry.attributes && Object.keys(entry.attributes).length > 0
+        ? await this.customers.upsert(entry.workspaceId, entry.customerId, entry.attributes)
+        : await this.customers.get(entry.workspaceId, entry.customerId);
+    const attributes = customer?.attributes ?? {};
+    const now = Date.now();
+    const fresh = newInstance({
+      id: instanceId,
+      workspaceId: entry.workspaceId,
+      journeyId: entry.journeyId,
+      version: version.version,
+      customerId: entry.customerId,
+      now,
+    });
+    fresh.processedSignals.push(...(entry.alreadyProcessed ?? []));
+    const result = step(
+      version,
+      fresh,
+      { kind: 'enter', id: `enter:${entry.entryKey}`, entryNodeId: node.id, context: entry.context },
+      now,
+      { customer: attributes, journeyPaused: isPaused(journey) },
+    );
+    const outbox = effectsToMessages(result.instance, result.effects, attributes, now);
+    const inserted = await this.instances.insert(result.instance, outbox, result.trace);
+    if (!inserted) return 'duplicate';
+    await this.applySignal.publishOutbox(entry.workspaceId, instanceId, 1, outbox);
+    return 'entered';
+  }
+}
+
+function entryNode(version: PublishedVersion, nodeId?: string): JourneyNode | undefined {
+  if (nodeId) return version.graph.nodes.find((n) => n.id === nodeId);
+  return version.graph.nodes.find((n) => n.type === 'manual_entry');
+}
+
+const isPaused = (journey: JourneyRecord) => journey.status === 'paused';

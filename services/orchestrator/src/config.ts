@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { baseConfigSchema, loadConfig } from '@kalcifer/platform';
+
+export const orchestratorConfigSchema = baseConfigSchema.extend({
+  MONGODB_DB: z.string().default('kalcifer_orchestrator'),
+  /** Where the gRPC server listens (the api-gateway's ORCHESTRATOR_GRPC_URL). */
+  GRPC_ADDRESS: z.string().default('127.0.0.1:50051'),
+  /** Signals handled at once per consumer. */
+  SIGNAL_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  /** Outbox entries older than this are re-published by the recovery sweep. */
+  OUTBOX_RECOVERY_AGE_MS: z.coerce.number().int().min(100).default(3_000),
+  OUTBOX_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(2_000),
+  /** How long journey status and event-entry lists are cached (versions are immutable: forever). */
+  JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
+});
+
+export type OrchestratorConfig = z.infer<typeof orchestratorConfigSchema>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
+  return loadConfig(orchestratorConfigSchema, env);
+}

@@ -1,0 +1,199 @@
+import type { Connection } from 'mongoose';
+import type { mongo } from 'mongoose';
+
+type Collection<T extends mongo.Document> = mongo.Collection<T>;
+import { TERMINAL_STATUSES, type InstanceState, type TraceEntry } from '@kalcifer/journey';
+import type { InstanceRecord, InstanceStore, OutboxEntry, StoredTraceEntry } from '../ports/instance-store';
+
+/**
+ * Instances are the hot path: the driver beneath mongoose, one document per instance, every update a
+ * compare-and-set on `revision`. The trace lives inside the document so that a step and its trace
+ * are written atomically.
+ */
+interface InstanceDoc {
+  _id: string;
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  customerId: string;
+  status: InstanceState['status'];
+  state: InstanceState;
+  revision: number;
+  outbox: OutboxEntry[];
+  hasOutbox: boolean;
+  trace: TraceEntry[];
+  updatedAt: Date;
+}
+
+const OPEN_STATUSES = ['active', 'waiting', 'paused', 'held'];
+
+export class MongoInstanceStore implements InstanceStore {
+  private readonly instances: Collection<InstanceDoc>;
+
+  constructor(conn: Connection) {
+    this.instances = conn.collection<InstanceDoc>('instances') as unknown as Collection<InstanceDoc>;
+  }
+
+  async init(): Promise<void> {
+    // One index per call: FerretDB 1.24 drops the connection (server-side panic) when a
+    // createIndexes with several indexes meets indexes that already exist, i.e. at every restart.
+    const keys: Record<string, 1>[] = [
+      { workspaceId: 1, customerId: 1, status: 1 },
+      { workspaceId: 1, journeyId: 1, status: 1 },
+      { hasOutbox: 1, updatedAt: 1 },
+    ];
+    for (const key of keys) {
+      await this.instances.createIndexes([{ key }]);
+    }
+  }
+
+  async insert(state: InstanceState, outbox: OutboxEntry[], trace: TraceEntry[]): Promise<boolean> {
+    try {
+      await this.instances.insertOne({
+        _id: state.id,
+        workspaceId: state.workspaceId,
+        journeyId: state.journeyId,
+        version: state.version,
+        customerId: state.customerId,
+        status: state.status,
+        state,
+        revision: 1,
+        outbox,
+        hasOutbox: outbox.length > 0,
+        trace,
+        updatedAt: new Date(),
+      });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  async get(workspaceId: string, instanceId: string): Promise<InstanceRecord | null> {
+    const doc = await this.instances.findOne(
+      { _id: instanceId, workspaceId },
+      { projection: { state: 1, revision: 1, outbox: 1 } },
+    );
+    return doc ? { state: doc.state, revision: doc.revision, outbox: doc.outbox ?? [] } : null;
+  }
+
+  async update(
+    workspaceId: string,
+    instanceId: string,
+    expectedRevision: number,
+    state: InstanceState,
+    outbox: OutboxEntry[],
+    trace: TraceEntry[],
+  ): Promise<boolean> {
+    const update: Record<string, unknown> = {
+      $set: {
+        state,
+        status: state.status,
+        version: state.version,
+        revision: expectedRevision + 1,
+        outbox,
+        hasOutbox: outbox.length > 0,
+        updatedAt: new Date(),
+      },
+    };
+    if (trace.length > 0) update.$push = { trace: { $each: trace } };
+    const res = await this.instances.updateOne(
+      { _id: instanceId, workspaceId, revision: expectedRevision },
+      update,
+    );
+    return res.matchedCount === 1;
+  }
+
+  async clearOutbox(workspaceId: string, instanceId: string, revision: number): Promise<void> {
+    await this.instances.updateOne(
+      { _id: instanceId, workspaceId, revision },
+      { $set: { outbox: [], hasOutbox: false } },
+    );
+  }
+
+  async findWithPendingOutbox(olderThan: Date, limit: number): Promise<InstanceRecord[]> {
+    const docs = await this.instances
+      .find(
+        { hasOutbox: true, updatedAt: { $lt: olderThan } },
+        { projection: { state: 1, revision: 1, outbox: 1 } },
+      )
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => ({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] }));
+  }
+
+  async findOpenForCustomer(workspaceId: string, customerId: string): Promise<string[]> {
+    const docs = await this.instances
+      .find(
+        { workspaceId, customerId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  async findOpenForCustomerInJourney(workspaceId: string, journeyId: string, customerId: string) {
+    const doc = await this.instances.findOne(
+      { workspaceId, customerId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
+      { projection: { _id: 1 } },
+    );
+    return doc?._id ?? null;
+  }
+
+  async findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]> {
+    const docs = await this.instances
+      .find(
+        { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  async list(
+    workspaceId: string,
+    query: { journeyId?: string; customerId?: string; status?: string; limit: number; cursor?: string },
+  ) {
+    const filter: Record<string, unknown> = { workspaceId };
+    if (query.journeyId) filter.journeyId = query.journeyId;
+    if (query.customerId) filter.customerId = query.customerId;
+    if (query.status) filter.status = query.status;
+    if (query.cursor) filter._id = { $gt: query.cursor };
+    const docs = await this.instances
+      .find(filter, { projection: { state: 1, revision: 1, outbox: 1 } })
+      .sort({ _id: 1 })
+      .limit(query.limit + 1)
+      .toArray();
+    const items = docs
+      .slice(0, query.limit)
+      .map((d) => ({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] }));
+    return { items, nextCursor: docs.length > query.limit ? items[items.length - 1]?.state.id : undefined };
+  }
+
+  async traceOf(workspaceId: string, instanceId: string): Promise<StoredTraceEntry[]> {
+    const doc = await this.instances.findOne(
+      { _id: instanceId, workspaceId },
+      { projection: { trace: 1, state: 1 } },
+    );
+    return doc ? withInstance(doc) : [];
+  }
+
+  async traceOfCustomer(workspaceId: string, customerId: string): Promise<StoredTraceEntry[]> {
+    const docs = await this.instances
+      .find({ workspaceId, customerId }, { projection: { trace: 1, state: 1 } })
+      .toArray();
+    return docs.flatMap(withInstance).sort((a, b) => a.at - b.at);
+  }
+}
+
+function withInstance(doc: Pick<InstanceDoc, 'trace' | 'state'>): StoredTraceEntry[] {
+  return (doc.trace ?? []).map((t) => ({
+    ...t,
+    instanceId: doc.state.id,
+    journeyId: doc.state.journeyId,
+    version: doc.state.version,
+  }));
+}
+
+export const isTerminal = (status: InstanceState['status']) => TERMINAL_STATUSES.includes(status);

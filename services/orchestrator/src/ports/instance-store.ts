@@ -1,0 +1,52 @@
+import type { InstanceState, TraceEntry } from '@kalcifer/journey';
+import type { OutgoingMessage } from '@kalcifer/platform';
+
+/** An outbox entry: a fully formed message, published after the instance write (DESIGN.md §3). */
+export type OutboxEntry = OutgoingMessage;
+
+export interface InstanceRecord {
+  state: InstanceState;
+  revision: number;
+  outbox: OutboxEntry[];
+}
+
+export interface StoredTraceEntry extends TraceEntry {
+  instanceId: string;
+  journeyId: string;
+  version: number;
+}
+
+export interface InstanceStore {
+  /** Inserts a new instance at revision 1; false when that id exists already. */
+  insert(state: InstanceState, outbox: OutboxEntry[], trace: TraceEntry[]): Promise<boolean>;
+  get(workspaceId: string, instanceId: string): Promise<InstanceRecord | null>;
+  /** Compare-and-set on revision: writes state, outbox and appends trace; false on conflict. */
+  update(
+    workspaceId: string,
+    instanceId: string,
+    expectedRevision: number,
+    state: InstanceState,
+    outbox: OutboxEntry[],
+    trace: TraceEntry[],
+  ): Promise<boolean>;
+  /** Clears the outbox once published, unless a newer revision took it over. */
+  clearOutbox(workspaceId: string, instanceId: string, revision: number): Promise<void>;
+  /** Instances with an outbox older than `olderThan` (crash between write and publish). */
+  findWithPendingOutbox(olderThan: Date, limit: number): Promise<InstanceRecord[]>;
+  /** Ids of the customer's instances that are not ended. */
+  findOpenForCustomer(workspaceId: string, customerId: string): Promise<string[]>;
+  findOpenForCustomerInJourney(
+    workspaceId: string,
+    journeyId: string,
+    customerId: string,
+  ): Promise<string | null>;
+  findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
+  list(
+    workspaceId: string,
+    query: { journeyId?: string; customerId?: string; status?: string; limit: number; cursor?: string },
+  ): Promise<{ items: InstanceRecord[]; nextCursor?: string }>;
+  traceOf(workspaceId: string, instanceId: string): Promise<StoredTraceEntry[]>;
+  traceOfCustomer(workspaceId: string, customerId: string): Promise<StoredTraceEntry[]>;
+}
+
+export const INSTANCE_STORE = Symbol('InstanceStore');

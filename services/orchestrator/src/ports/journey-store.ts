@@ -1,0 +1,51 @@
+import type { JourneyGraph } from '@kalcifer/journey';
+
+export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
+
+export interface JourneyRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  status: JourneyStatus;
+  draft: JourneyGraph;
+  latestVersion: number;
+  activeVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface VersionRecord {
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  graph: JourneyGraph;
+  strategy: string;
+  note: string;
+  author: string;
+  createdAt: Date;
+}
+
+export interface JourneyStore {
+  create(journey: JourneyRecord): Promise<void>;
+  get(workspaceId: string, journeyId: string): Promise<JourneyRecord | null>;
+  list(
+    workspaceId: string,
+    query: { status?: string; limit: number; cursor?: string },
+  ): Promise<{ items: JourneyRecord[]; nextCursor?: string }>;
+  /** Compare-and-set on `updatedAt`; false when someone else changed it first. */
+  update(
+    workspaceId: string,
+    journeyId: string,
+    expectedUpdatedAt: Date,
+    changes: Partial<Omit<JourneyRecord, 'id' | 'workspaceId' | 'createdAt'>>,
+  ): Promise<boolean>;
+  /** Journeys whose status is active, for event entries. */
+  listActive(workspaceId: string): Promise<JourneyRecord[]>;
+  /** Inserts an immutable version; false when that number exists already. */
+  insertVersion(version: VersionRecord): Promise<boolean>;
+  getVersion(workspaceId: string, journeyId: string, version: number): Promise<VersionRecord | null>;
+  listVersions(workspaceId: string, journeyId: string): Promise<VersionRecord[]>;
+}
+
+export const JOURNEY_STORE = Symbol('JourneyStore');

@@ -1,0 +1,103 @@
+import { grpc } from '@kalcifer/contracts';
+import { invalid, notFound, type AsyncService } from '@kalcifer/platform';
+import type { ManageCustomers } from '../application/manage-customers';
+import type { ManageJourneys } from '../application/manage-journeys';
+import type { PublishVersion } from '../application/publish-version';
+import type { QueryInstances } from '../application/query-instances';
+import type { SetJourneyStatus } from '../application/set-journey-status';
+import type { JourneyStore } from '../ports/journey-store';
+import { toCustomer, toInstance, toJourney, toTraceEntry, toVersion } from './grpc-mappers';
+
+export interface UseCases {
+  journeys: ManageJourneys;
+  publish: PublishVersion;
+  status: SetJourneyStatus;
+  customers: ManageCustomers;
+  instances: QueryInstances;
+  journeyStore: JourneyStore;
+}
+
+const limitOf = (n: number) => (n > 0 ? Math.min(n, 500) : 50);
+
+function requireWorkspace(workspaceId: string): string {
+  if (!workspaceId) throw invalid('missing_workspace', 'workspace_id is required');
+  return workspaceId;
+}
+
+/** gRPC transport: one line per call, handing a typed request to a use case. */
+export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.OrchestratorService> {
+  return {
+    createJourney: async (r) =>
+      toJourney(
+        await u.journeys.create(requireWorkspace(r.workspaceId), {
+          name: r.name,
+          description: r.description,
+          graph: r.graph,
+        }),
+      ),
+    listJourneys: async (r) => {
+      const page = await u.journeys.list(requireWorkspace(r.workspaceId), {
+        status: r.status || undefined,
+        limit: limitOf(r.limit),
+        cursor: r.cursor || undefined,
+      });
+      return { journeys: page.items.map(toJourney), nextCursor: page.nextCursor ?? '' };
+    },
+    getJourney: async (r) => toJourney(await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId)),
+    updateDraft: async (r) =>
+      toJourney(
+        await u.journeys.updateDraft(requireWorkspace(r.workspaceId), r.journeyId, {
+          graph: r.graph,
+          name: r.name,
+          description: r.description,
+        }),
+      ),
+    publishVersion: async (r) => {
+      const out = await u.publish.execute(requireWorkspace(r.workspaceId), r.journeyId, {
+        strategy: r.strategy,
+        note: r.note,
+        actor: r.actor,
+        dryRun: r.dryRun,
+      });
+      return { version: toVersion(out.version), dryRun: out.dryRun };
+    },
+    listVersions: async (r) => {
+      await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId);
+      return { versions: (await u.journeyStore.listVersions(r.workspaceId, r.journeyId)).map(toVersion) };
+    },
+    getVersion: async (r) => {
+      const v = await u.journeyStore.getVersion(requireWorkspace(r.workspaceId), r.journeyId, r.version);
+      if (!v) throw notFound('version_not_found', `Journey "${r.journeyId}" has no version ${r.version}`);
+      return toVersion(v);
+    },
+    setJourneyStatus: async (r) =>
+      toJourney(await u.status.execute(requireWorkspace(r.workspaceId), r.journeyId, r.action)),
+    listInstances: async (r) => {
+      const page = await u.instances.list(requireWorkspace(r.workspaceId), {
+        journeyId: r.journeyId || undefined,
+        customerId: r.customerId || undefined,
+        status: r.status || undefined,
+        limit: limitOf(r.limit),
+        cursor: r.cursor || undefined,
+      });
+      return { instances: page.items.map((i) => toInstance(i)), nextCursor: page.nextCursor ?? '' };
+    },
+    getInstance: async (r) => {
+      const { record, trace } = await u.instances.get(requireWorkspace(r.workspaceId), r.instanceId);
+      return toInstance(record, trace);
+    },
+    upsertCustomer: async (r) =>
+      toCustomer(await u.customers.upsert(requireWorkspace(r.workspaceId), r.customerId, r.attributes ?? {})),
+    getCustomer: async (r) => {
+      const c = await u.customers.get(requireWorkspace(r.workspaceId), r.customerId);
+      if (!c) throw notFound('customer_not_found', `No customer with id "${r.customerId}" in this workspace`);
+      return toCustomer(c);
+    },
+    getCustomerTrace: async (r) => ({
+      customerId: r.customerId,
+      entries: (await u.instances.customerTrace(requireWorkspace(r.workspaceId), r.customerId)).map(
+        toTraceEntry,
+      ),
+    }),
+  };
+}

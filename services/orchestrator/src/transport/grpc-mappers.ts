@@ -1,0 +1,88 @@
+import type { grpc } from '@kalcifer/contracts';
+import type { InstanceState } from '@kalcifer/journey';
+import type { CustomerRecord } from '../ports/customer-store';
+import type { InstanceRecord, StoredTraceEntry } from '../ports/instance-store';
+import type { JourneyRecord, VersionRecord } from '../ports/journey-store';
+
+/** Domain records -> proto messages. Nothing of the store's shape leaves the service otherwise. */
+
+const iso = (ms: number | Date | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+
+export function toJourney(j: JourneyRecord): grpc.Journey {
+  return {
+    id: j.id,
+    workspaceId: j.workspaceId,
+    name: j.name,
+    description: j.description,
+    status: j.status,
+    draft: j.draft as unknown as Record<string, unknown>,
+    latestVersion: j.latestVersion,
+    activeVersion: j.activeVersion,
+    createdAt: iso(j.createdAt),
+    updatedAt: iso(j.updatedAt),
+  };
+}
+
+export function toVersion(v: VersionRecord): grpc.JourneyVersion {
+  return {
+    journeyId: v.journeyId,
+    version: v.version,
+    graph: v.graph as unknown as Record<string, unknown>,
+    strategy: v.strategy,
+    note: v.note,
+    author: v.author,
+    createdAt: iso(v.createdAt),
+  };
+}
+
+export function toTraceEntry(t: StoredTraceEntry): grpc.TraceEntry {
+  return {
+    at: iso(t.at),
+    instanceId: t.instanceId,
+    journeyId: t.journeyId,
+    version: t.version,
+    type: t.type,
+    nodeId: t.nodeId ?? '',
+    message: t.message ?? '',
+    data: t.data ?? undefined,
+  };
+}
+
+/** The public view of an instance: no dedupe bookkeeping. */
+function publicState(s: InstanceState): Record<string, unknown> {
+  return {
+    tokens: s.tokens,
+    executed: s.executed,
+    visits: s.visits,
+    context: s.context,
+    conversions: s.conversions,
+  };
+}
+
+export function toInstance(r: InstanceRecord, trace: StoredTraceEntry[] = []): grpc.Instance {
+  const s = r.state;
+  return {
+    id: s.id,
+    workspaceId: s.workspaceId,
+    journeyId: s.journeyId,
+    version: s.version,
+    customerId: s.customerId,
+    status: s.status,
+    statusReason: s.statusReason ?? '',
+    state: publicState(s),
+    createdAt: iso(s.createdAt),
+    updatedAt: iso(s.updatedAt),
+    endedAt: iso(s.endedAt),
+    trace: trace.map(toTraceEntry),
+  };
+}
+
+export function toCustomer(c: CustomerRecord): grpc.Customer {
+  return {
+    id: c.customerId,
+    workspaceId: c.workspaceId,
+    attributes: c.attributes,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  STREAMS,
+  subjectFilters,
+  type CustomerChangedMessage,
+  type CustomerEventMessage,
+  type DeliveryStatusMessage,
+  type EnrollMessage,
+  type InstanceCommandMessage,
+  type TimerFiredMessage,
+} from '@kalcifer/contracts';
+import type { Signal } from '@kalcifer/journey';
+import { startConsumer, type Bus, type Logger, type RunningConsumer } from '@kalcifer/platform';
+import type { ApplySignal } from '../application/apply-signal';
+import type { EnrollCustomer } from '../application/enroll-customer';
+import type { IngestEvent } from '../application/ingest-event';
+import type { InstanceStore } from '../ports/instance-store';
+
+export interface SignalHandlers {
+  applySignal: ApplySignal;
+  enroll: EnrollCustomer;
+  ingestEvent: IngestEvent;
+  instances: InstanceStore;
+}
+
+/** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
+export async function startSignalConsumers(
+  bus: Bus,
+  h: SignalHandlers,
+  concurrency: number,
+  logger: Logger,
+): Promise<RunningConsumer[]> {
+  const start = <T>(
+    durable: string,
+    stream: string,
+    filterSubject: string,
+    handle: (body: T) => Promise<void>,
+  ) => startConsumer<T>(bus.js, bus.jsm, { stream, durable, filterSubject, concurrency, handle }, logger);
+
+  return Promise.all([
+    start<EnrollMessage>('orchestrator-enroll', STREAMS.signals.name, subjectFilters.enroll, async (m) => {
+      const outcome = await h.enroll.execute({
+        workspaceId: m.workspaceId,
+        journeyId: m.journeyId,
+        customerId: m.customerId,
+        entryKey: `enroll:${m.enrollmentId}`,
+        context: m.context ?? {},
+        attributes: m.attributes,
+      });
+      logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
+    }),
+    start<CustomerEventMessage>('orchestrator-events', STREAMS.events.name, subjectFilters.events, (m) =>
+      h.ingestEvent.execute(m),
+    ),
+    start<TimerFiredMessage>(
+      'orchestrator-timers',
+      STREAMS.signals.name,
+      subjectFilters.timerFired,
+      async (m) => {
+        await h.applySignal.execute(m.workspaceId, m.instanceId, {
+          kind: 'timer_fired',
+          id: `timer:${m.timerId}`,
+          timerId: m.timerId,
+        });
+      },
+    ),
+    start<DeliveryStatusMessage>(
+      'orchestrator-deliveries',
+      STREAMS.signals.name,
+      subjectFilters.deliveryStatus,
+      async (m) => {
+        await h.applySignal.execute(m.workspaceId, m.instanceId, {
+          kind: 'delivery_status',
+          id: `delivery:${m.sendKey}:${m.status}`,
+          sendKey: m.sendKey,
+          nodeId: m.nodeId,
+          status: m.status,
+          detail: m.detail,
+        });
+      },
+    ),
+    start<InstanceCommandMessage>(
+      'orchestrator-commands',
+      STREAMS.signals.name,
+      subjectFilters.instanceCommand,
+      async (m) => {
+        const id = `command:${m.commandId}`;
+        const signal: Signal =
+          m.action === 'exit'
+            ? { kind: 'exit', id, reason: m.reason ?? 'exited by an operator' }
+            : { kind: m.action, id };
+        await h.applySignal.execute(m.workspaceId, m.instanceId, signal);
+      },
+    ),
+    start<CustomerChangedMessage>(
+      'orchestrator-customers',
+      STREAMS.signals.name,
+      subjectFilters.customerChanged,
+      async (m) => {
+        const open = await h.instances.findOpenForCustomer(m.workspaceId, m.customerId);
+        await Promise.all(
+          open.map((id) =>
+            h.applySignal.execute(m.workspaceId, id, {
+              kind: 'profile_changed',
+              id: `customer:${m.changeId}`,
+            }),
+          ),
+        );
+      },
+    ),
+  ]);
+}

@@ -1,0 +1,227 @@
+/**
+ * The orchestrator in-process against the real NATS JetStream and FerretDB: entries, idempotency,
+ * concurrent signals (compare-and-set) and outbox recovery after a crash between write and publish.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { STREAMS, grpc, subjects, type EnrollMessage, type SendIntentMessage } from '@kalcifer/contracts';
+import { newInstance } from '@kalcifer/journey';
+import {
+  connectMongo,
+  createGrpcClient,
+  createLogger,
+  publishJson,
+  type PromiseClient,
+} from '@kalcifer/platform';
+import { MongoInstanceStore } from '../src/infrastructure/mongo-instance-store';
+import { startOrchestrator, type RunningOrchestrator } from '../src/app';
+import { readConfig } from '../src/config';
+import { eventually, infra, resetAll } from '../../../test/support/infra';
+
+jest.setTimeout(60_000);
+
+const DB = 'int_orchestrator';
+const WS = 'ws_int_orch';
+let orchestrator: RunningOrchestrator;
+let client: PromiseClient<typeof grpc.OrchestratorService>;
+let nc: NatsConnection;
+let js: JetStreamClient;
+
+const config = () =>
+  readConfig({
+    NATS_URL: infra.natsUrl,
+    MONGODB_URL: infra.mongoUrl,
+    MONGODB_DB: DB,
+    GRPC_ADDRESS: '127.0.0.1:0',
+    LOG_LEVEL: 'warn',
+    OUTBOX_RECOVERY_AGE_MS: '200',
+    OUTBOX_SWEEP_EVERY_MS: '200',
+  });
+
+async function boot() {
+  orchestrator = await startOrchestrator(config(), createLogger('orchestrator-test', 'warn'));
+  client = createGrpcClient(grpc.OrchestratorService, `127.0.0.1:${orchestrator.grpcPort}`);
+}
+
+/** Every message body currently in a stream under `filter` (read with an ephemeral consumer). */
+async function streamBodies<T>(stream: string, filter: string): Promise<T[]> {
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.consumers.add(stream, {
+    ack_policy: AckPolicy.None,
+    filter_subject: filter,
+    inactive_threshold: 5e9,
+  });
+  const consumer = await js.consumers.get(stream, info.name);
+  const out: T[] = [];
+  const pending = info.num_pending;
+  if (pending === 0) return out;
+  const iter = await consumer.fetch({ max_messages: pending, expires: 2000 });
+  for await (const m of iter) out.push(m.json<T>());
+  return out;
+}
+
+const journeyGraph = {
+  nodes: [
+    { id: 'entry', type: 'manual_entry', config: {} },
+    { id: 'hello', type: 'send_email', config: { subject: 'Hello' } },
+    { id: 'wait_open', type: 'wait_for_event', config: { event: 'opened', timeout: 'PT1H' } },
+    { id: 'thanks', type: 'send_email', config: { subject: 'Thanks' } },
+    { id: 'gave_up', type: 'exit', config: {} },
+  ],
+  edges: [
+    { from: 'entry', to: 'hello', output: 'next' },
+    { from: 'hello', to: 'wait_open', output: 'next' },
+    { from: 'wait_open', to: 'thanks', output: 'event' },
+    { from: 'wait_open', to: 'gave_up', output: 'timeout' },
+  ],
+};
+
+async function activeJourney(): Promise<string> {
+  const j = await client.createJourney({
+    workspaceId: WS,
+    name: 'int',
+    description: '',
+    graph: journeyGraph,
+    actor: 't',
+  });
+  await client.publishVersion({
+    workspaceId: WS,
+    journeyId: j.id,
+    strategy: '',
+    note: '',
+    actor: 't',
+    dryRun: false,
+  });
+  await client.setJourneyStatus({ workspaceId: WS, journeyId: j.id, action: 'activate', actor: 't' });
+  return j.id;
+}
+
+async function enroll(journeyId: string, customerId: string, enrollmentId: string, msgId = enrollmentId) {
+  const body: EnrollMessage = {
+    workspaceId: WS,
+    journeyId,
+    customerId,
+    enrollmentId,
+    context: {},
+    attributes: { email: `${customerId}@int.test` },
+    acceptedAt: Date.now(),
+  };
+  await publishJson(js, { subject: subjects.enroll(WS), msgId, body });
+}
+
+beforeAll(async () => {
+  await resetAll(DB);
+  nc = await connect({ servers: infra.natsUrl });
+  js = jetstream(nc);
+  await boot();
+}, 60_000);
+
+afterAll(async () => {
+  client.close();
+  await orchestrator.close();
+  await nc.close();
+});
+
+it('starts an instance for an enrollment, once, however often the enrollment is delivered', async () => {
+  const journeyId = await activeJourney();
+  await enroll(journeyId, 'ada', 'enr-1', 'm1');
+  await enroll(journeyId, 'ada', 'enr-1', 'm2'); // same enrollment, new message id: bypasses JetStream dedupe
+  const list = await eventually(async () => {
+    const res = await client.listInstances({
+      workspaceId: WS,
+      journeyId,
+      customerId: 'ada',
+      status: 'waiting',
+      limit: 10,
+      cursor: '',
+    });
+    return res.instances.length > 0 ? res : undefined;
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const all = await client.listInstances({
+    workspaceId: WS,
+    journeyId,
+    customerId: 'ada',
+    status: '',
+    limit: 10,
+    cursor: '',
+  });
+  expect(all.instances).toHaveLength(1);
+  expect(list.instances[0]!.version).toBe(1);
+  const sends = (await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')).filter(
+    (s) => s.customerId === 'ada',
+  );
+  expect(sends).toHaveLength(1);
+  expect(sends[0]!.customer.email).toBe('ada@int.test');
+});
+
+it('moves a waiting customer exactly once when many copies of an event race each other', async () => {
+  const journeyId = await activeJourney();
+  await enroll(journeyId, 'bob', 'enr-bob');
+  const waiting = await eventually(async () => {
+    const res = await client.listInstances({
+      workspaceId: WS,
+      journeyId,
+      customerId: 'bob',
+      status: 'waiting',
+      limit: 1,
+      cursor: '',
+    });
+    return res.instances[0];
+  });
+  // 10 different events named `opened`: the first committed wins, the rest find nothing waiting.
+  await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      publishJson(js, {
+        subject: subjects.events(WS),
+        msgId: `ev-bob-${i}`,
+        body: {
+          workspaceId: WS,
+          customerId: 'bob',
+          event: { id: `ev-bob-${i}`, name: 'opened', properties: {}, timestamp: Date.now() },
+          receivedAt: Date.now(),
+        },
+      }),
+    ),
+  );
+  const done = await eventually(async () => {
+    const i = await client.getInstance({ workspaceId: WS, instanceId: waiting.id });
+    return i.status === 'completed' ? i : undefined;
+  });
+  expect(done.trace.filter((t) => t.type === 'node_entered' && t.nodeId === 'thanks')).toHaveLength(1);
+  const thanks = (await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')).filter(
+    (s) => s.customerId === 'bob' && s.nodeId === 'thanks',
+  );
+  expect(thanks).toHaveLength(1);
+});
+
+it('publishes an outbox left behind by a crash between the instance write and the publish', async () => {
+  await orchestrator.close();
+  client.close();
+  // What a crash right after the compare-and-set leaves behind: the new state with its outbox, unpublished.
+  const conn = await connectMongo(infra.mongoUrl, DB);
+  const store = new MongoInstanceStore(conn);
+  const state = {
+    ...newInstance({
+      id: 'in_crashed',
+      workspaceId: WS,
+      journeyId: 'jr_x',
+      version: 1,
+      customerId: 'carol',
+      now: Date.now(),
+    }),
+    status: 'waiting' as const,
+  };
+  const body = { marker: 'left-behind' };
+  expect(
+    await store.insert(state, [{ subject: subjects.timerCancel(WS), msgId: 'recover-test-1', body }], []),
+  ).toBe(true);
+  await boot();
+  const found = await eventually(async () => {
+    const bodies = await streamBodies<{ marker?: string }>(STREAMS.timers.name, 'kalcifer.*.timers.cancel');
+    return bodies.find((b) => b.marker === 'left-behind');
+  });
+  expect(found).toEqual(body);
+  await eventually(async () => ((await store.get(WS, 'in_crashed'))?.outbox.length === 0 ? true : undefined));
+  await conn.close();
+});

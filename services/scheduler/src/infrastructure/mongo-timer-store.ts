@@ -1,0 +1,199 @@
+import type { Connection, mongo } from 'mongoose';
+import { scoped, PermanentError } from '@kalcifer/platform';
+import { InsertBatcher } from './insert-batcher';
+import type {
+  CancelResult,
+  PendingTimer,
+  ScheduleResult,
+  TimerRef,
+  TimerSpec,
+  TimerStatus,
+  TimerStore,
+} from '../ports/timer-store';
+
+/** One document per timer, `_id` = timer id. A cancel that came first leaves one without dueAt. */
+interface TimerDoc {
+  _id: string;
+  workspaceId: string;
+  instanceId: string;
+  tokenId?: string;
+  nodeId?: string;
+  dueAt?: Date;
+  status: TimerStatus;
+  /** 1 at creation, +1 with every change a request makes (see TimerIndex.apply). */
+  rev: number;
+  createdAt: Date;
+  firedAt?: Date;
+  cancelledAt?: Date;
+}
+
+export const TIMERS_COLLECTION = 'timers';
+const DUPLICATE_KEY = 11000;
+/** A schedule and a cancel racing on a new timer id settle within a couple of rounds. */
+const MAX_ROUNDS = 4;
+
+/**
+ * The driver beneath mongoose (the timer path is hot). Writes are shaped for both MongoDB and
+ * FerretDB (which filters in PostgreSQL only on equality, so every other query reads the whole
+ * collection): a new timer is an insert, batched with those arriving at the same time; only
+ * repeats and cancels read. Every query carries the workspace id except the loader's sweep.
+ */
+export class MongoTimerStore implements TimerStore {
+  private readonly timers: mongo.Collection<TimerDoc>;
+  private readonly inserts: InsertBatcher<TimerDoc>;
+
+  constructor(private readonly conn: Connection) {
+    this.timers = conn.collection<TimerDoc>(TIMERS_COLLECTION);
+    this.inserts = new InsertBatcher(this.timers);
+  }
+
+  async init(): Promise<void> {
+    // One index per call: FerretDB 1.24 drops the connection when a multi-index createIndexes
+    // names indexes that exist already (every boot after the first).
+    await this.timers.createIndexes([{ key: { status: 1, dueAt: 1 }, name: 'status_dueAt' }]);
+    await this.timers.createIndexes([{ key: { workspaceId: 1, instanceId: 1 }, name: 'workspace_instance' }]);
+  }
+
+  async schedule(timer: TimerSpec): Promise<ScheduleResult> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const inserted = await this.inserts.insert({
+        _id: timer.timerId,
+        workspaceId: timer.workspaceId,
+        instanceId: timer.instanceId,
+        tokenId: timer.tokenId,
+        nodeId: timer.nodeId,
+        dueAt: new Date(timer.dueAt),
+        status: 'pending',
+        rev: 1,
+        createdAt: new Date(),
+      });
+      if (inserted) return { outcome: 'created', rev: 1 };
+      // The id exists: a repeat, a re-arm, or a cancel that came first.
+      const updated = await this.timers.findOneAndUpdate(
+        scoped(timer.workspaceId, {
+          _id: timer.timerId,
+          instanceId: timer.instanceId,
+          status: 'pending' as const,
+        }),
+        {
+          $set: { dueAt: new Date(timer.dueAt), tokenId: timer.tokenId, nodeId: timer.nodeId },
+          $inc: { rev: 1 },
+        },
+        // No projection: FerretDB does not implement one on findAndModify.
+        { returnDocument: 'after' },
+      );
+      if (updated) return { outcome: 'rescheduled', rev: updated.rev };
+      const existing = await this.find(timer);
+      // The insert said the id exists, yet not in this workspace.
+      if (!existing) throw takenElsewhere(timer);
+      if (existing.status !== 'pending') return { outcome: 'ignored', status: existing.status };
+      // Pending after all (the update missed it in between): try again.
+    }
+    throw new Error(`timer ${timer.timerId} kept changing while being scheduled`);
+  }
+
+  async cancel(ref: TimerRef): Promise<CancelResult> {
+    let insertCollided = false;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const now = new Date();
+      const updated = await this.timers.findOneAndUpdate(
+        scoped(ref.workspaceId, { _id: ref.timerId, instanceId: ref.instanceId, status: 'pending' as const }),
+        { $set: { status: 'cancelled' as const, cancelledAt: now }, $inc: { rev: 1 } },
+        // No projection: FerretDB does not implement one on findAndModify.
+        { returnDocument: 'after' },
+      );
+      if (updated) return { outcome: 'cancelled', rev: updated.rev };
+      const existing = await this.find(ref);
+      if (existing) {
+        if (existing.status !== 'pending') return { outcome: 'ignored', status: existing.status };
+        continue;
+      }
+      if (insertCollided) throw takenElsewhere(ref);
+      try {
+        await this.timers.insertOne({
+          _id: ref.timerId,
+          workspaceId: ref.workspaceId,
+          instanceId: ref.instanceId,
+          status: 'cancelled',
+          rev: 1,
+          createdAt: now,
+          cancelledAt: now,
+        });
+        return { outcome: 'tombstoned', rev: 1 };
+      } catch (err) {
+        // The schedule got in first after all: cancel it on the next round.
+        if (!isDuplicateKey(err)) throw err;
+        insertCollided = true;
+      }
+    }
+    throw new Error(`timer ${ref.timerId} kept changing while being cancelled`);
+  }
+
+  async markFired(workspaceId: string, timerIds: string[], firedAt: number): Promise<number> {
+    let changed = 0;
+    for (let i = 0; i < timerIds.length; i += 1_000) {
+      const result = await this.timers.updateMany(
+        scoped(workspaceId, { _id: { $in: timerIds.slice(i, i + 1_000) }, status: 'pending' as const }),
+        { $set: { status: 'fired' as const, firedAt: new Date(firedAt) } },
+      );
+      changed += result.modifiedCount;
+    }
+    return changed;
+  }
+
+  async *pendingDueBy(until: number, pageSize: number): AsyncIterable<PendingTimer[]> {
+    // Unscoped on purpose: the loader sweeps every workspace (index {status, dueAt}).
+    const cursor = this.timers
+      .find(
+        { status: 'pending', dueAt: { $lte: new Date(until) } },
+        { projection: { workspaceId: 1, instanceId: 1, dueAt: 1, rev: 1 } },
+      )
+      .sort({ dueAt: 1 })
+      .batchSize(pageSize);
+    try {
+      let page: PendingTimer[] = [];
+      for await (const doc of cursor) {
+        page.push({
+          workspaceId: doc.workspaceId,
+          instanceId: doc.instanceId,
+          timerId: doc._id,
+          dueAt: doc.dueAt!.getTime(),
+          rev: doc.rev,
+        });
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    await this.conn.db!.admin().ping();
+    return true;
+  }
+
+  private async find(ref: TimerRef): Promise<Pick<TimerDoc, 'status' | 'instanceId'> | null> {
+    const doc = await this.timers.findOne(scoped(ref.workspaceId, { _id: ref.timerId }), {
+      projection: { status: 1, instanceId: 1 },
+    });
+    if (doc && doc.instanceId !== ref.instanceId) {
+      // No retry can fix a request naming the wrong instance.
+      throw new PermanentError(
+        `timer ${ref.timerId} belongs to instance ${doc.instanceId}, not ${ref.instanceId}`,
+      );
+    }
+    return doc;
+  }
+}
+
+function takenElsewhere(ref: TimerRef): PermanentError {
+  return new PermanentError(`timer id ${ref.timerId} is taken outside workspace ${ref.workspaceId}`);
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === DUPLICATE_KEY;
+}

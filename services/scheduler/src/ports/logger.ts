@@ -1,0 +1,3 @@
+export type { Logger } from '@kalcifer/platform';
+
+export const LOGGER = Symbol('Logger');

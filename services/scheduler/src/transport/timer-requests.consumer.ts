@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { JsMsg } from '@nats-io/jetstream';
+import { STREAMS, subjectFilters } from '@kalcifer/contracts';
+import { PermanentError, startConsumer, type Bus, type RunningConsumer } from '@kalcifer/platform';
+import { ScheduleTimer } from '../application/schedule-timer';
+import { CancelTimer } from '../application/cancel-timer';
+import { BUS } from '../infrastructure/connections';
+import { LOGGER, type Logger } from '../ports/logger';
+import { TRANSPORT_SETTINGS, type TransportSettings } from './transport-settings';
+
+export const TIMER_REQUESTS_DURABLE = 'scheduler-timers';
+
+const id = z.string().min(1);
+const scheduleBody = z.object({
+  workspaceId: id,
+  timerId: id,
+  instanceId: id,
+  tokenId: z.string(),
+  nodeId: z.string(),
+  dueAt: z.number().finite(),
+});
+const cancelBody = z.object({ workspaceId: id, timerId: id, instanceId: id });
+
+/** Schedule and cancel requests from the orchestrator (`kalcifer.<workspaceId>.timers.<kind>`). */
+@Injectable()
+export class TimerRequestsConsumer {
+  private running: RunningConsumer | undefined;
+
+  constructor(
+    @Inject(BUS) private readonly bus: Bus,
+    private readonly scheduleTimer: ScheduleTimer,
+    private readonly cancelTimer: CancelTimer,
+    @Inject(TRANSPORT_SETTINGS) private readonly settings: TransportSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = await startConsumer<unknown>(
+      this.bus.js,
+      this.bus.jsm,
+      {
+        stream: STREAMS.timers.name,
+        durable: TIMER_REQUESTS_DURABLE,
+        filterSubject: subjectFilters.timers,
+        concurrency: this.settings.consumerConcurrency,
+        handle: (body, msg) => this.handle(body, msg),
+      },
+      this.logger,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.stop();
+    this.running = undefined;
+  }
+
+  private async handle(body: unknown, msg: JsMsg): Promise<void> {
+    const [, subjectWorkspace, , kind] = msg.subject.split('.');
+    switch (kind) {
+      case 'schedule':
+        await this.scheduleTimer.execute(parse(scheduleBody, body, subjectWorkspace, msg.subject));
+        return;
+      case 'cancel':
+        await this.cancelTimer.execute(parse(cancelBody, body, subjectWorkspace, msg.subject));
+        return;
+      default:
+        throw new PermanentError(`unknown timer request subject ${msg.subject}`);
+    }
+  }
+}
+
+function parse<T extends { workspaceId: string }>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  workspaceId: string,
+  subject: string,
+): T {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new PermanentError(
+      `invalid ${subject}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  // The subject is what JetStream permissions are granted on: the body may not name another workspace.
+  if (result.data.workspaceId !== workspaceId) {
+    throw new PermanentError(`${subject} carries workspaceId ${result.data.workspaceId}`);
+  }
+  return result.data;
+}

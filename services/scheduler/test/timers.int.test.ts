@@ -1,0 +1,208 @@
+import { eventually, resetAll } from '../../../test/support/infra';
+import type { SchedulerHandle } from '../src/app';
+import {
+  FireWatcher,
+  Inspector,
+  Orchestrator,
+  counter,
+  newWorkspace,
+  publishedFires,
+  scheduleMessage,
+  sleep,
+  startScheduler,
+} from './support';
+
+const DB = 'kalcifer_scheduler_test_timers';
+jest.setTimeout(60_000);
+
+let scheduler: SchedulerHandle;
+let orchestrator: Orchestrator;
+let inspector: Inspector;
+const watchers: FireWatcher[] = [];
+
+async function watch(workspaceId: string): Promise<FireWatcher> {
+  const watcher = await FireWatcher.start(workspaceId);
+  watchers.push(watcher);
+  return watcher;
+}
+
+beforeAll(async () => {
+  await resetAll(DB);
+  scheduler = await startScheduler(DB);
+  orchestrator = await Orchestrator.connect();
+  inspector = await Inspector.open(DB);
+});
+
+afterAll(async () => {
+  await Promise.all(watchers.map((w) => w.close()));
+  await orchestrator?.close();
+  await inspector?.close();
+  await scheduler?.close();
+});
+
+describe('scheduler timers', () => {
+  it('fires a 1 s timer at its due time, never before, and marks it fired', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const timer = scheduleMessage(ws, Date.now() + 1_000);
+
+    await orchestrator.schedule(timer);
+    await watcher.waitForCount(1);
+
+    const [fire] = watcher.fires;
+    expect(fire.msgId).toBe(`timer:${timer.timerId}`);
+    expect(fire.body).toEqual({
+      workspaceId: ws,
+      timerId: timer.timerId,
+      instanceId: timer.instanceId,
+      dueAt: timer.dueAt,
+      firedAt: expect.any(Number),
+    });
+    expect(fire.body.firedAt).toBeGreaterThanOrEqual(timer.dueAt);
+    expect(fire.receivedAt).toBeGreaterThanOrEqual(timer.dueAt);
+    expect(fire.body.firedAt - timer.dueAt).toBeLessThan(1_000);
+    const doc = await eventually(async () => {
+      const d = await inspector.timer(timer.timerId);
+      return d?.status === 'fired' ? d : undefined;
+    });
+    expect(doc.firedAt?.getTime()).toBe(fire.body.firedAt);
+  });
+
+  it('never fires a timer cancelled before it is due', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const dueAt = Date.now() + 1_500;
+    const cancelled = scheduleMessage(ws, dueAt);
+    const control = scheduleMessage(ws, dueAt);
+
+    await orchestrator.schedule(cancelled);
+    await orchestrator.schedule(control);
+    await eventually(async () => (await inspector.timer(cancelled.timerId))?.status === 'pending');
+    await orchestrator.cancel({
+      workspaceId: ws,
+      timerId: cancelled.timerId,
+      instanceId: cancelled.instanceId,
+    });
+    await eventually(async () => (await inspector.timer(cancelled.timerId))?.status === 'cancelled');
+
+    // The control timer, due at the same moment, proves the poller ran past the due time.
+    await watcher.waitForCount(1);
+    await sleep(500);
+    expect(watcher.fires.map((f) => f.body.timerId)).toEqual([control.timerId]);
+  });
+
+  it('never fires a timer whose cancel arrived before its schedule', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const dueAt = Date.now() + 1_000;
+    const cancelled = scheduleMessage(ws, dueAt);
+    const control = scheduleMessage(ws, dueAt);
+
+    await orchestrator.cancel({
+      workspaceId: ws,
+      timerId: cancelled.timerId,
+      instanceId: cancelled.instanceId,
+    });
+    await eventually(async () => (await inspector.timer(cancelled.timerId))?.status === 'cancelled');
+    await orchestrator.schedule(cancelled);
+    await orchestrator.schedule(control);
+
+    await watcher.waitForCount(1);
+    await sleep(500);
+    expect(watcher.fires.map((f) => f.body.timerId)).toEqual([control.timerId]);
+    expect(await inspector.timer(cancelled.timerId)).toMatchObject({ status: 'cancelled', rev: 1 });
+  });
+
+  it('fires once when the same schedule is published twice', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const timer = scheduleMessage(ws, Date.now() + 1_500);
+    const publishedBefore = await publishedFires(scheduler);
+
+    // Two stream messages (distinct message ids), as a retrying orchestrator could produce.
+    await orchestrator.schedule(timer);
+    await orchestrator.schedule(timer);
+    await eventually(async () => (await inspector.timer(timer.timerId))?.rev === 2);
+
+    await watcher.waitForCount(1);
+    await sleep(500);
+    expect(watcher.fires).toHaveLength(1);
+    expect(watcher.fires[0].body.firedAt).toBeGreaterThanOrEqual(timer.dueAt);
+    // Not merely deduplicated by JetStream: the scheduler published it once.
+    expect((await publishedFires(scheduler)) - publishedBefore).toBe(1);
+  });
+
+  it('moves a pending timer to its new due time when rescheduled, and fires it then', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const timer = scheduleMessage(ws, Date.now() + 800);
+    const later = { ...timer, dueAt: Date.now() + 2_000 };
+
+    await orchestrator.schedule(timer);
+    await eventually(async () => (await inspector.timer(timer.timerId))?.status === 'pending');
+    await orchestrator.schedule(later);
+    await eventually(async () => (await inspector.timer(timer.timerId))?.rev === 2);
+
+    await watcher.waitForCount(1);
+    expect(watcher.fires[0].body.dueAt).toBe(later.dueAt);
+    expect(watcher.fires[0].body.firedAt).toBeGreaterThanOrEqual(later.dueAt);
+    expect(watcher.fires[0].receivedAt).toBeGreaterThanOrEqual(later.dueAt);
+  });
+
+  it('fires 200 timers due within 3 s exactly once each, in due order', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const start = Date.now() + 1_000;
+    const timers = Array.from({ length: 200 }, () =>
+      scheduleMessage(ws, start + Math.floor(Math.random() * 3_000)),
+    );
+
+    await Promise.all(timers.map((t) => orchestrator.schedule(t)));
+    await watcher.waitForCount(200, 20_000);
+    await sleep(500);
+
+    expect(watcher.fires).toHaveLength(200);
+    expect(new Set(watcher.fires.map((f) => f.msgId)).size).toBe(200);
+    const byId = new Map(timers.map((t) => [t.timerId, t]));
+    for (const fire of watcher.fires) {
+      expect(byId.get(fire.body.timerId)?.dueAt).toBe(fire.body.dueAt);
+      expect(fire.body.firedAt).toBeGreaterThanOrEqual(fire.body.dueAt);
+      expect(fire.body.firedAt - fire.body.dueAt).toBeLessThan(1_000);
+    }
+    // Each poll publishes its batch in due order (one firedAt per batch), and batches follow each
+    // other in time; all were scheduled well before due, so the whole stream is in due order.
+    const dues = watcher.fires.map((f) => f.body.dueAt);
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    expect(watcher.fires.map((f) => f.body.firedAt)).toEqual(
+      watcher.fires.map((f) => f.body.firedAt).sort((a, b) => a - b),
+    );
+  });
+
+  it('ignores a schedule that names another workspace than its subject', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const timer = scheduleMessage(ws, Date.now() + 300);
+    const control = scheduleMessage(ws, Date.now() + 300);
+
+    // Published on ws's subject but claiming another workspace: terminated, never stored.
+    await orchestrator.scheduleOn(ws, { ...timer, workspaceId: 'someone-else' });
+    await orchestrator.schedule(control);
+
+    await watcher.waitForCount(1);
+    await sleep(300);
+    expect(watcher.fires.map((f) => f.body.timerId)).toEqual([control.timerId]);
+    expect(await inspector.timer(timer.timerId)).toBeNull();
+  });
+
+  it('reports readiness and counts what it did on /metrics', async () => {
+    const ready = await fetch(`http://127.0.0.1:${scheduler.healthPort}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: true, mongo: true, redis: true } });
+
+    const text = await (await fetch(`http://127.0.0.1:${scheduler.healthPort}/metrics`)).text();
+    expect(text).toContain('scheduler_timer_index_size');
+    expect(await counter(scheduler, 'scheduler_timers_cancelled_total')).toBe(2);
+    expect(await counter(scheduler, 'scheduler_timers_scheduled_total')).toBe(207);
+    await eventually(async () => (await counter(scheduler, 'scheduler_timers_fired_total')) === 206);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The US-1 journey under load while the orchestrator and the channel worker are killed with
+ * SIGKILL again and again and restarted: afterwards every customer has exactly the right emails,
+ * none twice, none missing (counted at the SMTP server).
+ */
+import { Api, createWorkspace } from '../support/api';
+import { dropDatabase, eventually, mailpitMessages, resetAll } from '../support/infra';
+import { us1Journey } from '../support/journeys';
+import { Stack, type ServiceName } from '../support/stack';
+
+const PREFIX = 'e2e_crash';
+const DOMAIN = 'crash.kalcifer.test';
+const WAVES = 12;
+const PER_WAVE = 40;
+const stack = new Stack({ dbPrefix: PREFIX });
+let api: Api;
+
+const customerId = (i: number) => `crash-c${i}`;
+const emailOf = (i: number) => `c${i}@${DOMAIN}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function emailsByRecipient(): Promise<Map<string, string[]>> {
+  const byTo = new Map<string, string[]>();
+  for (const m of await mailpitMessages()) {
+    const to = m.To[0]?.Address ?? '';
+    if (to.endsWith(`@${DOMAIN}`)) byTo.set(to, [...(byTo.get(to) ?? []), m.Subject]);
+  }
+  return byTo;
+}
+
+beforeAll(async () => {
+  await resetAll(`${PREFIX}_orchestrator`);
+  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
+  const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_e2eCrashKey00000000000000000001');
+  await stack.startAll();
+  api = new Api(stack.gatewayUrl, apiKey);
+}, 120_000);
+
+afterAll(async () => {
+  await stack.stopAll();
+}, 60_000);
+
+it('loses and duplicates nothing while the orchestrator and channel worker are SIGKILLed and restarted', async () => {
+  const journeyId = await api.launchJourney('US-1 under crashes', us1Journey('PT40S'));
+  const total = WAVES * PER_WAVE;
+  const opened = new Set<number>();
+  const kills: Record<string, number> = { orchestrator: 0, channels: 0 };
+
+  // Chaos: alternately SIGKILL the orchestrator and the channel worker, restart after a pause.
+  let chaosOn = true;
+  const chaos = (async () => {
+    const victims: ServiceName[] = ['orchestrator', 'channels'];
+    for (let n = 0; chaosOn || n < 12; n++) {
+      const victim = victims[n % 2]!;
+      await sleep(700 + Math.floor(Math.random() * 900));
+      await stack.kill(victim);
+      kills[victim]! += 1;
+      await sleep(300 + Math.floor(Math.random() * 500));
+      await stack.start(victim);
+    }
+  })();
+
+  // Load: waves of enrollments; openers open once their welcome email has arrived.
+  for (let w = 0; w < WAVES; w++) {
+    const ids = Array.from({ length: PER_WAVE }, (_, k) => w * PER_WAVE + k);
+    const res = await api.callRetrying('POST', `/v1/journeys/${journeyId}/enrollments`, {
+      enrollments: ids.map((i) => ({
+        customerId: customerId(i),
+        attributes: { email: emailOf(i), firstName: `C${i}` },
+      })),
+    });
+    expect(res.status).toBe(202);
+    const openers = ids.filter((i) => i % 2 === 0);
+    await eventually(
+      async () => {
+        const byTo = await emailsByRecipient();
+        return openers.every((i) => (byTo.get(emailOf(i)) ?? []).length > 0);
+      },
+      60_000,
+      300,
+    );
+    openers.forEach((i) => opened.add(i));
+    const events = openers.map((i) => ({ customerId: customerId(i), name: 'email_opened' }));
+    expect((await api.callRetrying('POST', '/v1/events/batch', { events })).status).toBe(202);
+  }
+  chaosOn = false;
+  await chaos;
+  expect(kills.orchestrator).toBeGreaterThanOrEqual(5);
+  expect(kills.channels).toBeGreaterThanOrEqual(5);
+
+  await eventually(
+    async () => [...(await emailsByRecipient()).values()].filter((s) => s.length >= 2).length === total,
+    120_000,
+    1_000,
+  );
+  await sleep(3_000);
+  const byTo = await emailsByRecipient();
+  const wrong: string[] = [];
+  for (let i = 0; i < total; i++) {
+    const got = [...(byTo.get(emailOf(i)) ?? [])].sort();
+    const want = [`Welcome C${i}`, opened.has(i) ? `Upsell for C${i}` : `Reminder for C${i}`].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${emailOf(i)}: got ${JSON.stringify(got)}`);
+  }
+  expect(wrong).toEqual([]);
+}, 600_000);
