@@ -21,7 +21,7 @@ const EVENT_CONCURRENCY = 4;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 const waitingJourney = {
   nodes: [
@@ -43,7 +43,7 @@ async function medianRss(stack: Stack): Promise<number> {
     samples.push(await orchestratorRss(stack));
     await sleep(400);
   }
-  return samples.sort((a, b) => a - b)[2]!;
+  return samples.sort((a, b) => a - b)[2];
 }
 
 async function measureStartLatency(api: Api): Promise<{ p50: number; p99: number }> {

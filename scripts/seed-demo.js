@@ -17,10 +17,22 @@ const DEMO_JOURNEY = {
   graph: {
     nodes: [
       { id: 'entry', type: 'manual_entry', config: {} },
-      { id: 'welcome', type: 'send_email', config: { template: 'welcome', subject: 'Welcome, {{ customer.firstName }}!' } },
+      {
+        id: 'welcome',
+        type: 'send_email',
+        config: { template: 'welcome', subject: 'Welcome, {{ customer.firstName }}!' },
+      },
       { id: 'wait_open', type: 'wait_for_event', config: { event: 'email_opened', timeout: 'P3D' } },
-      { id: 'upsell', type: 'send_email', config: { template: 'upsell', subject: 'Ready for Pro, {{ customer.firstName }}?' } },
-      { id: 'reminder', type: 'send_email', config: { template: 'reminder', subject: 'Did you see our welcome?' } },
+      {
+        id: 'upsell',
+        type: 'send_email',
+        config: { template: 'upsell', subject: 'Ready for Pro, {{ customer.firstName }}?' },
+      },
+      {
+        id: 'reminder',
+        type: 'send_email',
+        config: { template: 'reminder', subject: 'Did you see our welcome?' },
+      },
     ],
     edges: [
       { from: 'entry', to: 'welcome', output: 'next' },
@@ -48,7 +60,10 @@ async function main() {
   const key = process.env.KALCIFER_API_KEY || saved.apiKey;
   const args = [path.join(root, 'services/api-gateway/dist/cli/create-workspace.js'), '--name', 'Demo'];
   if (key) args.push('--key', key);
-  const out = execFileSync(process.execPath, args, { env: process.env, encoding: 'utf8' }).trim().split('\n').pop();
+  const out = execFileSync(process.execPath, args, { env: process.env, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
   const { workspaceId, apiKey } = JSON.parse(out);
   fs.writeFileSync(statePath, JSON.stringify({ workspaceId, apiKey }, null, 2));
 
@@ -56,9 +71,13 @@ async function main() {
   let journey = (list.journeys || []).find((j) => j.name === DEMO_JOURNEY.name);
   if (!journey) journey = await call('POST', '/v1/journeys', apiKey, DEMO_JOURNEY);
   if (journey.latestVersion === 0) {
-    await call('POST', `/v1/journeys/${journey.id}/versions`, apiKey, { strategy: 'new_entries_only', note: 'demo' });
+    await call('POST', `/v1/journeys/${journey.id}/versions`, apiKey, {
+      strategy: 'new_entries_only',
+      note: 'demo',
+    });
   }
-  if (journey.status !== 'active') journey = await call('POST', `/v1/journeys/${journey.id}/activate`, apiKey);
+  if (journey.status !== 'active')
+    journey = await call('POST', `/v1/journeys/${journey.id}/activate`, apiKey);
 
   const mailpit = process.env.MAILPIT_URL || 'http://127.0.0.1:8025';
   console.log(`

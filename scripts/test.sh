@@ -14,9 +14,9 @@ npm run build --silent || { echo "[test] build failed"; echo "0 passed, 1 failed
 
 mkdir -p .kalcifer/reports
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-npx jest --selectProjects unit --json --outputFile=.kalcifer/reports/unit.json "$@"
+npx jest --selectProjects unit --forceExit --json --outputFile=.kalcifer/reports/unit.json "$@"
 unit_rc=$?
-npx jest --selectProjects integration e2e --runInBand --json --outputFile=.kalcifer/reports/integration.json "$@"
+npx jest --selectProjects integration e2e --runInBand --forceExit --json --outputFile=.kalcifer/reports/integration.json "$@"
 int_rc=$?
 
 node -e '

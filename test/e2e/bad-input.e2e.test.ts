@@ -2,7 +2,7 @@
  * Bad input through the REST API: each gets a 4xx with a machine-readable code and a message that
  * says what to fix, and nothing is stored or published.
  */
-import { Api, createWorkspace } from '../support/api';
+import { Api, createWorkspace, type ApiErrorBody, type ApiResponse } from '../support/api';
 import { STREAMS } from '@kalcifer/contracts';
 import { dropDatabase, resetAll, streamMessageCount } from '../support/infra';
 import { us1Journey } from '../support/journeys';
@@ -24,12 +24,24 @@ afterAll(async () => {
   await stack.stopAll();
 }, 60_000);
 
-function expectError(res: { status: number; body: any }, status: number, code: string) {
+/** Asserts the status and the error's code and message; returns the error for further checks. */
+function expectError(res: ApiResponse, status: number, code: string): ApiErrorBody['error'] {
   expect(res.status).toBe(status);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe('string');
-  expect(res.body.error.message.length).toBeGreaterThan(10);
+  const { error } = res.body as ApiErrorBody;
+  expect(error.code).toBe(code);
+  expect(typeof error.message).toBe('string');
+  expect(error.message.length).toBeGreaterThan(10);
+  return error;
 }
+
+interface GraphIssue {
+  code: string;
+  nodeId?: string;
+  message: string;
+}
+
+/** The issues of an `invalid_graph` error (`details.errors`). */
+const graphIssues = (error: ApiErrorBody['error']) => (error.details as { errors: GraphIssue[] }).errors;
 
 async function journeyCount(): Promise<number> {
   return (await api.ok<{ journeys: unknown[] }>('GET', '/v1/journeys?limit=200')).journeys.length;
@@ -44,8 +56,7 @@ it('rejects an invalid graph, naming the node and what to fix, and stores nothin
   const graph = us1Journey('PT5S');
   graph.edges.push({ from: 'upsell', to: 'welcome', output: 'next' }); // a cycle
   const res = await api.call('POST', '/v1/journeys', { name: 'cyclic', graph });
-  expectError(res, 400, 'invalid_graph');
-  const issues = res.body.error.details.errors as { code: string; nodeId?: string; message: string }[];
+  const issues = graphIssues(expectError(res, 400, 'invalid_graph'));
   expect(issues.some((i) => i.code === 'cycle')).toBe(true);
   expect(await journeyCount()).toBe(0);
 });
@@ -54,8 +65,7 @@ it('rejects an unknown node type', async () => {
   const graph = us1Journey('PT5S');
   (graph.nodes[1] as { type: string }).type = 'send_pigeon';
   const res = await api.call('POST', '/v1/journeys', { name: 'pigeon', graph });
-  expectError(res, 400, 'invalid_graph');
-  const issue = (res.body.error.details.errors as { code: string; nodeId?: string; message: string }[]).find(
+  const issue = graphIssues(expectError(res, 400, 'invalid_graph')).find(
     (i) => i.code === 'unknown_node_type',
   );
   expect(issue?.nodeId).toBe('welcome');
@@ -75,7 +85,7 @@ it('answers 404 for an unknown journey', async () => {
 it('answers 401 without an API key or with a wrong one', async () => {
   const anonymous = await fetch(`${stack.gatewayUrl}/v1/journeys`);
   expect(anonymous.status).toBe(401);
-  expect(((await anonymous.json()) as any).error.code).toBe('missing_api_key');
+  expect(((await anonymous.json()) as ApiErrorBody).error.code).toBe('missing_api_key');
   const wrong = new Api(stack.gatewayUrl, 'kal_wrongwrongwrongwrongwrongwrong12');
   expectError(
     await wrong.call('POST', '/v1/journeys', { name: 'x', graph: us1Journey('PT5S') }),
@@ -90,7 +100,6 @@ it('rejects an event without a customer id', async () => {
   const batch = await api.call('POST', '/v1/events/batch', {
     events: [{ customerId: 'c1', name: 'ok' }, { name: 'missing customer' }],
   });
-  expectError(batch, 400, 'invalid_request');
-  expect(batch.body.error.message).toContain('customerId');
+  expect(expectError(batch, 400, 'invalid_request').message).toContain('customerId');
   expect(await streamMessageCount(STREAMS.events.name)).toBe(0);
 });

@@ -3,9 +3,14 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { infra } from './infra';
 
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
+}
+
+/** The API's one error shape (see the OpenAPI document): `{error: {code, message, details?, errorId?}}`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown; errorId?: string };
 }
 
 export class Api {
@@ -14,7 +19,12 @@ export class Api {
     readonly apiKey: string,
   ) {}
 
-  async call<T = any>(method: string, route: string, body?: unknown, raw?: string): Promise<ApiResponse<T>> {
+  async call<T = unknown>(
+    method: string,
+    route: string,
+    body?: unknown,
+    raw?: string,
+  ): Promise<ApiResponse<T>> {
     const res = await fetch(`${this.baseUrl}${route}`, {
       method,
       headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
@@ -25,14 +35,14 @@ export class Api {
   }
 
   /** Like call(), but throws unless the status is 2xx. */
-  async ok<T = any>(method: string, route: string, body?: unknown): Promise<T> {
+  async ok<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
     const res = await this.call<T>(method, route, body);
     if (res.status >= 300) throw new Error(`${method} ${route} -> ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   /** Retries while the API answers 503 (a dependency restarting), as a well-behaved client does. */
-  async callRetrying<T = any>(
+  async callRetrying<T = unknown>(
     method: string,
     route: string,
     body?: unknown,
@@ -52,8 +62,13 @@ export class Api {
     const out: { id: string; status: string; customerId: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page: { instances: { id: string; status: string; customerId: string }[]; nextCursor: string | null } =
-        await this.ok('GET', `/v1/instances?${query}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: {
+        instances: { id: string; status: string; customerId: string }[];
+        nextCursor: string | null;
+      } = await this.ok(
+        'GET',
+        `/v1/instances?${query}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       out.push(...page.instances);
       cursor = page.nextCursor;
     } while (cursor);

@@ -97,8 +97,10 @@ export async function eventually<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) {
+      const lastFailure = String(last);
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${lastFailure}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

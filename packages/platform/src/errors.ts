@@ -2,7 +2,8 @@
  * Typed application errors, mapped once per transport (the gateway's exception filter, the gRPC
  * status mapper). `code` is machine-readable; `message` says what to fix.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
+export type ErrorKind =
+  'invalid' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
 
 export class AppError extends Error {
   constructor(

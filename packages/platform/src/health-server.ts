@@ -22,16 +22,18 @@ export async function startHealthServer(
   const server = http.createServer((req, res) => {
     void (async () => {
       if (req.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', service }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'ok', service }));
       } else if (req.url === '/readyz') {
         const results: Record<string, boolean> = {};
         for (const [name, check] of Object.entries(checks)) {
           results[name] = await Promise.resolve(check()).catch(() => false);
         }
         const ok = Object.values(results).every(Boolean);
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ status: ok ? 'ready' : 'not_ready', checks: results }),
-        );
+        res
+          .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: ok ? 'ready' : 'not_ready', checks: results }));
       } else if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
       } else {

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import {
   jetstream,
   jetstreamManager,
@@ -96,26 +97,16 @@ export async function call(
   };
 }
 
-/**
- * What the reader needs of its NATS connection. Declared here because lint cannot resolve
- * @nats-io/nats-core's declarations (its package.json names a types file that does not exist).
- */
-interface Closable {
-  close(): Promise<void>;
-}
-
 /** Reads back what the gateway published, with the test's own NATS connection. */
 export class StreamReader {
   private constructor(
-    private readonly nc: Closable,
+    private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly js: JetStreamClient,
   ) {}
 
   static async open(): Promise<StreamReader> {
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- NatsConnection does not resolve for lint (see Closable)
     const nc = await connect({ servers: infra.natsUrl });
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- same
     return new StreamReader(nc, await jetstreamManager(nc), jetstream(nc));
   }
 

@@ -9,8 +9,8 @@ describe('channels config', () => {
       EMAIL_FROM: 'Kalcifer <no-reply@kalcifer.local>',
       SEND_CONCURRENCY: 16,
       SEND_MAX_ATTEMPTS: 5,
-      SEND_LEASE_MS: 60_000,
-      SEND_TIMEOUT_MS: 30_000,
+      SEND_LEASE_MS: 15_000,
+      SEND_TIMEOUT_MS: 10_000,
     });
     expect(readConfig({}).MAILPIT_API_URL).toBeUndefined();
     expect(readConfig({ MAILPIT_API_URL: '' }).MAILPIT_API_URL).toBeUndefined();

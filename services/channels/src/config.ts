@@ -16,12 +16,12 @@ export const channelsConfigSchema = baseConfigSchema
     /** Delay before the second attempt; doubles for every further attempt (capped at 5 minutes). */
     SEND_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(5_000),
     /** Longest a provider call may take before its outcome is treated as unknown. */
-    SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     /**
      * How long a `sending` claim belongs to the worker that set it. Only after it expires may
      * another worker decide that the first one crashed. Must exceed SEND_TIMEOUT_MS.
      */
-    SEND_LEASE_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
+    SEND_LEASE_MS: z.coerce.number().int().min(200).max(3_600_000).default(15_000),
     /** Mailpit's REST API (development only): gives the SMTP adapter a message lookup. */
     MAILPIT_API_URL: optionalUrl,
   })

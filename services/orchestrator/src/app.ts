@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConnectionStates } from 'mongoose';
 import { grpc } from '@kalcifer/contracts';
 import {
   connectBus,
@@ -87,7 +88,7 @@ export async function startOrchestrator(
   }, config.OUTBOX_SWEEP_EVERY_MS);
 
   const health = await startHealthServer('orchestrator', config.HEALTH_PORT, {
-    mongo: () => conn.readyState === 1,
+    mongo: () => conn.readyState === ConnectionStates.connected,
     nats: () => !bus.nc.isClosed(),
   });
   logger.info({ grpc: config.GRPC_ADDRESS, health: health.port }, 'orchestrator started');

@@ -147,12 +147,12 @@ it('starts an instance for an enrollment, once, however often the enrollment is 
     cursor: '',
   });
   expect(all.instances).toHaveLength(1);
-  expect(list.instances[0]!.version).toBe(1);
+  expect(list.instances[0].version).toBe(1);
   const sends = (await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')).filter(
     (s) => s.customerId === 'ada',
   );
   expect(sends).toHaveLength(1);
-  expect(sends[0]!.customer.email).toBe('ada@int.test');
+  expect(sends[0].customer.email).toBe('ada@int.test');
 });
 
 it('moves a waiting customer exactly once when many copies of an event race each other', async () => {

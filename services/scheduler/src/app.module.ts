@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import type { Logger } from '@kalcifer/platform';
-import type { SchedulerConfig } from './config';
+import { redisPrefix, type SchedulerConfig } from './config';
 import { CancelTimer } from './application/cancel-timer';
 import { FireDueTimers } from './application/fire-due-timers';
 import { LoadTimerIndex } from './application/load-timer-index';
@@ -72,7 +72,7 @@ export class AppModule {
         },
         {
           provide: TIMER_INDEX,
-          useFactory: () => new RedisTimerIndex(connections.redis, config.TIMER_REDIS_PREFIX),
+          useFactory: () => new RedisTimerIndex(connections.redis, redisPrefix(config)),
         },
         { provide: FIRE_PUBLISHER, useFactory: () => new NatsFirePublisher(connections.bus) },
         {

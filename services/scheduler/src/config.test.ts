@@ -1,5 +1,5 @@
 import { ConfigError } from '@kalcifer/platform';
-import { readConfig } from './config';
+import { readConfig, redisPrefix } from './config';
 
 describe('scheduler config', () => {
   it('defaults to its own database, a 10 minute horizon and a 100 ms poll', () => {
@@ -9,8 +9,15 @@ describe('scheduler config', () => {
       TIMER_HORIZON_MS: 600_000,
       TIMER_POLL_MS: 100,
       TIMER_BATCH_SIZE: 1_000,
-      TIMER_REDIS_PREFIX: '{kalcifer:timers}',
     });
+  });
+
+  it('keeps the Redis index of each database apart unless told otherwise', () => {
+    expect(redisPrefix(readConfig({}))).toBe('{kalcifer:timers:kalcifer_scheduler}');
+    expect(redisPrefix(readConfig({ MONGODB_DB: 'e2e_us1_scheduler' }))).toBe(
+      '{kalcifer:timers:e2e_us1_scheduler}',
+    );
+    expect(redisPrefix(readConfig({ TIMER_REDIS_PREFIX: '{mine}' }))).toBe('{mine}');
   });
 
   it('reads overrides from the environment as numbers', () => {

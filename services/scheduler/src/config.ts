@@ -13,11 +13,19 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(1_000),
   /** Schedule/cancel requests handled at once by this process. */
   TIMER_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(1_024).default(64),
-  /** Prefix of the Redis keys (the braces keep them in one Redis Cluster slot for the Lua scripts). */
-  TIMER_REDIS_PREFIX: z.string().min(1).default('{kalcifer:timers}'),
+  /**
+   * Prefix of the Redis keys; default `{kalcifer:timers:<MONGODB_DB>}`: the index mirrors one
+   * database, so two deployments on one Redis never share it. The braces keep the keys in one
+   * Redis Cluster slot for the Lua scripts.
+   */
+  TIMER_REDIS_PREFIX: z.string().min(1).optional(),
 });
 
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
+
+export function redisPrefix(config: SchedulerConfig): string {
+  return config.TIMER_REDIS_PREFIX ?? `{kalcifer:timers:${config.MONGODB_DB}}`;
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
   return loadConfig(schedulerConfigSchema, env);

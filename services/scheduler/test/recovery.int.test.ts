@@ -101,7 +101,7 @@ describe('scheduler recovery', () => {
     await sleep(300);
     expectEachFiredOnceOnTime(watcher.fires, timers);
     for (const fire of watcher.fires) expect(fire.body.firedAt).toBeGreaterThanOrEqual(restartedAt);
-    expect(watcher.fires[watcher.fires.length - 1].receivedAt - restartedAt).toBeLessThan(2_000);
+    expect(watcher.fires[watcher.fires.length - 1].receivedAt - restartedAt).toBeLessThan(5_000);
     await eventually(async () => (await inspector.countTimers({ workspaceId: ws, status: 'fired' })) === 20);
   });
 
@@ -138,7 +138,7 @@ describe('scheduler recovery', () => {
     await eventually(async () => (await inspector.indexSize()) === 1);
 
     // A replica claims it ahead of time (as if its clock ran fast) and crashes before publishing.
-    const ghost = new RedisTimerIndex(inspector.redis, '{kalcifer:timers}');
+    const ghost = new RedisTimerIndex(inspector.redis, inspector.redisPrefix);
     const claim = await ghost.claimDue(Date.now() + 60_000, 10);
     expect(claim.due.map((t) => t.timerId)).toEqual([timer.timerId]);
 

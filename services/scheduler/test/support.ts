@@ -146,11 +146,13 @@ export class Inspector {
   private constructor(
     private readonly conn: mongoose.Connection,
     readonly redis: Redis,
+    /** The scheduler's default Redis prefix for this database. */
+    readonly redisPrefix: string,
   ) {}
 
   static async open(dbName: string): Promise<Inspector> {
     const conn = await mongoose.createConnection(testMongoUrl(dbName)).asPromise();
-    return new Inspector(conn, new Redis(infra.redisUrl));
+    return new Inspector(conn, new Redis(infra.redisUrl), `{kalcifer:timers:${dbName}}`);
   }
 
   timer(timerId: string) {
@@ -163,8 +165,8 @@ export class Inspector {
     return this.conn.collection('timers').countDocuments(filter);
   }
 
-  indexSize(prefix = '{kalcifer:timers}'): Promise<number> {
-    return this.redis.zcard(`${prefix}:due`);
+  indexSize(): Promise<number> {
+    return this.redis.zcard(`${this.redisPrefix}:due`);
   }
 
   async close(): Promise<void> {

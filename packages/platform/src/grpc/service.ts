@@ -5,6 +5,7 @@ import {
   credentials,
   makeGenericClientConstructor,
   status,
+  type CallOptions,
   type ServiceDefinition,
   type ServiceError,
   type UntypedServiceImplementation,
@@ -24,11 +25,21 @@ type MethodDef = {
 };
 export type ServiceDef = Record<string, MethodDef>;
 
+/** How a generic client calls one unary method (request, metadata, options, callback). */
+type UnaryClientMethod = (
+  request: unknown,
+  metadata: Metadata,
+  options: CallOptions,
+  callback: (err: ServiceError | null, res: unknown) => void,
+) => void;
+
 type Req<M extends MethodDef> = ReturnType<M['requestDeserialize']>;
 type Res<M extends MethodDef> = ReturnType<M['responseDeserialize']>;
 
 /** A service implemented with async functions instead of callbacks. */
-export type AsyncService<D extends ServiceDef> = { [K in keyof D]: (request: Req<D[K]>) => Promise<Res<D[K]>> };
+export type AsyncService<D extends ServiceDef> = {
+  [K in keyof D]: (request: Req<D[K]>) => Promise<Res<D[K]>>;
+};
 
 const KIND_TO_STATUS: Record<ErrorKind, status> = {
   invalid: status.INVALID_ARGUMENT,
@@ -89,7 +100,9 @@ export async function startGrpcServer<D extends ServiceDef>(
   const server = new Server();
   server.addService(definition as unknown as ServiceDefinition, handlers);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   return {
     port,
@@ -112,7 +125,7 @@ export function createGrpcClient<D extends ServiceDef>(
   for (const name of Object.keys(definition)) {
     out[name] = (request: unknown) =>
       new Promise((resolve, reject) => {
-        const method = (client as unknown as Record<string, Function>)[name]!;
+        const method = (client as unknown as Record<string, UnaryClientMethod>)[name];
         method.call(
           client,
           request,

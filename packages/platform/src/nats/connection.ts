@@ -30,7 +30,10 @@ export async function connectBus(url: string, name: string, logger?: Logger): Pr
 }
 
 /** Creates or updates every Kalcifer stream (idempotent; every service calls it at boot). */
-export async function ensureStreams(jsm: JetStreamManager, defs: StreamDefinition[] = Object.values(STREAMS)) {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  defs: StreamDefinition[] = Object.values(STREAMS),
+) {
   for (const def of defs) {
     const config = { name: def.name, subjects: def.subjects, duplicate_window: nanos(def.duplicateWindowMs) };
     try {

@@ -1,4 +1,10 @@
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import type { Logger } from '../logger';
 import { withCorrelationId } from '../logger';
@@ -38,12 +44,15 @@ export async function startConsumer<T>(
 ): Promise<RunningConsumer> {
   const concurrency = spec.concurrency ?? 32;
   const maxDeliver = spec.maxDeliver ?? 50;
+  // Short enough that a crashed worker's in-flight messages come back quickly; live handlers
+  // extend it with a heartbeat.
+  const ackWaitMs = spec.ackWaitMs ?? 10_000;
   const config = {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     filter_subject: spec.filterSubject,
-    ack_wait: nanos(spec.ackWaitMs ?? 30_000),
+    ack_wait: nanos(ackWaitMs),
     max_deliver: maxDeliver,
     max_ack_pending: Math.max(1000, concurrency * 4),
   };
@@ -66,7 +75,7 @@ export async function startConsumer<T>(
       msg.term('undecodable');
       return;
     }
-    const heartbeat = setInterval(() => msg.working(), 10_000);
+    const heartbeat = setInterval(() => msg.working(), Math.max(1_000, ackWaitMs / 3));
     try {
       await withCorrelationId(`${spec.durable}:${msg.seq}`, () => spec.handle(body, msg));
       msg.ack();
@@ -77,7 +86,10 @@ export async function startConsumer<T>(
         msg.term(String((err as Error).message ?? err).slice(0, 200));
       } else {
         const delay = Math.min(30_000, 100 * 2 ** Math.min(deliveries, 9));
-        logger.warn({ err, subject: msg.subject, seq: msg.seq, deliveries, delay }, 'handler failed; will retry');
+        logger.warn(
+          { err, subject: msg.subject, seq: msg.seq, deliveries, delay },
+          'handler failed; will retry',
+        );
         msg.nak(delay);
       }
     } finally {

@@ -25,7 +25,11 @@ export async function publishJson(js: JetStreamClient, msg: OutgoingMessage, att
 }
 
 /** Publishes many messages concurrently (one await per batch, not per message). */
-export async function publishAll(js: JetStreamClient, msgs: OutgoingMessage[], concurrency = 256): Promise<void> {
+export async function publishAll(
+  js: JetStreamClient,
+  msgs: OutgoingMessage[],
+  concurrency = 256,
+): Promise<void> {
   for (let i = 0; i < msgs.length; i += concurrency) {
     await Promise.all(msgs.slice(i, i + concurrency).map((m) => publishJson(js, m)));
   }

@@ -10,8 +10,7 @@ import type { Bus, Logger } from '@kalcifer/platform';
  * the gateway reports as a 503 anyway. Candidate for an option of connectBus itself.
  */
 export async function connectIngestBus(url: string, logger: Logger): Promise<Bus> {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @nats-io/nats-core's declarations do not resolve for lint (its package.json names a missing types file); tsc checks this line
-  const nc: Bus['nc'] = await connect({
+  const nc = await connect({
     servers: url.split(','),
     name: 'api-gateway',
     maxReconnectAttempts: -1,

@@ -58,7 +58,10 @@ export class MongoCustomerStore implements CustomerStore {
     if (Object.keys(unset).length > 0) update.$unset = unset;
     const write = () =>
       this.customers
-        .findOneAndUpdate({ _id: docId(workspaceId, customerId), workspaceId }, update, { upsert: true, new: true })
+        .findOneAndUpdate({ _id: docId(workspaceId, customerId), workspaceId }, update, {
+          upsert: true,
+          new: true,
+        })
         .lean<CustomerDoc>();
     // Two concurrent first upserts of one customer: the loser's insert hits the unique _id; its
     // second try finds the document and updates it.
@@ -66,6 +69,6 @@ export class MongoCustomerStore implements CustomerStore {
       if (err.code === 11000) return write();
       throw err;
     });
-    return toRecord(doc!);
+    return toRecord(doc);
   }
 }

@@ -31,7 +31,7 @@ export class MongoInstanceStore implements InstanceStore {
   private readonly instances: Collection<InstanceDoc>;
 
   constructor(conn: Connection) {
-    this.instances = conn.collection<InstanceDoc>('instances') as unknown as Collection<InstanceDoc>;
+    this.instances = conn.collection<InstanceDoc>('instances');
   }
 
   async init(): Promise<void> {

@@ -1,6 +1,5 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
-import type { JourneyGraph } from '@kalcifer/journey';
 import type { JourneyRecord, JourneyStore, VersionRecord } from '../ports/journey-store';
 
 interface JourneyDoc extends Omit<JourneyRecord, 'id'> {
@@ -47,7 +46,7 @@ const versionId = (journeyId: string, version: number) => `${journeyId}:v${versi
 
 function toJourney(doc: JourneyDoc): JourneyRecord {
   const { _id, ...rest } = doc;
-  return { id: _id, ...rest, draft: rest.draft as JourneyGraph };
+  return { id: _id, ...rest };
 }
 
 function toVersion(doc: VersionDoc): VersionRecord {

@@ -15,7 +15,7 @@ export function toJourney(j: JourneyRecord): grpc.Journey {
     name: j.name,
     description: j.description,
     status: j.status,
-    draft: j.draft as unknown as Record<string, unknown>,
+    draft: j.draft,
     latestVersion: j.latestVersion,
     activeVersion: j.activeVersion,
     createdAt: iso(j.createdAt),
@@ -27,7 +27,7 @@ export function toVersion(v: VersionRecord): grpc.JourneyVersion {
   return {
     journeyId: v.journeyId,
     version: v.version,
-    graph: v.graph as unknown as Record<string, unknown>,
+    graph: v.graph,
     strategy: v.strategy,
     note: v.note,
     author: v.author,

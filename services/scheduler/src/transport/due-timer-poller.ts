@@ -54,6 +54,8 @@ export class DueTimerPoller {
     try {
       const outcome = await this.fireDueTimers.execute();
       if (!outcome.indexIntact) this.refresher.request('index lost');
+      if (outcome.claimed > 0 && !outcome.error)
+        this.logger.debug({ fired: outcome.claimed }, 'timers fired');
       if (outcome.error) {
         this.logger.error(
           { err: outcome.error, claimed: outcome.claimed },

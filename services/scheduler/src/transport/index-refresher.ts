@@ -3,7 +3,10 @@ import { LoadTimerIndex } from '../application/load-timer-index';
 import { LOGGER, type Logger } from '../ports/logger';
 import { TRANSPORT_SETTINGS, type TransportSettings } from './transport-settings';
 
-/** Requests for a reload closer together than this are merged (the poller asks every poll while the index is lost). */
+/**
+ * Reload requests closer together than this are merged (the poller asks at every poll while the
+ * index is lost).
+ */
 const MIN_GAP_MS = 500;
 
 /** Runs the index loader at boot, every horizon/4, and on request; one load at a time. */
@@ -20,7 +23,10 @@ export class IndexRefresher {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Loads once (a failure is logged; the poller asks again while the index is incomplete), then periodically. */
+  /**
+   * Loads once (a failure is only logged: the poller asks again while the index is incomplete),
+   * then every horizon/4.
+   */
   async start(): Promise<void> {
     this.stopped = false;
     this.request('boot');
