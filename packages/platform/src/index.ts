@@ -9,3 +9,4 @@ export * from './mongo';
 export * from './redis';
 export * from './health-server';
 export * from './grpc/service';
+export * from './keyed-mutex';

@@ -12,7 +12,7 @@ export const schedulerConfigSchema = baseConfigSchema.extend({
   /** Most timers claimed (and published) per poll; a full batch polls again at once. */
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(1_000),
   /** Schedule/cancel requests handled at once by this process. */
-  TIMER_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(1_024).default(64),
+  TIMER_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(1_024).default(256),
   /**
    * Prefix of the Redis keys; default `{kalcifer:timers:<MONGODB_DB>}`: the index mirrors one
    * database, so two deployments on one Redis never share it. The braces keep the keys in one

@@ -2,6 +2,7 @@ import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { STREAMS, subjectFilters } from '@kalcifer/contracts';
 import {
+  KeyedMutex,
   AppError,
   PermanentError,
   startConsumer,
@@ -25,6 +26,7 @@ export interface EmailConsumerSettings {
 
 /** Thin transport: send intents from JetStream to the SendEmail use case. */
 export class EmailIntentConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly sendKeyLock = new KeyedMutex();
   private running?: RunningConsumer;
 
   constructor(
@@ -60,7 +62,8 @@ export class EmailIntentConsumer implements OnApplicationBootstrap, OnModuleDest
     if (!parsed.success) throw new PermanentError(`invalid send intent: ${describeIssues(parsed.error)}`);
     let outcome;
     try {
-      outcome = await this.sendEmail.execute(parsed.data);
+      // One send key at a time in this process: the ledger's compare-and-set is not atomic on FerretDB.
+      outcome = await this.sendKeyLock.run(parsed.data.sendKey, () => this.sendEmail.execute(parsed.data));
     } catch (err) {
       if (err instanceof AppError && err.kind !== 'unavailable') throw new PermanentError(err.message);
       throw err;

@@ -1,5 +1,5 @@
 import { step, type InstanceState, type Signal } from '@kalcifer/journey';
-import type { Logger } from '@kalcifer/platform';
+import { KeyedMutex, type Logger } from '@kalcifer/platform';
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore, OutboxEntry } from '../ports/instance-store';
 import type { MessageBus } from '../ports/message-bus';
@@ -17,6 +17,9 @@ const MAX_CAS_ATTEMPTS = 20;
  * message ids are deterministic, so JetStream drops whatever was published twice.
  */
 export class ApplySignal {
+  /** Every read-modify-write of one instance in this process goes through here (see KeyedMutex). */
+  private readonly instanceLock = new KeyedMutex();
+
   constructor(
     private readonly instances: InstanceStore,
     private readonly customers: CustomerStore,
@@ -25,7 +28,16 @@ export class ApplySignal {
     private readonly logger: Logger,
   ) {}
 
-  async execute(workspaceId: string, instanceId: string, signal: Signal): Promise<ApplyOutcome> {
+  execute(workspaceId: string, instanceId: string, signal: Signal): Promise<ApplyOutcome> {
+    return this.instanceLock.run(instanceId, () => this.apply(workspaceId, instanceId, signal));
+  }
+
+  /** Runs `work` while no other write of this instance runs in this process. */
+  exclusive<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
+    return this.instanceLock.run(instanceId, work);
+  }
+
+  private async apply(workspaceId: string, instanceId: string, signal: Signal): Promise<ApplyOutcome> {
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
       const record = await this.instances.get(workspaceId, instanceId);
       if (!record) return 'unknown_instance';

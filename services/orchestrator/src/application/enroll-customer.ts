@@ -56,7 +56,16 @@ export class EnrollCustomer {
     const existing = await this.instances.get(entry.workspaceId, instanceId);
     if (existing) {
       // Redelivery after a crash: make sure its outbox went out, nothing else.
-      await this.applySignal.publishOutbox(entry.workspaceId, instanceId, existing.revision, existing.outbox);
+      await this.applySignal.exclusive(instanceId, async () => {
+        const current = await this.instances.get(entry.workspaceId, instanceId);
+        if (current)
+          await this.applySignal.publishOutbox(
+            entry.workspaceId,
+            instanceId,
+            current.revision,
+            current.outbox,
+          );
+      });
       return 'duplicate';
     }
     // Re-entry policy of this node set: once at a time.
@@ -90,10 +99,12 @@ export class EnrollCustomer {
       { customer: attributes, journeyPaused: isPaused(journey) },
     );
     const outbox = effectsToMessages(result.instance, result.effects, attributes, now);
-    const inserted = await this.instances.insert(result.instance, outbox, result.trace);
-    if (!inserted) return 'duplicate';
-    await this.applySignal.publishOutbox(entry.workspaceId, instanceId, 1, outbox);
-    return 'entered';
+    return this.applySignal.exclusive(instanceId, async () => {
+      const inserted = await this.instances.insert(result.instance, outbox, result.trace);
+      if (!inserted) return 'duplicate';
+      await this.applySignal.publishOutbox(entry.workspaceId, instanceId, 1, outbox);
+      return 'entered';
+    });
   }
 }
 
