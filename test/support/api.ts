@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { infra } from './infra';
+import { repoRoot } from './repo-root';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -89,7 +90,7 @@ export class Api {
 
 /** Creates a workspace with the given admin key through the gateway's CLI (as npm start does). */
 export function createWorkspace(gatewayDb: string, apiKey: string): { workspaceId: string; apiKey: string } {
-  const cli = path.resolve(__dirname, '../../services/api-gateway/dist/cli/create-workspace.js');
+  const cli = path.join(repoRoot(), 'services/api-gateway/dist/cli/create-workspace.js');
   const out = execFileSync(process.execPath, [cli, '--name', 'E2E', '--key', apiKey], {
     env: { ...process.env, MONGODB_URL: infra.mongoUrl, MONGODB_DB: gatewayDb, LOG_LEVEL: 'warn' },
     encoding: 'utf8',

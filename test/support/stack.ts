@@ -7,10 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { eventually, infra } from './infra';
+import { repoRoot } from './repo-root';
 
 export type ServiceName = 'orchestrator' | 'scheduler' | 'channels' | 'api-gateway';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = repoRoot();
 
 export interface StackOptions {
   /** Prefix of every database name, e.g. `e2e_us1` => `e2e_us1_orchestrator`. */

@@ -149,6 +149,34 @@ describe('scheduler timers', () => {
     expect(watcher.fires[0].receivedAt).toBeGreaterThanOrEqual(later.dueAt);
   });
 
+  it('never fires a timer whose cancel races a re-schedule of it', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const dueAt = Date.now() + 2_000;
+    const timers = Array.from({ length: 30 }, () => scheduleMessage(ws, dueAt));
+    const control = scheduleMessage(ws, dueAt);
+    await Promise.all([...timers, control].map((t) => orchestrator.schedule(t)));
+    await eventually(
+      async () => (await inspector.countTimers({ workspaceId: ws, status: 'pending' })) === 31,
+    );
+
+    // Each re-schedule and its cancel are in flight at the same time.
+    await Promise.all(
+      timers.flatMap((t) => [
+        orchestrator.schedule({ ...t, dueAt: dueAt + 100 }),
+        orchestrator.cancel({ workspaceId: ws, timerId: t.timerId, instanceId: t.instanceId }),
+      ]),
+    );
+    await eventually(
+      async () => (await inspector.countTimers({ workspaceId: ws, status: 'cancelled' })) === 30,
+    );
+
+    await watcher.waitForCount(1);
+    await sleep(600);
+    expect(watcher.fires.map((f) => f.body.timerId)).toEqual([control.timerId]);
+    expect(await inspector.countTimers({ workspaceId: ws, status: 'cancelled' })).toBe(30);
+  });
+
   it('fires 200 timers due within 3 s exactly once each, in due order', async () => {
     const ws = newWorkspace();
     const watcher = await watch(ws);
@@ -201,8 +229,8 @@ describe('scheduler timers', () => {
 
     const text = await (await fetch(`http://127.0.0.1:${scheduler.healthPort}/metrics`)).text();
     expect(text).toContain('scheduler_timer_index_size');
-    expect(await counter(scheduler, 'scheduler_timers_cancelled_total')).toBe(2);
-    expect(await counter(scheduler, 'scheduler_timers_scheduled_total')).toBe(207);
-    await eventually(async () => (await counter(scheduler, 'scheduler_timers_fired_total')) === 206);
+    expect(await counter(scheduler, 'scheduler_timers_cancelled_total')).toBe(32);
+    expect(await counter(scheduler, 'scheduler_timers_scheduled_total')).toBe(238);
+    await eventually(async () => (await counter(scheduler, 'scheduler_timers_fired_total')) === 207);
   });
 });

@@ -1,5 +1,5 @@
 import type { Connection, mongo } from 'mongoose';
-import { scoped, PermanentError } from '@kalcifer/platform';
+import { KeyedMutex, PermanentError, scoped } from '@kalcifer/platform';
 import { InsertBatcher } from './insert-batcher';
 import type {
   CancelResult,
@@ -41,6 +41,12 @@ const MAX_ROUNDS = 4;
 export class MongoTimerStore implements TimerStore {
   private readonly timers: mongo.Collection<TimerDoc>;
   private readonly inserts: InsertBatcher<TimerDoc>;
+  /**
+   * One schedule/cancel of a timer at a time in this process: FerretDB applies a filtered update
+   * as read-then-write-by-_id, so a cancel and a concurrent re-schedule could both match `pending`
+   * there, and the re-schedule would undo the cancel (see KeyedMutex). MongoDB is atomic anyway.
+   */
+  private readonly timerLock = new KeyedMutex();
 
   constructor(private readonly conn: Connection) {
     this.timers = conn.collection<TimerDoc>(TIMERS_COLLECTION);
@@ -54,7 +60,15 @@ export class MongoTimerStore implements TimerStore {
     await this.timers.createIndexes([{ key: { workspaceId: 1, instanceId: 1 }, name: 'workspace_instance' }]);
   }
 
-  async schedule(timer: TimerSpec): Promise<ScheduleResult> {
+  schedule(timer: TimerSpec): Promise<ScheduleResult> {
+    return this.timerLock.run(lockKey(timer), () => this.scheduleUnlocked(timer));
+  }
+
+  cancel(ref: TimerRef): Promise<CancelResult> {
+    return this.timerLock.run(lockKey(ref), () => this.cancelUnlocked(ref));
+  }
+
+  private async scheduleUnlocked(timer: TimerSpec): Promise<ScheduleResult> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const inserted = await this.inserts.insert({
         _id: timer.timerId,
@@ -92,7 +106,7 @@ export class MongoTimerStore implements TimerStore {
     throw new Error(`timer ${timer.timerId} kept changing while being scheduled`);
   }
 
-  async cancel(ref: TimerRef): Promise<CancelResult> {
+  private async cancelUnlocked(ref: TimerRef): Promise<CancelResult> {
     let insertCollided = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = new Date();
@@ -188,6 +202,10 @@ export class MongoTimerStore implements TimerStore {
     }
     return doc;
   }
+}
+
+function lockKey(ref: TimerRef): string {
+  return `${ref.workspaceId}\u0000${ref.timerId}`;
 }
 
 function takenElsewhere(ref: TimerRef): PermanentError {
