@@ -70,7 +70,7 @@ async function main() {
   const list = await call('GET', '/v1/journeys?limit=200', apiKey);
   let journey = (list.journeys || []).find((j) => j.name === DEMO_JOURNEY.name);
   if (!journey) journey = await call('POST', '/v1/journeys', apiKey, DEMO_JOURNEY);
-  if (journey.latestVersion === 0) {
+  if (!journey.latestVersion) {
     await call('POST', `/v1/journeys/${journey.id}/versions`, apiKey, {
       strategy: 'new_entries_only',
       note: 'demo',
