@@ -2,9 +2,10 @@
  * Bad input through the REST API: each gets a 4xx with a machine-readable code and a message that
  * says what to fix, and nothing is stored or published.
  */
-import { Api, createWorkspace, type ApiErrorBody, type ApiResponse } from '../support/api';
+import { Api, type ApiErrorBody, type ApiResponse } from '../support/api';
 import { STREAMS } from '@kalcifer/contracts';
-import { dropDatabase, resetAll, streamMessageCount } from '../support/infra';
+import { startProduct } from '../support/e2e';
+import { streamMessageCount } from '../support/infra';
 import { us1Journey } from '../support/journeys';
 import { Stack } from '../support/stack';
 
@@ -13,11 +14,7 @@ const stack = new Stack({ dbPrefix: PREFIX });
 let api: Api;
 
 beforeAll(async () => {
-  await resetAll(`${PREFIX}_orchestrator`);
-  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
-  const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_e2eBadInputKey000000000000000001');
-  await stack.startAll();
-  api = new Api(stack.gatewayUrl, apiKey);
+  api = await startProduct(stack, PREFIX, 'kal_e2eBadInputKey000000000000000001');
 }, 120_000);
 
 afterAll(async () => {

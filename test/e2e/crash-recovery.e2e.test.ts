@@ -3,8 +3,9 @@
  * SIGKILL again and again and restarted: afterwards every customer has exactly the right emails,
  * none twice, none missing (counted at the SMTP server).
  */
-import { Api, createWorkspace } from '../support/api';
-import { dropDatabase, eventually, mailpitMessages, resetAll } from '../support/infra';
+import type { Api } from '../support/api';
+import { emailsByRecipient, startProduct } from '../support/e2e';
+import { eventually } from '../support/infra';
 import { us1Journey } from '../support/journeys';
 import { Stack, type ServiceName } from '../support/stack';
 
@@ -19,21 +20,8 @@ const customerId = (i: number) => `crash-c${i}`;
 const emailOf = (i: number) => `c${i}@${DOMAIN}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function emailsByRecipient(): Promise<Map<string, string[]>> {
-  const byTo = new Map<string, string[]>();
-  for (const m of await mailpitMessages()) {
-    const to = m.To[0]?.Address ?? '';
-    if (to.endsWith(`@${DOMAIN}`)) byTo.set(to, [...(byTo.get(to) ?? []), m.Subject]);
-  }
-  return byTo;
-}
-
 beforeAll(async () => {
-  await resetAll(`${PREFIX}_orchestrator`);
-  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
-  const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_e2eCrashKey00000000000000000001');
-  await stack.startAll();
-  api = new Api(stack.gatewayUrl, apiKey);
+  api = await startProduct(stack, PREFIX, 'kal_e2eCrashKey00000000000000000001');
 }, 120_000);
 
 afterAll(async () => {
@@ -73,7 +61,7 @@ it('loses and duplicates nothing while the orchestrator and channel worker are S
     const openers = ids.filter((i) => i % 2 === 0);
     await eventually(
       async () => {
-        const byTo = await emailsByRecipient();
+        const byTo = await emailsByRecipient(DOMAIN);
         return openers.every((i) => (byTo.get(emailOf(i)) ?? []).length > 0);
       },
       120_000,
@@ -89,12 +77,12 @@ it('loses and duplicates nothing while the orchestrator and channel worker are S
   expect(kills.channels).toBeGreaterThanOrEqual(5);
 
   await eventually(
-    async () => [...(await emailsByRecipient()).values()].filter((s) => s.length >= 2).length === total,
+    async () => [...(await emailsByRecipient(DOMAIN)).values()].filter((s) => s.length >= 2).length === total,
     120_000,
     1_000,
   );
   await sleep(3_000);
-  const byTo = await emailsByRecipient();
+  const byTo = await emailsByRecipient(DOMAIN);
   const wrong: string[] = [];
   for (let i = 0; i < total; i++) {
     const got = [...(byTo.get(emailOf(i)) ?? [])].sort();

@@ -2,8 +2,9 @@
  * US-1 through the REST API only, on the real NATS, FerretDB, Redis and Mailpit, on the real clock:
  * welcome email -> wait for `email_opened` or a timeout -> upsell if opened, otherwise reminder.
  */
-import { Api, createWorkspace } from '../support/api';
-import { eventually, mailpitMessages, resetAll, dropDatabase } from '../support/infra';
+import type { Api } from '../support/api';
+import { emailsByRecipient, startProduct } from '../support/e2e';
+import { eventually } from '../support/infra';
 import { us1Journey } from '../support/journeys';
 import { Stack } from '../support/stack';
 
@@ -16,22 +17,8 @@ let api: Api;
 const customerId = (i: number) => `us1-c${i}`;
 const emailOf = (i: number) => `c${i}@${DOMAIN}`;
 
-async function emailsByRecipient(): Promise<Map<string, string[]>> {
-  const byTo = new Map<string, string[]>();
-  for (const m of await mailpitMessages()) {
-    const to = m.To[0]?.Address ?? '';
-    if (!to.endsWith(`@${DOMAIN}`)) continue;
-    byTo.set(to, [...(byTo.get(to) ?? []), m.Subject]);
-  }
-  return byTo;
-}
-
 beforeAll(async () => {
-  await resetAll(`${PREFIX}_orchestrator`);
-  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
-  const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_e2eUs1Key0000000000000000000001');
-  await stack.startAll();
-  api = new Api(stack.gatewayUrl, apiKey);
+  api = await startProduct(stack, PREFIX, 'kal_e2eUs1Key0000000000000000000001');
 }, 120_000);
 
 afterAll(async () => {
@@ -56,7 +43,7 @@ it('sends every customer exactly the right emails, and traces every node with ti
   const openedSent = new Set<number>();
   await eventually(
     async () => {
-      const byTo = await emailsByRecipient();
+      const byTo = await emailsByRecipient(DOMAIN);
       const ready = [...opened].filter((i) => !openedSent.has(i) && (byTo.get(emailOf(i)) ?? []).length > 0);
       if (ready.length > 0) {
         const events = ready.map((i) => ({
@@ -75,12 +62,13 @@ it('sends every customer exactly the right emails, and traces every node with ti
 
   // Openers get the upsell at once; the others get the reminder when their timeout fires.
   await eventually(
-    async () => [...(await emailsByRecipient()).values()].filter((s) => s.length >= 2).length === CUSTOMERS,
+    async () =>
+      [...(await emailsByRecipient(DOMAIN)).values()].filter((s) => s.length >= 2).length === CUSTOMERS,
     60_000,
     500,
   );
   await new Promise((r) => setTimeout(r, 2_000)); // nothing more may arrive
-  const byTo = await emailsByRecipient();
+  const byTo = await emailsByRecipient(DOMAIN);
   for (let i = 0; i < CUSTOMERS; i++) {
     const subjects = [...(byTo.get(emailOf(i)) ?? [])].sort();
     const second = opened.has(i) ? `Upsell for Customer${i}` : `Reminder for Customer${i}`;
