@@ -10,3 +10,4 @@ export * from './redis';
 export * from './health-server';
 export * from './grpc/service';
 export * from './keyed-mutex';
+export * from './nest-pino-logger';

@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { grpc } from '@kalcifer/contracts';
-import { connectMongo, createGrpcClient, createLogger, ensureStreams, type Logger } from '@kalcifer/platform';
+import {
+  NestPinoLogger,
+  connectMongo,
+  createGrpcClient,
+  createLogger,
+  ensureStreams,
+  type Logger,
+} from '@kalcifer/platform';
 import { GatewayModule } from './app.module';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { CachedJourneyLookup } from './infrastructure/cached-journey-lookup';
@@ -12,7 +19,6 @@ import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
 import { connectIngestBus } from './infrastructure/nats-bus';
 import { PromGatewayMetrics } from './infrastructure/prom-gateway-metrics';
 import { grpcReadiness, mongoReadiness, natsReadiness } from './infrastructure/readiness-checks';
-import { NestPinoLogger } from './nest-pino-logger';
 import { ApiExceptionFilter } from './transport/http/error-filter';
 import { buildOpenApiDocument } from './transport/http/openapi/openapi-document';
 import { requestContext } from './transport/http/request-context.middleware';

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { createLogger } from '@kalcifer/platform';
+import { NestPinoLogger, createLogger } from '@kalcifer/platform';
 import { AppModule } from './app.module';
 import { readConfig, type SchedulerConfig } from './config';
 import { closeConnections, openConnections } from './infrastructure/connections';
-import { NestPinoLogger } from './infrastructure/nest-pino-logger';
 import { HealthEndpoint, METRICS_REGISTRY } from './transport/health-endpoint';
 
 export interface SchedulerHandle {

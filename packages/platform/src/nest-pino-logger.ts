@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Logger } from '@kalcifer/platform';
+import type { Logger } from './logger';
 
-/** Nest's own messages (route mapping, start-up) into the service's pino logger. */
+/** Nest's own messages (route mapping, start-up, shutdown) into the service's pino logger. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
