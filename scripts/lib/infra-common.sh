@@ -14,9 +14,12 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KALCIFER_DIR="$REPO_ROOT/.kalcifer"
 BIN_DIR="$KALCIFER_DIR/bin"
 SRC_DIR="$KALCIFER_DIR/src"
-DATA_DIR="$KALCIFER_DIR/data"
-LOG_DIR="$KALCIFER_DIR/logs"
-RUN_DIR="$KALCIFER_DIR/run"
+# A second, independent set of servers (other ports, other data) for a parallel run:
+# KALCIFER_STATE_DIR=<dir> plus the KALCIFER_*_PORT variables. Binaries are shared.
+STATE_DIR="${KALCIFER_STATE_DIR:-$KALCIFER_DIR}"
+DATA_DIR="$STATE_DIR/data"
+LOG_DIR="$STATE_DIR/logs"
+RUN_DIR="$STATE_DIR/run"
 MARKER_DIR="$BIN_DIR/.versions"
 
 # --- ports (all bound to 127.0.0.1) ----------------------------------------------------
