@@ -4,6 +4,7 @@ import { grpc } from '@kalcifer/contracts';
 import {
   connectBus,
   connectMongo,
+  connectRedis,
   createLogger,
   ensureStreams,
   startGrpcServer,
@@ -25,6 +26,7 @@ import { MongoCustomerStore } from './infrastructure/mongo-customer-store';
 import { MongoInstanceStore } from './infrastructure/mongo-instance-store';
 import { MongoJourneyStore } from './infrastructure/mongo-journey-store';
 import { NatsMessageBus } from './infrastructure/nats-message-bus';
+import { RedisOpenInstanceIndex } from './infrastructure/redis-open-instance-index';
 import { orchestratorHandlers } from './transport/grpc-handlers';
 import { startSignalConsumers } from './transport/signal-consumers';
 
@@ -45,6 +47,7 @@ export async function startOrchestrator(
 ): Promise<RunningOrchestrator> {
   const conn = await connectMongo(config.MONGODB_URL, config.MONGODB_DB);
   const bus = await connectBus(config.NATS_URL, 'orchestrator', logger);
+  const redis = await connectRedis(config.REDIS_URL);
   await ensureStreams(bus.jsm);
 
   const journeyStore = new MongoJourneyStore(conn);
@@ -54,9 +57,14 @@ export async function startOrchestrator(
   const messageBus = new NatsMessageBus(bus.js);
 
   const catalog = new JourneyCatalog(journeyStore, config.JOURNEY_CACHE_MS);
-  const applySignal = new ApplySignal(instanceStore, customerStore, catalog, messageBus, logger);
-  const enroll = new EnrollCustomer(instanceStore, customerStore, catalog, applySignal, logger);
-  const ingestEvent = new IngestEvent(instanceStore, catalog, applySignal, enroll, logger);
+  const openIndex = new RedisOpenInstanceIndex(
+    redis,
+    (after, limit) => instanceStore.listOpen(after, limit),
+    logger,
+  );
+  const applySignal = new ApplySignal(instanceStore, customerStore, catalog, messageBus, openIndex, logger);
+  const enroll = new EnrollCustomer(instanceStore, customerStore, catalog, applySignal, openIndex, logger);
+  const ingestEvent = new IngestEvent(instanceStore, openIndex, catalog, applySignal, enroll, logger);
   const manage = new ManageJourneys(journeyStore, catalog);
   const recover = new RecoverOutbox(instanceStore, applySignal, logger);
 
@@ -75,6 +83,7 @@ export async function startOrchestrator(
   );
   // Outboxes left by a previous crash go out before new work starts.
   await recover.sweep(0);
+  await openIndex.ensureReady();
   const consumers = await startSignalConsumers(
     bus,
     { applySignal, enroll, ingestEvent, instances: instanceStore },
@@ -90,6 +99,7 @@ export async function startOrchestrator(
   const health = await startHealthServer('orchestrator', config.HEALTH_PORT, {
     mongo: () => conn.readyState === ConnectionStates.connected,
     nats: () => !bus.nc.isClosed(),
+    redis: () => redis.status === 'ready',
   });
   logger.info({ grpc: config.GRPC_ADDRESS, health: health.port }, 'orchestrator started');
 
@@ -101,6 +111,7 @@ export async function startOrchestrator(
     await health.close();
     await bus.nc.drain().catch(() => undefined);
     await conn.close();
+    redis.disconnect();
   };
   return {
     grpcPort: grpcServer.port,

@@ -3,6 +3,7 @@
  * concurrent signals (compare-and-set) and outbox recovery after a crash between write and publish.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { STREAMS, grpc, subjects, type EnrollMessage, type SendIntentMessage } from '@kalcifer/contracts';
 import { newInstance } from '@kalcifer/journey';
@@ -32,6 +33,7 @@ const config = () =>
     NATS_URL: infra.natsUrl,
     MONGODB_URL: infra.mongoUrl,
     MONGODB_DB: DB,
+    REDIS_URL: infra.redisUrl,
     GRPC_ADDRESS: '127.0.0.1:0',
     LOG_LEVEL: 'warn',
     OUTBOX_RECOVERY_AGE_MS: '200',
@@ -193,6 +195,62 @@ it('moves a waiting customer exactly once when many copies of an event race each
     (s) => s.customerId === 'bob' && s.nodeId === 'thanks',
   );
   expect(thanks).toHaveLength(1);
+});
+
+async function waitingInstance(journeyId: string, customerId: string) {
+  return eventually(async () => {
+    const res = await client.listInstances({
+      workspaceId: WS,
+      journeyId,
+      customerId,
+      status: 'waiting',
+      limit: 1,
+      cursor: '',
+    });
+    return res.instances[0];
+  });
+}
+
+async function publishEvent(customerId: string, id: string, name: string) {
+  await publishJson(js, {
+    subject: subjects.events(WS),
+    msgId: id,
+    body: {
+      workspaceId: WS,
+      customerId,
+      event: { id, name, properties: {}, timestamp: Date.now() },
+      receivedAt: Date.now(),
+    },
+  });
+}
+
+it('still delivers events to waiting customers after Redis lost its data, and rebuilds its index', async () => {
+  const journeyId = await activeJourney();
+  await enroll(journeyId, 'carol', 'enr-carol');
+  await enroll(journeyId, 'dave', 'enr-dave');
+  const carol = await waitingInstance(journeyId, 'carol');
+  const dave = await waitingInstance(journeyId, 'dave');
+  const redis = new Redis(infra.redisUrl);
+  try {
+    expect(await redis.smembers(`kalcifer:open:${WS}:carol`)).toEqual([carol.id]);
+    await redis.flushall();
+    await publishEvent('carol', 'ev-carol-1', 'opened');
+    await eventually(async () => {
+      const i = await client.getInstance({ workspaceId: WS, instanceId: carol.id });
+      return i.status === 'completed' ? i : undefined;
+    });
+    // The index came back from MongoDB: dave is found again without a database query per event.
+    await eventually(async () => ((await redis.exists('kalcifer:open:ready')) === 1 ? true : undefined));
+    expect(await redis.smembers(`kalcifer:open:${WS}:dave`)).toEqual([dave.id]);
+    expect(await redis.smembers(`kalcifer:open:${WS}:carol`)).toEqual([]);
+    await publishEvent('dave', 'ev-dave-1', 'opened');
+    await eventually(async () => {
+      const i = await client.getInstance({ workspaceId: WS, instanceId: dave.id });
+      return i.status === 'completed' ? i : undefined;
+    });
+  } finally {
+    redis.disconnect();
+  }
 });
 
 it('publishes an outbox left behind by a crash between the instance write and the publish', async () => {

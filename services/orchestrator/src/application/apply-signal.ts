@@ -1,8 +1,9 @@
-import { step, type InstanceState, type Signal } from '@kalcifer/journey';
+import { step, TERMINAL_STATUSES, type InstanceState, type Signal } from '@kalcifer/journey';
 import { KeyedMutex, type Logger } from '@kalcifer/platform';
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore, OutboxEntry } from '../ports/instance-store';
 import type { MessageBus } from '../ports/message-bus';
+import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import { effectsToMessages } from './effects-to-messages';
 import type { JourneyCatalog } from './journey-catalog';
 
@@ -25,6 +26,7 @@ export class ApplySignal {
     private readonly customers: CustomerStore,
     private readonly catalog: JourneyCatalog,
     private readonly bus: MessageBus,
+    private readonly openIndex: OpenInstanceIndex,
     private readonly logger: Logger,
   ) {}
 
@@ -42,6 +44,9 @@ export class ApplySignal {
       const record = await this.instances.get(workspaceId, instanceId);
       if (!record) return 'unknown_instance';
       const state = record.state;
+      // An ended instance only traces the signal as late; drop its stale id from the index.
+      if (TERMINAL_STATUSES.includes(state.status))
+        await this.openIndex.remove(workspaceId, state.customerId, instanceId);
       const version = await this.catalog.version(workspaceId, state.journeyId, state.version);
       if (!version) throw new Error(`version ${state.version} of journey ${state.journeyId} is missing`);
       const [journey, customer] = await Promise.all([
@@ -80,6 +85,8 @@ export class ApplySignal {
         continue;
       }
       await this.publishOutbox(workspaceId, instanceId, record.revision + 1, outbox);
+      if (TERMINAL_STATUSES.includes(result.instance.status))
+        await this.openIndex.remove(workspaceId, state.customerId, instanceId);
       return 'applied';
     }
     throw new Error(`instance ${instanceId}: gave up after ${MAX_CAS_ATTEMPTS} concurrent updates`);

@@ -1,8 +1,9 @@
-import { newInstance, sha256Hex, step, type JourneyNode, type PublishedVersion } from '@kalcifer/journey';
+import { newInstance, sha256Hex, step, TERMINAL_STATUSES, type JourneyNode, type PublishedVersion } from '@kalcifer/journey';
 import type { Logger } from '@kalcifer/platform';
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore } from '../ports/instance-store';
 import type { JourneyRecord } from '../ports/journey-store';
+import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import { effectsToMessages } from './effects-to-messages';
 import type { ApplySignal } from './apply-signal';
 import type { JourneyCatalog } from './journey-catalog';
@@ -31,6 +32,7 @@ export class EnrollCustomer {
     private readonly customers: CustomerStore,
     private readonly catalog: JourneyCatalog,
     private readonly applySignal: ApplySignal,
+    private readonly openIndex: OpenInstanceIndex,
     private readonly logger: Logger,
   ) {}
 
@@ -100,6 +102,9 @@ export class EnrollCustomer {
     );
     const outbox = effectsToMessages(result.instance, result.effects, attributes, now);
     return this.applySignal.exclusive(instanceId, async () => {
+      // Indexed before it exists, so an event can never miss an open instance (OpenInstanceIndex).
+      if (!TERMINAL_STATUSES.includes(result.instance.status))
+        await this.openIndex.add(entry.workspaceId, entry.customerId, instanceId);
       const inserted = await this.instances.insert(result.instance, outbox, result.trace);
       if (!inserted) return 'duplicate';
       await this.applySignal.publishOutbox(entry.workspaceId, instanceId, 1, outbox);

@@ -2,6 +2,7 @@ import { evaluateExpression, isTruthy, type CustomerEvent } from '@kalcifer/jour
 import type { CustomerEventMessage } from '@kalcifer/contracts';
 import type { Logger } from '@kalcifer/platform';
 import type { InstanceStore } from '../ports/instance-store';
+import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import type { ApplySignal } from './apply-signal';
 import type { EnrollCustomer } from './enroll-customer';
 import type { JourneyCatalog } from './journey-catalog';
@@ -13,6 +14,7 @@ import type { JourneyCatalog } from './journey-catalog';
 export class IngestEvent {
   constructor(
     private readonly instances: InstanceStore,
+    private readonly openIndex: OpenInstanceIndex,
     private readonly catalog: JourneyCatalog,
     private readonly applySignal: ApplySignal,
     private readonly enroll: EnrollCustomer,
@@ -23,7 +25,9 @@ export class IngestEvent {
     const { workspaceId, customerId } = msg;
     const event: CustomerEvent = msg.event;
     const signalId = `event:${event.id}`;
-    const open = await this.instances.findOpenForCustomer(workspaceId, customerId);
+    const open =
+      (await this.openIndex.candidates(workspaceId, customerId)) ??
+      (await this.instances.findOpenForCustomer(workspaceId, customerId));
     await Promise.all(
       open.map((id) => this.applySignal.execute(workspaceId, id, { kind: 'event', id: signalId, event })),
     );

@@ -4,6 +4,7 @@ import type { mongo } from 'mongoose';
 type Collection<T extends mongo.Document> = mongo.Collection<T>;
 import { TERMINAL_STATUSES, type InstanceState, type TraceEntry } from '@kalcifer/journey';
 import type { InstanceRecord, InstanceStore, OutboxEntry, StoredTraceEntry } from '../ports/instance-store';
+import type { OpenInstanceRef } from '../ports/open-instance-index';
 
 /**
  * Instances are the hot path: the driver beneath mongoose, one document per instance, every update a
@@ -139,6 +140,21 @@ export class MongoInstanceStore implements InstanceStore {
       { projection: { _id: 1 } },
     );
     return doc?._id ?? null;
+  }
+
+  async listOpen(afterId: string | undefined, limit: number): Promise<OpenInstanceRef[]> {
+    const docs = await this.instances
+      .find(
+        {
+          status: { $in: OPEN_STATUSES as InstanceDoc['status'][] },
+          ...(afterId === undefined ? {} : { _id: { $gt: afterId } }),
+        },
+        { projection: { _id: 1, workspaceId: 1, customerId: 1 } },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, customerId: d.customerId }));
   }
 
   async findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]> {

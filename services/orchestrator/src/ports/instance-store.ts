@@ -1,5 +1,6 @@
 import type { InstanceState, TraceEntry } from '@kalcifer/journey';
 import type { OutgoingMessage } from '@kalcifer/platform';
+import type { OpenInstanceRef } from './open-instance-index';
 
 /** An outbox entry: a fully formed message, published after the instance write (DESIGN.md §3). */
 export type OutboxEntry = OutgoingMessage;
@@ -41,6 +42,8 @@ export interface InstanceStore {
     customerId: string,
   ): Promise<string | null>;
   findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
+  /** Every open instance of every workspace, in id order (rebuilding the open-instance index). */
+  listOpen(afterId: string | undefined, limit: number): Promise<OpenInstanceRef[]>;
   list(
     workspaceId: string,
     query: { journeyId?: string; customerId?: string; status?: string; limit: number; cursor?: string },
