@@ -1,4 +1,11 @@
-import { newInstance, sha256Hex, step, TERMINAL_STATUSES, type JourneyNode, type PublishedVersion } from '@kalcifer/journey';
+import {
+  newInstance,
+  sha256Hex,
+  step,
+  TERMINAL_STATUSES,
+  type JourneyNode,
+  type PublishedVersion,
+} from '@kalcifer/journey';
 import type { Logger } from '@kalcifer/platform';
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore } from '../ports/instance-store';
