@@ -3,12 +3,13 @@
  * against the real services, NATS, FerretDB and Redis (see docs/benchmarks.md).
  *   1. journey start latency: request sent -> first node executed (from the customer's trace), p50/p99
  *   2. orchestrator memory per 10,000 waiting instances (RSS delta of the orchestrator process)
- *   3. events ingested per second through POST /v1/events/batch
+ *   3. events ingested per second through POST /v1/events/batch (accepted: durably in JetStream),
+ *      and processed per second (until the orchestrator has consumed and acknowledged every one)
  * The last line printed is one JSON object with those figures.
  */
 import mongoose from 'mongoose';
 import { Api, createWorkspace } from '../test/support/api';
-import { dropDatabase, infra, resetAll, testMongoUrl } from '../test/support/infra';
+import { consumerBacklog, dropDatabase, infra, resetAll, testMongoUrl } from '../test/support/infra';
 import { Stack } from '../test/support/stack';
 
 const PREFIX = 'bench';
@@ -118,7 +119,7 @@ async function measureWaitingMemory(api: Api, stack: Stack): Promise<number> {
   return Math.max(0, Math.round(((after - before) / WAITING_INSTANCES) * 10_000));
 }
 
-async function measureEventIngest(api: Api): Promise<number> {
+async function measureEventIngest(api: Api): Promise<{ ingested: number; processed: number }> {
   const batches = Math.ceil(EVENTS / EVENT_BATCH);
   let next = 0;
   const started = Date.now();
@@ -134,7 +135,14 @@ async function measureEventIngest(api: Api): Promise<number> {
       }
     }),
   );
-  return Math.round((batches * EVENT_BATCH) / ((Date.now() - started) / 1000));
+  const accepted = Date.now();
+  // Processed: the orchestrator consumed, matched and acknowledged every event.
+  while ((await consumerBacklog('KALCIFER_EVENTS', 'orchestrator-events')) > 0) await sleep(100);
+  const total = batches * EVENT_BATCH;
+  return {
+    ingested: Math.round(total / ((accepted - started) / 1000)),
+    processed: Math.round(total / ((Date.now() - started) / 1000)),
+  };
 }
 
 async function main() {
@@ -157,13 +165,15 @@ async function main() {
     console.log(
       `orchestrator RSS growth per 10,000 waiting instances (${WAITING_INSTANCES} enrolled): ${(bytes10k / 1024 / 1024).toFixed(1)} MiB`,
     );
-    const eventsPerSec = await measureEventIngest(api);
+    const events = await measureEventIngest(api);
+    const eventsPerSec = events.ingested;
     console.log(
-      `events ingested through POST /v1/events/batch (${EVENTS} events, batches of ${EVENT_BATCH}, ${EVENT_CONCURRENCY} concurrent): ${eventsPerSec} events/s`,
+      `events ingested through POST /v1/events/batch (${EVENTS} events, batches of ${EVENT_BATCH}, ${EVENT_CONCURRENCY} concurrent): ${eventsPerSec} events/s accepted; ${events.processed} events/s processed by the orchestrator (all acknowledged)`,
     );
     console.log(
       JSON.stringify({
         eventsPerSec,
+        eventsProcessedPerSec: events.processed,
         startP50Ms: latency.p50,
         startP99Ms: latency.p99,
         bytesPerWaitingInstance: Math.round(bytes10k / 10_000),

@@ -116,3 +116,15 @@ export async function streamMessageCount(stream: string): Promise<number> {
     await nc.close();
   }
 }
+
+/** Messages of a durable consumer not yet acknowledged (pending delivery + delivered, unacked). */
+export async function consumerBacklog(stream: string, durable: string): Promise<number> {
+  const nc = await connect({ servers: infra.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.consumers.info(stream, durable);
+    return info.num_pending + info.num_ack_pending;
+  } finally {
+    await nc.close();
+  }
+}
