@@ -58,3 +58,36 @@ export function parseDateTime(input: unknown): number {
   date.setUTCFullYear(year);
   return date.getTime() - offsetMinutes * 60_000;
 }
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A date-time without offset (`2025-03-01T09:00`), as wall-clock parts; throws DateTimeError. */
+export function parseLocalDateTime(input: unknown): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+} {
+  const match = typeof input === 'string' ? LOCAL_DATE_TIME.exec(input.trim()) : null;
+  if (match === null) {
+    throw new DateTimeError(input, 'expected a local date-time such as 2025-03-01T09:00:00 (no offset)');
+  }
+  // Reuse the range checks of parseDateTime by reading the same text as UTC.
+  parseDateTime(`${(input as string).trim().replace(' ', 'T')}Z`);
+  const [, y, mo, d, h, mi, s = '0'] = match;
+  return {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: Number(s),
+  };
+}
+
+/** True for a well-formed date-time written without an offset. */
+export function isLocalDateTimeText(input: unknown): boolean {
+  return typeof input === 'string' && LOCAL_DATE_TIME.test(input.trim());
+}

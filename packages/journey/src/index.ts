@@ -16,26 +16,52 @@ export type {
   TraceType,
 } from './model/instance';
 export type { CustomerEvent, DeliveryStatus, Signal, SignalKind } from './model/signal';
-export type { Effect, EffectKind } from './model/effect';
-export type { Facts } from './model/facts';
+export type { Effect, EffectKind, SendChannel } from './model/effect';
+export type { CodeRunRequest, CodeRunResult, CodeRunner, Facts } from './model/facts';
 
 // Node catalogue
-export { NODE_CATALOGUE, isEntryType, isNodeType, nodeDefinition } from './nodes';
+export {
+  CUSTOM_CODE_DEFAULTS,
+  NODE_CATALOGUE,
+  REENTRY_POLICIES,
+  branchOutput,
+  isEntryType,
+  isNodeType,
+  nodeDefinition,
+  variantOutput,
+} from './nodes';
 export type {
+  AbSplitConfig,
+  AbSplitVariant,
+  AddTagConfig,
+  CallWebhookConfig,
   ConditionConfig,
   ConfigProblem,
+  CustomCodeConfig,
   EventEntryConfig,
   ExitConfig,
   FieldKind,
   FieldRule,
+  FrequencyCapConfig,
   GoalReachedConfig,
   ManualEntryConfig,
   NodeCategory,
   NodeDefinition,
+  ParallelConfig,
+  ReentryPolicy,
+  RemoveTagConfig,
+  ScheduledEntryConfig,
+  SegmentDefinition,
+  SegmentEntryConfig,
   SendEmailConfig,
+  SendPushConfig,
+  SendSmsConfig,
+  SendWhatsappConfig,
+  UpdateProfileConfig,
   WaitConfig,
   WaitForEventConfig,
   WaitUntilConfig,
+  WebhookEntryConfig,
 } from './nodes';
 
 // Validation
@@ -65,15 +91,29 @@ export type { ExpressionNode, ExpressionScope, ExpressionValue } from './express
 
 // Time and ids
 export { DurationError, MAX_DURATION_MS, parseDuration } from './duration';
-export { DateTimeError, parseDateTime } from './datetime';
+export { DateTimeError, parseDateTime, parseLocalDateTime } from './datetime';
+export { CronError, nextCronTime, parseCron, type CronSchedule } from './calendar/cron';
+export { isTimeZone, instantOf, wallClock, type WallClock } from './calendar/time-zone';
+export {
+  WEEKDAY_NAMES,
+  nextWindowOpening,
+  windowTimeZone,
+  type SendWindow,
+  type WeekdayName,
+} from './calendar/send-window';
 export { deriveId, sendKey, sha256Hex } from './hash';
 
 // Interpreter
 export {
   MAX_NODES_PER_STEP,
   PROCESSED_SIGNALS_KEPT,
+  abSplitVariant,
+  evaluateSegment,
   matchingEventEntries,
+  mayEnter,
+  meetsScheduleCriteria,
   newInstance,
+  reentryPolicy,
   step,
 } from './interpreter';
 export type { PublishedVersion, StepResult } from './interpreter';

@@ -28,6 +28,13 @@ const bodyKind = fc.oneof(
   { arbitrary: fc.constant<NodeType>('condition'), weight: 2 },
   { arbitrary: fc.constant<NodeType>('goal_reached'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('exit'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('parallel'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('ab_split'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('frequency_cap'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('update_profile'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('add_tag'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('send_sms'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('call_webhook'), weight: 1 },
 );
 
 const nodePlan = fc.record({
@@ -40,13 +47,20 @@ const nodePlan = fc.record({
   event: fc.constantFrom(...EVENT_NAMES),
   expression: fc.constantFrom(...EXPRESSIONS),
   flag: fc.boolean(),
+  count: fc.integer({ min: 2, max: 3 }),
 });
+
+const ENTRY_KINDS: NodeType[] = ['manual_entry', 'event_entry', 'webhook_entry', 'segment_entry'];
+const ENTRY_CONFIGS: Partial<Record<NodeType, Record<string, unknown>>> = {
+  event_entry: { event: 'signed_up' },
+  segment_entry: { segment: { expression: 'customer.score >= 3' }, reentry: 'once' },
+};
 
 type NodePlan = typeof nodePlan extends fc.Arbitrary<infer T> ? T : never;
 
 export const graphArbitrary: fc.Arbitrary<JourneyGraph> = fc
   .record({
-    entryKinds: fc.array(fc.constantFrom<NodeType>('manual_entry', 'event_entry'), {
+    entryKinds: fc.array(fc.constantFrom<NodeType>(...ENTRY_KINDS), {
       minLength: 1,
       maxLength: 2,
     }),
@@ -89,7 +103,7 @@ function buildGraph(plan: {
   };
 
   plan.entryKinds.forEach((kind, i) =>
-    add({ id: `entry${i}`, type: kind, config: kind === 'event_entry' ? { event: 'signed_up' } : {} }),
+    add({ id: `entry${i}`, type: kind, config: ENTRY_CONFIGS[kind] ?? {} }),
   );
   plan.body.forEach((p, i) => {
     if (free.length === 0) return;
@@ -147,9 +161,43 @@ function configFor(p: NodePlan, id: string): Record<string, unknown> {
       return p.flag ? { exit: true } : {};
     case 'exit':
       return p.flag ? { reason: 'generated exit' } : {};
+    case 'parallel':
+      return { branches: ['a', 'b', 'c'].slice(0, p.count) };
+    case 'ab_split':
+      return {
+        variants:
+          p.count === 2
+            ? [
+                { name: 'a', percent: 50 },
+                { name: 'b', percent: 50 },
+              ]
+            : [
+                { name: 'a', percent: 34 },
+                { name: 'b', percent: 33 },
+                { name: 'c', percent: 33 },
+              ],
+      };
+    case 'frequency_cap':
+      return { channel: p.flag ? 'email' : 'any', limit: p.count - 1, window: 'PT1H' };
+    case 'update_profile':
+      return p.flag ? { set: { vip: true }, increment: { score: 1 } } : { unset: ['vip'] };
+    case 'add_tag':
+      return { tag: p.flag ? 'beta' : 'gamma' };
+    case 'send_sms':
+      // 09:00-17:00 UTC: T0 is 09:00, so later sends may wait for the next opening.
+      return { body: `sms ${id}`, ...(p.flag ? { sendWindow: { start: '09:00', end: '17:00' } } : {}) };
+    case 'call_webhook':
+      return { url: `https://example.com/${id}`, retries: p.count };
     case 'manual_entry':
     case 'event_entry':
-      throw new Error('entries are not generated as body nodes');
+    case 'segment_entry':
+    case 'webhook_entry':
+    case 'scheduled_entry':
+    case 'send_push':
+    case 'send_whatsapp':
+    case 'remove_tag':
+    case 'custom_code':
+      throw new Error(`${p.kind} is not generated as a body node`);
   }
 }
 

@@ -20,6 +20,7 @@ export const EXPRESSION_FUNCTIONS = [
   'days',
   'hours',
   'minutes',
+  'hasTag',
 ] as const;
 export type ExpressionFunction = (typeof EXPRESSION_FUNCTIONS)[number];
 

@@ -132,6 +132,12 @@ function call(name: ExpressionFunction, args: ExpressionNode[], scope: Expressio
     }
     case 'now':
       return typeof scope.now === 'number' ? scope.now : null;
+    case 'hasTag': {
+      // Sugar for `'vip' in customer.tags`, which segment authors reach for first.
+      const tag = evaluateNode(args[0], scope);
+      const tags = resolvePath(scope, 'customer', ['tags']);
+      return typeof tag === 'string' && Array.isArray(tags) && tags.includes(tag);
+    }
     case 'days':
     case 'hours':
     case 'minutes': {

@@ -99,7 +99,7 @@ describe('parse errors say where and what was expected', () => {
     [
       'foo(1)',
       "Unknown function 'foo'",
-      'known functions: exists, lower, upper, len, now, days, hours, minutes',
+      'known functions: exists, lower, upper, len, now, days, hours, minutes, hasTag',
     ],
     ['lower()', 'lower() takes 1 argument', 'found 0'],
     ['now(1)', 'now() takes no arguments', 'found 1'],

@@ -32,6 +32,7 @@ const ARITY: Record<ExpressionFunction, number> = {
   days: 1,
   hours: 1,
   minutes: 1,
+  hasTag: 1,
 };
 
 export function parse(source: string): ExpressionNode {

@@ -50,13 +50,14 @@ describe('interpreter properties', () => {
     );
   });
 
-  it('never visits a node twice on a DAG (one token per instance in this node set)', () => {
+  it('visits a node at most once per path into it (once, without parallel branches)', () => {
     fc.assert(
       fc.property(scenario, ({ graph, actions }) => {
         const { final } = simulate(graph, actions, { drain: true });
         const pathCounts = countPathsFromEntries(graph);
+        const forks = graph.nodes.some((n) => n.type === 'parallel');
         for (const [nodeId, visits] of Object.entries(final.visits)) {
-          expect(visits).toBe(1);
+          if (!forks) expect(visits).toBe(1);
           expect(visits).toBeLessThanOrEqual(pathCounts.get(nodeId)!);
         }
         expect(new Set(final.executed).size).toBe(final.executed.length);
@@ -149,6 +150,7 @@ function countPathsFromEntries(graph: JourneyGraph): Map<string, number> {
     if (known !== undefined) return known;
     const node = graph.nodes.find((n) => n.id === id)!;
     const incoming = graph.edges.filter((e) => e.to === id);
+    // Only one entry starts an instance, so entries count one path each.
     const total =
       NODE_CATALOGUE[node.type].category === 'entry'
         ? 1

@@ -1,11 +1,16 @@
 /** Executing nodes: the exhaustive switch over node kinds, and how a token leaves a node. */
-import { parseDateTime } from '../datetime';
 import { parseDuration } from '../duration';
 import { evaluateCondition } from '../expression';
-import { sendKey, timerEffectId, timerId, waitId } from '../hash';
 import type { JourneyNode } from '../model/graph';
-import type { Token, TokenWait } from '../model/instance';
+import type { Token } from '../model/instance';
+import { abSplit, frequencyCap, parallel } from './branch-nodes';
+import { sendOrWaitForWindow } from './channel-nodes';
+import { changeTags, customCode, updateProfile } from './data-nodes';
+import { followOutput } from './follow-output';
 import type { StepRun } from './step-run';
+import { waitForEvent, waitForTimer, waitUntil } from './waits';
+
+export { followOutput } from './follow-output';
 
 /** Guards against a graph that was never validated (a cycle would otherwise spin forever). */
 export const MAX_NODES_PER_STEP = 1000;
@@ -52,30 +57,23 @@ function executeKind(run: StepRun, token: Token, node: JourneyNode): void {
   switch (node.type) {
     case 'manual_entry':
     case 'event_entry':
+    case 'segment_entry':
+    case 'webhook_entry':
+    case 'scheduled_entry':
       followOutput(run, token, node, 'next');
       return;
-    case 'send_email': {
-      const visit = run.instance.visits[node.id];
-      const key = sendKey(run.instance.id, node.id, visit);
-      run.emit({
-        kind: 'send',
-        id: key,
-        channel: 'email',
-        sendKey: key,
-        nodeId: node.id,
-        visit,
-        config: { ...config },
-      });
-      run.record('send_requested', { nodeId: node.id, tokenId: token.id, data: { sendKey: key, visit } });
-      // The token does not wait for delivery: the status arrives later and is only traced.
-      followOutput(run, token, node, 'next');
+    case 'send_email':
+    case 'send_sms':
+    case 'send_push':
+    case 'send_whatsapp':
+    case 'call_webhook':
+      sendOrWaitForWindow(run, token, node);
       return;
-    }
     case 'wait':
       waitForTimer(run, token, node, run.now + parseDuration(config.duration));
       return;
     case 'wait_until':
-      waitForTimer(run, token, node, parseDateTime(config.until));
+      waitUntil(run, token, node);
       return;
     case 'wait_for_event':
       waitForEvent(run, token, node);
@@ -85,6 +83,27 @@ function executeKind(run: StepRun, token: Token, node: JourneyNode): void {
       followOutput(run, token, node, result ? 'true' : 'false');
       return;
     }
+    case 'ab_split':
+      abSplit(run, token, node);
+      return;
+    case 'frequency_cap':
+      frequencyCap(run, token, node);
+      return;
+    case 'parallel':
+      parallel(run, token, node);
+      return;
+    case 'update_profile':
+      updateProfile(run, token, node);
+      return;
+    case 'add_tag':
+      changeTags(run, token, node, 'add');
+      return;
+    case 'remove_tag':
+      changeTags(run, token, node, 'remove');
+      return;
+    case 'custom_code':
+      customCode(run, token, node);
+      return;
     case 'goal_reached':
       run.instance.conversions += 1;
       run.record('goal_reached', {
@@ -104,108 +123,33 @@ function executeKind(run: StepRun, token: Token, node: JourneyNode): void {
   }
 }
 
-/** A deadline already past continues at once: a timer never fires before its deadline, nor needlessly late. */
-function waitForTimer(run: StepRun, token: Token, node: JourneyNode, dueAt: number): void {
-  if (dueAt <= run.now) {
-    followOutput(run, token, node, 'next', 'deadline already passed');
-    return;
-  }
-  const seq = run.nextSeq();
-  const wait: TokenWait = {
-    kind: 'timer',
-    waitId: waitId(run.instance.id, seq),
-    timerId: timerId(run.instance.id, seq),
-    startedAt: run.now,
-    dueAt,
-  };
-  startWaiting(run, token, node, wait, `waiting until ${new Date(dueAt).toISOString()}`);
-}
-
-function waitForEvent(run: StepRun, token: Token, node: JourneyNode): void {
-  const config = node.config;
-  if (typeof config.event !== 'string' || config.event === '')
-    throw new Error('config.event must name an event');
-  const seq = run.nextSeq();
-  const wait: Extract<TokenWait, { kind: 'event' }> = {
-    kind: 'event',
-    waitId: waitId(run.instance.id, seq),
-    event: config.event,
-    startedAt: run.now,
-  };
-  if (config.timeout !== undefined) {
-    wait.timerId = timerId(run.instance.id, seq);
-    wait.dueAt = run.now + parseDuration(config.timeout);
-  }
-  if (typeof config.correlationKey === 'string') {
-    const context = run.instance.context;
-    const value = Object.prototype.hasOwnProperty.call(context, config.correlationKey)
-      ? context[config.correlationKey]
-      : null;
-    wait.correlation = { property: config.correlationKey, value: value ?? null };
-  }
-  const until = wait.dueAt === undefined ? '' : ` until ${new Date(wait.dueAt).toISOString()}`;
-  startWaiting(run, token, node, wait, `waiting for event "${wait.event}"${until}`);
-}
-
-function startWaiting(run: StepRun, token: Token, node: JourneyNode, wait: TokenWait, message: string): void {
-  token.state = 'waiting';
-  token.wait = wait;
-  if (wait.timerId !== undefined && wait.dueAt !== undefined) {
-    run.emit({
-      kind: 'schedule_timer',
-      id: timerEffectId(run.instance.id, 'schedule', wait.timerId),
-      timerId: wait.timerId,
-      dueAt: wait.dueAt,
-      tokenId: token.id,
-      nodeId: node.id,
-    });
-  }
-  run.record('waiting', {
-    nodeId: node.id,
-    tokenId: token.id,
-    message,
-    data: { waitId: wait.waitId, timerId: wait.timerId, dueAt: wait.dueAt },
-  });
-}
-
 /**
- * Leaves `node` by `output`: along the edge with that label if there is one (the token stays
- * ready), else the token's path ends here and the token is removed.
+ * A waiting token's wait is over: a timer continues by `next` (a send waiting for its window
+ * sends first), an event wait by `timeout`.
  */
-export function followOutput(
-  run: StepRun,
-  token: Token,
-  node: JourneyNode,
-  output: string,
-  why?: string,
-): void {
-  const edge = run.edge(node.id, output);
-  const where = edge === undefined ? 'end of path' : `to "${edge.to}"`;
-  run.record('node_completed', {
-    nodeId: node.id,
-    tokenId: token.id,
-    message: `took output "${output}" (${where})${why === undefined ? '' : `: ${why}`}`,
-    data: { output },
-  });
-  if (edge === undefined) {
-    run.removeToken(token);
-    return;
-  }
-  token.nodeId = edge.to;
-  token.state = 'ready';
-  delete token.wait;
-  delete token.firedWhilePaused;
-}
-
-/** A waiting token's wait is over: a timer continues by `next`, an event wait by `timeout`. */
 export function fireWait(run: StepRun, token: Token, why: string): void {
   const node = run.node(token.nodeId);
-  if (node === undefined || token.wait === undefined) {
+  const wait = token.wait;
+  if (node === undefined || wait === undefined) {
     run.fail(
       `token is at node "${token.nodeId}", which version ${run.version.version} does not have`,
       token.nodeId,
     );
     return;
   }
-  followOutput(run, token, node, token.wait.kind === 'timer' ? 'next' : 'timeout', why);
+  if (wait.kind === 'timer' && wait.purpose === 'send_window') {
+    // Nothing is sent to a customer who should have left meanwhile.
+    if (run.exitCriteriaEnded()) return;
+    delete token.wait;
+    delete token.firedWhilePaused;
+    token.state = 'ready';
+    try {
+      // Re-checks the window: a timer that fires late (after downtime) past its end waits again.
+      sendOrWaitForWindow(run, token, node, wait.visit);
+    } catch (error) {
+      run.fail(`node "${node.id}" (${node.type}) failed: ${(error as Error).message}`, node.id);
+    }
+    return;
+  }
+  followOutput(run, token, node, wait.kind === 'timer' ? 'next' : 'timeout', why);
 }

@@ -29,7 +29,7 @@ describe('send_email', () => {
       },
     ]);
     expect(harness.trace).toContainEqual(
-      expect.objectContaining({ type: 'send_requested', data: { sendKey: key, visit: 1 } }),
+      expect.objectContaining({ type: 'send_requested', data: { sendKey: key, visit: 1, channel: 'email' } }),
     );
     expect(harness.instance).toMatchObject({ status: 'exited', statusReason: 'exit node bye' });
   });

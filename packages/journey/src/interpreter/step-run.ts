@@ -3,7 +3,7 @@
  * freely, plus the effects and trace it accumulates. The caller's instance is never touched.
  */
 import { evaluateCondition, type ExpressionScope } from '../expression';
-import { timerEffectId } from '../hash';
+import { timerEffectId, tokenId } from '../hash';
 import type { Effect } from '../model/effect';
 import type { Facts } from '../model/facts';
 import type { JourneyEdge, JourneyNode } from '../model/graph';
@@ -23,6 +23,11 @@ export class StepRun {
   readonly trace: TraceEntry[] = [];
   /** The event being processed, visible as `event` to conditions evaluated during this step. */
   event: CustomerEvent | undefined;
+  /**
+   * The profile as this step sees it: `facts.customer` plus the changes of update_profile, tag and
+   * custom_code nodes already run in this step (the orchestrator applies their effects for real).
+   */
+  customer: Record<string, unknown>;
 
   constructor(
     readonly version: PublishedVersion,
@@ -38,6 +43,21 @@ export class StepRun {
       visits: { ...source.visits },
       processedSignals: [...source.processedSignals],
     };
+    this.customer = facts.customer;
+  }
+
+  /** Applies a profile change to this step's view of the customer (copy on write). */
+  updateCustomer(change: (customer: Record<string, unknown>) => void): void {
+    const copy = { ...this.customer };
+    change(copy);
+    this.customer = copy;
+  }
+
+  /** Adds a ready token at `nodeId` (a parallel branch) and returns it. */
+  addToken(nodeId: string): Token {
+    const token: Token = { id: tokenId(this.instance.id, this.nextSeq()), nodeId, state: 'ready' };
+    this.instance.tokens.push(token);
+    return token;
   }
 
   node(id: string): JourneyNode | undefined {
@@ -80,7 +100,7 @@ export class StepRun {
 
   scope(): ExpressionScope {
     return {
-      customer: this.facts.customer,
+      customer: this.customer,
       context: this.instance.context,
       event: this.event,
       now: this.now,

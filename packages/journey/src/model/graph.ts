@@ -3,15 +3,34 @@
  * the editor (DESIGN.md §8). A version is an immutable snapshot of one of these.
  */
 
-/** Node kinds the engine executes today. Issue [2/3] widens this to the whole catalogue. */
+/** Every node kind of the public contract (DESIGN.md §8), grouped by category. */
 export const NODE_TYPES = [
+  // entries
   'manual_entry',
   'event_entry',
+  'segment_entry',
+  'webhook_entry',
+  'scheduled_entry',
+  // channels
   'send_email',
+  'send_sms',
+  'send_push',
+  'send_whatsapp',
+  'call_webhook',
+  // logic
   'wait',
   'wait_until',
   'wait_for_event',
   'condition',
+  'ab_split',
+  'frequency_cap',
+  'parallel',
+  // data
+  'update_profile',
+  'add_tag',
+  'remove_tag',
+  'custom_code',
+  // exits
   'goal_reached',
   'exit',
 ] as const;

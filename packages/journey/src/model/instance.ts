@@ -16,6 +16,13 @@ export type TokenWait =
       timerId: string;
       startedAt: number;
       dueAt: number;
+      /**
+       * Why the token waits: absent for `wait`/`wait_until` (continue by `next` when due);
+       * `send_window` for a channel node outside its send window (send, then continue).
+       */
+      purpose?: 'send_window';
+      /** The node visit a deferred send belongs to (its send key), for `send_window` waits. */
+      visit?: number;
     }
   | {
       kind: 'event';
@@ -55,6 +62,9 @@ export type TraceType =
   | 'node_completed'
   | 'waiting'
   | 'send_requested'
+  | 'profile_updated'
+  | 'tags_changed'
+  | 'branch_forked'
   | 'delivery_status'
   | 'event_received'
   | 'late_signal_ignored'

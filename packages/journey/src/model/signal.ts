@@ -8,7 +8,8 @@ export interface CustomerEvent {
   timestamp: number;
 }
 
-export type DeliveryStatus = 'sent' | 'failed' | 'unknown';
+export type DeliveryStatus =
+  'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unknown' | 'capped';
 
 export type Signal =
   | { kind: 'enter'; id: string; entryNodeId: string; context: Record<string, unknown> }

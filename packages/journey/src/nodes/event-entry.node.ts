@@ -1,9 +1,11 @@
 import { defineNode } from './node-definition';
+import { REENTRY_FIELD, type ReentryPolicy } from './shared-fields';
 
 export interface EventEntryConfig {
   event: string;
   /** Expression over `event` (and `customer`); only matching events enrol the customer. */
   filter?: string;
+  reentry?: ReentryPolicy;
 }
 
 export const eventEntryNode = defineNode({
@@ -17,7 +19,8 @@ export const eventEntryNode = defineNode({
     event: { kind: 'text', required: true, description: 'the event name that enrols, e.g. "signed_up"' },
     filter: {
       kind: 'expression',
-      description: "an expression over the event, e.g. event.properties.plan == 'pro'",
+      description: 'an expression over the event, e.g. event.properties.amount > 100',
     },
+    reentry: REENTRY_FIELD,
   },
 });

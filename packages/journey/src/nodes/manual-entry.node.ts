@@ -1,7 +1,10 @@
 import { defineNode } from './node-definition';
+import { REENTRY_FIELD, type ReentryPolicy } from './shared-fields';
 
-/** No settings: customers are enrolled through the API (`POST /journeys/{id}/enrollments`). */
-export type ManualEntryConfig = Record<string, never>;
+/** Customers are enrolled through the API (`POST /journeys/{id}/enrollments`). */
+export interface ManualEntryConfig {
+  reentry?: ReentryPolicy;
+}
 
 export const manualEntryNode = defineNode({
   type: 'manual_entry',
@@ -9,5 +12,5 @@ export const manualEntryNode = defineNode({
   description:
     'Starts the journey for a customer enrolled through the API; the enrollment context becomes `context`.',
   outputs: ['next'],
-  fields: {},
+  fields: { reentry: REENTRY_FIELD },
 });

@@ -20,14 +20,34 @@ describe('NODE_CATALOGUE', () => {
     ['condition', 'logic', ['true', 'false']],
     ['goal_reached', 'exit', ['next']],
     ['exit', 'exit', []],
+    ['segment_entry', 'entry', ['next']],
+    ['webhook_entry', 'entry', ['next']],
+    ['scheduled_entry', 'entry', ['next']],
+    ['send_sms', 'channel', ['next']],
+    ['send_push', 'channel', ['next']],
+    ['send_whatsapp', 'channel', ['next']],
+    ['call_webhook', 'channel', ['next']],
+    ['ab_split', 'logic', ['variant:<name>']],
+    ['frequency_cap', 'logic', ['within', 'exceeded']],
+    ['parallel', 'logic', ['branch:<name>']],
+    ['update_profile', 'data', ['next']],
+    ['add_tag', 'data', ['next']],
+    ['remove_tag', 'data', ['next']],
+    ['custom_code', 'data', ['next', 'error', '<output>']],
   ] as const)('%s is a %s node with outputs %j', (type, category, outputs) => {
     expect(NODE_CATALOGUE[type].category).toBe(category);
     expect(NODE_CATALOGUE[type].outputs).toEqual(outputs);
   });
 
   it('knows which types are entries', () => {
-    expect(NODE_TYPES.filter(isEntryType)).toEqual(['manual_entry', 'event_entry']);
-    expect(isNodeType('send_sms')).toBe(false);
+    expect(NODE_TYPES.filter(isEntryType)).toEqual([
+      'manual_entry',
+      'event_entry',
+      'segment_entry',
+      'webhook_entry',
+      'scheduled_entry',
+    ]);
+    expect(isNodeType('send_pigeon')).toBe(false);
     expect(isNodeType('toString')).toBe(false);
   });
 });
@@ -45,11 +65,9 @@ describe('config validation names the field and says what to fix', () => {
 
   it('rejects unknown fields, which are usually typos', () => {
     expect(problems('send_email', { template: 'welcome', subjet: 'Hi' })).toEqual([
-      ['subjet', 'unknown field "subjet"; known fields: template, subject, body, from'],
+      ['subjet', 'unknown field "subjet"; known fields: template, subject, body, from, provider, sendWindow'],
     ]);
-    expect(problems('manual_entry', { x: 1 })).toEqual([
-      ['x', 'unknown field "x"; this node has no settings'],
-    ]);
+    expect(problems('manual_entry', { x: 1 })).toEqual([['x', 'unknown field "x"; known fields: reentry']]);
   });
 
   describe('manual_entry', () => {

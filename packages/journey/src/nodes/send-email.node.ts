@@ -1,10 +1,15 @@
+import type { SendWindow } from '../calendar/send-window';
 import { defineNode } from './node-definition';
+import { SEND_WINDOW_FIELD } from './shared-fields';
 
 export interface SendEmailConfig {
   template?: string;
   subject?: string;
   body?: string;
   from?: string;
+  /** The name of a configured email provider; the workspace default when absent. */
+  provider?: string;
+  sendWindow?: SendWindow;
 }
 
 /**
@@ -23,6 +28,8 @@ export const sendEmailNode = defineNode({
     subject: { kind: 'text', description: 'the subject line of an inline email' },
     body: { kind: 'text', description: 'the body of an inline email' },
     from: { kind: 'text', description: 'the sender address; the workspace default when absent' },
+    provider: { kind: 'text', description: 'a configured email provider by name; the default when absent' },
+    sendWindow: SEND_WINDOW_FIELD,
   },
   crossCheck: (config) =>
     config.template === undefined && config.subject === undefined

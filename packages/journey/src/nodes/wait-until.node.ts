@@ -1,22 +1,60 @@
+import { isLocalDateTimeText } from '../datetime';
 import { defineNode } from './node-definition';
 
 export interface WaitUntilConfig {
-  /** ISO 8601 date-time with `Z` or an offset. */
-  until: string;
+  /** ISO 8601 date-time; without an offset it is read in `timezone`. */
+  until?: string;
+  /** A profile attribute holding the date-time (ISO string or epoch ms), e.g. `renewalDate`. */
+  attribute?: string;
+  /** IANA time zone for date-times without an offset. */
+  timezone?: string;
 }
 
 export const waitUntilNode = defineNode({
   type: 'wait_until',
   category: 'logic',
   description:
-    'Holds the customer until a fixed date-time, then continues by `next`; a date-time already past continues at once.',
+    'Holds the customer until a date-time (fixed, or read from a profile attribute), then continues by `next`; ' +
+    'a date-time already past, or an attribute that is missing or not a date-time, continues at once.',
   outputs: ['next'],
   fields: {
     until: {
       kind: 'datetime',
-      required: true,
       description:
-        'an ISO 8601 date-time with a time zone, e.g. 2025-03-01T09:00:00Z or 2025-03-01T09:00:00+02:00',
+        'an ISO 8601 date-time, e.g. 2025-03-01T09:00:00Z, 2025-03-01T09:00:00+02:00, or 2025-03-01T09:00 with timezone',
+    },
+    attribute: {
+      kind: 'property',
+      description: 'the profile attribute holding the date-time (ISO 8601 or epoch ms), e.g. renewalDate',
+    },
+    timezone: {
+      kind: 'timezone',
+      description: 'the IANA time zone of date-times written without an offset, e.g. Europe/Paris',
     },
   },
+  crossCheck: (config) => {
+    if ((config.until === undefined) === (config.attribute === undefined)) {
+      return [
+        {
+          field: 'until',
+          message:
+            'set exactly one of "until" (a date-time) or "attribute" (a profile attribute holding one)',
+        },
+      ];
+    }
+    if (
+      typeof config.until === 'string' &&
+      isLocalDateTimeText(config.until) &&
+      config.timezone === undefined
+    ) {
+      return [
+        {
+          field: 'until',
+          message: `"until" ${JSON.stringify(config.until)}: a time zone offset is required (Z or ±HH:MM), or set "timezone"`,
+        },
+      ];
+    }
+    return [];
+  },
+  schemaExtra: { oneOf: [{ required: ['until'] }, { required: ['attribute'] }] },
 });

@@ -52,8 +52,10 @@ const SPECIFICATIONS: Record<ValidationCode, Spec> = {
         nodeId: 'sms',
         path: 'nodes[1].type',
         message:
-          'Node "sms" has unknown type "pigeon"; use one of: manual_entry, event_entry, send_email, wait, ' +
-          'wait_until, wait_for_event, condition, goal_reached, exit',
+          'Node "sms" has unknown type "pigeon"; use one of: manual_entry, event_entry, segment_entry, ' +
+          'webhook_entry, scheduled_entry, send_email, send_sms, send_push, send_whatsapp, call_webhook, ' +
+          'wait, wait_until, wait_for_event, condition, ab_split, frequency_cap, parallel, update_profile, ' +
+          'add_tag, remove_tag, custom_code, goal_reached, exit',
       },
     ],
   },
