@@ -7,6 +7,8 @@ import { RedisFrequencyCaps, type CapDecision, type CapRule } from '../src/caps'
 import { closeAll, DAY, deleteKeys, HOUR, openConnections, T0, uniquePrefix } from './caps-support';
 
 const CONNECTIONS = 8;
+// 1,800 reservations per round; generous because the test machine is shared.
+jest.setTimeout(60_000);
 const JOURNEYS = ['welcome', 'promo', 'winback'];
 const CUSTOMERS = Array.from({ length: 200 }, (_, i) => `cus_${i}`);
 const SENDS_PER_JOURNEY = 3;

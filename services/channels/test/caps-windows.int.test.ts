@@ -233,10 +233,12 @@ describe('frequency caps', () => {
       expect((await caps.reserve(WS, customer, 'email', 'other', T0 + HOUR, rules)).allowed).toBe(true);
     });
 
-    it('refuses a send key reused for another channel', async () => {
+    it('refuses a capped send key reused for another channel', async () => {
       const customer = newCustomer();
-      await caps.reserve(WS, customer, 'email', 'dup', T0, []);
-      await expect(caps.reserve(WS, customer, 'sms', 'dup', T0, [])).rejects.toThrow(
+      const rules: CapRule[] = [{ channel: 'email', limit: 1, window: 'P1D', onCapped: 'skip' }];
+      await caps.reserve(WS, customer, 'email', 'k1', T0, rules);
+      expect((await caps.reserve(WS, customer, 'email', 'dup', T0, rules)).allowed).toBe(false);
+      await expect(caps.reserve(WS, customer, 'sms', 'dup', T0, rules)).rejects.toThrow(
         /send key dup was reserved for channel email, not sms/,
       );
     });
@@ -326,12 +328,19 @@ describe('frequency caps', () => {
     it('carry the workspace id, expire after the longest window, and drop sends older than it', async () => {
       const customer = newCustomer();
       const shortRetention = new RedisFrequencyCaps(redis, { keyPrefix: prefix, minRetention: 'PT1H' });
-      const weekly: CapRule[] = [{ channel: 'email', limit: 10, window: 'P7D', onCapped: 'skip' }];
+      const weekly: CapRule[] = [{ channel: 'email', limit: 1, window: 'P7D', onCapped: 'skip' }];
       await shortRetention.reserve(WS, customer, 'email', 'old', T0, weekly);
       await shortRetention.reserve(WS, customer, 'email', 'new', T0 + 8 * DAY, weekly);
+      expect(
+        (await shortRetention.reserve(WS, customer, 'email', 'capped', T0 + 8 * DAY, weekly)).allowed,
+      ).toBe(false);
 
       const keys = (await redis.keys(`${prefix}:*${customer}*`)).sort();
-      expect(keys).toHaveLength(4); // email sends, all sends, two decisions
+      expect(keys).toEqual([
+        `${prefix}:{${WS}/${customer}}:decision:capped`,
+        `${prefix}:{${WS}/${customer}}:sends:all`,
+        `${prefix}:{${WS}/${customer}}:sends:email`,
+      ]);
       for (const key of keys) {
         expect(key).toContain(`{${WS}/${customer}}`);
         const ttl = await redis.pttl(key);

@@ -3,8 +3,10 @@
  * for one customer (from any number of workers and journeys) are serialised: check-then-record
  * cannot interleave.
  *
- * Decision memo (string, one per send key): `A|<channel>|<at>` for an allowed send, or
- * `S|…` / `D|…` (skip / delay) as `<kind>|<channel>|<retryAt>|<ruleIndex>|<ruleChannel>|<limit>|<window>`.
+ * An allowed send is remembered by its entry in the sorted sets (member = send key), which live
+ * as long as any window can look back. A capped send is remembered by a decision memo (string,
+ * one per send key): `<S|D>|<channel>|<retryAt>|<ruleIndex>|<ruleChannel>|<limit>|<window>`.
+ * The script answers in the same format, with `A|<channel>|<at>` for an allowed send.
  */
 
 /**
@@ -28,18 +30,16 @@ if prior then
     return redis.error_reply('ERR send key ' .. sendKey .. ' was reserved for channel ' .. priorChannel ..
       ', not ' .. channel .. ': a send key belongs to one send')
   end
-  -- allowed and skipped are final; a delay holds until its retryAt, then the send asks again
-  if kind == 'A' or kind == 'S' or (kind == 'D' and now < tonumber(third)) then
+  -- a skip is final; a delay holds until its retryAt, then the send asks again
+  if kind == 'S' or (kind == 'D' and now < tonumber(third)) then
     return { prior, 1 }
   end
 end
 
--- counted already (memo lost or expired early): never count a send key twice
+-- counted already: the same answer, and never count a send key twice
 local counted = redis.call('ZSCORE', KEYS[2], sendKey)
 if counted then
-  local memo = 'A|' .. channel .. '|' .. int(tonumber(counted))
-  redis.call('SET', KEYS[1], memo, 'PX', retention)
-  return { memo, 1 }
+  return { 'A|' .. channel .. '|' .. int(tonumber(counted)), 1 }
 end
 
 local cappedAt, cappedKind, cappedRetry = nil, nil, nil
@@ -79,20 +79,16 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', horizon)
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', horizon)
 redis.call('PEXPIRE', KEYS[2], retention)
 redis.call('PEXPIRE', KEYS[3], retention)
-local memo = 'A|' .. channel .. '|' .. int(now)
-redis.call('SET', KEYS[1], memo, 'PX', retention)
-return { memo, 0 }
+if prior then redis.call('DEL', KEYS[1]) end -- a delayed send that now fits
+return { 'A|' .. channel .. '|' .. int(now), 0 }
 `;
 
 /**
- * KEYS: decision, channel sends, all sends. ARGV: sendKey, channel.
- * Uncounts an allowed send and forgets its decision; a capped decision stays (nothing was counted).
+ * KEYS: channel sends, all sends. ARGV: sendKey, channel.
+ * Uncounts an allowed send (a capped one was never counted: its decision stays).
  * Returns 1 when a counted send was removed.
  */
 export const RELEASE_LUA = `
-local prior = redis.call('GET', KEYS[1])
-local allowedMemo = 'A|' .. ARGV[2] .. '|'
-if prior and string.sub(prior, 1, #allowedMemo) == allowedMemo then redis.call('DEL', KEYS[1]) end
-redis.call('ZREM', KEYS[3], ARGV[2] .. ':' .. ARGV[1])
-return redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[2] .. ':' .. ARGV[1])
+return redis.call('ZREM', KEYS[1], ARGV[1])
 `;

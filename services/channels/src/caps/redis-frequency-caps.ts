@@ -32,7 +32,7 @@ export interface RedisFrequencyCapsOptions {
 type ScriptArg = string | number;
 interface CapCommands {
   kalciferCapReserve(k1: string, k2: string, k3: string, ...args: ScriptArg[]): Promise<[string, number]>;
-  kalciferCapRelease(k1: string, k2: string, k3: string, ...args: ScriptArg[]): Promise<number>;
+  kalciferCapRelease(k1: string, k2: string, ...args: ScriptArg[]): Promise<number>;
 }
 
 const DEFAULT_MIN_RETENTION = 'P30D';
@@ -61,7 +61,7 @@ function withCapCommands(redis: Redis): Redis & CapCommands {
     redis.defineCommand('kalciferCapReserve', { numberOfKeys: 3, lua: RESERVE_LUA });
   }
   if (typeof target.kalciferCapRelease !== 'function') {
-    redis.defineCommand('kalciferCapRelease', { numberOfKeys: 3, lua: RELEASE_LUA });
+    redis.defineCommand('kalciferCapRelease', { numberOfKeys: 2, lua: RELEASE_LUA });
   }
   return redis as Redis & CapCommands;
 }
@@ -122,8 +122,8 @@ export class RedisFrequencyCaps implements FrequencyCaps {
     sendKey: string,
   ): Promise<boolean> {
     checkSendChannel(channel);
+    checkId('sendKey', sendKey);
     const removed = await this.redis.kalciferCapRelease(
-      this.keys.decision(workspaceId, customerId, sendKey),
       this.keys.channelSends(workspaceId, customerId, channel),
       this.keys.allSends(workspaceId, customerId),
       sendKey,

@@ -6,7 +6,7 @@
  *   npm run build && REDIS_URL=redis://127.0.0.1:6479 node services/channels/dist/caps/bench/caps.bench.js
  *
  * Knobs: BENCH_CAPS_RESERVATIONS (default 100000), BENCH_CAPS_CUSTOMERS (10000),
- * BENCH_CAPS_CONNECTIONS (8), BENCH_CAPS_IN_FLIGHT per connection (32). Writes only keys under a
+ * BENCH_CAPS_CONNECTIONS (8), BENCH_CAPS_IN_FLIGHT per connection (4). Writes only keys under a
  * fresh `bench:caps:<uuid>` prefix and deletes them at the end. The last line is one JSON object.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RESERVATIONS = Number(process.env.BENCH_CAPS_RESERVATIONS ?? 100_000);
 const CUSTOMERS = Number(process.env.BENCH_CAPS_CUSTOMERS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CAPS_CONNECTIONS ?? 8);
-const IN_FLIGHT = Number(process.env.BENCH_CAPS_IN_FLIGHT ?? 32);
+const IN_FLIGHT = Number(process.env.BENCH_CAPS_IN_FLIGHT ?? 4);
 const WORKSPACE = 'ws_bench';
 const CHANNELS: CapChannel[] = ['email', 'email', 'email', 'sms', 'push'];
 const RULES: CapRule[] = [
@@ -103,6 +103,11 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+/** Redis `used_memory` (other clients' writes meanwhile make this approximate). */
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
+}
+
 function print(name: string, r: PhaseResult): void {
   console.log(
     `${name.padEnd(16)} ${String(r.reservations).padStart(7)} reservations  ${String(r.perSecond).padStart(6)}/s` +
@@ -123,7 +128,9 @@ async function main(): Promise<void> {
       plan(Math.min(5000, RESERVATIONS)).map((s) => ({ ...s, sendKey: `warm_${s.sendKey}` })),
     );
     const sends = plan(RESERVATIONS);
+    const memoryBefore = await usedMemory(connections[0]);
     const fresh = await runPhase(caps, sends);
+    const bytesPerReservation = Math.round((await usedMemory(connections[0])) - memoryBefore) / RESERVATIONS;
     print('fresh send keys', fresh);
     const retries = await runPhase(caps, sends);
     print('retried keys', retries);
@@ -132,9 +139,10 @@ async function main(): Promise<void> {
         `retries changed the answers: ${fresh.allowed} allowed first, ${retries.allowed} on retry`,
       );
     }
-    const memory = await connections[0].info('memory');
-    const usedMemory = /used_memory:(\d+)/.exec(memory)?.[1];
-    console.log(JSON.stringify({ fresh, retries, redisUsedMemoryBytes: Number(usedMemory) }));
+    console.log(
+      `redis memory     ~${Math.round(bytesPerReservation)} bytes per reservation (counters + decision)`,
+    );
+    console.log(JSON.stringify({ fresh, retries, bytesPerReservation: Math.round(bytesPerReservation) }));
   } finally {
     await deleteKeys(connections[0], prefix);
     await Promise.all(connections.map((c) => c.quit()));
