@@ -6,6 +6,7 @@ import type { Facts } from '../model/facts';
 import type { JourneyEdge, JourneyGraph, JourneyNode, NodeType } from '../model/graph';
 import type { InstanceState, Token, TraceEntry } from '../model/instance';
 import type { Signal } from '../model/signal';
+import { isEntryType } from '../nodes';
 
 export const T0 = Date.UTC(2025, 0, 1, 9, 0, 0);
 export const SECOND = 1000;
@@ -41,6 +42,8 @@ export class Harness {
   now = T0;
   customer: Record<string, unknown>;
   journeyPaused = false;
+  /** Further facts for every step: workspaceTimezone, recentSends, runCode. */
+  facts: Omit<Partial<Facts>, 'customer' | 'journeyPaused'> = {};
   /** Every effect and trace line so far, in order. */
   readonly effects: Effect[] = [];
   readonly trace: TraceEntry[] = [];
@@ -73,7 +76,7 @@ export class Harness {
 
   signal(body: SignalBody): StepResult {
     const signal: Signal = { ...body, id: body.id ?? `sig-${++this.counter}` };
-    const facts: Facts = { customer: this.customer, journeyPaused: this.journeyPaused };
+    const facts: Facts = { ...this.facts, customer: this.customer, journeyPaused: this.journeyPaused };
     const result = step(this.published, this.instance, signal, this.now, facts);
     this.instance = result.instance;
     this.effects.push(...result.effects);
@@ -115,11 +118,16 @@ export class Harness {
     return timerId;
   }
 
-  /** Template/subject of every send so far, in order. */
+  /** Every effect of one kind so far, in order. */
+  effectsOf<K extends Effect['kind']>(kind: K): Array<Extract<Effect, { kind: K }>> {
+    return this.effects.filter((effect): effect is Extract<Effect, { kind: K }> => effect.kind === kind);
+  }
+
+  /** Template/subject (or body, title, url) of every send so far, in order. */
   sends(): string[] {
-    return this.effects
-      .filter((effect) => effect.kind === 'send')
-      .map((effect) => String(effect.config.template ?? effect.config.subject));
+    return this.effectsOf('send').map(({ config }) =>
+      String(config.template ?? config.subject ?? config.body ?? config.title ?? config.url),
+    );
   }
 
   traceTypes(): string[] {
@@ -127,9 +135,7 @@ export class Harness {
   }
 
   private firstEntry(): string {
-    const entry = this.published.graph.nodes.find(
-      (n) => n.type === 'manual_entry' || n.type === 'event_entry',
-    );
+    const entry = this.published.graph.nodes.find((n) => isEntryType(n.type));
     return entry?.id ?? 'missing-entry';
   }
 }
