@@ -7,8 +7,7 @@ export function formatBytes(bytes: number): string {
   ];
   for (const [size, unit] of units) {
     if (bytes >= size) {
-      const value = bytes / size;
-      return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+      return `${Number((bytes / size).toFixed(1))} ${unit}`;
     }
   }
   return `${bytes} bytes`;
