@@ -2,21 +2,29 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import type { Logger } from '@kalcifer/platform';
 import { DeliverySteps } from './application/delivery-steps';
+import { IngestProviderWebhook } from './application/ingest-provider-webhook';
+import { ManageProviders } from './application/manage-providers';
 import { ResolveInterruptedSend } from './application/resolve-interrupted-send';
-import { SendEmail } from './application/send-email';
+import { SendMessage } from './application/send-message';
 import type { ChannelsConfig } from './config';
+import { ConfiguredProviders } from './infrastructure/configured-providers';
+import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { MongoDeliveryLedger } from './infrastructure/mongo-delivery-ledger';
+import { MongoProviderConfigStore } from './infrastructure/mongo-provider-config-store';
 import { NatsDeliveryStatusPublisher } from './infrastructure/nats-delivery-status-publisher';
 import { PromSendMetrics } from './infrastructure/prom-send-metrics';
 import { Resources } from './infrastructure/resources';
 import { DELIVERY_LEDGER, type DeliveryLedger } from './ports/delivery-ledger';
 import { DELIVERY_STATUS_PUBLISHER, type DeliveryStatusPublisher } from './ports/delivery-status-publisher';
-import { EMAIL_PROVIDER, type EmailProvider } from './ports/email-provider';
 import { SEND_METRICS, type SendMetrics } from './ports/send-metrics';
-import { EmailIntentConsumer } from './transport/email-intent.consumer';
+import { ChannelsGrpcServer } from './transport/channels.grpc';
 import { HealthEndpoint } from './transport/health.endpoint';
+import { SendIntentConsumer } from './transport/send-intent.consumer';
 
 const METRICS_REGISTRY = Symbol('MetricsRegistry');
+const CIPHER = Symbol('CredentialsCipher');
+// Our own deadline on a provider call fires after the adapter's HTTP timeout, never before it.
+const ADAPTER_TIMEOUT_MARGIN_MS = 50;
 
 /**
  * The channel worker's composition root. Application classes stay free of Nest: every
@@ -25,12 +33,20 @@ const METRICS_REGISTRY = Symbol('MetricsRegistry');
 @Module({})
 export class ChannelsModule {
   static forRoot(config: ChannelsConfig, logger: Logger): DynamicModule {
+    const adapterTimeoutMs = Math.max(50, config.SEND_TIMEOUT_MS - ADAPTER_TIMEOUT_MARGIN_MS);
     return {
       module: ChannelsModule,
       providers: [
         { provide: Resources, useFactory: () => Resources.open(config, logger) },
         // One registry per worker, so that two workers in one process (tests) do not collide.
         { provide: METRICS_REGISTRY, useFactory: () => new Registry() },
+        {
+          provide: CIPHER,
+          useFactory: () =>
+            config.KALCIFER_ENCRYPTION_KEY
+              ? CredentialsCipher.fromBase64(config.KALCIFER_ENCRYPTION_KEY)
+              : null,
+        },
         {
           provide: DELIVERY_LEDGER,
           inject: [Resources],
@@ -40,7 +56,34 @@ export class ChannelsModule {
             return ledger;
           },
         },
-        { provide: EMAIL_PROVIDER, inject: [Resources], useFactory: (r: Resources) => r.emailProvider },
+        {
+          provide: MongoProviderConfigStore,
+          inject: [Resources],
+          useFactory: async (r: Resources) => {
+            const store = new MongoProviderConfigStore(r.mongo);
+            await store.init();
+            return store;
+          },
+        },
+        {
+          provide: ConfiguredProviders,
+          inject: [Resources, MongoProviderConfigStore, CIPHER],
+          useFactory: (r: Resources, store: MongoProviderConfigStore, cipher: CredentialsCipher | null) =>
+            new ConfiguredProviders(store, cipher ?? undefined, {
+              smtp: r.emailProvider,
+              timeoutMs: adapterTimeoutMs,
+              smtpPoolSize: Math.min(4, config.SEND_CONCURRENCY),
+            }),
+        },
+        {
+          provide: ManageProviders,
+          inject: [MongoProviderConfigStore, CIPHER, ConfiguredProviders],
+          useFactory: (
+            store: MongoProviderConfigStore,
+            cipher: CredentialsCipher | null,
+            p: ConfiguredProviders,
+          ) => new ManageProviders(store, cipher ?? undefined, (ws, channel) => p.forget(ws, channel)),
+        },
         {
           provide: DELIVERY_STATUS_PUBLISHER,
           inject: [Resources],
@@ -52,17 +95,16 @@ export class ChannelsModule {
           useFactory: (reg: Registry) => new PromSendMetrics(reg),
         },
         {
-          provide: SendEmail,
-          inject: [DELIVERY_LEDGER, EMAIL_PROVIDER, DELIVERY_STATUS_PUBLISHER, SEND_METRICS],
+          provide: SendMessage,
+          inject: [DELIVERY_LEDGER, ConfiguredProviders, DELIVERY_STATUS_PUBLISHER, SEND_METRICS],
           useFactory: (
             ledger: DeliveryLedger,
-            provider: EmailProvider,
+            providers: ConfiguredProviders,
             statuses: DeliveryStatusPublisher,
             metrics: SendMetrics,
           ) => {
             const steps = new DeliverySteps(
               ledger,
-              provider,
               statuses,
               metrics,
               {
@@ -72,26 +114,47 @@ export class ChannelsModule {
               },
               logger,
             );
-            const interrupted = new ResolveInterruptedSend(
+            const interrupted = new ResolveInterruptedSend(ledger, steps, metrics, config.SEND_MAX_ATTEMPTS);
+            return new SendMessage(
               ledger,
-              provider,
+              providers,
               steps,
-              metrics,
+              interrupted,
+              {
+                defaultFrom: config.EMAIL_FROM,
+                maxWebhookTimeoutMs: adapterTimeoutMs,
+                ...(config.WEBHOOK_PUBLIC_URL ? { statusCallbackBase: config.WEBHOOK_PUBLIC_URL } : {}),
+              },
               config.SEND_MAX_ATTEMPTS,
             );
-            return new SendEmail(ledger, steps, interrupted, config.EMAIL_FROM);
           },
         },
         {
-          provide: EmailIntentConsumer,
-          inject: [Resources, SendEmail],
-          useFactory: (r: Resources, sendEmail: SendEmail) =>
-            new EmailIntentConsumer(
+          provide: IngestProviderWebhook,
+          inject: [DELIVERY_LEDGER, MongoProviderConfigStore, CIPHER, DELIVERY_STATUS_PUBLISHER],
+          useFactory: (
+            ledger: DeliveryLedger,
+            store: MongoProviderConfigStore,
+            cipher: CredentialsCipher | null,
+            statuses: DeliveryStatusPublisher,
+          ) => new IngestProviderWebhook(ledger, store, cipher ?? undefined, statuses, logger),
+        },
+        {
+          provide: SendIntentConsumer,
+          inject: [Resources, SendMessage],
+          useFactory: (r: Resources, sendMessage: SendMessage) =>
+            new SendIntentConsumer(
               r.bus,
-              sendEmail,
+              sendMessage,
               { concurrency: config.SEND_CONCURRENCY, retryBackoffMs: config.SEND_RETRY_BACKOFF_MS },
               logger,
             ),
+        },
+        {
+          provide: ChannelsGrpcServer,
+          inject: [ManageProviders, IngestProviderWebhook],
+          useFactory: (manage: ManageProviders, ingest: IngestProviderWebhook) =>
+            new ChannelsGrpcServer(config.CHANNELS_GRPC_ADDRESS, manage, ingest, logger),
         },
         {
           provide: HealthEndpoint,

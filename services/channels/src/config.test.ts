@@ -25,4 +25,14 @@ describe('channels config', () => {
     expect(() => readConfig({ SEND_CONCURRENCY: '0' })).toThrow(/SEND_CONCURRENCY/);
     expect(() => readConfig({ MAILPIT_API_URL: 'not a url' })).toThrow(/MAILPIT_API_URL/);
   });
+
+  it('refuses to start with a malformed encryption key, saying how to make one', () => {
+    expect(() => readConfig({ KALCIFER_ENCRYPTION_KEY: 'dGVzdA==' })).toThrow(
+      /KALCIFER_ENCRYPTION_KEY.*32.*openssl rand -base64 32/s,
+    );
+    expect(
+      readConfig({ KALCIFER_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).KALCIFER_ENCRYPTION_KEY,
+    ).toBeDefined();
+    expect(readConfig({ KALCIFER_ENCRYPTION_KEY: '' }).KALCIFER_ENCRYPTION_KEY).toBeUndefined();
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig } from '@kalcifer/platform';
+import { CredentialsCipher } from './infrastructure/credentials-cipher';
 
 /** An unset optional URL may arrive as an empty string (from `.env` files or test overrides). */
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
@@ -24,10 +25,31 @@ export const channelsConfigSchema = baseConfigSchema
     SEND_LEASE_MS: z.coerce.number().int().min(200).max(3_600_000).default(15_000),
     /** Mailpit's REST API (development only): gives the SMTP adapter a message lookup. */
     MAILPIT_API_URL: optionalUrl,
+    /**
+     * 32 bytes in base64 (openssl rand -base64 32): seals provider credentials (AES-256-GCM).
+     * Unset: workspaces cannot configure providers (SMTP_URL and call_webhook still work).
+     */
+    KALCIFER_ENCRYPTION_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+    /** Where the Channels gRPC service listens (the api-gateway's CHANNELS_GRPC_URL). */
+    CHANNELS_GRPC_ADDRESS: z.string().min(3).default('127.0.0.1:50053'),
+    /** Public base URL of the API gateway: providers post delivery statuses to <it>/v1/webhooks/... */
+    WEBHOOK_PUBLIC_URL: optionalUrl,
   })
   .refine((c) => c.SEND_LEASE_MS > c.SEND_TIMEOUT_MS, {
     message: 'SEND_LEASE_MS must be greater than SEND_TIMEOUT_MS',
     path: ['SEND_LEASE_MS'],
+  })
+  .superRefine((c, ctx) => {
+    if (c.KALCIFER_ENCRYPTION_KEY === undefined) return;
+    try {
+      CredentialsCipher.fromBase64(c.KALCIFER_ENCRYPTION_KEY);
+    } catch (err) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['KALCIFER_ENCRYPTION_KEY'],
+        message: (err as Error).message,
+      });
+    }
   });
 
 export type ChannelsConfig = z.infer<typeof channelsConfigSchema>;

@@ -24,7 +24,14 @@ const LEASE = { SEND_TIMEOUT_MS: '2000', SEND_LEASE_MS: '3000' };
 /** Starts the worker in a child process (to be killed with SIGKILL) and waits until it consumes. */
 async function startChildWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = fork(path.join(__dirname, 'worker-process.js'), [], {
-    env: { ...process.env, MONGODB_DB: DB, LOG_LEVEL: testLogLevel, ...LEASE, ...env },
+    env: {
+      ...process.env,
+      CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
+      MONGODB_DB: DB,
+      LOG_LEVEL: testLogLevel,
+      ...LEASE,
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +64,7 @@ describe('channel worker: killed during sends', () => {
   beforeAll(async () => {
     await resetAll(DB);
     // The streams exist once a worker has started; the status reader needs them.
-    await (await bootstrap({ MONGODB_DB: DB, LOG_LEVEL: testLogLevel })).close();
+    await (await bootstrap({ CHANNELS_GRPC_ADDRESS: '127.0.0.1:0', MONGODB_DB: DB, LOG_LEVEL: testLogLevel })).close();
     bus = await Bus.connect();
     statuses = await new StatusReader(bus.js).start();
     ledger = await openLedger(DB);
@@ -94,6 +101,7 @@ describe('channel worker: killed during sends', () => {
     });
 
     worker = await bootstrap({
+      CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
       MONGODB_DB: DB,
       SMTP_URL: infra.smtpUrl,
       MAILPIT_API_URL: infra.mailpitUrl,
@@ -130,6 +138,7 @@ describe('channel worker: killed during sends', () => {
     expect(await ledger.find(send.sendKey)).toMatchObject({ status: 'sending', attempts: 1 });
 
     worker = await bootstrap({
+      CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
       MONGODB_DB: DB,
       SMTP_URL: smtp.url,
       MAILPIT_API_URL: '',

@@ -32,6 +32,7 @@ describe('channel worker: provider failures', () => {
 
   const startWorker = async (smtpUrl: string, extra: Record<string, string> = {}) => {
     worker = await bootstrap({
+      CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
       MONGODB_DB: DB,
       SMTP_URL: smtpUrl,
       MAILPIT_API_URL: '',

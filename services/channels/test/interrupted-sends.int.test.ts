@@ -31,6 +31,7 @@ describe('channel worker: sends interrupted by a crash', () => {
 
   const startWorker = async (mailpitLookup: boolean) => {
     worker = await bootstrap({
+      CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
       MONGODB_DB: DB,
       SMTP_URL: infra.smtpUrl,
       MAILPIT_API_URL: mailpitLookup ? infra.mailpitUrl : '',

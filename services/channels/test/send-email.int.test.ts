@@ -1,5 +1,6 @@
 import { eventually, infra, mailpitMessages, resetAll } from '../../../test/support/infra';
 import { bootstrap, type RunningChannels } from '../src/app';
+import { SENDS_DURABLE } from '../src/transport/send-intent.consumer';
 import {
   Bus,
   StatusReader,
@@ -28,6 +29,7 @@ describe('channel worker: exactly-once email', () => {
   beforeAll(async () => {
     await resetAll(DB);
     worker = await bootstrap({
+      CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
       MONGODB_DB: DB,
       SMTP_URL: infra.smtpUrl,
       MAILPIT_API_URL: infra.mailpitUrl,
@@ -101,7 +103,7 @@ describe('channel worker: exactly-once email', () => {
     await eventually(async () => sends.every((s) => statuses.of(s.sendKey).length > 0), 30_000);
     // Let every copy be handled: each acknowledges by re-publishing the same status.
     await eventually(async () => {
-      const info = await bus.js.consumers.get('KALCIFER_SENDS', 'channels-email').then((c) => c.info());
+      const info = await bus.js.consumers.get('KALCIFER_SENDS', SENDS_DURABLE).then((c) => c.info());
       return info.num_pending === 0 && info.num_ack_pending === 0;
     }, 30_000);
 

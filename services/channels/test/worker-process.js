@@ -11,7 +11,7 @@ const { transformSync } = require('@swc/core');
 const root = path.resolve(__dirname, '../../..');
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  const pkg = /^@kalcifer\/(platform|contracts|journey)$/.exec(request);
+  const pkg = /^@kalcifer\/(platform|contracts|journey|templates)$/.exec(request);
   const target = pkg ? path.join(root, 'packages', pkg[1], 'src', 'index.ts') : request;
   return resolveFilename.call(this, target, ...rest);
 };

@@ -27,6 +27,8 @@ export interface EnrollMessage {
   context: Record<string, unknown>;
   /** Profile attributes to merge into the customer before entering (optional). */
   attributes?: Record<string, unknown>;
+  /** The entry node (webhook_entry); absent: the journey's manual_entry. */
+  entryNodeId?: string;
   acceptedAt: number;
 }
 
@@ -56,7 +58,13 @@ export interface TimerFiredMessage {
   firedAt: number;
 }
 
-/** Subject: subjects.sendEmail. Msg id: `send:<sendKey>`. */
+/** The channels a send intent can take. */
+export type SendChannel = 'email' | 'sms' | 'push' | 'whatsapp' | 'webhook';
+
+/**
+ * Subject: subjects.send(workspaceId, channel) (`subjects.sendEmail` for email). Msg id:
+ * `send:<sendKey>`. The channel worker consumes every `kalcifer.*.sends.>` subject.
+ */
 export interface SendIntentMessage {
   workspaceId: string;
   sendKey: string;
@@ -65,7 +73,7 @@ export interface SendIntentMessage {
   version: number;
   nodeId: string;
   customerId: string;
-  channel: 'email';
+  channel: SendChannel;
   /** The node's config as published (template, subject, body, from...). */
   config: Record<string, unknown>;
   /** Customer attributes at the time of the step (email address, names, ...). */
@@ -75,13 +83,28 @@ export interface SendIntentMessage {
   requestedAt: number;
 }
 
-/** Subject: subjects.deliveryStatus. Msg id: `delivery:<sendKey>:<status>`. */
+/**
+ * How a send went. `sent`, `failed`, `unknown` end the worker's part (one of them per send);
+ * `delivered`, `opened`, `clicked`, `bounced` (and a late `failed`) come later from the
+ * provider's delivery webhooks; `capped`: a frequency cap skipped the send.
+ */
+export type DeliveryStatus =
+  'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unknown' | 'capped';
+
+/**
+ * Subject: subjects.deliveryStatus. Msg id: `delivery:<sendKey>:<status>`. For every provider
+ * status after `sent`, a CustomerEventMessage named `<channel>.<status>` (`email.opened`,
+ * `sms.delivered`) is published too, with properties `{ sendKey, nodeId, journeyId, instanceId }`
+ * and msg id `event:<workspaceId>:delivery-<sendKey>-<status>`.
+ */
 export interface DeliveryStatusMessage {
   workspaceId: string;
   sendKey: string;
   instanceId: string;
   nodeId: string;
-  status: 'sent' | 'failed' | 'unknown';
+  status: DeliveryStatus;
+  /** The channel of the send (absent in messages from before channels were widened). */
+  channel?: SendChannel;
   detail?: string;
   providerMessageId?: string;
   at: number;

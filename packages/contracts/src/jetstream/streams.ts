@@ -34,6 +34,8 @@ export const subjects = {
   timerSchedule: (workspaceId: string) => `kalcifer.${workspaceId}.timers.schedule`,
   timerCancel: (workspaceId: string) => `kalcifer.${workspaceId}.timers.cancel`,
   sendEmail: (workspaceId: string) => `kalcifer.${workspaceId}.sends.email`,
+  /** Send intents of any channel: `kalcifer.<ws>.sends.<channel>` (email = sendEmail). */
+  send: (workspaceId: string, channel: string) => `kalcifer.${workspaceId}.sends.${channel}`,
 } as const;
 
 /** Filters for consumers (all workspaces). */
@@ -46,4 +48,6 @@ export const subjectFilters = {
   customerChanged: 'kalcifer.*.signals.customer',
   timers: 'kalcifer.*.timers.>',
   sendEmail: 'kalcifer.*.sends.email',
+  /** Every channel's send intents (the channel worker's consumer). */
+  sends: 'kalcifer.*.sends.>',
 } as const;

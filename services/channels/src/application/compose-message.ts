@@ -1,43 +1,220 @@
 import type { SendIntentMessage } from '@kalcifer/contracts';
-import type { EmailMessage } from '../ports/email-provider';
-import { renderTemplate, type TemplateScope } from './render-template';
+import { renderTemplate, TemplateError, type TemplateFormat, type TemplateScope } from '@kalcifer/templates';
+import type { OutboundMessage } from '../ports/channel-provider';
+import { recipientOf } from './recipients';
 
-export const NO_EMAIL_ADDRESS = 'customer has no email address';
+export type Composed =
+  | {
+      ok: true;
+      message: OutboundMessage;
+      /** Provider calls allowed for this send (call_webhook's `retries` + 1), else the worker's. */
+      maxAttempts?: number;
+    }
+  | { ok: false; to: string; subject: string; detail: string };
 
-export type ComposedEmail =
-  { ok: true; message: EmailMessage } | { ok: false; to: string; subject: string; detail: string };
+export interface ComposeSettings {
+  /** Default sender of emails (`EMAIL_FROM`). */
+  defaultFrom: string;
+  /** Public base URL of the gateway (`WEBHOOK_PUBLIC_URL`): providers report statuses there. */
+  statusCallbackBase?: string;
+  /** Upper bound of a call_webhook timeout (below the worker's SEND_TIMEOUT_MS). */
+  maxWebhookTimeoutMs: number;
+}
+
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
+export const DEFAULT_WEBHOOK_RETRIES = 3;
+
+/** The ledger's `to` and `subject` of a composed message. */
+export function summaryOf(composed: Composed): { to: string; subject: string } {
+  if (!composed.ok) return { to: composed.to, subject: composed.subject };
+  const m = composed.message;
+  switch (m.channel) {
+    case 'email':
+      return { to: m.to, subject: m.subject };
+    case 'push':
+      return { to: m.to, subject: m.title };
+    case 'sms':
+    case 'whatsapp':
+    case 'webhook':
+      return { to: m.to, subject: '' };
+  }
+}
+
+class Refused extends Error {}
 
 /**
- * Turns a send intent into the message to send: recipient from `customer.email`, subject,
- * text and html bodies rendered from the node's config (`subject`, `body`, `html`, `template`,
- * `from`). Pure: the same intent always composes the same message.
+ * Turns a send intent into the message to send: the recipient from the customer's profile, the
+ * node config's templates rendered with Liquid over `{ customer, context, event }`. A missing
+ * recipient or a template that does not render fails the send before any provider call.
  */
-export function composeEmail(intent: SendIntentMessage, defaultFrom: string): ComposedEmail {
-  const scope: TemplateScope = { customer: intent.customer ?? {}, context: intent.context ?? {} };
+export async function composeMessage(
+  intent: SendIntentMessage,
+  settings: ComposeSettings,
+  providerName?: string,
+): Promise<Composed> {
+  const scope: TemplateScope = {
+    customer: intent.customer ?? {},
+    context: intent.context ?? {},
+    event: eventOf(intent.context),
+  };
   const config = intent.config ?? {};
-  const template = stringField(config, 'template');
-  const subjectSource = stringField(config, 'subject') ?? template ?? 'Message';
-  // Header values are single lines; a placeholder value must not be able to break one.
-  const subject = renderTemplate(subjectSource, scope)
-    .replace(/[\r\n]+/g, ' ')
-    .trim();
-  const to = emailAddressOf(intent.customer);
-  if (!to) {
-    return { ok: false, to: '', subject, detail: NO_EMAIL_ADDRESS };
+  const render = async (field: string, source: string, format: TemplateFormat = 'text') => {
+    try {
+      return await renderTemplate(source, scope, format);
+    } catch (err) {
+      if (err instanceof TemplateError) throw new Refused(`${field}: ${err.message}`);
+      throw err;
+    }
+  };
+  const channel = intent.channel;
+  let subject = '';
+  const recipient = recipientOf(channel, intent.customer ?? {}, config, providerName);
+  try {
+    switch (channel) {
+      case 'email': {
+        const template = stringField(config, 'template');
+        // Header values are single lines; a value must not be able to break one.
+        subject = oneLine(await render('subject', stringField(config, 'subject') ?? template ?? 'Message'));
+        if (!recipient.ok) return { ok: false, to: '', subject, detail: recipient.detail };
+        const body = stringField(config, 'body');
+        const html = stringField(config, 'html');
+        const from = stringField(config, 'from');
+        return {
+          ok: true,
+          message: {
+            channel,
+            sendKey: intent.sendKey,
+            from: from !== undefined ? oneLine(await render('from', from)) : settings.defaultFrom,
+            to: recipient.to,
+            subject,
+            text: body !== undefined ? await render('body', body) : defaultText(template),
+            ...(html !== undefined ? { html: await render('html', html, 'html') } : {}),
+          },
+        };
+      }
+      case 'sms':
+      case 'whatsapp': {
+        if (!recipient.ok) return { ok: false, to: '', subject, detail: recipient.detail };
+        const body = stringField(config, 'body') ?? stringField(config, 'template');
+        if (body === undefined) return refused(recipient.to, subject, `${channel} node has no body`);
+        const from = stringField(config, 'from');
+        return {
+          ok: true,
+          message: {
+            channel,
+            sendKey: intent.sendKey,
+            to: recipient.to,
+            body: await render('body', body),
+            ...(from !== undefined ? { from } : {}),
+            ...callback(settings, 'twilio', intent.workspaceId),
+          },
+        };
+      }
+      case 'push': {
+        subject = oneLine(await render('title', stringField(config, 'title') ?? ''));
+        if (!recipient.ok) return { ok: false, to: '', subject, detail: recipient.detail };
+        const data: Record<string, string> = {};
+        const rawData = config.data;
+        if (rawData && typeof rawData === 'object' && !Array.isArray(rawData)) {
+          for (const [k, v] of Object.entries(rawData)) {
+            data[k] = typeof v === 'string' ? await render(`data.${k}`, v) : JSON.stringify(v);
+          }
+        }
+        return {
+          ok: true,
+          message: {
+            channel,
+            sendKey: intent.sendKey,
+            to: recipient.to,
+            title: subject,
+            body: await render('body', stringField(config, 'body') ?? ''),
+            data,
+          },
+        };
+      }
+      case 'webhook':
+        return await composeWebhook(intent, config, settings, render);
+      default:
+        return refused('', '', `unsupported channel "${String(channel)}"`);
+    }
+  } catch (err) {
+    if (err instanceof Refused) return refused(recipient.ok ? recipient.to : '', subject, err.message);
+    throw err;
   }
-  const body = stringField(config, 'body');
-  const html = stringField(config, 'html');
+}
+
+async function composeWebhook(
+  intent: SendIntentMessage,
+  config: Record<string, unknown>,
+  settings: ComposeSettings,
+  render: (field: string, source: string) => Promise<string>,
+): Promise<Composed> {
+  const urlSource = stringField(config, 'url');
+  if (urlSource === undefined) return refused('', '', 'call_webhook node has no url');
+  const url = (await render('url', urlSource)).trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return refused(url, '', `url "${url}" is not a valid absolute URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return refused(url, '', `url must be http or https, got ${parsed.protocol}`);
+  const method = config.method === undefined ? 'POST' : config.method;
+  if (method !== 'POST' && method !== 'PUT') return refused(url, '', 'method must be POST or PUT');
+  const headers: Record<string, string> = {};
+  const rawHeaders = config.headers;
+  if (rawHeaders && typeof rawHeaders === 'object' && !Array.isArray(rawHeaders)) {
+    for (const [name, value] of Object.entries(rawHeaders)) {
+      if (typeof value !== 'string') return refused(url, '', `header ${name} must be a string`);
+      headers[name] = oneLine(await render(`headers.${name}`, value));
+    }
+  }
+  const bodySource = stringField(config, 'body');
+  const body =
+    bodySource !== undefined
+      ? await render('body', bodySource)
+      : JSON.stringify({
+          sendKey: intent.sendKey,
+          journeyId: intent.journeyId,
+          instanceId: intent.instanceId,
+          nodeId: intent.nodeId,
+          customerId: intent.customerId,
+          customer: intent.customer ?? {},
+          context: intent.context ?? {},
+        });
+  const timeoutMs = Math.min(
+    numberField(config, 'timeoutMs') ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    settings.maxWebhookTimeoutMs,
+  );
+  const retries = numberField(config, 'retries') ?? DEFAULT_WEBHOOK_RETRIES;
   return {
     ok: true,
-    message: {
-      sendKey: intent.sendKey,
-      from: stringField(config, 'from') ?? defaultFrom,
-      to,
-      subject,
-      text: body !== undefined ? renderTemplate(body, scope) : defaultText(template),
-      ...(html !== undefined ? { html: renderTemplate(html, scope, 'html') } : {}),
-    },
+    message: { channel: 'webhook', sendKey: intent.sendKey, to: url, method, headers, body, timeoutMs },
+    maxAttempts: Math.max(0, Math.min(10, Math.floor(retries))) + 1,
   };
+}
+
+function refused(to: string, subject: string, detail: string): Composed {
+  return { ok: false, to, subject, detail };
+}
+
+function callback(settings: ComposeSettings, provider: string, workspaceId: string) {
+  if (!settings.statusCallbackBase) return {};
+  const base = settings.statusCallbackBase.replace(/\/+$/, '');
+  return { statusCallbackUrl: `${base}/v1/webhooks/${provider}/${encodeURIComponent(workspaceId)}` };
+}
+
+/** The entry event's properties, when the instance was entered by an event. */
+function eventOf(context: Record<string, unknown> | undefined): Record<string, unknown> {
+  const event = context?.event;
+  return event && typeof event === 'object' && !Array.isArray(event)
+    ? (event as Record<string, unknown>)
+    : {};
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
 }
 
 /** Until templates are stored (a later issue), a node without a body still says what it was. */
@@ -50,13 +227,7 @@ function stringField(config: Record<string, unknown>, key: string): string | und
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-// One address, no display name, a dotted domain: what a marketing send can reasonably deliver to.
-const EMAIL =
-  /^[^\s@<>()[\]\\,;:"]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u;
-
-export function emailAddressOf(customer: Record<string, unknown> | undefined): string | undefined {
-  const value = customer?.email;
-  if (typeof value !== 'string') return undefined;
-  const address = value.trim();
-  return address.length <= 254 && EMAIL.test(address) ? address : undefined;
+function numberField(config: Record<string, unknown>, key: string): number | undefined {
+  const value = config[key];
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

@@ -10,10 +10,11 @@ import {
   type FinalDeliveryState,
 } from '../ports/delivery-ledger';
 import type { DeliveryStatusPublisher } from '../ports/delivery-status-publisher';
-import { EmailProviderError, type EmailMessage, type EmailProvider } from '../ports/email-provider';
+import { ProviderError, type ChannelProvider, type OutboundMessage } from '../ports/channel-provider';
 import type { SendMetrics } from '../ports/send-metrics';
 
 export interface SendSettings {
+  /** Provider calls per send, unless the send says otherwise (call_webhook's retries). */
   maxAttempts: number;
   /** A provider call still running after this long has an unknown outcome. */
   timeoutMs: number;
@@ -25,6 +26,13 @@ export interface SendSettings {
 export type SendOutcome =
   | { kind: 'done'; status: FinalDeliveryState }
   | { kind: 'retry'; attempt: number; reason: string; delayMs?: number };
+
+/** One composed send and the provider that takes it. */
+export interface SendJob {
+  provider: ChannelProvider;
+  message: OutboundMessage;
+  maxAttempts: number;
+}
 
 /** A step either ends the intent or says to look at the record again (another worker moved it). */
 export type Step = SendOutcome | { kind: 'again' };
@@ -44,7 +52,6 @@ class DeadlineExceeded extends Error {}
 export class DeliverySteps {
   constructor(
     private readonly ledger: DeliveryLedger,
-    private readonly provider: EmailProvider,
     private readonly statuses: DeliveryStatusPublisher,
     private readonly metrics: SendMetrics,
     private readonly settings: SendSettings,
@@ -53,7 +60,7 @@ export class DeliverySteps {
   ) {}
 
   /** claimed -> sending: only the worker whose compare-and-set succeeds calls the provider. */
-  async begin(key: DeliveryKey, message: EmailMessage): Promise<Step> {
+  async begin(key: DeliveryKey, job: SendJob): Promise<Step> {
     const now = this.now();
     const sending = await this.ledger.transition(
       key,
@@ -61,16 +68,17 @@ export class DeliverySteps {
       { status: 'sending', incrementAttempts: true, leaseExpiresAt: this.leaseFrom(now) },
       now,
     );
-    return sending ? this.callProvider(sending, message, key) : AGAIN;
+    return sending ? this.callProvider(sending, job, key) : AGAIN;
   }
 
   /** Calls the provider for a record this worker holds in `sending`, and records the result. */
-  async callProvider(record: DeliveryRecord, message: EmailMessage, key: DeliveryKey): Promise<Step> {
+  async callProvider(record: DeliveryRecord, job: SendJob, key: DeliveryKey): Promise<Step> {
+    const { provider, message } = job;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const accepted = await withDeadline(this.provider.send(message), this.settings.timeoutMs);
-      this.metrics.providerCall(this.provider.name, 'accepted', seconds());
+      const accepted = await withDeadline(provider.send(message), this.settings.timeoutMs);
+      this.metrics.providerCall(provider.name, 'accepted', seconds());
       // `unknown` too: a stalled worker whose lease was resolved meanwhile now knows better.
       return await this.finish(key, ['sending', 'unknown'], {
         status: 'sent',
@@ -78,14 +86,16 @@ export class DeliverySteps {
       });
     } catch (err) {
       const deadline = err instanceof DeadlineExceeded;
-      const kind = err instanceof EmailProviderError ? err.kind : 'ambiguous';
+      const reported = err instanceof ProviderError ? err.kind : 'ambiguous';
+      // With an idempotency key, repeating a call of unknown outcome cannot make a second copy.
+      const kind = reported === 'ambiguous' && provider.idempotent ? 'retryable' : reported;
       const error = (kind === 'ambiguous' ? OUTCOME_UNKNOWN : '') + errorText(err);
-      this.metrics.providerCall(this.provider.name, kind, seconds());
+      this.metrics.providerCall(provider.name, kind, seconds());
       switch (kind) {
         case 'permanent':
           return this.finish(key, ['sending'], { status: 'failed', error, detail: error });
         case 'retryable':
-          if (record.attempts >= this.settings.maxAttempts) {
+          if (record.attempts >= job.maxAttempts) {
             const detail = `gave up after ${record.attempts} attempts: ${error}`;
             return this.finish(key, ['sending'], { status: 'failed', error, detail });
           }

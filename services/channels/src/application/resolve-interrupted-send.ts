@@ -1,7 +1,7 @@
 import type { DeliveryKey, DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger';
-import type { EmailProvider, LookupResult } from '../ports/email-provider';
+import type { ChannelProvider, LookupResult } from '../ports/channel-provider';
 import type { SendMetrics } from '../ports/send-metrics';
-import type { ComposedEmail } from './compose-email';
+import type { Composed } from './compose-message';
 import { AGAIN, errorText, OUTCOME_UNKNOWN, type DeliverySteps, type Step } from './delivery-steps';
 
 export const UNKNOWN_DETAIL = 'provider call may or may not have completed before a crash; not re-sent';
@@ -18,13 +18,17 @@ const IN_PROGRESS_RECHECK_MS = 1_000;
 export class ResolveInterruptedSend {
   constructor(
     private readonly ledger: DeliveryLedger,
-    private readonly provider: EmailProvider,
     private readonly steps: DeliverySteps,
     private readonly metrics: SendMetrics,
     private readonly maxAttempts: number,
   ) {}
 
-  async resolve(record: DeliveryRecord, composed: ComposedEmail, key: DeliveryKey): Promise<Step> {
+  async resolve(
+    record: DeliveryRecord,
+    composed: Composed,
+    provider: ChannelProvider | undefined,
+    key: DeliveryKey,
+  ): Promise<Step> {
     const now = this.steps.now();
     const leaseLeft = (record.leaseExpiresAt?.getTime() ?? 0) - now.getTime();
     if (leaseLeft > 0) {
@@ -35,7 +39,9 @@ export class ResolveInterruptedSend {
         delayMs: Math.min(leaseLeft + 10, IN_PROGRESS_RECHECK_MS),
       };
     }
-    const lookup = this.provider.lookup?.bind(this.provider);
+    const lookup: ((sendKey: string) => Promise<LookupResult>) | undefined = provider?.idempotent
+      ? async () => ({ found: false })
+      : provider?.lookup?.bind(provider);
     if (!lookup) {
       const detail = record.error?.startsWith(OUTCOME_UNKNOWN)
         ? `provider call may or may not have completed (${record.error.slice(OUTCOME_UNKNOWN.length)}); not re-sent`
@@ -76,14 +82,23 @@ export class ResolveInterruptedSend {
       if (step.kind === 'done') this.metrics.interruptedSendResolved('confirmed_sent');
       return step;
     }
-    return this.resend(taken, composed, key);
+    return this.resend(taken, composed, provider, key);
   }
 
   /** The provider does not hold it, so the interrupted call never completed: a send now makes no copy. */
-  private async resend(taken: DeliveryRecord, composed: ComposedEmail, key: DeliveryKey): Promise<Step> {
-    if (!composed.ok)
-      return this.steps.finish(key, ['sending'], { status: 'failed', detail: composed.detail });
-    if (taken.attempts >= this.maxAttempts) {
+  private async resend(
+    taken: DeliveryRecord,
+    composed: Composed,
+    provider: ChannelProvider | undefined,
+    key: DeliveryKey,
+  ): Promise<Step> {
+    if (!composed.ok || !provider)
+      return this.steps.finish(key, ['sending'], {
+        status: 'failed',
+        detail: composed.ok ? 'no provider' : composed.detail,
+      });
+    const maxAttempts = composed.maxAttempts ?? this.maxAttempts;
+    if (taken.attempts >= maxAttempts) {
       const detail = `gave up after ${taken.attempts} attempts: ${taken.error ?? 'interrupted'}`;
       return this.steps.finish(key, ['sending'], { status: 'failed', detail });
     }
@@ -96,6 +111,6 @@ export class ResolveInterruptedSend {
     );
     if (!resending) return AGAIN;
     this.metrics.interruptedSendResolved('resent');
-    return this.steps.callProvider(resending, composed.message, key);
+    return this.steps.callProvider(resending, { provider, message: composed.message, maxAttempts }, key);
   }
 }

@@ -1,6 +1,8 @@
 import type { SendIntentMessage } from '@kalcifer/contracts';
+import type { ChannelProvider } from '../ports/channel-provider';
 import type { DeliveryKey, DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger';
-import { composeEmail, type ComposedEmail } from './compose-email';
+import { ProviderNotConfigured, type ProviderResolver } from '../ports/provider-resolver';
+import { composeMessage, summaryOf, type ComposeSettings, type Composed } from './compose-message';
 import type { DeliverySteps, SendOutcome, Step } from './delivery-steps';
 import type { ResolveInterruptedSend } from './resolve-interrupted-send';
 
@@ -9,21 +11,34 @@ const MAX_STEPS = 8;
 const CHURN_RECHECK_MS = 1_000;
 
 /**
- * Turns one send intent into at most one message (DESIGN.md §4, SEMANTICS.md "Sending").
- * Whatever happens to the intent (redelivery, duplicates, concurrent workers, a crash at any
- * line), the ledger record of its send key decides: the provider is called only by the worker
- * that moved the record to `sending`, and a final record is only ever reported again.
+ * Turns one send intent, of any channel, into at most one message (DESIGN.md §4, SEMANTICS.md
+ * "Sending"). Whatever happens to the intent (redelivery, duplicates, concurrent workers, a
+ * crash at any line), the ledger record of its send key decides: the provider is called only
+ * by the worker that moved the record to `sending`, and a final record is only ever reported
+ * again.
  */
-export class SendEmail {
+export class SendMessage {
   constructor(
     private readonly ledger: DeliveryLedger,
+    private readonly providers: ProviderResolver,
     private readonly steps: DeliverySteps,
     private readonly interrupted: ResolveInterruptedSend,
-    private readonly defaultFrom: string,
+    private readonly compose: ComposeSettings,
+    private readonly maxAttempts: number,
   ) {}
 
   async execute(intent: SendIntentMessage): Promise<SendOutcome> {
-    const composed = composeEmail(intent, this.defaultFrom);
+    const channel = intent.channel;
+    let provider: ChannelProvider | undefined;
+    let composed: Composed;
+    try {
+      provider = await this.providers.resolve(intent.workspaceId, channel);
+      composed = await composeMessage(intent, this.compose, provider.name);
+    } catch (err) {
+      if (!(err instanceof ProviderNotConfigured)) throw err;
+      composed = { ok: false, to: '', subject: '', detail: err.message };
+    }
+    const summary = summaryOf(composed);
     const key: DeliveryKey = { workspaceId: intent.workspaceId, sendKey: intent.sendKey };
     const claim = await this.ledger.claim(
       {
@@ -33,16 +48,17 @@ export class SendEmail {
         journeyId: intent.journeyId,
         nodeId: intent.nodeId,
         customerId: intent.customerId,
-        channel: 'email',
-        to: composed.ok ? composed.message.to : composed.to,
-        subject: composed.ok ? composed.message.subject : composed.subject,
+        channel,
+        ...(provider ? { provider: provider.name } : {}),
+        to: summary.to,
+        subject: summary.subject,
       },
       this.steps.now(),
     );
     let record: DeliveryRecord | null = claim.record;
     for (let step = 0; step < MAX_STEPS; step++) {
       if (!record) throw new Error(`delivery ${intent.sendKey} disappeared from the ledger`);
-      const next = await this.step(record, composed, key);
+      const next = await this.step(record, composed, provider, key);
       if (next.kind !== 'again') return next;
       record = await this.ledger.get(key);
     }
@@ -54,7 +70,12 @@ export class SendEmail {
     };
   }
 
-  private async step(record: DeliveryRecord, composed: ComposedEmail, key: DeliveryKey): Promise<Step> {
+  private async step(
+    record: DeliveryRecord,
+    composed: Composed,
+    provider: ChannelProvider | undefined,
+    key: DeliveryKey,
+  ): Promise<Step> {
     const status = record.status;
     switch (status) {
       case 'sent':
@@ -64,11 +85,18 @@ export class SendEmail {
         await this.steps.publish(record);
         return { kind: 'done', status };
       case 'claimed':
-        if (!composed.ok)
-          return this.steps.finish(key, ['claimed'], { status: 'failed', detail: composed.detail });
-        return this.steps.begin(key, composed.message);
+        if (!composed.ok || !provider)
+          return this.steps.finish(key, ['claimed'], {
+            status: 'failed',
+            detail: composed.ok ? 'no provider' : composed.detail,
+          });
+        return this.steps.begin(key, {
+          provider,
+          message: composed.message,
+          maxAttempts: composed.maxAttempts ?? this.maxAttempts,
+        });
       case 'sending':
-        return this.interrupted.resolve(record, composed, key);
+        return this.interrupted.resolve(record, composed, provider, key);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import { CHANNELS, type Channel } from '../ports/channel-provider';
 
 /** A `deliveries` document: `_id` is the send key, so the claim is unique by construction. */
 export interface DeliveryDocument {
@@ -8,7 +9,8 @@ export interface DeliveryDocument {
   journeyId: string;
   nodeId: string;
   customerId: string;
-  channel: 'email';
+  channel: Channel;
+  provider?: string;
   to: string;
   subject: string;
   status: 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
@@ -17,6 +19,8 @@ export interface DeliveryDocument {
   error?: string;
   detail?: string;
   leaseExpiresAt?: Date;
+  /** Statuses the provider reported after `sent` (delivered, opened, clicked, bounced...). */
+  providerStatuses?: Array<{ status: string; at: Date }>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,7 +35,8 @@ export const deliverySchema = new Schema<DeliveryDocument>(
     journeyId: { type: String, required: true },
     nodeId: { type: String, required: true },
     customerId: { type: String, required: true },
-    channel: { type: String, enum: ['email'], required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    provider: { type: String },
     // Empty when the customer has no address (the record then ends `failed`).
     to: { type: String, default: '' },
     subject: { type: String, default: '' },
@@ -41,6 +46,7 @@ export const deliverySchema = new Schema<DeliveryDocument>(
     error: { type: String },
     detail: { type: String },
     leaseExpiresAt: { type: Date },
+    providerStatuses: { type: [{ _id: false, status: String, at: Date }], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -50,3 +56,5 @@ export const deliverySchema = new Schema<DeliveryDocument>(
 // The trace of an instance lists its sends; operators look for claims stuck in a state.
 deliverySchema.index({ workspaceId: 1, instanceId: 1 });
 deliverySchema.index({ workspaceId: 1, status: 1, updatedAt: 1 });
+// Delivery webhooks name the provider's message id.
+deliverySchema.index({ workspaceId: 1, providerMessageId: 1 });

@@ -1,4 +1,4 @@
-import type { LookupResult } from '../ports/email-provider';
+import type { LookupResult } from '../ports/channel-provider';
 import { messageIdOf } from './message-id';
 
 interface MailpitSearchResult {

@@ -55,6 +55,25 @@ export class MongoDeliveryLedger implements DeliveryLedger {
     return doc ? toRecord(doc) : null;
   }
 
+  async findByProviderMessageId(
+    workspaceId: string,
+    providerMessageId: string,
+  ): Promise<DeliveryRecord | null> {
+    const doc = await this.model
+      .findOne(scoped(workspaceId, { providerMessageId }))
+      .lean<DeliveryDocument>()
+      .exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async recordProviderStatus(key: DeliveryKey, status: string, at: Date): Promise<void> {
+    await this.model
+      .updateOne(scoped(key.workspaceId, { _id: key.sendKey }), {
+        $push: { providerStatuses: { status, at } },
+      })
+      .exec();
+  }
+
   async transition(
     key: DeliveryKey,
     from: DeliveryState[],

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { subjects, type DeliveryStatusMessage } from '@kalcifer/contracts';
+import { subjects, type CustomerEventMessage, type DeliveryStatusMessage } from '@kalcifer/contracts';
 import { publishJson } from '@kalcifer/platform';
 import type { DeliveryStatusPublisher } from '../ports/delivery-status-publisher';
 
@@ -12,6 +12,15 @@ export class NatsDeliveryStatusPublisher implements DeliveryStatusPublisher {
       subject: subjects.deliveryStatus(status.workspaceId),
       msgId: `delivery:${status.sendKey}:${status.status}`,
       body: status,
+    });
+  }
+
+  /** Msg id `event:<workspaceId>:<event.id>`, as the gateway publishes events. */
+  async publishEvent(event: CustomerEventMessage): Promise<void> {
+    await publishJson(this.js, {
+      subject: subjects.events(event.workspaceId),
+      msgId: `event:${event.workspaceId}:${event.event.id}`,
+      body: event,
     });
   }
 }

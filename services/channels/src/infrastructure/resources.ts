@@ -2,7 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { connectBus, connectMongo, ensureStreams, type Bus, type Logger } from '@kalcifer/platform';
 import type { ChannelsConfig } from '../config';
-import type { EmailProvider } from '../ports/email-provider';
+import type { ChannelProvider } from '../ports/channel-provider';
 import { MailpitLookup } from './mailpit-lookup';
 import { SmtpEmailProvider } from './smtp-email-provider';
 
@@ -14,7 +14,7 @@ export class Resources implements OnApplicationShutdown {
   private constructor(
     readonly bus: Bus,
     readonly mongo: Connection,
-    readonly emailProvider: EmailProvider,
+    readonly emailProvider: ChannelProvider,
     private readonly logger: Logger,
   ) {}
 
@@ -38,7 +38,7 @@ export class Resources implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.emailProvider.close();
+    await this.emailProvider.close?.();
     await this.bus.nc.drain();
     await this.mongo.close();
     this.logger.info('channels stopped');

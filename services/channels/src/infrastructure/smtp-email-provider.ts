@@ -2,11 +2,12 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import {
   EmailProviderError,
-  type EmailMessage,
-  type EmailProvider,
+  wrongChannel,
+  type ChannelProvider,
+  type OutboundMessage,
   type LookupResult,
   type ProviderAcceptance,
-} from '../ports/email-provider';
+} from '../ports/channel-provider';
 import type { MailpitLookup } from './mailpit-lookup';
 import { messageIdOf } from './message-id';
 import { classifySmtpFailure } from './smtp-failure';
@@ -29,7 +30,7 @@ const VERIFY_TIMEOUT_MS = 3_000;
  * deterministic `Message-ID: <sendKey@kalcifer>` and an `X-Kalcifer-Send-Key` header, so that
  * receivers, traces and (with Mailpit) the lookup can recognise it.
  */
-export class SmtpEmailProvider implements EmailProvider {
+export class SmtpEmailProvider implements ChannelProvider {
   readonly name = 'smtp';
   readonly lookup?: (sendKey: string) => Promise<LookupResult>;
   private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
@@ -48,7 +49,8 @@ export class SmtpEmailProvider implements EmailProvider {
     if (lookup) this.lookup = (sendKey) => lookup.find(sendKey);
   }
 
-  async send(message: EmailMessage): Promise<ProviderAcceptance> {
+  async send(message: OutboundMessage): Promise<ProviderAcceptance> {
+    if (message.channel !== 'email') throw wrongChannel(this.name, message);
     try {
       const info = await this.transporter.sendMail({
         from: message.from,

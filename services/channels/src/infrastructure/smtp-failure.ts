@@ -1,4 +1,4 @@
-import type { ProviderFailureKind } from '../ports/email-provider';
+import type { ProviderFailureKind } from '../ports/channel-provider';
 
 /** The fields nodemailer puts on its errors. */
 interface SmtpErrorFields {

@@ -1,11 +1,20 @@
 /**
- * The email provider port. SMTP is the first adapter; an HTTP API provider (with a real
- * idempotency key) would be another.
+ * The provider port: one adapter per provider (SMTP, SendGrid, SES, Twilio, MessageBird, FCM,
+ * APNs, HTTP webhook), each for the message kind of its channel.
  */
 
-export interface EmailMessage {
+export type Channel = 'email' | 'sms' | 'push' | 'whatsapp' | 'webhook';
+export const CHANNELS: readonly Channel[] = ['email', 'sms', 'push', 'whatsapp', 'webhook'];
+
+interface MessageBase {
   /** The exactly-once key of the send; adapters pass it on as an idempotency key or header. */
   sendKey: string;
+  /** Where the provider should report delivery statuses (our gateway's webhook), when it can. */
+  statusCallbackUrl?: string;
+}
+
+export interface EmailMessage extends MessageBase {
+  channel: 'email';
   from: string;
   to: string;
   subject: string;
@@ -13,8 +22,39 @@ export interface EmailMessage {
   html?: string;
 }
 
+/** SMS and WhatsApp: `to` in E.164 (`+33612345678`); adapters add the `whatsapp:` prefix. */
+export interface TextMessage extends MessageBase {
+  channel: 'sms' | 'whatsapp';
+  to: string;
+  /** Sender number or alphanumeric id; else the provider settings' default. */
+  from?: string;
+  body: string;
+}
+
+export interface PushMessage extends MessageBase {
+  channel: 'push';
+  /** The device registration token (FCM) or device token (APNs). */
+  to: string;
+  title: string;
+  body: string;
+  data: Record<string, string>;
+}
+
+export interface WebhookMessage extends MessageBase {
+  channel: 'webhook';
+  /** Also the ledger's `to`. */
+  to: string;
+  method: 'POST' | 'PUT';
+  headers: Record<string, string>;
+  /** The request body (JSON text). */
+  body: string;
+  timeoutMs: number;
+}
+
+export type OutboundMessage = EmailMessage | TextMessage | PushMessage | WebhookMessage;
+
 export interface ProviderAcceptance {
-  /** The provider's id for the accepted message (SMTP: the queue id of the 250 reply). */
+  /** The provider's id for the accepted message (SMTP: queue id; SendGrid: X-Message-Id; Twilio: SID). */
   providerMessageId: string;
 }
 
@@ -22,16 +62,17 @@ export type LookupResult = { found: true; providerMessageId: string } | { found:
 
 /**
  * What a failed provider call means for the send:
- * - `retryable`: the provider did not take the message (refused connection, 4xx reply,
- *   timeout before the message was transmitted); trying again cannot duplicate it.
- * - `permanent`: it never will (5xx reply, invalid address); fail at once.
+ * - `retryable`: the provider did not take the message (refused connection, 429, 5xx before
+ *   acceptance, timeout with an idempotency key); trying again cannot duplicate it.
+ * - `permanent`: it never will (4xx, invalid address or number); fail at once.
  * - `ambiguous`: the call broke after the message may have reached the provider (connection
- *   lost mid-transaction, deadline passed); handled like a crash during the call.
+ *   lost mid-call, deadline passed) and the provider has no idempotency key; handled like a
+ *   crash during the call.
  */
 export type ProviderFailureKind = 'retryable' | 'permanent' | 'ambiguous';
 
-export class EmailProviderError extends Error {
-  override name = 'EmailProviderError';
+export class ProviderError extends Error {
+  override name = 'ProviderError';
   constructor(
     public readonly kind: ProviderFailureKind,
     message: string,
@@ -41,19 +82,33 @@ export class EmailProviderError extends Error {
   }
 }
 
-export interface EmailProvider {
-  /** Short name for metrics and logs (`smtp`). */
+/** Kept for the SMTP adapter and older tests. */
+export { ProviderError as EmailProviderError };
+
+export interface ChannelProvider {
+  /** Short name for metrics, logs and the ledger (`smtp`, `sendgrid`, `twilio`...). */
   readonly name: string;
-  /** Sends one message; rejects with an EmailProviderError. */
-  send(message: EmailMessage): Promise<ProviderAcceptance>;
+  /**
+   * The provider deduplicates by the send key (e.g. an `Idempotency-Key` header honoured by the
+   * receiver): a call whose outcome is unknown may be repeated safely.
+   */
+  readonly idempotent?: boolean;
+  /** Sends one message; rejects with a ProviderError. */
+  send(message: OutboundMessage): Promise<ProviderAcceptance>;
   /**
    * Optional capability: whether the provider already holds the message of this send key.
-   * Without it, a send interrupted by a crash cannot be resolved and is marked `unknown`.
+   * Without it (and without idempotency), a send interrupted by a crash is marked `unknown`.
    */
   lookup?(sendKey: string): Promise<LookupResult>;
   /** Readiness: the provider answers. */
-  verify(): Promise<boolean>;
-  close(): Promise<void>;
+  verify?(): Promise<boolean>;
+  close?(): Promise<void>;
 }
 
+/** For an adapter handed a message of another channel: a wiring bug, never retried. */
+export function wrongChannel(provider: string, message: OutboundMessage): ProviderError {
+  return new ProviderError('permanent', `${provider} cannot send ${message.channel} messages`);
+}
+
+export type EmailProvider = ChannelProvider;
 export const EMAIL_PROVIDER = Symbol('EmailProvider');

@@ -1,4 +1,5 @@
 import type { WorkspaceScoped } from '@kalcifer/platform';
+import type { Channel } from './channel-provider';
 
 /**
  * The exactly-once ledger: one record per send key, claimed before the provider is called.
@@ -19,7 +20,9 @@ export interface DeliveryRecord {
   journeyId: string;
   nodeId: string;
   customerId: string;
-  channel: 'email';
+  channel: Channel;
+  /** The adapter that takes the send (`smtp`, `sendgrid`, `twilio`...). */
+  provider?: string;
   to: string;
   subject: string;
   status: DeliveryState;
@@ -55,6 +58,10 @@ export interface DeliveryLedger {
   /** Inserts the claim, or returns the record that already holds this send key. */
   claim(delivery: NewDelivery, now: Date): Promise<{ created: boolean; record: DeliveryRecord }>;
   get(key: DeliveryKey): Promise<DeliveryRecord | null>;
+  /** The delivery a provider knows by its own message id (delivery webhooks). */
+  findByProviderMessageId(workspaceId: string, providerMessageId: string): Promise<DeliveryRecord | null>;
+  /** Remembers a status reported after `sent` (delivered, opened, bounced...). */
+  recordProviderStatus(key: DeliveryKey, status: string, at: Date): Promise<void>;
   /**
    * Compare-and-set: applies `change` only if the record is in one of `from` (and, with
    * `leaseExpiredBy`, its lease is absent or expired at that time). Returns the updated

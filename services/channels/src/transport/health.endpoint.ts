@@ -2,9 +2,9 @@ import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConnectionStates, type Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
 import { startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
-import type { EmailProvider } from '../ports/email-provider';
+import type { ChannelProvider } from '../ports/channel-provider';
 
-/** /healthz, /readyz (NATS, MongoDB and the email provider answer) and /metrics. */
+/** /healthz, /readyz (NATS, MongoDB and the default SMTP relay answer) and /metrics. */
 export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
   private server?: HealthServer;
 
@@ -13,7 +13,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registry: Registry,
     private readonly bus: Bus,
     private readonly mongo: Connection,
-    private readonly provider: EmailProvider,
+    private readonly provider: ChannelProvider,
   ) {}
 
   get boundPort(): number | undefined {
@@ -27,7 +27,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
       {
         nats: () => !this.bus.nc.isClosed(),
         mongo: () => this.mongo.readyState === ConnectionStates.connected,
-        smtp: () => this.provider.verify(),
+        smtp: () => this.provider.verify?.() ?? true,
       },
       this.registry,
     );

@@ -10,29 +10,30 @@ import {
   type Logger,
   type RunningConsumer,
 } from '@kalcifer/platform';
-import type { SendEmail } from '../application/send-email';
+import type { SendMessage } from '../application/send-message';
 import { describeIssues, sendIntentSchema } from './send-intent.schema';
 
-export const EMAIL_DURABLE = 'channels-email';
+/** One durable for every channel: the channel is in the intent, the provider in the workspace's config. */
+export const SENDS_DURABLE = 'channels-sends';
 const MAX_BACKOFF_MS = 300_000;
 // Redeliveries also come from "another worker holds the claim" rechecks, which are not attempts:
 // the ledger, not JetStream, bounds provider attempts (SEND_MAX_ATTEMPTS).
 const MAX_DELIVER = 1_000;
 
-export interface EmailConsumerSettings {
+export interface SendConsumerSettings {
   concurrency: number;
   retryBackoffMs: number;
 }
 
-/** Thin transport: send intents from JetStream to the SendEmail use case. */
-export class EmailIntentConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+/** Thin transport: send intents of every channel from JetStream to the SendMessage use case. */
+export class SendIntentConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly sendKeyLock = new KeyedMutex();
   private running?: RunningConsumer;
 
   constructor(
     private readonly bus: Bus,
-    private readonly sendEmail: SendEmail,
-    private readonly settings: EmailConsumerSettings,
+    private readonly sendMessage: SendMessage,
+    private readonly settings: SendConsumerSettings,
     private readonly logger: Logger,
   ) {}
 
@@ -42,8 +43,8 @@ export class EmailIntentConsumer implements OnApplicationBootstrap, OnModuleDest
       this.bus.jsm,
       {
         stream: STREAMS.sends.name,
-        durable: EMAIL_DURABLE,
-        filterSubject: subjectFilters.sendEmail,
+        durable: SENDS_DURABLE,
+        filterSubject: subjectFilters.sends,
         concurrency: this.settings.concurrency,
         maxDeliver: MAX_DELIVER,
         handle: (body, msg) => this.handle(body, msg),
@@ -63,7 +64,7 @@ export class EmailIntentConsumer implements OnApplicationBootstrap, OnModuleDest
     let outcome;
     try {
       // One send key at a time in this process: the ledger's compare-and-set is not atomic on FerretDB.
-      outcome = await this.sendKeyLock.run(parsed.data.sendKey, () => this.sendEmail.execute(parsed.data));
+      outcome = await this.sendKeyLock.run(parsed.data.sendKey, () => this.sendMessage.execute(parsed.data));
     } catch (err) {
       if (err instanceof AppError && err.kind !== 'unavailable') throw new PermanentError(err.message);
       throw err;

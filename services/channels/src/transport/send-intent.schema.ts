@@ -15,7 +15,7 @@ export const sendIntentSchema = z.object({
   version: z.number(),
   nodeId: z.string().min(1),
   customerId: z.string().min(1),
-  channel: z.literal('email'),
+  channel: z.enum(['email', 'sms', 'push', 'whatsapp', 'webhook']),
   config: z.record(z.unknown()),
   customer: z.record(z.unknown()),
   context: z.record(z.unknown()),

@@ -1,0 +1,125 @@
+import type { Channel, ChannelProvider } from '../ports/channel-provider';
+import type { ProviderConfigStore, StoredProviderConfig } from '../ports/provider-config-store';
+import { ProviderNotConfigured, type ProviderResolver } from '../ports/provider-resolver';
+import { associatedData } from '../application/manage-providers';
+import { CredentialsDecryptError, type CredentialsCipher } from './credentials-cipher';
+import { HttpWebhookProvider } from './providers/http-webhook-provider';
+import { SendGridEmailProvider } from './providers/sendgrid-email-provider';
+import { TwilioMessageProvider } from './providers/twilio-message-provider';
+import { SmtpEmailProvider } from './smtp-email-provider';
+
+export interface ProviderDefaults {
+  /** The SMTP relay of SMTP_URL: email of a workspace that configured nothing. */
+  smtp: ChannelProvider;
+  /** Per provider call (SEND_TIMEOUT_MS minus a margin, so our own deadline fires last). */
+  timeoutMs: number;
+  smtpPoolSize: number;
+}
+
+// Provider configs change rarely; a send should not read MongoDB every time.
+const CACHE_MS = 30_000;
+
+/**
+ * The ProviderResolver: reads the workspace's provider configuration for the channel, unseals
+ * its credentials and builds the adapter (cached until the configuration changes). Defaults:
+ * SMTP_URL for email, the HTTP caller for call_webhook; other channels need a configuration.
+ */
+export class ConfiguredProviders implements ProviderResolver {
+  private readonly http = new HttpWebhookProvider();
+  private readonly cache = new Map<string, { provider: ChannelProvider; stamp: number; loadedAt: number }>();
+
+  constructor(
+    private readonly store: ProviderConfigStore,
+    private readonly cipher: CredentialsCipher | undefined,
+    private readonly defaults: ProviderDefaults,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async resolve(workspaceId: string, channel: Channel): Promise<ChannelProvider> {
+    const key = `${workspaceId}:${channel}`;
+    const hit = this.cache.get(key);
+    if (hit && this.now() - hit.loadedAt < CACHE_MS) return hit.provider;
+    const config = await this.store.get(workspaceId, channel);
+    if (!config) {
+      this.forget(workspaceId, channel);
+      if (channel === 'email') return this.defaults.smtp;
+      if (channel === 'webhook') return this.http;
+      throw new ProviderNotConfigured(
+        `no ${channel} provider configured for this workspace (PUT /v1/providers/${channel})`,
+      );
+    }
+    const stamp = config.updatedAt.getTime();
+    if (hit && hit.stamp === stamp) {
+      hit.loadedAt = this.now();
+      return hit.provider;
+    }
+    const provider = this.build(config);
+    if (hit) void hit.provider.close?.();
+    this.cache.set(key, { provider, stamp, loadedAt: this.now() });
+    return provider;
+  }
+
+  /** Drops a cached adapter (after PUT/DELETE in this process). */
+  forget(workspaceId: string, channel: Channel): void {
+    const key = `${workspaceId}:${channel}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.provider !== this.defaults.smtp && hit.provider !== this.http) void hit.provider.close?.();
+    this.cache.delete(key);
+  }
+
+  async close(): Promise<void> {
+    for (const { provider } of this.cache.values()) await provider.close?.();
+    this.cache.clear();
+  }
+
+  private build(config: StoredProviderConfig): ChannelProvider {
+    if (!this.cipher)
+      throw new ProviderNotConfigured(
+        `the ${config.channel} provider's credentials cannot be read: KALCIFER_ENCRYPTION_KEY is not set on the channels service`,
+      );
+    let credentials: Record<string, string>;
+    try {
+      credentials = JSON.parse(
+        this.cipher.decrypt(config.sealedCredentials, associatedData(config.workspaceId, config.channel)),
+      ) as Record<string, string>;
+    } catch (err) {
+      if (err instanceof CredentialsDecryptError)
+        throw new ProviderNotConfigured(`${config.channel} provider: ${err.message}`);
+      throw err;
+    }
+    const s = config.settings as Record<string, string | undefined>;
+    const timeoutMs = this.defaults.timeoutMs;
+    const opt = <K extends string>(k: K) =>
+      (s[k] !== undefined ? { [k]: s[k] } : {}) as Partial<Record<K, string>>;
+    switch (config.provider) {
+      case 'smtp':
+        return new SmtpEmailProvider({
+          url: credentials.url ?? '',
+          maxConnections: this.defaults.smtpPoolSize,
+          socketTimeoutMs: timeoutMs,
+        });
+      case 'sendgrid':
+        return new SendGridEmailProvider({
+          apiKey: credentials.apiKey ?? '',
+          timeoutMs,
+          ...opt('baseUrl'),
+          ...opt('from'),
+        });
+      case 'twilio':
+        return new TwilioMessageProvider({
+          accountSid: credentials.accountSid ?? '',
+          authToken: credentials.authToken ?? '',
+          timeoutMs,
+          ...opt('from'),
+          ...opt('messagingServiceSid'),
+          ...opt('baseUrl'),
+        });
+      case 'http':
+        return this.http;
+      default:
+        throw new ProviderNotConfigured(
+          `the ${config.provider} adapter is not available in this version; configure another ${config.channel} provider`,
+        );
+    }
+  }
+}

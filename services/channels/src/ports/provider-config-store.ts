@@ -1,0 +1,25 @@
+import type { Channel } from './channel-provider';
+
+/** One workspace's provider for one channel, credentials sealed (AES-256-GCM). */
+export interface StoredProviderConfig {
+  workspaceId: string;
+  channel: Channel;
+  provider: string;
+  settings: Record<string, unknown>;
+  /** `v1:...` sealed JSON of the credentials. */
+  sealedCredentials: string;
+  /** Last characters of each credential, for the API. */
+  credentialHints: Record<string, string>;
+  updatedAt: Date;
+}
+
+/** Workspace-scoped: every method takes the workspace id. */
+export interface ProviderConfigStore {
+  get(workspaceId: string, channel: Channel): Promise<StoredProviderConfig | null>;
+  list(workspaceId: string): Promise<StoredProviderConfig[]>;
+  put(config: StoredProviderConfig): Promise<void>;
+  /** True when a configuration was removed. */
+  delete(workspaceId: string, channel: Channel): Promise<boolean>;
+}
+
+export const PROVIDER_CONFIG_STORE = Symbol('ProviderConfigStore');
