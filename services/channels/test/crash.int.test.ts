@@ -64,7 +64,9 @@ describe('channel worker: killed during sends', () => {
   beforeAll(async () => {
     await resetAll(DB);
     // The streams exist once a worker has started; the status reader needs them.
-    await (await bootstrap({ CHANNELS_GRPC_ADDRESS: '127.0.0.1:0', MONGODB_DB: DB, LOG_LEVEL: testLogLevel })).close();
+    await (
+      await bootstrap({ CHANNELS_GRPC_ADDRESS: '127.0.0.1:0', MONGODB_DB: DB, LOG_LEVEL: testLogLevel })
+    ).close();
     bus = await Bus.connect();
     statuses = await new StatusReader(bus.js).start();
     ledger = await openLedger(DB);
