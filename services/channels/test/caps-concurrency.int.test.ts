@@ -96,6 +96,37 @@ describe('frequency cap across journeys under concurrency', () => {
     );
     expect(new Set(counts)).toEqual(new Set([2]));
   });
+
+  it("holds a '*' rule and a per-channel rule together when channels race each other", async () => {
+    const rules: CapRule[] = [
+      { channel: '*', limit: 4, window: 'P1D', onCapped: 'delay' },
+      { channel: 'email', limit: 2, window: 'P1D', onCapped: 'skip' },
+    ];
+    const channels = ['email', 'sms', 'push'] as const;
+    const sends = CUSTOMERS.slice(0, 100).flatMap((customerId) =>
+      channels.flatMap((channel) =>
+        [0, 1, 2].map((n) => ({
+          customerId,
+          channel,
+          sendKey: `${channel}.${customerId}.${n}`,
+          now: T0 + n * HOUR,
+        })),
+      ),
+    );
+    const shuffled = [...sends].sort((a, b) => hash(a.sendKey) - hash(b.sendKey));
+    const decisions = await Promise.all(
+      shuffled.map((s, i) =>
+        caps[i % CONNECTIONS].reserve('ws_mixed', s.customerId, s.channel, s.sendKey, s.now, rules),
+      ),
+    );
+    for (const customerId of CUSTOMERS.slice(0, 100)) {
+      const allowed = shuffled.filter((s, i) => s.customerId === customerId && decisions[i].allowed);
+      // 9 attempts, 6 of them not email: the '*' budget of 4 is always filled, never exceeded.
+      expect(allowed).toHaveLength(4);
+      expect(allowed.filter((s) => s.channel === 'email').length).toBeLessThanOrEqual(2);
+      expect(await caps[2].countRecent('ws_mixed', customerId, '*', DAY, T0 + 3 * HOUR)).toBe(4);
+    }
+  });
 });
 
 function hash(text: string): number {

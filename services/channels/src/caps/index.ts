@@ -1,3 +1,4 @@
+/** Frequency caps per workspace, customer and channel (docs/frequency-caps.md). */
 export * from './cap-policy';
 export type { CapDecision, FrequencyCaps, RecentSend } from './frequency-caps';
 export type { CapPolicyRepository } from './cap-policy-repository';
