@@ -11,7 +11,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@kalcifer/(journey|contracts|platform|sandbox|templates)$': '<rootDir>/packages/$1/src',
+  '^@kalcifer/(journey|contracts|platform|sandbox|templates|caps)$': '<rootDir>/packages/$1/src',
 };
 module.exports = {
   projects: [
@@ -24,7 +24,11 @@ module.exports = {
     },
     {
       displayName: 'integration',
-      testMatch: ['<rootDir>/services/*/test/**/*.int.test.ts', '<rootDir>/test/**/*.int.test.ts'],
+      testMatch: [
+        '<rootDir>/services/*/test/**/*.int.test.ts',
+        '<rootDir>/packages/*/test/**/*.int.test.ts',
+        '<rootDir>/test/**/*.int.test.ts',
+      ],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testEnvironment: 'node',

@@ -1,6 +1,9 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@kalcifer/platform';
 import { API_KEY_CACHE, AuthenticateApiKey } from './application/authenticate-api-key';
+import { EnterByWebhook } from './application/enter-by-webhook';
+import { CommandInstance } from './application/command-instance';
+import { HooksController } from './transport/http/hooks.controller';
 import { ChangeJourneyStatus } from './application/change-journey-status';
 import { CheckReadiness } from './application/check-readiness';
 import { CreateJourney } from './application/create-journey';
@@ -61,6 +64,7 @@ export const API_CONTROLLERS = [
   EventsController,
   CustomersController,
   InstancesController,
+  HooksController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -97,6 +101,8 @@ export class GatewayModule {
         },
         ConnectionsCloser,
         AuthenticateApiKey,
+        EnterByWebhook,
+        CommandInstance,
         CreateJourney,
         UpdateDraft,
         ValidateJourney,

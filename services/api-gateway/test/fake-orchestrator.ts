@@ -43,6 +43,7 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
         activeVersion: 0,
         createdAt: now,
         updatedAt: now,
+        webhookToken: `token-${next}`,
       };
       journeys.set(key(r.workspaceId, j.id), j);
       return j;
@@ -53,6 +54,11 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
     },
     async getJourney(r) {
       return find(r.workspaceId, r.journeyId);
+    },
+    async resolveWebhookEntry(r) {
+      const j = [...journeys.values()].find((x) => x.id === r.journeyId && x.webhookToken === r.token);
+      if (!j) throw notFound('webhook_not_found', 'fake: no journey has this webhook URL');
+      return { workspaceId: j.workspaceId, journeyId: j.id, entryNodeId: 'hook' };
     },
     async setJourneyStatus(r) {
       const j = find(r.workspaceId, r.journeyId);

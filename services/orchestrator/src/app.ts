@@ -11,7 +11,10 @@ import {
   startHealthServer,
   type Logger,
 } from '@kalcifer/platform';
+import { ApplyProfileChange } from './application/apply-profile-change';
 import { ApplySignal } from './application/apply-signal';
+import { StepFacts } from './application/step-facts';
+import { OnCustomerChanged } from './application/on-customer-changed';
 import { EnrollCustomer } from './application/enroll-customer';
 import { IngestEvent } from './application/ingest-event';
 import { JourneyCatalog } from './application/journey-catalog';
@@ -20,7 +23,10 @@ import { ManageJourneys } from './application/manage-journeys';
 import { PublishVersion } from './application/publish-version';
 import { QueryInstances } from './application/query-instances';
 import { RecoverOutbox } from './application/recover-outbox';
+import { ResolveWebhookEntry } from './application/resolve-webhook-entry';
 import { SetJourneyStatus } from './application/set-journey-status';
+import { RedisFrequencyCaps } from '@kalcifer/caps';
+import { createCodeRunner, disposeCodeRunner } from '@kalcifer/sandbox';
 import type { OrchestratorConfig } from './config';
 import { MongoCustomerStore } from './infrastructure/mongo-customer-store';
 import { MongoInstanceStore } from './infrastructure/mongo-instance-store';
@@ -62,8 +68,26 @@ export async function startOrchestrator(
     (after, limit) => instanceStore.listOpen(after, limit),
     logger,
   );
-  const applySignal = new ApplySignal(instanceStore, customerStore, catalog, messageBus, openIndex, logger);
-  const enroll = new EnrollCustomer(instanceStore, customerStore, catalog, applySignal, openIndex, logger);
+  const codeRunner = await createCodeRunner();
+  const facts = new StepFacts(config.DEFAULT_TIMEZONE, codeRunner, new RedisFrequencyCaps(redis));
+  const applySignal = new ApplySignal(
+    instanceStore,
+    customerStore,
+    catalog,
+    messageBus,
+    openIndex,
+    facts,
+    logger,
+  );
+  const enroll = new EnrollCustomer(
+    instanceStore,
+    customerStore,
+    catalog,
+    applySignal,
+    openIndex,
+    facts,
+    logger,
+  );
   const ingestEvent = new IngestEvent(instanceStore, openIndex, catalog, applySignal, enroll, logger);
   const manage = new ManageJourneys(journeyStore, catalog);
   const recover = new RecoverOutbox(instanceStore, applySignal, logger);
@@ -77,6 +101,7 @@ export async function startOrchestrator(
       customers: new ManageCustomers(customerStore, messageBus),
       instances: new QueryInstances(instanceStore),
       journeyStore,
+      webhooks: new ResolveWebhookEntry(journeyStore, catalog),
     }),
     config.GRPC_ADDRESS,
     logger,
@@ -86,7 +111,13 @@ export async function startOrchestrator(
   await openIndex.ensureReady();
   const consumers = await startSignalConsumers(
     bus,
-    { applySignal, enroll, ingestEvent, instances: instanceStore },
+    {
+      applySignal,
+      enroll,
+      ingestEvent,
+      customerChanged: new OnCustomerChanged(instanceStore, openIndex, applySignal),
+      profileChange: new ApplyProfileChange(customerStore, messageBus),
+    },
     config.SIGNAL_CONCURRENCY,
     logger,
   );
@@ -112,6 +143,7 @@ export async function startOrchestrator(
     await bus.nc.drain().catch(() => undefined);
     await conn.close();
     redis.disconnect();
+    await disposeCodeRunner(codeRunner);
   };
   return {
     grpcPort: grpcServer.port,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '@kalcifer/journey';
 import { baseConfigSchema, loadConfig } from '@kalcifer/platform';
 
 export const orchestratorConfigSchema = baseConfigSchema.extend({
@@ -12,6 +13,11 @@ export const orchestratorConfigSchema = baseConfigSchema.extend({
   OUTBOX_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(2_000),
   /** How long journey status and event-entry lists are cached (versions are immutable: forever). */
   JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
+  /** IANA time zone for send windows when neither the customer nor the node names one. */
+  DEFAULT_TIMEZONE: z
+    .string()
+    .refine((tz) => isTimeZone(tz), 'DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Paris')
+    .default('UTC'),
 });
 
 export type OrchestratorConfig = z.infer<typeof orchestratorConfigSchema>;

@@ -18,6 +18,8 @@ export interface JourneyView {
   activeVersion: number | null;
   createdAt: string | null;
   updatedAt: string | null;
+  /** Path of the journey's webhook entry (POST, no API key: the token in it is the secret). */
+  webhookPath: string | null;
 }
 
 export function toJourneyView(j: grpc.Journey): JourneyView {
@@ -31,6 +33,7 @@ export function toJourneyView(j: grpc.Journey): JourneyView {
     activeVersion: versionOrNull(j.activeVersion),
     createdAt: orNull(j.createdAt),
     updatedAt: orNull(j.updatedAt),
+    webhookPath: j.webhookToken ? `/v1/hooks/${j.id}/${j.webhookToken}` : null,
   };
 }
 

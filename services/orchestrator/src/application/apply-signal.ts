@@ -6,6 +6,7 @@ import type { MessageBus } from '../ports/message-bus';
 import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import { effectsToMessages } from './effects-to-messages';
 import type { JourneyCatalog } from './journey-catalog';
+import type { StepFacts } from './step-facts';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'unknown_instance';
 
@@ -27,6 +28,7 @@ export class ApplySignal {
     private readonly catalog: JourneyCatalog,
     private readonly bus: MessageBus,
     private readonly openIndex: OpenInstanceIndex,
+    private readonly facts: StepFacts,
     private readonly logger: Logger,
   ) {}
 
@@ -55,10 +57,15 @@ export class ApplySignal {
       ]);
       const attributes = customer?.attributes ?? {};
       const now = Date.now();
-      const result = step(version, state, signal, now, {
-        customer: attributes,
-        journeyPaused: journey?.status === 'paused',
-      });
+      const facts = await this.facts.build(
+        version,
+        workspaceId,
+        state.customerId,
+        attributes,
+        journey?.status === 'paused',
+        now,
+      );
+      const result = step(version, state, signal, now, facts);
       const nothingHappened =
         result.effects.length === 0 &&
         result.trace.length === 0 &&

@@ -1,5 +1,7 @@
 import {
+  profileUpdateSubject,
   subjects,
+  type ProfileUpdateMessage,
   type SendIntentMessage,
   type TimerCancelMessage,
   type TimerScheduleMessage,
@@ -58,7 +60,21 @@ export function effectsToMessages(
           context: instance.context,
           requestedAt: now,
         };
-        return { subject: subjects.sendEmail(ws), msgId: `send:${effect.sendKey}`, body };
+        return { subject: subjects.send(ws, effect.channel), msgId: `send:${effect.sendKey}`, body };
+      }
+      case 'update_profile':
+      case 'tag': {
+        const body: ProfileUpdateMessage = {
+          workspaceId: ws,
+          customerId: instance.customerId,
+          updateId: effect.id,
+          instanceId: instance.id,
+          nodeId: effect.nodeId,
+          ...(effect.kind === 'update_profile'
+            ? { set: effect.set, unset: effect.unset, increment: effect.increment }
+            : { addTags: effect.add, removeTags: effect.remove }),
+        };
+        return { subject: profileUpdateSubject(ws), msgId: `profile:${effect.id}`, body };
       }
     }
   });

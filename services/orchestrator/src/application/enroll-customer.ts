@@ -1,12 +1,14 @@
 import {
+  mayEnter,
   newInstance,
+  reentryPolicy,
   sha256Hex,
   step,
   TERMINAL_STATUSES,
   type JourneyNode,
   type PublishedVersion,
 } from '@kalcifer/journey';
-import type { Logger } from '@kalcifer/platform';
+import { KeyedMutex, type Logger } from '@kalcifer/platform';
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore } from '../ports/instance-store';
 import type { JourneyRecord } from '../ports/journey-store';
@@ -14,6 +16,7 @@ import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import { effectsToMessages } from './effects-to-messages';
 import type { ApplySignal } from './apply-signal';
 import type { JourneyCatalog } from './journey-catalog';
+import type { StepFacts } from './step-facts';
 
 export interface Entry {
   workspaceId: string;
@@ -34,12 +37,15 @@ export type EntryOutcome =
 
 /** Starts one instance: pinned to the journey's active version, stepped, inserted with its outbox. */
 export class EnrollCustomer {
+  private readonly entering = new KeyedMutex();
+
   constructor(
     private readonly instances: InstanceStore,
     private readonly customers: CustomerStore,
     private readonly catalog: JourneyCatalog,
     private readonly applySignal: ApplySignal,
     private readonly openIndex: OpenInstanceIndex,
+    private readonly facts: StepFacts,
     private readonly logger: Logger,
   ) {}
 
@@ -77,13 +83,32 @@ export class EnrollCustomer {
       });
       return 'duplicate';
     }
-    // Re-entry policy of this node set: once at a time.
-    const open = await this.instances.findOpenForCustomerInJourney(
+    // The re-entry check and the insert must not interleave with another entry of this customer
+    // into this journey (two different events at once would both pass "once at a time").
+    return this.entering.run(`${entry.workspaceId}|${entry.journeyId}|${entry.customerId}`, () =>
+      this.enterOnce(entry, journey, version, node, instanceId),
+    );
+  }
+
+  private async enterOnce(
+    entry: Entry,
+    journey: JourneyRecord,
+    version: PublishedVersion,
+    node: JourneyNode,
+    instanceId: string,
+  ): Promise<EntryOutcome> {
+    const statuses = await this.instances.statusesInJourney(
       entry.workspaceId,
       entry.journeyId,
       entry.customerId,
     );
-    if (open) return 'already_in_journey';
+    if (
+      !mayEnter(
+        reentryPolicy(node),
+        statuses.map((status) => ({ status })),
+      )
+    )
+      return 'already_in_journey';
 
     const customer =
       entry.attributes && Object.keys(entry.attributes).length > 0
@@ -100,12 +125,20 @@ export class EnrollCustomer {
       now,
     });
     fresh.processedSignals.push(...(entry.alreadyProcessed ?? []));
+    const facts = await this.facts.build(
+      version,
+      entry.workspaceId,
+      entry.customerId,
+      attributes,
+      isPaused(journey),
+      now,
+    );
     const result = step(
       version,
       fresh,
       { kind: 'enter', id: `enter:${entry.entryKey}`, entryNodeId: node.id, context: entry.context },
       now,
-      { customer: attributes, journeyPaused: isPaused(journey) },
+      facts,
     );
     const outbox = effectsToMessages(result.instance, result.effects, attributes, now);
     return this.applySignal.exclusive(instanceId, async () => {

@@ -27,6 +27,7 @@ export class ManageJourneys {
       activeVersion: 0,
       createdAt: now,
       updatedAt: now,
+      webhookToken: randomBytes(24).toString('base64url'),
     };
     await this.journeys.create(journey);
     return journey;

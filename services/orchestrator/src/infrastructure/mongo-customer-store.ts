@@ -1,10 +1,20 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
-import type { CustomerRecord, CustomerStore } from '../ports/customer-store';
+import type {
+  CustomerRecord,
+  CustomerStore,
+  ProfileChange,
+  ProfileChangeStore,
+} from '../ports/customer-store';
 
 interface CustomerDoc extends CustomerRecord {
   _id: string;
+  /** Ids of the last journey profile changes applied (idempotency of ProfileUpdateMessage). */
+  appliedUpdates?: string[];
 }
+
+/** Enough to recognise a redelivered change: redeliveries come within minutes, not 500 changes later. */
+const APPLIED_UPDATES_KEPT = 500;
 
 const customerSchema = new Schema<CustomerDoc>(
   {
@@ -14,6 +24,7 @@ const customerSchema = new Schema<CustomerDoc>(
     attributes: { type: Schema.Types.Mixed, default: {} },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    appliedUpdates: { type: [String], default: undefined },
   },
   { collection: 'customers', versionKey: false, minimize: false },
 );
@@ -21,11 +32,11 @@ const customerSchema = new Schema<CustomerDoc>(
 const docId = (workspaceId: string, customerId: string) => `${workspaceId}:${customerId}`;
 
 function toRecord(doc: CustomerDoc): CustomerRecord {
-  const { _id: _ignored, ...rest } = doc;
+  const { _id: _ignored, appliedUpdates: _applied, ...rest } = doc;
   return { ...rest, attributes: rest.attributes ?? {} };
 }
 
-export class MongoCustomerStore implements CustomerStore {
+export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
   private readonly customers: Model<CustomerDoc>;
 
   constructor(conn: Connection) {
@@ -70,5 +81,43 @@ export class MongoCustomerStore implements CustomerStore {
       throw err;
     });
     return toRecord(doc);
+  }
+
+  async applyChange(workspaceId: string, customerId: string, change: ProfileChange): Promise<boolean> {
+    const now = new Date();
+    const set: Record<string, unknown> = { updatedAt: now };
+    for (const [key, value] of Object.entries(change.set ?? {})) set[`attributes.${key}`] = value;
+    const update: Record<string, unknown> = {
+      $set: set,
+      $setOnInsert: { workspaceId, customerId, createdAt: now },
+      $push: { appliedUpdates: { $each: [change.updateId], $slice: -APPLIED_UPDATES_KEPT } },
+    };
+    if (change.unset?.length)
+      update.$unset = Object.fromEntries(change.unset.map((key) => [`attributes.${key}`, '']));
+    if (change.increment && Object.keys(change.increment).length > 0)
+      update.$inc = Object.fromEntries(
+        Object.entries(change.increment).map(([key, by]) => [`attributes.${key}`, by]),
+      );
+    if (change.addTags?.length) update.$addToSet = { 'attributes.tags': { $each: change.addTags } };
+    else if (change.removeTags?.length) update.$pullAll = { 'attributes.tags': change.removeTags };
+    try {
+      // Matches only a profile that has not seen this change; when it has, the upsert's insert
+      // collides with the existing _id, which is how "already applied" is recognised.
+      await this.customers.updateOne(
+        { _id: docId(workspaceId, customerId), workspaceId, appliedUpdates: { $ne: change.updateId } },
+        update,
+        { upsert: true },
+      );
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+    // A change that both adds and removes tags needs a second write ($addToSet and $pull on one path).
+    if (change.addTags?.length && change.removeTags?.length)
+      await this.customers.updateOne(
+        { _id: docId(workspaceId, customerId), workspaceId },
+        { $pullAll: { 'attributes.tags': change.removeTags } },
+      );
+    return true;
   }
 }

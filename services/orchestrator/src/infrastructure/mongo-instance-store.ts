@@ -2,7 +2,12 @@ import type { Connection } from 'mongoose';
 import type { mongo } from 'mongoose';
 
 type Collection<T extends mongo.Document> = mongo.Collection<T>;
-import { TERMINAL_STATUSES, type InstanceState, type TraceEntry } from '@kalcifer/journey';
+import {
+  TERMINAL_STATUSES,
+  type InstanceState,
+  type InstanceStatus,
+  type TraceEntry,
+} from '@kalcifer/journey';
 import type { InstanceRecord, InstanceStore, OutboxEntry, StoredTraceEntry } from '../ports/instance-store';
 import type { OpenInstanceRef } from '../ports/open-instance-index';
 
@@ -155,6 +160,17 @@ export class MongoInstanceStore implements InstanceStore {
       .limit(limit)
       .toArray();
     return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, customerId: d.customerId }));
+  }
+
+  async statusesInJourney(
+    workspaceId: string,
+    journeyId: string,
+    customerId: string,
+  ): Promise<InstanceStatus[]> {
+    const docs = await this.instances
+      .find({ workspaceId, journeyId, customerId }, { projection: { status: 1 } })
+      .toArray();
+    return docs.map((d) => d.status);
   }
 
   async findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]> {

@@ -21,6 +21,7 @@ const journeySchema = new Schema<JourneyDoc>(
     activeVersion: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    webhookToken: { type: String },
   },
   { collection: 'journeys', versionKey: false, minimize: false },
 );
@@ -102,6 +103,16 @@ export class MongoJourneyStore implements JourneyStore {
       { $set: changes },
     );
     return res.matchedCount === 1;
+  }
+
+  async getForWebhook(journeyId: string): Promise<JourneyRecord | null> {
+    const doc = await this.journeys.findOne({ _id: journeyId }).lean<JourneyDoc>();
+    return doc ? toJourney(doc) : null;
+  }
+
+  async listActiveEverywhere(): Promise<JourneyRecord[]> {
+    const docs = await this.journeys.find({ status: 'active' }).lean<JourneyDoc[]>();
+    return docs.map(toJourney);
   }
 
   async listActive(workspaceId: string): Promise<JourneyRecord[]> {

@@ -16,4 +16,19 @@ export interface CustomerStore {
   ): Promise<CustomerRecord>;
 }
 
+/** A change made by a journey node; applied at most once per `updateId`. */
+export interface ProfileChange {
+  updateId: string;
+  set?: Record<string, unknown>;
+  unset?: string[];
+  increment?: Record<string, number>;
+  addTags?: string[];
+  removeTags?: string[];
+}
+
+export interface ProfileChangeStore {
+  /** Applies the change unless this update id was applied already; true when it changed the profile. */
+  applyChange(workspaceId: string, customerId: string, change: ProfileChange): Promise<boolean>;
+}
+
 export const CUSTOMER_STORE = Symbol('CustomerStore');

@@ -1,4 +1,4 @@
-import type { InstanceState, TraceEntry } from '@kalcifer/journey';
+import type { InstanceState, InstanceStatus, TraceEntry } from '@kalcifer/journey';
 import type { OutgoingMessage } from '@kalcifer/platform';
 import type { OpenInstanceRef } from './open-instance-index';
 
@@ -42,6 +42,8 @@ export interface InstanceStore {
     customerId: string,
   ): Promise<string | null>;
   findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
+  /** Statuses of every instance the customer ever had in the journey (re-entry policies). */
+  statusesInJourney(workspaceId: string, journeyId: string, customerId: string): Promise<InstanceStatus[]>;
   /** Every open instance of every workspace, in id order (rebuilding the open-instance index). */
   listOpen(afterId: string | undefined, limit: number): Promise<OpenInstanceRef[]>;
   list(

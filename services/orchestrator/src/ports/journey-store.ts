@@ -13,6 +13,8 @@ export interface JourneyRecord {
   activeVersion: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Secret of the webhook entry URL (`POST /v1/hooks/{id}/{token}`); set at creation. */
+  webhookToken?: string;
 }
 
 export interface VersionRecord {
@@ -40,6 +42,13 @@ export interface JourneyStore {
     expectedUpdatedAt: Date,
     changes: Partial<Omit<JourneyRecord, 'id' | 'workspaceId' | 'createdAt'>>,
   ): Promise<boolean>;
+  /**
+   * A journey by id alone, for the unauthenticated webhook entry: the caller must then prove
+   * it knows the journey's webhook token (the token, not an API key, is the credential).
+   */
+  getForWebhook(journeyId: string): Promise<JourneyRecord | null>;
+  /** Active journeys of every workspace (scheduled and segment entries). */
+  listActiveEverywhere(): Promise<JourneyRecord[]>;
   /** Journeys whose status is active, for event entries. */
   listActive(workspaceId: string): Promise<JourneyRecord[]>;
   /** Inserts an immutable version; false when that number exists already. */

@@ -4,6 +4,7 @@ import type { ManageCustomers } from '../application/manage-customers';
 import type { ManageJourneys } from '../application/manage-journeys';
 import type { PublishVersion } from '../application/publish-version';
 import type { QueryInstances } from '../application/query-instances';
+import type { ResolveWebhookEntry } from '../application/resolve-webhook-entry';
 import type { SetJourneyStatus } from '../application/set-journey-status';
 import type { JourneyStore } from '../ports/journey-store';
 import { toCustomer, toInstance, toJourney, toTraceEntry, toVersion } from './grpc-mappers';
@@ -15,6 +16,7 @@ export interface UseCases {
   customers: ManageCustomers;
   instances: QueryInstances;
   journeyStore: JourneyStore;
+  webhooks: ResolveWebhookEntry;
 }
 
 const limitOf = (n: number) => (n > 0 ? Math.min(n, 500) : 50);
@@ -93,6 +95,7 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
       if (!c) throw notFound('customer_not_found', `No customer with id "${r.customerId}" in this workspace`);
       return toCustomer(c);
     },
+    resolveWebhookEntry: async (r) => u.webhooks.execute(r.journeyId, r.token),
     getCustomerTrace: async (r) => ({
       customerId: r.customerId,
       entries: (await u.instances.customerTrace(requireWorkspace(r.workspaceId), r.customerId)).map(

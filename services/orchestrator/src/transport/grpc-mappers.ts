@@ -20,6 +20,7 @@ export function toJourney(j: JourneyRecord): grpc.Journey {
     activeVersion: j.activeVersion,
     createdAt: iso(j.createdAt),
     updatedAt: iso(j.updatedAt),
+    webhookToken: j.webhookToken ?? '',
   };
 }
 

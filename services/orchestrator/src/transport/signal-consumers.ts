@@ -1,4 +1,5 @@
 import {
+  profileUpdateFilter,
   STREAMS,
   subjectFilters,
   type CustomerChangedMessage,
@@ -6,20 +7,23 @@ import {
   type DeliveryStatusMessage,
   type EnrollMessage,
   type InstanceCommandMessage,
+  type ProfileUpdateMessage,
   type TimerFiredMessage,
 } from '@kalcifer/contracts';
 import type { Signal } from '@kalcifer/journey';
 import { startConsumer, type Bus, type Logger, type RunningConsumer } from '@kalcifer/platform';
+import type { ApplyProfileChange } from '../application/apply-profile-change';
 import type { ApplySignal } from '../application/apply-signal';
 import type { EnrollCustomer } from '../application/enroll-customer';
 import type { IngestEvent } from '../application/ingest-event';
-import type { InstanceStore } from '../ports/instance-store';
+import type { OnCustomerChanged } from '../application/on-customer-changed';
 
 export interface SignalHandlers {
   applySignal: ApplySignal;
   enroll: EnrollCustomer;
   ingestEvent: IngestEvent;
-  instances: InstanceStore;
+  customerChanged: OnCustomerChanged;
+  profileChange: ApplyProfileChange;
 }
 
 /** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
@@ -45,6 +49,7 @@ export async function startSignalConsumers(
         entryKey: `enroll:${m.enrollmentId}`,
         context: m.context ?? {},
         attributes: m.attributes,
+        entryNodeId: m.entryNodeId,
       });
       logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
     }),
@@ -95,17 +100,13 @@ export async function startSignalConsumers(
       'orchestrator-customers',
       STREAMS.signals.name,
       subjectFilters.customerChanged,
-      async (m) => {
-        const open = await h.instances.findOpenForCustomer(m.workspaceId, m.customerId);
-        await Promise.all(
-          open.map((id) =>
-            h.applySignal.execute(m.workspaceId, id, {
-              kind: 'profile_changed',
-              id: `customer:${m.changeId}`,
-            }),
-          ),
-        );
-      },
+      (m) => h.customerChanged.execute(m),
+    ),
+    start<ProfileUpdateMessage>(
+      'orchestrator-profile-updates',
+      STREAMS.signals.name,
+      profileUpdateFilter,
+      (m) => h.profileChange.execute(m),
     ),
   ]);
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandInstance } from '../../application/command-instance';
 import type { Principal } from '../../application/principal';
 import { InstanceQueries } from '../../application/instance-queries';
 import { CurrentPrincipal } from './principal.decorator';
@@ -8,7 +9,10 @@ import { ZodPipe } from './zod.pipe';
 
 @Controller('v1/instances')
 export class InstancesController {
-  constructor(private readonly instances: InstanceQueries) {}
+  constructor(
+    private readonly instances: InstanceQueries,
+    private readonly command: CommandInstance,
+  ) {}
 
   @Get()
   list(
@@ -21,5 +25,23 @@ export class InstancesController {
   @Get(':id')
   get(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string) {
     return this.instances.get(p, id);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(202)
+  pause(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string, @Body() body: unknown) {
+    return this.command.execute(p, id, 'pause', body);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(202)
+  resume(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string, @Body() body: unknown) {
+    return this.command.execute(p, id, 'resume', body);
+  }
+
+  @Post(':id/exit')
+  @HttpCode(202)
+  exit(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string, @Body() body: unknown) {
+    return this.command.execute(p, id, 'exit', body);
   }
 }

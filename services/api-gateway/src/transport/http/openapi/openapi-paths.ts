@@ -295,5 +295,60 @@ export const paths: Record<string, Json> = {
       responses: { ...ok('200', 'The instance', 'Instance'), ...errors('NotFound') },
     },
   },
+  '/v1/instances/{id}/pause': {
+    post: {
+      operationId: 'pauseInstance',
+      tags: ['instances'],
+      summary: 'Pause one instance where it stands (timers that come due fire on resume)',
+      description: 'Queued (202) and applied by the orchestrator once. Optional body: {"reason": "..."}.',
+      parameters: [pathParam('id', 'Instance id')],
+      responses: {
+        ...ok('202', 'Accepted', 'InstanceCommandReceipt'),
+        ...errors('BadRequest', 'NotFound', 'Conflict'),
+      },
+    },
+  },
+  '/v1/instances/{id}/resume': {
+    post: {
+      operationId: 'resumeInstance',
+      tags: ['instances'],
+      summary: 'Resume a paused instance',
+      description: 'Queued (202) and applied by the orchestrator once. Optional body: {"reason": "..."}.',
+      parameters: [pathParam('id', 'Instance id')],
+      responses: {
+        ...ok('202', 'Accepted', 'InstanceCommandReceipt'),
+        ...errors('BadRequest', 'NotFound', 'Conflict'),
+      },
+    },
+  },
+  '/v1/instances/{id}/exit': {
+    post: {
+      operationId: 'exitInstance',
+      tags: ['instances'],
+      summary: 'Exit one instance now (its timers are cancelled, nothing more is sent)',
+      description: 'Queued (202) and applied by the orchestrator once. Optional body: {"reason": "..."}.',
+      parameters: [pathParam('id', 'Instance id')],
+      responses: {
+        ...ok('202', 'Accepted', 'InstanceCommandReceipt'),
+        ...errors('BadRequest', 'NotFound', 'Conflict'),
+      },
+    },
+  },
+  '/v1/hooks/{journeyId}/{token}': {
+    post: {
+      operationId: 'enterByWebhook',
+      tags: ['enrollments'],
+      summary: 'Webhook entry: start a customer in the journey (webhook_entry node)',
+      description:
+        'No API key: the secret token (GET /v1/journeys/{id} -> webhookUrl) is the credential. The JSON body becomes the instance context and must carry "customerId". An Idempotency-Key header makes a retried delivery enter once.',
+      security: [],
+      parameters: [journeyId, pathParam('token', 'The journey webhook secret')],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+      responses: {
+        ...ok('202', 'Accepted', 'WebhookEntryReceipt'),
+        ...errors('BadRequest', 'NotFound', 'Conflict', 'PayloadTooLarge'),
+      },
+    },
+  },
   ...systemPaths,
 };

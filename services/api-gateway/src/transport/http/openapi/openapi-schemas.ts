@@ -53,6 +53,9 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
       }),
       createdAt: timestamp('Creation time'),
       updatedAt: timestamp('Last change'),
+      webhookPath: nullable(
+        str('POST here (no API key) to start a customer at the webhook_entry node; keep it secret'),
+      ),
     },
   },
   JourneyList: {
@@ -170,6 +173,24 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
         properties: { enrollments: { type: 'array', minItems: 1, maxItems: 1000, items: ref('Enrollment') } },
       },
     ],
+  },
+  InstanceCommandReceipt: {
+    type: 'object',
+    required: ['commandId', 'instanceId', 'action'],
+    properties: {
+      commandId: { type: 'string' },
+      instanceId: { type: 'string' },
+      action: { type: 'string', enum: ['pause', 'resume', 'exit'] },
+    },
+  },
+  WebhookEntryReceipt: {
+    type: 'object',
+    required: ['enrollmentId', 'customerId', 'journeyId'],
+    properties: {
+      enrollmentId: { type: 'string' },
+      customerId: { type: 'string' },
+      journeyId: { type: 'string' },
+    },
   },
   EnrollmentReceipt: {
     type: 'object',

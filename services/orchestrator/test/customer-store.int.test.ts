@@ -1,0 +1,43 @@
+/** Journey-made profile changes against the real MongoDB-wire server: applied once per update id. */
+import { connectMongo } from '@kalcifer/platform';
+import type { Connection } from 'mongoose';
+import { MongoCustomerStore } from '../src/infrastructure/mongo-customer-store';
+import { infra } from '../../../test/support/infra';
+
+let conn: Connection;
+let store: MongoCustomerStore;
+
+beforeAll(async () => {
+  conn = await connectMongo(infra.mongoUrl, 'int_orchestrator_customers');
+  await conn.dropDatabase();
+  store = new MongoCustomerStore(conn);
+});
+
+afterAll(async () => {
+  await conn.close();
+});
+
+it('applies a journey profile change once, however often it is delivered', async () => {
+  const change = { updateId: 'u1', set: { plan: 'pro' }, increment: { orders: 2 } };
+  expect(await store.applyChange('ws1', 'ann', change)).toBe(true);
+  expect(await store.applyChange('ws1', 'ann', change)).toBe(false);
+  expect((await store.get('ws1', 'ann'))?.attributes).toEqual({ plan: 'pro', orders: 2 });
+});
+
+it('adds and removes tags, increments and unsets attributes', async () => {
+  await store.upsert('ws1', 'bob', { plan: 'free', orders: 1 });
+  await store.applyChange('ws1', 'bob', {
+    updateId: 'b1',
+    increment: { orders: 3 },
+    addTags: ['vip', 'beta'],
+  });
+  await store.applyChange('ws1', 'bob', { updateId: 'b2', addTags: ['vip'] });
+  await store.applyChange('ws1', 'bob', { updateId: 'b3', removeTags: ['beta'], unset: ['plan'] });
+  expect((await store.get('ws1', 'bob'))?.attributes).toEqual({ orders: 4, tags: ['vip'] });
+});
+
+it('keeps workspaces apart', async () => {
+  await store.applyChange('ws2', 'ann', { updateId: 'u1', set: { plan: 'team' } });
+  expect((await store.get('ws2', 'ann'))?.attributes).toEqual({ plan: 'team' });
+  expect((await store.get('ws1', 'ann'))?.attributes.plan).toBe('pro');
+});
