@@ -24,6 +24,12 @@ const KNOWN = new Set([
   'minLength',
   'maxLength',
   'format',
+  'enum',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'default',
 ]);
 
 export function conforms(root: Schema, value: unknown, schema: Schema = root): boolean {
@@ -34,6 +40,15 @@ export function conforms(root: Schema, value: unknown, schema: Schema = root): b
   }
   if ('const' in schema && value !== schema.const) return false;
   if (schema.type !== undefined && !hasType(value, schema.type as string)) return false;
+  if (Array.isArray(schema.enum) && !(schema.enum as unknown[]).includes(value)) return false;
+  if (typeof value === 'number') {
+    if (typeof schema.minimum === 'number' && value < schema.minimum) return false;
+    if (typeof schema.maximum === 'number' && value > schema.maximum) return false;
+  }
+  if (Array.isArray(value)) {
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) return false;
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) return false;
+  }
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) return false;
     if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) return false;
@@ -49,6 +64,11 @@ export function conforms(root: Schema, value: unknown, schema: Schema = root): b
       if (key in properties) {
         if (!conforms(root, child, properties[key])) return false;
       } else if (schema.additionalProperties === false) {
+        return false;
+      } else if (
+        isObject(schema.additionalProperties) &&
+        !conforms(root, child, schema.additionalProperties)
+      ) {
         return false;
       }
     }
@@ -78,6 +98,8 @@ function hasType(value: unknown, type: string): boolean {
       return typeof value === 'string';
     case 'number':
       return typeof value === 'number';
+    case 'integer':
+      return Number.isInteger(value);
     case 'boolean':
       return typeof value === 'boolean';
     default:

@@ -6,7 +6,7 @@
 import { parseCron } from '../calendar/cron';
 import { parseTimeOfDay } from '../calendar/time-of-day';
 import { isTimeZone } from '../calendar/time-zone';
-import { parseDateTime, parseLocalDateTime } from '../datetime';
+import { isLocalDateTimeText, parseDateTime, parseLocalDateTime } from '../datetime';
 import { parseDuration } from '../duration';
 import { parseExpression } from '../expression';
 import type { NodeType } from '../model/graph';
@@ -171,7 +171,8 @@ function checkKind(name: string, rule: FieldRule, value: unknown): string | unde
         break;
       case 'datetime':
         // A local date-time is accepted here; the node's cross-check asks for a `timezone`.
-        if (!isLocalDateTime(value)) parseDateTime(value);
+        if (isLocalDateTimeText(value)) parseLocalDateTime(value);
+        else parseDateTime(value);
         break;
       case 'expression':
         parseExpression(value);
@@ -239,15 +240,6 @@ function checkStringList(name: string, rule: FieldRule, value: unknown): string 
   }
   if (new Set(value).size !== value.length) return `"${name}" lists the same value twice`;
   return undefined;
-}
-
-function isLocalDateTime(value: string): boolean {
-  try {
-    parseLocalDateTime(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -114,8 +114,13 @@ function outputHint(from: JourneyNode, edge: JourneyEdge, allowed: readonly stri
   return `${describe(from)} has no output "${edge.output}" (edge to "${edge.to}"); use ${allowed.map((o) => `"${o}"`).join(' or ')}`;
 }
 
+const REQUIRED_WHY: Partial<Record<JourneyNode['type'], string>> = {
+  condition: 'a condition needs both a "true" and a "false" edge',
+  wait_for_event: 'a wait_for_event with a timeout needs both an "event" and a "timeout" edge',
+  ab_split: 'every variant needs an edge, or its customers would be stranded',
+  parallel: 'every declared branch needs an edge',
+};
+
 function requiredWhy(node: JourneyNode): string {
-  return node.type === 'condition'
-    ? 'a condition needs both a "true" and a "false" edge'
-    : 'a wait_for_event with a timeout needs both an "event" and a "timeout" edge';
+  return REQUIRED_WHY[node.type] ?? 'a customer leaving by it would have nowhere to go';
 }
