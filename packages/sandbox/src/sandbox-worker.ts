@@ -16,7 +16,8 @@ export interface SandboxWorkerData {
  * TypeScript sources under jest and from dist/, so it must not refer to anything outside itself:
  * the slot numbers below repeat those of run-protocol.ts (a unit test keeps them equal).
  *
- * One QuickJS runtime and context per request, disposed before answering. A failure of the
+ * One QuickJS runtime and context per request, disposed before answering; the next one is
+ * prepared (runtime, context, driver) right after answering, so its cost is off the caller's clock. A failure of the
  * wasm instance itself (a trap, or an exception thrown by the binding) makes the answer `fatal`
  * and the thread exits, because its linear memory can no longer be trusted.
  */
@@ -57,18 +58,32 @@ export function sandboxWorkerMain(): void {
     return { kind: 'sandbox', message: `the sandbox driver failed: ${message}` };
   }
 
-  function runInContext(
-    runtime: QuickJSRuntime,
-    context: QuickJSContext,
-    request: WorkerRunRequest,
-  ): { outcome: VmOutcome; logs: string[] } {
+  /** A runtime and context with the driver loaded, prepared between requests (off the caller's clock). */
+  interface WarmVm {
+    runtime: QuickJSRuntime;
+    context: QuickJSContext;
+    driver: QuickJSHandle;
+  }
+
+  function prepareVm(quickjs: QuickJSWASMModule): WarmVm {
+    const runtime = quickjs.newRuntime();
+    const context = runtime.newContext();
     const prelude = context.evalCode(`(${data.preludeSource})()`, 'kalcifer-prelude.js');
     if (prelude.error) {
       const outcome = classifyDriverError(context, prelude.error);
       prelude.error.dispose();
-      return { outcome, logs: [] };
+      context.dispose();
+      runtime.dispose();
+      throw new Error(`the sandbox driver did not load: ${JSON.stringify(outcome)}`);
     }
-    const driver = prelude.value;
+    return { runtime, context, driver: prelude.value };
+  }
+
+  function runInVm(vm: WarmVm, request: WorkerRunRequest): { outcome: VmOutcome; logs: string[] } {
+    const { runtime, context, driver } = vm;
+    // Limits apply from here on; the driver itself was loaded before (a few hundred KB at most).
+    runtime.setMemoryLimit(request.memoryBytes);
+    runtime.setMaxStackSize(request.maxStackBytes);
     const args = [
       context.newString(request.code),
       context.newString(request.inputJson),
@@ -85,7 +100,6 @@ export function sandboxWorkerMain(): void {
     });
     const result = context.callFunction(driver, context.undefined, ...args);
     for (const arg of args) arg.dispose();
-    driver.dispose();
     if (result.error) {
       const outcome: VmOutcome = interrupted
         ? { kind: 'timeout' }
@@ -98,20 +112,20 @@ export function sandboxWorkerMain(): void {
     return JSON.parse(envelope) as { outcome: VmOutcome; logs: string[] };
   }
 
-  function runOne(quickjs: QuickJSWASMModule, request: WorkerRunRequest): WorkerRunResponse {
+  /** Runs one request in a fresh VM (the warm one if ready) and frees that VM before answering. */
+  function runOne(
+    quickjs: QuickJSWASMModule,
+    warm: WarmVm | undefined,
+    request: WorkerRunRequest,
+  ): WorkerRunResponse {
     try {
-      const runtime = quickjs.newRuntime();
+      const vm = warm ?? prepareVm(quickjs);
       try {
-        runtime.setMemoryLimit(request.memoryBytes);
-        runtime.setMaxStackSize(request.maxStackBytes);
-        const context = runtime.newContext();
-        try {
-          return { id: request.id, ...runInContext(runtime, context, request), fatal: false };
-        } finally {
-          context.dispose();
-        }
+        return { id: request.id, ...runInVm(vm, request), fatal: false };
       } finally {
-        runtime.dispose();
+        vm.driver.dispose();
+        vm.context.dispose();
+        vm.runtime.dispose();
       }
     } catch (error) {
       // Thrown by the binding or the wasm instance (not by user code): stop trusting this instance.
@@ -122,8 +136,17 @@ export function sandboxWorkerMain(): void {
 
   getQuickJS().then(
     (quickjs) => {
+      const prepareNext = (): WarmVm | undefined => {
+        try {
+          return prepareVm(quickjs);
+        } catch {
+          return undefined; // the next request prepares its own VM and reports the failure
+        }
+      };
+      let warm = prepareNext();
       port.on('message', (request: WorkerRunRequest) => {
-        const response = runOne(quickjs, request);
+        const response = runOne(quickjs, warm, request);
+        warm = undefined;
         port.postMessage(response);
         Atomics.store(signal, SIGNAL_DONE, request.id);
         Atomics.notify(signal, SIGNAL_DONE);
@@ -131,6 +154,7 @@ export function sandboxWorkerMain(): void {
           markDead();
           process.exit(1);
         }
+        warm = prepareNext();
       });
       Atomics.store(signal, SIGNAL_READY, 1);
       Atomics.notify(signal, SIGNAL_READY);
