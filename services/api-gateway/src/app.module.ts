@@ -17,6 +17,11 @@ import { PublishVersion } from './application/publish-version';
 import { TtlCache } from './application/ttl-cache';
 import { UpdateDraft } from './application/update-draft';
 import { ValidateJourney } from './application/validate-journey';
+import { ForwardProviderWebhook } from './application/forward-provider-webhook';
+import { ProviderConfigs } from './application/provider-configs';
+import { CHANNELS, type ChannelsClient } from './ports/channels.port';
+import { ProvidersController } from './transport/http/providers.controller';
+import { ProviderWebhooksController } from './transport/http/provider-webhooks.controller';
 import { GATEWAY_CONFIG, LOGGER, OPENAPI_DOCUMENT } from './app.tokens';
 import type { GatewayConfig } from './config';
 import { EVENT_PUBLISHER, type EventPublisher } from './ports/event-publisher.port';
@@ -43,6 +48,7 @@ export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
   orchestrator: OrchestratorClient;
+  channels: ChannelsClient;
   journeyLookup: JourneyLookup;
   publisher: EventPublisher;
   store: WorkspaceStore;
@@ -65,6 +71,8 @@ export const API_CONTROLLERS = [
   CustomersController,
   InstancesController,
   HooksController,
+  ProvidersController,
+  ProviderWebhooksController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -88,6 +96,7 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: deps.config },
         { provide: LOGGER, useValue: deps.logger },
         { provide: ORCHESTRATOR, useValue: deps.orchestrator },
+        { provide: CHANNELS, useValue: deps.channels },
         { provide: JOURNEY_LOOKUP, useValue: deps.journeyLookup },
         { provide: EVENT_PUBLISHER, useValue: deps.publisher },
         { provide: WORKSPACE_STORE, useValue: deps.store },
@@ -114,6 +123,8 @@ export class GatewayModule {
         CustomerProfiles,
         InstanceQueries,
         CheckReadiness,
+        ProviderConfigs,
+        ForwardProviderWebhook,
       ],
     };
   }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { grpc } from '@kalcifer/contracts';
+import { channelsGrpc, grpc } from '@kalcifer/contracts';
 import {
   NestPinoLogger,
   connectMongo,
@@ -23,6 +23,7 @@ import { ApiExceptionFilter } from './transport/http/error-filter';
 import { buildOpenApiDocument } from './transport/http/openapi/openapi-document';
 import { requestContext } from './transport/http/request-context.middleware';
 import { v1Gate } from './transport/http/v1-gate.middleware';
+import { rawWebhookBody } from './transport/http/raw-webhook-body.middleware';
 import { AuthenticateApiKey } from './application/authenticate-api-key';
 import { routeLabeller } from './transport/http/route-label';
 
@@ -65,6 +66,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     await store.ensureIndexes();
     const orchestrator = createGrpcClient(grpc.OrchestratorService, config.ORCHESTRATOR_GRPC_URL);
     closers.push(() => orchestrator.close());
+    const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);
+    closers.push(() => channels.close());
     const orchestratorProbe = grpcReadiness('orchestrator', config.ORCHESTRATOR_GRPC_URL);
     closers.push(() => orchestratorProbe.close());
 
@@ -75,6 +78,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         config,
         logger,
         orchestrator,
+        channels,
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
         publisher: new JetStreamPublisher(bus, logger),
         store,
@@ -93,6 +97,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     );
     app.disable('x-powered-by');
     app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object))));
+    app.use('/v1/webhooks', rawWebhookBody(config.HTTP_BODY_LIMIT, config.WEBHOOK_PUBLIC_URL));
     app.use('/v1', v1Gate(app.get(AuthenticateApiKey), config.HTTP_BODY_LIMIT));
     app.useGlobalFilters(new ApiExceptionFilter(logger));
     if (options.shutdownHooks) app.enableShutdownHooks();

@@ -5,6 +5,10 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HTTP_HOST: z.string().default('127.0.0.1'),
   ORCHESTRATOR_GRPC_URL: z.string().default('127.0.0.1:50051'),
+  /** The channels service (provider configs, delivery webhooks). */
+  CHANNELS_GRPC_URL: z.string().default('127.0.0.1:50053'),
+  /** Public base URL of this gateway as providers see it (Twilio signs the URL it called). */
+  WEBHOOK_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   /** This service's own database on the shared server. */
   MONGODB_DB: z.string().min(1).default('kalcifer_gateway'),
   /** How long a resolved API key is trusted without asking MongoDB again. */

@@ -25,8 +25,9 @@ export function v1Gate(authenticate: AuthenticateApiKey, bodyLimit: string): Req
       });
     });
   const admit = async (req: AuthenticatedRequest, res: Response) => {
-    // Webhook entry URLs carry their own secret instead of an API key.
-    if (!req.path.startsWith('/hooks/'))
+    // Webhook entry URLs carry their own secret instead of an API key; provider webhooks are
+    // verified by their signature (channels service).
+    if (!req.path.startsWith('/hooks/') && !req.path.startsWith('/webhooks/'))
       req.principal = await authenticate.execute(req.headers.authorization);
     await readBody(req, res);
   };

@@ -1,6 +1,7 @@
 import { JOURNEY_GRAPH_JSON_SCHEMA } from '@kalcifer/journey';
 import { componentSchemas } from './openapi-schemas';
 import { componentResponses, paths } from './openapi-paths';
+import { providerSchemas } from './openapi-provider-paths';
 
 type Json = Record<string, unknown>;
 
@@ -50,6 +51,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       { name: 'events', description: 'Customer events (the ingestion path)' },
       { name: 'customers', description: 'Customer profiles and traces' },
       { name: 'instances', description: 'One customer in one journey' },
+      { name: 'providers', description: 'Channel providers and their delivery webhooks' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
     paths,
@@ -61,7 +63,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
           description: 'An API key: kal_ followed by 32 letters and digits',
         },
       },
-      schemas: { ...componentSchemas, ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA) },
+      schemas: { ...componentSchemas, ...providerSchemas, ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA) },
       responses: componentResponses,
     },
   };

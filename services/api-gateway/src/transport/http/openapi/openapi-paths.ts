@@ -1,5 +1,6 @@
 import { ref } from './openapi-schemas';
 import { systemPaths } from './openapi-system-paths';
+import { providerPaths } from './openapi-provider-paths';
 
 /** Every route of the gateway with its parameters, bodies and answers (hand-maintained). */
 
@@ -350,5 +351,6 @@ export const paths: Record<string, Json> = {
       },
     },
   },
+  ...providerPaths,
   ...systemPaths,
 };

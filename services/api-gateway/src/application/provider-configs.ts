@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { channelsGrpc } from '@kalcifer/contracts';
+import { CHANNELS, type ChannelsClient } from '../ports/channels.port';
+import type { Principal } from './principal';
+
+/** A provider configuration as the API shows it: credentials only as `{configured, hint}`. */
+export interface ProviderConfigView {
+  channel: string;
+  provider: string;
+  settings: Record<string, unknown>;
+  credentials: Record<string, { configured: boolean; hint: string }>;
+  updatedAt: string;
+}
+
+/** PUT/GET/DELETE /v1/providers: the channels service validates, seals and stores. */
+@Injectable()
+export class ProviderConfigs {
+  constructor(@Inject(CHANNELS) private readonly channels: ChannelsClient) {}
+
+  async put(
+    principal: Principal,
+    channel: string,
+    body: { provider: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> },
+  ): Promise<ProviderConfigView> {
+    return toView(
+      await this.channels.putProvider({
+        workspaceId: principal.workspaceId,
+        channel,
+        provider: body.provider,
+        settings: body.settings ?? {},
+        credentials: body.credentials ?? {},
+      }),
+    );
+  }
+
+  async list(principal: Principal): Promise<{ providers: ProviderConfigView[] }> {
+    const res = await this.channels.listProviders({ workspaceId: principal.workspaceId });
+    return { providers: res.providers.map(toView) };
+  }
+
+  async delete(principal: Principal, channel: string): Promise<{ deleted: boolean }> {
+    return this.channels.deleteProvider({ workspaceId: principal.workspaceId, channel });
+  }
+}
+
+function toView(p: channelsGrpc.ProviderConfig): ProviderConfigView {
+  return {
+    channel: p.channel,
+    provider: p.provider,
+    settings: p.settings ?? {},
+    credentials: Object.fromEntries(
+      Object.entries(p.credentials).map(([k, v]) => [k, { configured: v.configured, hint: v.hint }]),
+    ),
+    updatedAt: p.updatedAt,
+  };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ZodPipe } from '../zod.pipe';
+
+export const PROVIDER_CHANNELS = ['email', 'sms', 'push', 'whatsapp', 'webhook'] as const;
+
+export const putProviderSchema = z
+  .object({
+    provider: z.enum(['smtp', 'sendgrid', 'ses', 'twilio', 'messagebird', 'fcm', 'apns', 'http'], {
+      errorMap: () => ({
+        message:
+          'provider must be one of smtp, sendgrid, ses (email); twilio, messagebird (sms); twilio (whatsapp); fcm, apns (push); http (webhook)',
+      }),
+    }),
+    settings: z.record(z.unknown()).default({}),
+    credentials: z.record(z.unknown()).default({}),
+  })
+  .strict();
+
+export type PutProviderDto = z.infer<typeof putProviderSchema>;
+
+export const CHANNEL_PARAM = new ZodPipe(
+  z.enum(PROVIDER_CHANNELS, {
+    errorMap: () => ({ message: `channel must be one of ${PROVIDER_CHANNELS.join(', ')}` }),
+  }),
+  'path',
+);
+
+export const WEBHOOK_PROVIDER_PARAM = new ZodPipe(
+  z.enum(['sendgrid', 'twilio'], { errorMap: () => ({ message: 'provider must be sendgrid or twilio' }) }),
+  'path',
+);
