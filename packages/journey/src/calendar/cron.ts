@@ -7,7 +7,7 @@
  * Sunday like 0. As in Vixie cron, when both day-of-month and day-of-week are restricted a day
  * matching either one fires.
  */
-import { addDays, instantOf, wallClock } from './time-zone';
+import { addDays, instantOf, offsetAt, utcOf, wallClock } from './time-zone';
 
 export interface CronSchedule {
   minutes: ReadonlySet<number>;
@@ -129,6 +129,22 @@ function dayMatches(schedule: CronSchedule, day: number, weekday: number): boole
   return byDay && byWeekday;
 }
 
+/**
+ * Wall-clock time of one day to instant. A day without a DST change (nearly all) has one offset,
+ * so Intl is asked twice per day instead of for every candidate minute.
+ */
+function dayMapping(
+  date: { year: number; month: number; day: number },
+  timeZone: string,
+): (hour: number, minute: number) => number {
+  const midnight = utcOf({ ...date, hour: 0, minute: 0 });
+  // Offsets span -12 h to +14 h: these two instants bracket the whole local day.
+  const before = offsetAt(midnight - 14 * 3_600_000, timeZone);
+  const after = offsetAt(midnight + 38 * 3_600_000, timeZone);
+  if (before === after) return (hour, minute) => midnight + (hour * 60 + minute) * 60_000 - before;
+  return (hour, minute) => instantOf({ ...date, hour, minute }, timeZone);
+}
+
 /** Long enough for "Feb 29" (every 4 years, 8 across 2100). */
 const SEARCH_DAYS = 8 * 366 + 2;
 
@@ -145,11 +161,10 @@ export function nextCronTime(cron: string | CronSchedule, timeZone: string, afte
   for (let offset = 0; offset <= SEARCH_DAYS; offset++) {
     const date = addDays(start, offset);
     if (!schedule.months.has(date.month) || !dayMatches(schedule, date.day, date.weekday)) continue;
+    const toInstant = dayMapping(date, timeZone);
     for (const hour of hours) {
-      // Hours well before the current wall clock cannot be after `afterMs` (DST moves at most 2 h).
-      if (offset === 0 && hour < start.hour - 2) continue;
       for (const minute of minutes) {
-        const instant = instantOf({ ...date, hour, minute }, timeZone);
+        const instant = toInstant(hour, minute);
         // The earliest occurrence only: a repeated hour (DST overlap) must not fire twice.
         if (instant > afterMs) return instant;
       }

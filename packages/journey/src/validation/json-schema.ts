@@ -63,7 +63,8 @@ export const JOURNEY_GRAPH_JSON_SCHEMA: Readonly<Record<string, unknown>> = {
         output: {
           type: 'string',
           minLength: 1,
-          description: 'Output label of `from`: next, true/false, event/timeout.',
+          description:
+            'Output label of `from`: next, true/false, event/timeout, variant:<name>, branch:<name>, within/exceeded, error.',
         },
       },
     },
