@@ -13,6 +13,11 @@ import {
 } from '@kalcifer/platform';
 import { ApplyProfileChange } from './application/apply-profile-change';
 import { ApplySignal } from './application/apply-signal';
+import { EnterPopulation } from './application/enter-population';
+import { EnterSegmentsOnChange } from './application/enter-segments-on-change';
+import { PopulationTicker } from './application/population-ticker';
+import { SegmentMembership } from './application/segment-membership';
+import { HttpSegmentClient } from './infrastructure/http-segment-client';
 import { StepFacts } from './application/step-facts';
 import { OnCustomerChanged } from './application/on-customer-changed';
 import { EnrollCustomer } from './application/enroll-customer';
@@ -88,6 +93,7 @@ export async function startOrchestrator(
     facts,
     logger,
   );
+  const segments = new SegmentMembership(new HttpSegmentClient(config.SEGMENT_TIMEOUT_MS));
   const ingestEvent = new IngestEvent(instanceStore, openIndex, catalog, applySignal, enroll, logger);
   const manage = new ManageJourneys(journeyStore, catalog);
   const recover = new RecoverOutbox(instanceStore, applySignal, logger);
@@ -116,11 +122,15 @@ export async function startOrchestrator(
       enroll,
       ingestEvent,
       customerChanged: new OnCustomerChanged(instanceStore, openIndex, applySignal),
+      segmentsOnChange: new EnterSegmentsOnChange(customerStore, catalog, segments, enroll, logger),
+      population: new EnterPopulation(customerStore, catalog, segments, enroll, logger),
       profileChange: new ApplyProfileChange(customerStore, messageBus),
     },
     config.SIGNAL_CONCURRENCY,
     logger,
   );
+  const ticker = new PopulationTicker(journeyStore, catalog, messageBus, logger, config.ENTRY_TICK_MS);
+  ticker.start();
   const sweeper = setInterval(() => {
     recover
       .sweep(config.OUTBOX_RECOVERY_AGE_MS)
@@ -137,6 +147,7 @@ export async function startOrchestrator(
   let closing: Promise<void> | undefined;
   const close = async () => {
     clearInterval(sweeper);
+    await ticker.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await grpcServer.close();
     await health.close();

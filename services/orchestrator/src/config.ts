@@ -13,6 +13,10 @@ export const orchestratorConfigSchema = baseConfigSchema.extend({
   OUTBOX_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(2_000),
   /** How long journey status and event-entry lists are cached (versions are immutable: forever). */
   JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
+  /** How often scheduled_entry crons and segment_entry evaluations are checked. */
+  ENTRY_TICK_MS: z.coerce.number().int().min(100).default(1_000),
+  /** Timeout of a call to a user's segment service (segment_entry with a url). */
+  SEGMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   /** IANA time zone for send windows when neither the customer nor the node names one. */
   DEFAULT_TIMEZONE: z
     .string()

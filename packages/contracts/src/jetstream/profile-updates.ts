@@ -21,3 +21,20 @@ export interface ProfileUpdateMessage {
 
 export const profileUpdateSubject = (workspaceId: string) => `kalcifer.${workspaceId}.signals.profile`;
 export const profileUpdateFilter = 'kalcifer.*.signals.profile';
+
+/**
+ * One firing of a population entry: a `scheduled_entry` cron tick or a periodic `segment_entry`
+ * evaluation. Msg id `population:<journeyId>:<nodeId>:<tickAt>`: several orchestrator replicas
+ * publish the same tick, JetStream keeps one, and the enrollments it makes have deterministic ids.
+ */
+export interface PopulationTickMessage {
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  nodeId: string;
+  kind: 'scheduled_entry' | 'segment_entry';
+  tickAt: number;
+}
+
+export const populationTickSubject = (workspaceId: string) => `kalcifer.${workspaceId}.signals.population`;
+export const populationTickFilter = 'kalcifer.*.signals.population';

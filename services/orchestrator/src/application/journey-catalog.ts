@@ -1,6 +1,8 @@
 import type { JourneyNode, PublishedVersion } from '@kalcifer/journey';
 import type { JourneyRecord, JourneyStore } from '../ports/journey-store';
 
+const ENTRY_TYPES = new Set<string>(['event_entry', 'segment_entry', 'scheduled_entry', 'webhook_entry']);
+
 export interface EventEntryPoint {
   journey: JourneyRecord;
   version: PublishedVersion;
@@ -43,6 +45,13 @@ export class JourneyCatalog {
 
   /** Active journeys of the workspace whose active version starts on `eventName`. */
   async eventEntries(workspaceId: string, eventName: string): Promise<EventEntryPoint[]> {
+    return (await this.entryPoints(workspaceId, 'event_entry')).filter(
+      (p) => p.node.config.event === eventName,
+    );
+  }
+
+  /** Entry nodes of one kind in the active versions of the workspace's active journeys. */
+  async entryPoints(workspaceId: string, type: JourneyNode['type']): Promise<EventEntryPoint[]> {
     let cached = this.entries.get(workspaceId);
     if (!cached || Date.now() - cached.at >= this.ttlMs) {
       const points: EventEntryPoint[] = [];
@@ -50,13 +59,13 @@ export class JourneyCatalog {
         const version = await this.version(workspaceId, journey.id, journey.activeVersion);
         if (!version) continue;
         for (const node of version.graph.nodes) {
-          if (node.type === 'event_entry') points.push({ journey, version, node });
+          if (ENTRY_TYPES.has(node.type)) points.push({ journey, version, node });
         }
       }
       cached = { at: Date.now(), points };
       this.entries.set(workspaceId, cached);
     }
-    return cached.points.filter((p) => p.node.config.event === eventName);
+    return cached.points.filter((p) => p.node.type === type);
   }
 
   /** Forget cached journey state after a local change (other replicas catch up within ttlMs). */

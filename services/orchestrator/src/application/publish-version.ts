@@ -1,6 +1,6 @@
 import { conflict, invalid } from '@kalcifer/platform';
 import type { JourneyStore, VersionRecord } from '../ports/journey-store';
-import { requireValidGraph } from './graph-input';
+import { requirePublishableGraph } from './graph-input';
 import type { JourneyCatalog } from './journey-catalog';
 import type { ManageJourneys } from './manage-journeys';
 
@@ -32,7 +32,7 @@ export class PublishVersion {
     const journey = await this.manage.get(workspaceId, journeyId);
     if (journey.status === 'archived')
       throw conflict('journey_archived', 'An archived journey cannot be published');
-    const graph = requireValidGraph(journey.draft);
+    const graph = requirePublishableGraph(journey.draft);
     const version: VersionRecord = {
       workspaceId,
       journeyId,

@@ -50,6 +50,22 @@ export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
     return doc ? toRecord(doc) : null;
   }
 
+  async listPage(
+    workspaceId: string,
+    afterCustomerId: string | undefined,
+    limit: number,
+  ): Promise<CustomerRecord[]> {
+    const docs = await this.customers
+      .find({
+        workspaceId,
+        ...(afterCustomerId === undefined ? {} : { _id: { $gt: docId(workspaceId, afterCustomerId) } }),
+      })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<CustomerDoc[]>();
+    return docs.map(toRecord);
+  }
+
   async upsert(
     workspaceId: string,
     customerId: string,

@@ -8,6 +8,12 @@ export interface CustomerRecord {
 
 export interface CustomerStore {
   get(workspaceId: string, customerId: string): Promise<CustomerRecord | null>;
+  /** One page of the workspace's customers, in id order (population entries scan them). */
+  listPage(
+    workspaceId: string,
+    afterCustomerId: string | undefined,
+    limit: number,
+  ): Promise<CustomerRecord[]>;
   /** Merges attributes (a null value removes the attribute). */
   upsert(
     workspaceId: string,

@@ -1,4 +1,5 @@
 import {
+  populationTickFilter,
   profileUpdateFilter,
   STREAMS,
   subjectFilters,
@@ -7,6 +8,7 @@ import {
   type DeliveryStatusMessage,
   type EnrollMessage,
   type InstanceCommandMessage,
+  type PopulationTickMessage,
   type ProfileUpdateMessage,
   type TimerFiredMessage,
 } from '@kalcifer/contracts';
@@ -16,6 +18,8 @@ import type { ApplyProfileChange } from '../application/apply-profile-change';
 import type { ApplySignal } from '../application/apply-signal';
 import type { EnrollCustomer } from '../application/enroll-customer';
 import type { IngestEvent } from '../application/ingest-event';
+import type { EnterPopulation } from '../application/enter-population';
+import type { EnterSegmentsOnChange } from '../application/enter-segments-on-change';
 import type { OnCustomerChanged } from '../application/on-customer-changed';
 
 export interface SignalHandlers {
@@ -23,7 +27,9 @@ export interface SignalHandlers {
   enroll: EnrollCustomer;
   ingestEvent: IngestEvent;
   customerChanged: OnCustomerChanged;
+  segmentsOnChange: EnterSegmentsOnChange;
   profileChange: ApplyProfileChange;
+  population: EnterPopulation;
 }
 
 /** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
@@ -100,7 +106,13 @@ export async function startSignalConsumers(
       'orchestrator-customers',
       STREAMS.signals.name,
       subjectFilters.customerChanged,
-      (m) => h.customerChanged.execute(m),
+      async (m) => {
+        await h.customerChanged.execute(m);
+        await h.segmentsOnChange.execute(m);
+      },
+    ),
+    start<PopulationTickMessage>('orchestrator-population', STREAMS.signals.name, populationTickFilter, (m) =>
+      h.population.execute(m),
     ),
     start<ProfileUpdateMessage>(
       'orchestrator-profile-updates',
