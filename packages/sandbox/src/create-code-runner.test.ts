@@ -1,4 +1,4 @@
-import type { CodeRunRequest, SandboxCodeRunner } from './code-runner-types';
+import type { CodeRunner, CodeRunRequest, SandboxCodeRunner } from './code-runner-types';
 import { createCodeRunner, disposeCodeRunner } from './create-code-runner';
 
 const MB = 1024 * 1024;
@@ -184,6 +184,14 @@ describe('requests are checked before anything runs', () => {
 });
 
 describe('runner lifecycle', () => {
+  it('is a plain CodeRunner for the interpreter (its extras are optional fields)', () => {
+    const plain: CodeRunner = runner;
+    expect(plain({ code: 'return 2', input: {}, timeoutMs: 100, memoryBytes: 4 * MB })).toEqual({
+      ok: true,
+      value: 2,
+    });
+  });
+
   it('rejects options out of range with a message that names the option', async () => {
     await expect(createCodeRunner({ maxStackBytes: 1 })).rejects.toThrow(
       'createCodeRunner: maxStackBytes must be an integer from 16384 to 524288; got 1',

@@ -1,3 +1,4 @@
+/* istanbul ignore file -- shipped as source text (toString): instrumentation would break it */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { MessagePort } from 'node:worker_threads';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
