@@ -35,6 +35,8 @@ const bodyKind = fc.oneof(
   { arbitrary: fc.constant<NodeType>('add_tag'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('send_sms'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('call_webhook'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('remove_tag'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('custom_code'), weight: 1 },
 );
 
 const nodePlan = fc.record({
@@ -188,6 +190,11 @@ function configFor(p: NodePlan, id: string): Record<string, unknown> {
       return { body: `sms ${id}`, ...(p.flag ? { sendWindow: { start: '09:00', end: '17:00' } } : {}) };
     case 'call_webhook':
       return { url: `https://example.com/${id}`, retries: p.count };
+    case 'remove_tag':
+      return { tags: ['beta', 'gamma'] };
+    case 'custom_code':
+      // The simulator's runner (see simulator.ts) reads the code as a tiny instruction.
+      return { code: p.flag ? 'hot' : 'fail', outputs: ['hot'] };
     case 'manual_entry':
     case 'event_entry':
     case 'segment_entry':
@@ -195,8 +202,6 @@ function configFor(p: NodePlan, id: string): Record<string, unknown> {
     case 'scheduled_entry':
     case 'send_push':
     case 'send_whatsapp':
-    case 'remove_tag':
-    case 'custom_code':
       throw new Error(`${p.kind} is not generated as a body node`);
   }
 }

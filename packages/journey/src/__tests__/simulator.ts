@@ -3,7 +3,7 @@
  * input so a replay can be compared, then drives the instance to its end ("enough timer fires").
  */
 import { newInstance, step, type PublishedVersion, type StepResult } from '../interpreter';
-import type { Facts } from '../model/facts';
+import type { CodeRunner, Facts } from '../model/facts';
 import type { JourneyGraph } from '../model/graph';
 import { TERMINAL_STATUSES, type InstanceState } from '../model/instance';
 import type { Signal } from '../model/signal';
@@ -49,9 +49,10 @@ export function simulate(graph: JourneyGraph, actions: Action[], options: { drai
     signedUpAt: T0,
   };
   let journeyPaused = false;
+  const recentSends = [{ channel: 'email', at: T0 - 30 * 60_000 }];
 
   const send = (signal: Signal): void => {
-    const facts: Facts = { customer, journeyPaused };
+    const facts: Facts = { customer, journeyPaused, runCode, workspaceTimezone: 'Europe/Paris', recentSends };
     const result = step(published, instance, signal, now, facts);
     steps.push({ signal, now, facts, result, before: instance });
     instance = result.instance;
@@ -134,6 +135,18 @@ export function simulate(graph: JourneyGraph, actions: Action[], options: { drai
   }
   return { published, start, steps, final: instance };
 }
+
+/**
+ * A deterministic stand-in for the sandbox: code "hot" picks the `hot` output with a profile
+ * change when the customer scores 4 or more; anything else fails (taking `error` or failing).
+ */
+const runCode: CodeRunner = ({ code, input }) => {
+  if (code !== 'hot') return { ok: false, error: 'simulated failure' };
+  const customer = input.customer as { score?: number };
+  return (customer.score ?? 0) >= 4
+    ? { ok: true, value: { output: 'hot', profile: { warm: true }, context: { scored: true } } }
+    : { ok: true, value: undefined };
+};
 
 /** Re-runs the recorded inputs from the same start state. */
 export function replay(simulation: Simulation): StepResult[] {
