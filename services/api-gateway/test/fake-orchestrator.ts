@@ -55,6 +55,12 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
     async getJourney(r) {
       return find(r.workspaceId, r.journeyId);
     },
+    async getCapPolicy() {
+      return { policy: { rules: [] } };
+    },
+    async setCapPolicy(r) {
+      return { policy: r.policy ?? { rules: [] } };
+    },
     async resolveWebhookEntry(r) {
       const j = [...journeys.values()].find((x) => x.id === r.journeyId && x.webhookToken === r.token);
       if (!j) throw notFound('webhook_not_found', 'fake: no journey has this webhook URL');

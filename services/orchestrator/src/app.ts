@@ -30,7 +30,7 @@ import { QueryInstances } from './application/query-instances';
 import { RecoverOutbox } from './application/recover-outbox';
 import { ResolveWebhookEntry } from './application/resolve-webhook-entry';
 import { SetJourneyStatus } from './application/set-journey-status';
-import { RedisFrequencyCaps } from '@kalcifer/caps';
+import { RedisCapPolicyRepository, RedisFrequencyCaps } from '@kalcifer/caps';
 import { createCodeRunner, disposeCodeRunner } from '@kalcifer/sandbox';
 import type { OrchestratorConfig } from './config';
 import { MongoCustomerStore } from './infrastructure/mongo-customer-store';
@@ -108,6 +108,7 @@ export async function startOrchestrator(
       instances: new QueryInstances(instanceStore),
       journeyStore,
       webhooks: new ResolveWebhookEntry(journeyStore, catalog),
+      caps: new RedisCapPolicyRepository(redis),
     }),
     config.GRPC_ADDRESS,
     logger,

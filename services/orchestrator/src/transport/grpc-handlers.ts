@@ -1,3 +1,4 @@
+import type { CapPolicyRepository } from '@kalcifer/caps';
 import { grpc } from '@kalcifer/contracts';
 import { invalid, notFound, type AsyncService } from '@kalcifer/platform';
 import type { ManageCustomers } from '../application/manage-customers';
@@ -17,6 +18,7 @@ export interface UseCases {
   instances: QueryInstances;
   journeyStore: JourneyStore;
   webhooks: ResolveWebhookEntry;
+  caps: CapPolicyRepository;
 }
 
 const limitOf = (n: number) => (n > 0 ? Math.min(n, 500) : 50);
@@ -96,6 +98,12 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
       return toCustomer(c);
     },
     resolveWebhookEntry: async (r) => u.webhooks.execute(r.journeyId, r.token),
+    getCapPolicy: async (r) => ({
+      policy: { ...(await u.caps.getPolicy(requireWorkspace(r.workspaceId))) },
+    }),
+    setCapPolicy: async (r) => ({
+      policy: { ...(await u.caps.setPolicy(requireWorkspace(r.workspaceId), r.policy ?? {})) },
+    }),
     getCustomerTrace: async (r) => ({
       customerId: r.customerId,
       entries: (await u.instances.customerTrace(requireWorkspace(r.workspaceId), r.customerId)).map(
