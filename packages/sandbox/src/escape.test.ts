@@ -101,3 +101,21 @@ describe('code cannot reach the host', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 });
+
+describe('code cannot confuse the runner', () => {
+  it.each([
+    ["Object.prototype.toJSON = function () { return 'hijacked' }; return { a: 1 }"],
+    ["Array.prototype.toJSON = function () { return 'hijacked' }; console.log('x'); return [1]"],
+    ["String.prototype.slice = function () { return {} }; console.log('x'.repeat(2000)); return 1"],
+    [
+      'Reflect.apply = null; Function.prototype.call = null; WeakMap.prototype.get = null; return { a: { b: 1 } }',
+    ],
+    ['RegExp.prototype.exec = () => null; JSON.stringify = () => 1; throw new Error("x")'],
+  ])('still returns a well-formed result: %s', (code) => {
+    const result = run(code);
+    expect(typeof result.ok).toBe('boolean');
+    if (!result.ok) expect(typeof result.error).toBe('string');
+    if (result.logs) for (const line of result.logs) expect(typeof line).toBe('string');
+    expectStillWorking();
+  });
+});

@@ -59,6 +59,33 @@ export function sandboxWorkerMain(): void {
     return { kind: 'sandbox', message: `the sandbox driver failed: ${message}` };
   }
 
+  /** The driver's answer, checked: it ran in the same VM as the user's code. */
+  function readEnvelope(text: string): { outcome: VmOutcome; logs: string[] } {
+    const tampered = {
+      outcome: { kind: 'sandbox', message: 'the program interfered with the sandbox driver' } as VmOutcome,
+      logs: [],
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return tampered;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return tampered;
+    const { outcome, logs } = parsed as { outcome?: Record<string, unknown>; logs?: unknown };
+    if (typeof outcome !== 'object' || outcome === null || !Array.isArray(logs)) return tampered;
+    const text_ = (key: string) => typeof outcome[key] === 'string';
+    const optionalLine = outcome.line === undefined || typeof outcome.line === 'number';
+    const valid =
+      (outcome.kind === 'ok' && text_('json')) ||
+      ['undefined', 'memory', 'stack', 'timeout'].includes(outcome.kind as string) ||
+      ((outcome.kind === 'syntax' || outcome.kind === 'threw') && text_('message') && optionalLine) ||
+      (outcome.kind === 'not-json' && text_('got') && text_('path')) ||
+      (outcome.kind === 'output-too-large' && typeof outcome.chars === 'number');
+    if (!valid) return tampered;
+    return { outcome: outcome as VmOutcome, logs: logs.map((line) => String(line)) };
+  }
+
   /** A runtime and context with the driver loaded, prepared between requests (off the caller's clock). */
   interface WarmVm {
     runtime: QuickJSRuntime;
@@ -110,7 +137,7 @@ export function sandboxWorkerMain(): void {
     }
     const envelope = context.getString(result.value);
     result.value.dispose();
-    return JSON.parse(envelope) as { outcome: VmOutcome; logs: string[] };
+    return readEnvelope(envelope);
   }
 
   /** Runs one request in a fresh VM (the warm one if ready) and frees that VM before answering. */

@@ -1,6 +1,6 @@
 /* istanbul ignore file -- shipped as source text (toString): instrumentation would break it */
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access,
-   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any,
+   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-explicit-any,
    @typescript-eslint/no-unsafe-return */
 
 /**
@@ -40,6 +40,12 @@ export function sandboxPrelude(): (
   const ErrorCtor = Error;
   const InternalErrorCtor = global.InternalError;
   const regExpExec = RegExp.prototype.exec;
+  const apply = Reflect.apply;
+  const setPrototypeOf = Object.setPrototypeOf;
+  const weakMapGet = WeakMap.prototype.get;
+  const weakMapSet = WeakMap.prototype.set;
+  // User code may replace prototype methods; the driver calls the originals it captured here.
+  const matches = (pattern: RegExp, text: string): boolean => apply(regExpExec, pattern, [text]) !== null;
   /** Function() puts the body after "(function anonymous(<params>\n) {\n": body line 1 is line 3. */
   const BODY_LINE_OFFSET = 2;
   const MAX_LOG_LINES = 100;
@@ -60,7 +66,7 @@ export function sandboxPrelude(): (
     // ISO date-times without an offset mean local time; local time inside the sandbox is UTC.
     const parseUtc = (text: unknown): number => {
       const s = StringCtor(text);
-      return RealDate.parse(regExpExec.call(isoWithoutZone, s) ? s + 'Z' : s);
+      return RealDate.parse(matches(isoWithoutZone, s) ? s + 'Z' : s);
     };
     const parts = (d: any): string[] | undefined => {
       // "Thu, 01 Jan 1970 00:00:00 GMT" -> [Thu, 01, Jan, 1970, 00:00:00]
@@ -179,7 +185,7 @@ export function sandboxPrelude(): (
         return e.lineNumber - BODY_LINE_OFFSET;
       const stack = e?.stack;
       if (typeof stack !== 'string') return undefined;
-      const match = regExpExec.call(/<input>:(\d+)/, stack);
+      const match: RegExpExecArray | null = apply(regExpExec, /<input>:(\d+)/, [stack]);
       return match ? Number(match[1]) - BODY_LINE_OFFSET : undefined;
     } catch {
       return undefined;
@@ -217,7 +223,7 @@ export function sandboxPrelude(): (
       let path = '';
       if (first) first = false;
       else {
-        const base = paths.get(this) ?? '';
+        const base: string = apply(weakMapGet, paths, [this]) ?? '';
         path = isArray(this) ? `${base}[${key}]` : `${base}.${key}`;
         if (key === '__proto__' && !isArray(this)) {
           problem = { got: 'the key "__proto__"', path: base };
@@ -230,7 +236,7 @@ export function sandboxPrelude(): (
         problem = { got: StringCtor(v), path };
       else if (v instanceof PromiseCtor) problem = { got: 'a Promise (async code is not supported)', path };
       if (problem) throw stop;
-      if (type === 'object' && v !== null) paths.set(v as object, path);
+      if (type === 'object' && v !== null) apply(weakMapSet, paths, [v, path]);
       return v;
     }
     let json: string;
@@ -238,12 +244,19 @@ export function sandboxPrelude(): (
       json = stringify(value, replacer);
     } catch (e) {
       if (problem) return { kind: 'not-json', got: problem.got, path: problem.path };
-      if (e instanceof TypeErrorCtor && regExpExec.call(/circular/i, StringCtor(e.message)))
+      if (e instanceof TypeErrorCtor && matches(/circular/i, StringCtor(e.message)))
         return { kind: 'not-json', got: 'a circular structure', path: '' };
       return failureOf(e);
     }
     if (json.length > maxOutputChars) return { kind: 'output-too-large', chars: json.length };
     return { kind: 'ok', json };
+  }
+
+  /** Null prototypes: a toJSON the user put on Object.prototype or Array.prototype is not consulted. */
+  function envelope(outcome: unknown, logs: string[]): string {
+    setPrototypeOf(outcome, null);
+    setPrototypeOf(logs, null);
+    return stringify(setPrototypeOf({ outcome, logs }, null));
   }
 
   return function run(source, inputJson, now, seed, maxOutputChars) {
@@ -260,14 +273,14 @@ export function sandboxPrelude(): (
         e instanceof SyntaxErrorCtor
           ? { kind: 'syntax', message: clip(StringCtor(e.message), MAX_MESSAGE_CHARS), line: lineOf(e) }
           : failureOf(e);
-      return stringify({ outcome, logs });
+      return envelope(outcome, logs);
     }
     let value: unknown;
     try {
       value = fn.call(undefined, input.customer, input.context, input.event);
     } catch (e) {
-      return stringify({ outcome: failureOf(e), logs });
+      return envelope(failureOf(e), logs);
     }
-    return stringify({ outcome: serialise(value, maxOutputChars), logs });
+    return envelope(serialise(value, maxOutputChars), logs);
   };
 }
