@@ -40,6 +40,32 @@ describe('channel nodes', () => {
   );
 });
 
+describe('delivery statuses', () => {
+  it.each(['delivered', 'opened', 'clicked', 'bounced', 'capped'] as const)(
+    'traces a %s status without moving anything',
+    (status) => {
+      const harness = Harness.of(
+        [
+          ['start', 'manual_entry'],
+          ['send', 'send_sms', { body: 'hi' }],
+          ['later', 'wait', { duration: 'P1D' }],
+        ],
+        [
+          ['start', 'next', 'send'],
+          ['send', 'next', 'later'],
+        ],
+      );
+      harness.enter();
+      const result = harness.signal({ kind: 'delivery_status', sendKey: 'k', nodeId: 'send', status });
+      expect(result.effects).toEqual([]);
+      expect(result.trace).toEqual([
+        expect.objectContaining({ type: 'delivery_status', nodeId: 'send', message: `delivery ${status}` }),
+      ]);
+      expect(result.instance.tokens).toEqual(harness.instance.tokens);
+    },
+  );
+});
+
 describe('send windows', () => {
   // T0 is Wednesday 2025-01-01 09:00 UTC.
   const windowed = (sendWindow: Record<string, unknown>, extra: Partial<JourneyGraph> = {}): Harness =>

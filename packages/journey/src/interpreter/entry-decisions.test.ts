@@ -78,6 +78,18 @@ describe('matchingEventEntries', () => {
     expect(matchingEventEntries(journey, order(150), {}, T0)).toEqual(['big', 'any']);
     expect(matchingEventEntries(journey, order(50), {}, T0)).toEqual(['any']);
   });
+
+  it('reads event properties directly too: event.amount is event.properties.amount', () => {
+    const short = graph(
+      [['big', 'event_entry', { event: 'order', filter: "event.amount > 100 && event.name == 'order'" }]],
+      [],
+    );
+    expect(matchingEventEntries(short, order(150), {}, T0)).toEqual(['big']);
+    expect(matchingEventEntries(short, order(50), {}, T0)).toEqual([]);
+    // The event's own fields win over a property of the same name.
+    const named = { id: 'e2', name: 'order', properties: { name: 'shadow', amount: 500 }, timestamp: T0 };
+    expect(matchingEventEntries(short, named, {}, T0)).toEqual(['big']);
+  });
 });
 
 describe('meetsScheduleCriteria', () => {
@@ -134,5 +146,26 @@ describe('entering by the new entry kinds', () => {
     expect(harness.sends()).toEqual([]);
     harness.event('order_paid', { orderId: 'o-1' });
     expect(harness.sends()).toEqual(['thanks']);
+  });
+
+  it('a condition in the step of an event reads its properties as event.x', () => {
+    const harness = Harness.of(
+      [
+        ['start', 'manual_entry'],
+        ['paid', 'wait_for_event', { event: 'order_paid' }],
+        ['big', 'condition', { expression: 'event.amount >= 100 && event.properties.amount >= 100' }],
+        ['vip', 'send_email', { template: 'vip' }],
+        ['std', 'send_email', { template: 'std' }],
+      ],
+      [
+        ['start', 'next', 'paid'],
+        ['paid', 'event', 'big'],
+        ['big', 'true', 'vip'],
+        ['big', 'false', 'std'],
+      ],
+    );
+    harness.enter();
+    harness.event('order_paid', { amount: 120 });
+    expect(harness.sends()).toEqual(['vip']);
   });
 });

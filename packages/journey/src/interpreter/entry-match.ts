@@ -9,6 +9,7 @@ import { TERMINAL_STATUSES } from '../model/instance';
 import type { CustomerEvent } from '../model/signal';
 import { isEntryType, REENTRY_POLICIES, type ReentryPolicy } from '../nodes';
 import type { SegmentDefinition } from '../nodes/segment-entry.node';
+import { eventView } from './event-view';
 
 /**
  * Ids of the `event_entry` nodes whose event name matches and whose filter (if any) is true for
@@ -26,7 +27,10 @@ export function matchingEventEntries(
       const filter = node.config.filter;
       if (filter === undefined) return true;
       try {
-        return typeof filter === 'string' && evaluateCondition(filter, { event, customer, context: {}, now });
+        return (
+          typeof filter === 'string' &&
+          evaluateCondition(filter, { event: eventView(event), customer, context: {}, now })
+        );
       } catch {
         return false;
       }

@@ -15,6 +15,7 @@ import {
   type TraceType,
 } from '../model/instance';
 import type { CustomerEvent } from '../model/signal';
+import { eventView } from './event-view';
 import { edgeKey, graphIndex, type PublishedVersion } from './published-version';
 
 export class StepRun {
@@ -102,7 +103,7 @@ export class StepRun {
     return {
       customer: this.customer,
       context: this.instance.context,
-      event: this.event,
+      event: eventView(this.event),
       now: this.now,
     };
   }
