@@ -45,6 +45,8 @@ export interface RunningOrchestrator {
   grpcPort: number;
   healthPort: number;
   logger: Logger;
+  /** Publishes the scheduled/segment entry ticks due up to `now` (the timer does this every ENTRY_TICK_MS). */
+  tickEntries(now: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,6 +163,7 @@ export async function startOrchestrator(
     grpcPort: grpcServer.port,
     healthPort: health.port,
     logger,
+    tickEntries: (now) => ticker.tick(now),
     close: () => (closing ??= close()),
   };
 }

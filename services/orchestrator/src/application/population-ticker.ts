@@ -46,7 +46,9 @@ export class PopulationTicker {
     for (const journey of await this.journeys.listActiveEverywhere()) {
       const version = await this.catalog.version(journey.workspaceId, journey.id, journey.activeVersion);
       for (const node of version?.graph.nodes ?? []) {
-        const tickAt = this.lastDue(node.type, node.config, since, now);
+        // Firings from before the journey was (re)activated or published do not count.
+        const from = Math.max(since, journey.updatedAt.getTime());
+        const tickAt = this.lastDue(node.type, node.config, from, now);
         if (tickAt === undefined) continue;
         const body: PopulationTickMessage = {
           workspaceId: journey.workspaceId,

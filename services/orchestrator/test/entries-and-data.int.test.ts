@@ -1,0 +1,269 @@
+/**
+ * The orchestrator's entries and data nodes against the real NATS, FerretDB, Redis and the
+ * QuickJS sandbox: webhook entry, scheduled entry (cron ticks, deduplicated across replicas),
+ * segment entry on profile change, re-entry policies, update_profile / tags, custom_code.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { grpc, subjects, type EnrollMessage } from '@kalcifer/contracts';
+import { createGrpcClient, createLogger, publishJson, type PromiseClient } from '@kalcifer/platform';
+import { startOrchestrator, type RunningOrchestrator } from '../src/app';
+import { readConfig } from '../src/config';
+import { eventually, infra, resetAll } from '../../../test/support/infra';
+
+jest.setTimeout(90_000);
+
+const DB = 'int_orchestrator_entries';
+const WS = 'ws_int_entries';
+let orchestrator: RunningOrchestrator;
+let client: PromiseClient<typeof grpc.OrchestratorService>;
+let nc: NatsConnection;
+let js: JetStreamClient;
+
+beforeAll(async () => {
+  await resetAll(DB);
+  nc = await connect({ servers: infra.natsUrl });
+  js = jetstream(nc);
+  orchestrator = await startOrchestrator(
+    readConfig({
+      NATS_URL: infra.natsUrl,
+      MONGODB_URL: infra.mongoUrl,
+      MONGODB_DB: DB,
+      REDIS_URL: infra.redisUrl,
+      GRPC_ADDRESS: '127.0.0.1:0',
+      LOG_LEVEL: 'warn',
+      // The test drives the entry ticks itself.
+      ENTRY_TICK_MS: '3600000',
+      JOURNEY_CACHE_MS: '0',
+    }),
+    createLogger('orchestrator-test', 'warn'),
+  );
+  client = createGrpcClient(grpc.OrchestratorService, `127.0.0.1:${orchestrator.grpcPort}`);
+}, 60_000);
+
+afterAll(async () => {
+  client.close();
+  await orchestrator.close();
+  await nc.close();
+});
+
+const hold = { id: 'hold', type: 'wait', config: { duration: 'P1D' } };
+
+async function launch(nodes: unknown[], edges: unknown[]): Promise<string> {
+  const j = await client.createJourney({
+    workspaceId: WS,
+    name: 'entries',
+    description: '',
+    graph: { nodes, edges },
+    actor: 't',
+  });
+  await client.publishVersion({
+    workspaceId: WS,
+    journeyId: j.id,
+    strategy: '',
+    note: '',
+    actor: 't',
+    dryRun: false,
+  });
+  await client.setJourneyStatus({ workspaceId: WS, journeyId: j.id, action: 'activate', actor: 't' });
+  return j.id;
+}
+
+async function instancesOf(journeyId: string, customerId = '') {
+  const res = await client.listInstances({
+    workspaceId: WS,
+    journeyId,
+    customerId,
+    status: '',
+    limit: 500,
+    cursor: '',
+  });
+  return res.instances;
+}
+
+async function attributes(customerId: string) {
+  return (await client.getCustomer({ workspaceId: WS, customerId })).attributes ?? {};
+}
+
+const upsert = (customerId: string, attributes: Record<string, unknown>) =>
+  client.upsertCustomer({ workspaceId: WS, customerId, attributes });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('webhook entry', () => {
+  it('starts the customer named in the payload, once per delivery id, and changes the profile once', async () => {
+    const journeyId = await launch(
+      [
+        { id: 'hook', type: 'webhook_entry', config: {} },
+        {
+          id: 'mark',
+          type: 'update_profile',
+          config: { set: { source: 'hook' }, increment: { hooks: 1 } },
+        },
+        { id: 'tag', type: 'add_tag', config: { tag: 'hooked' } },
+        hold,
+      ],
+      [
+        { from: 'hook', to: 'mark', output: 'next' },
+        { from: 'mark', to: 'tag', output: 'next' },
+        { from: 'tag', to: 'hold', output: 'next' },
+      ],
+    );
+    const journey = await client.getJourney({ workspaceId: WS, journeyId });
+    expect(journey.webhookToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    await expect(client.resolveWebhookEntry({ journeyId, token: 'wrong' })).rejects.toMatchObject({
+      code: 'webhook_not_found',
+    });
+    const target = await client.resolveWebhookEntry({ journeyId, token: journey.webhookToken });
+    expect(target).toEqual({ workspaceId: WS, journeyId, entryNodeId: 'hook' });
+
+    const body: EnrollMessage = {
+      workspaceId: WS,
+      journeyId,
+      customerId: 'hank',
+      enrollmentId: 'hook:delivery-1',
+      entryNodeId: 'hook',
+      context: { customerId: 'hank', orderId: 'o-1' },
+      acceptedAt: Date.now(),
+    };
+    // The same delivery twice (a provider retry), published under different message ids.
+    await publishJson(js, { subject: subjects.enroll(WS), msgId: 'hook-a', body });
+    await publishJson(js, { subject: subjects.enroll(WS), msgId: 'hook-b', body });
+    const [instance] = await eventually(async () => {
+      const found = await instancesOf(journeyId, 'hank');
+      return found.length > 0 && found[0].status === 'waiting' ? found : undefined;
+    });
+    expect(instance.state?.context).toMatchObject({ orderId: 'o-1' });
+    const profile = await eventually(async () => {
+      const a = await attributes('hank');
+      return Array.isArray(a.tags) && a.source === 'hook' ? a : undefined;
+    });
+    expect(profile).toMatchObject({ source: 'hook', hooks: 1, tags: ['hooked'] });
+    await sleep(500);
+    expect(await instancesOf(journeyId, 'hank')).toHaveLength(1);
+    expect((await attributes('hank')).hooks).toBe(1);
+  });
+});
+
+describe('scheduled entry', () => {
+  it('enters the customers meeting the criteria at each cron firing, once even when two replicas tick', async () => {
+    await upsert('sam-pro', { plan: 'pro' });
+    await upsert('sue-free', { plan: 'free' });
+    const journeyId = await launch(
+      [
+        {
+          id: 'cron',
+          type: 'scheduled_entry',
+          config: { cron: '* * * * *', criteria: 'customer.plan == "pro"' },
+        },
+        hold,
+      ],
+      [{ from: 'cron', to: 'hold', output: 'next' }],
+    );
+    const nextMinute = Math.ceil(Date.now() / 60_000) * 60_000 + 1_000;
+    // Two replicas tick for the same firing.
+    await Promise.all([orchestrator.tickEntries(nextMinute), orchestrator.tickEntries(nextMinute)]);
+    const entered = await eventually(async () => {
+      const found = await instancesOf(journeyId);
+      return found.length > 0 ? found : undefined;
+    });
+    await sleep(1_000);
+    expect((await instancesOf(journeyId)).map((i) => i.customerId)).toEqual(['sam-pro']);
+    expect(entered[0].state?.context).toMatchObject({ trigger: { kind: 'scheduled_entry', nodeId: 'cron' } });
+  });
+});
+
+describe('segment entry', () => {
+  it('enters a customer when a profile change puts them in the segment, and only once at a time', async () => {
+    const journeyId = await launch(
+      [
+        { id: 'seg', type: 'segment_entry', config: { segment: { expression: 'customer.score > 10' } } },
+        hold,
+      ],
+      [{ from: 'seg', to: 'hold', output: 'next' }],
+    );
+    await upsert('sid', { score: 5 });
+    await sleep(1_000);
+    expect(await instancesOf(journeyId, 'sid')).toHaveLength(0);
+    await upsert('sid', { score: 20 });
+    await eventually(async () => ((await instancesOf(journeyId, 'sid')).length === 1 ? true : undefined));
+    await upsert('sid', { score: 30 });
+    await sleep(1_500);
+    expect(await instancesOf(journeyId, 'sid')).toHaveLength(1);
+  });
+});
+
+describe('re-entry policy', () => {
+  it('lets a customer into a "once" journey a single time, even after the first instance ended', async () => {
+    const journeyId = await launch(
+      [
+        { id: 'ping', type: 'event_entry', config: { event: 'ping', reentry: 'once' } },
+        { id: 'bye', type: 'exit', config: {} },
+      ],
+      [{ from: 'ping', to: 'bye', output: 'next' }],
+    );
+    for (const id of ['p1', 'p2', 'p3']) {
+      await publishJson(js, {
+        subject: subjects.events(WS),
+        msgId: id,
+        body: {
+          workspaceId: WS,
+          customerId: 'olga',
+          event: { id, name: 'ping', properties: {}, timestamp: Date.now() },
+          receivedAt: Date.now(),
+        },
+      });
+      await sleep(300);
+    }
+    await eventually(async () => ((await instancesOf(journeyId, 'olga')).length === 1 ? true : undefined));
+    await sleep(1_000);
+    const instances = await instancesOf(journeyId, 'olga');
+    expect(instances).toHaveLength(1);
+    expect(instances[0].status).toBe('exited');
+  });
+});
+
+describe('custom code', () => {
+  it('routes by the output the sandboxed code returns and merges its context', async () => {
+    const journeyId = await launch(
+      [
+        { id: 'entry', type: 'manual_entry', config: {} },
+        {
+          id: 'score',
+          type: 'custom_code',
+          config: {
+            code: 'return { output: customer.orders > 3 ? "loyal" : "next", context: { doubled: customer.orders * 2 } };',
+            outputs: ['loyal'],
+          },
+        },
+        hold,
+        { id: 'bye', type: 'exit', config: {} },
+      ],
+      [
+        { from: 'entry', to: 'score', output: 'next' },
+        { from: 'score', to: 'hold', output: 'loyal' },
+        { from: 'score', to: 'bye', output: 'next' },
+      ],
+    );
+    for (const [customerId, orders] of [
+      ['cody', 5],
+      ['cleo', 1],
+    ] as const) {
+      const body: EnrollMessage = {
+        workspaceId: WS,
+        journeyId,
+        customerId,
+        enrollmentId: `code-${customerId}`,
+        context: {},
+        attributes: { orders },
+        acceptedAt: Date.now(),
+      };
+      await publishJson(js, { subject: subjects.enroll(WS), msgId: `code-${customerId}`, body });
+    }
+    const cody = await eventually(async () => (await instancesOf(journeyId, 'cody'))[0]);
+    const cleo = await eventually(async () => (await instancesOf(journeyId, 'cleo'))[0]);
+    expect(cody.status).toBe('waiting');
+    expect(cody.state?.context).toMatchObject({ doubled: 10 });
+    expect(cleo.status).toBe('exited');
+  });
+});
