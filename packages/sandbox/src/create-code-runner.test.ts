@@ -201,6 +201,20 @@ describe('runner lifecycle', () => {
     );
   });
 
+  it('answers instead of throwing when reading the request throws', () => {
+    const input = Object.defineProperty({}, 'now', {
+      enumerable: true,
+      get() {
+        throw new Error('getter exploded');
+      },
+    }) as Record<string, unknown>;
+    expect(runner({ code: 'return 1', input, timeoutMs: 100, memoryBytes: 4 * MB })).toEqual({
+      ok: false,
+      kind: 'sandbox',
+      error: 'custom code sandbox failed: getter exploded',
+    });
+  });
+
   it('counts runs by outcome', async () => {
     const own = await createCodeRunner();
     own({ code: 'return 1', input: {}, timeoutMs: 100, memoryBytes: 4 * MB });

@@ -134,8 +134,18 @@ export async function createCodeRunner(options: CodeRunnerOptions = {}): Promise
     return result;
   };
 
+  /** The interpreter expects an answer, never an exception. */
+  const runSafely = (request: CodeRunRequest): SandboxRunResult => {
+    try {
+      return run(request);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, kind: 'sandbox', error: `custom code sandbox failed: ${message}` };
+    }
+  };
+
   const runner = ((request: CodeRunRequest): SandboxRunResult => {
-    const result = run(request);
+    const result = runSafely(request);
     stats.runs += 1;
     if (result.ok) stats.succeeded += 1;
     else stats.failed[result.kind] += 1;
