@@ -3,7 +3,11 @@ import type { ProviderConfigStore, StoredProviderConfig } from '../ports/provide
 import { ProviderNotConfigured, type ProviderResolver } from '../ports/provider-resolver';
 import { associatedData } from '../application/manage-providers';
 import { CredentialsDecryptError, type CredentialsCipher } from './credentials-cipher';
+import { ApnsPushProvider } from './providers/apns-push-provider';
+import { FcmPushProvider } from './providers/fcm-push-provider';
 import { HttpWebhookProvider } from './providers/http-webhook-provider';
+import { MessageBirdSmsProvider } from './providers/messagebird-sms-provider';
+import { SesEmailProvider } from './providers/ses-email-provider';
 import { SendGridEmailProvider } from './providers/sendgrid-email-provider';
 import { TwilioMessageProvider } from './providers/twilio-message-provider';
 import { SmtpEmailProvider } from './smtp-email-provider';
@@ -72,6 +76,17 @@ export class ConfiguredProviders implements ProviderResolver {
     this.cache.clear();
   }
 
+  /** An adapter whose credentials do not parse (a key that is not a key) is not configured. */
+  private guarded(config: StoredProviderConfig, build: () => ChannelProvider): ChannelProvider {
+    try {
+      return build();
+    } catch (err) {
+      throw new ProviderNotConfigured(
+        `${config.channel} provider ${config.provider}: ${(err as Error).message}`,
+      );
+    }
+  }
+
   private build(config: StoredProviderConfig): ChannelProvider {
     if (!this.cipher)
       throw new ProviderNotConfigured(
@@ -114,6 +129,47 @@ export class ConfiguredProviders implements ProviderResolver {
           ...opt('messagingServiceSid'),
           ...opt('baseUrl'),
         });
+      case 'ses':
+        return new SesEmailProvider({
+          region: s.region ?? '',
+          accessKeyId: credentials.accessKeyId ?? '',
+          secretAccessKey: credentials.secretAccessKey ?? '',
+          timeoutMs,
+          ...opt('from'),
+          ...opt('configurationSetName'),
+          ...opt('baseUrl'),
+        });
+      case 'messagebird':
+        return new MessageBirdSmsProvider({
+          accessKey: credentials.accessKey ?? '',
+          originator: s.originator ?? '',
+          timeoutMs,
+          ...opt('baseUrl'),
+        });
+      case 'fcm':
+        return this.guarded(
+          config,
+          () =>
+            new FcmPushProvider({
+              serviceAccountJson: credentials.serviceAccountJson ?? '',
+              timeoutMs,
+              ...opt('baseUrl'),
+              ...opt('tokenUri'),
+            }),
+        );
+      case 'apns':
+        return this.guarded(
+          config,
+          () =>
+            new ApnsPushProvider({
+              privateKey: credentials.privateKey ?? '',
+              keyId: s.keyId ?? '',
+              teamId: s.teamId ?? '',
+              topic: s.topic ?? '',
+              timeoutMs,
+              ...opt('baseUrl'),
+            }),
+        );
       case 'http':
         return this.http;
       default:
