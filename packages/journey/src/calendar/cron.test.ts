@@ -65,6 +65,10 @@ describe('nextCronTime', () => {
     expect(nextCronTime('0 0 15 * *', 'UTC', utc(2025, 1, 1, 1))).toBe(utc(2025, 1, 15));
   });
 
+  it('says so when the time zone is unknown', () => {
+    expect(() => nextCronTime('0 9 * * *', 'Europe/Pariss', 0)).toThrow('unknown time zone "Europe/Pariss"');
+  });
+
   it('finds a leap day years away', () => {
     expect(nextCronTime('0 12 29 2 *', 'UTC', utc(2025, 1, 1))).toBe(utc(2028, 2, 29, 12));
   });

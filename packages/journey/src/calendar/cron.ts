@@ -7,7 +7,7 @@
  * Sunday like 0. As in Vixie cron, when both day-of-month and day-of-week are restricted a day
  * matching either one fires.
  */
-import { addDays, instantOf, offsetAt, utcOf, wallClock } from './time-zone';
+import { addDays, instantOf, isTimeZone, offsetAt, utcOf, wallClock } from './time-zone';
 
 export interface CronSchedule {
   minutes: ReadonlySet<number>;
@@ -155,6 +155,14 @@ const SEARCH_DAYS = 8 * 366 + 2;
  */
 export function nextCronTime(cron: string | CronSchedule, timeZone: string, afterMs: number): number {
   const schedule = typeof cron === 'string' ? parseCron(cron) : cron;
+  if (!isTimeZone(timeZone)) {
+    throw new CronError(
+      cron,
+      `unknown time zone ${JSON.stringify(timeZone)}; use an IANA name such as Europe/Paris`,
+    );
+  }
+  if (!Number.isFinite(afterMs))
+    throw new CronError(cron, `afterMs must be epoch milliseconds, not ${afterMs}`);
   const start = wallClock(afterMs, timeZone);
   const hours = [...schedule.hours].sort((a, b) => a - b);
   const minutes = [...schedule.minutes].sort((a, b) => a - b);
