@@ -81,10 +81,23 @@ describe('custom code results', () => {
 
 describe('custom code errors say what happened', () => {
   it('reports a syntax error with its line', () => {
-    expect(run('const a = 1;\nreturn a +')).toMatchObject({
+    expect(run('const a = 1;\nconst b = ;\nreturn a')).toEqual({
       ok: false,
       kind: 'syntax',
-      error: expect.stringMatching(/^syntax error in custom code: .+ \(line [23]\)$/),
+      error: "syntax error in custom code: unexpected token in expression: ';' (line 2)",
+    });
+  });
+
+  it('reports code that stops half-way as ending unexpectedly', () => {
+    expect(run('const a = 1;\nreturn a +')).toEqual({
+      ok: false,
+      kind: 'syntax',
+      error:
+        'syntax error in custom code: the code ends unexpectedly (an unfinished expression, bracket or string?)',
+    });
+    expect(run('return { output: "vip"')).toMatchObject({
+      kind: 'syntax',
+      error: expect.stringContaining('ends unexpectedly'),
     });
   });
 

@@ -252,6 +252,17 @@ export function sandboxPrelude(): (
     return { kind: 'ok', json };
   }
 
+  /** A parse error past the last line is the closing "}" that Function() adds: the body ended early. */
+  function syntaxFailure(e: any, source: string): unknown {
+    const line = lineOf(e);
+    if (line !== undefined && line > source.split('\n').length)
+      return {
+        kind: 'syntax',
+        message: 'the code ends unexpectedly (an unfinished expression, bracket or string?)',
+      };
+    return { kind: 'syntax', message: clip(StringCtor(e.message), MAX_MESSAGE_CHARS), line };
+  }
+
   /** Null prototypes: a toJSON the user put on Object.prototype or Array.prototype is not consulted. */
   function envelope(outcome: unknown, logs: string[]): string {
     setPrototypeOf(outcome, null);
@@ -269,11 +280,7 @@ export function sandboxPrelude(): (
     try {
       fn = FunctionCtor('customer', 'context', 'event', source) as (...args: unknown[]) => unknown;
     } catch (e: any) {
-      const outcome =
-        e instanceof SyntaxErrorCtor
-          ? { kind: 'syntax', message: clip(StringCtor(e.message), MAX_MESSAGE_CHARS), line: lineOf(e) }
-          : failureOf(e);
-      return envelope(outcome, logs);
+      return envelope(e instanceof SyntaxErrorCtor ? syntaxFailure(e, source) : failureOf(e), logs);
     }
     let value: unknown;
     try {
