@@ -41,3 +41,12 @@ it('keeps workspaces apart', async () => {
   expect((await store.get('ws2', 'ann'))?.attributes).toEqual({ plan: 'team' });
   expect((await store.get('ws1', 'ann'))?.attributes.plan).toBe('pro');
 });
+
+it('applies racing first changes of a profile that does not exist yet, each once', async () => {
+  const changes = Array.from({ length: 5 }, (_, i) => ({ updateId: `r${i}`, increment: { n: 1 } }));
+  const results = await Promise.all(changes.map((c) => store.applyChange('ws1', 'new-racer', c)));
+  expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+  // Whatever the interleaving, every change is applied exactly once in the end.
+  for (const c of changes) await store.applyChange('ws1', 'new-racer', c);
+  expect((await store.get('ws1', 'new-racer'))?.attributes.n).toBe(5);
+});

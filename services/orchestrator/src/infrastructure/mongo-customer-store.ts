@@ -116,17 +116,22 @@ export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
       );
     if (change.addTags?.length) update.$addToSet = { 'attributes.tags': { $each: change.addTags } };
     else if (change.removeTags?.length) update.$pullAll = { 'attributes.tags': change.removeTags };
+    const filter = {
+      _id: docId(workspaceId, customerId),
+      workspaceId,
+      appliedUpdates: { $ne: change.updateId },
+    };
     try {
-      // Matches only a profile that has not seen this change; when it has, the upsert's insert
-      // collides with the existing _id, which is how "already applied" is recognised.
-      await this.customers.updateOne(
-        { _id: docId(workspaceId, customerId), workspaceId, appliedUpdates: { $ne: change.updateId } },
-        update,
-        { upsert: true },
-      );
+      // Matches only a profile that has not seen this change. When it has, the upsert's insert
+      // collides with the existing _id (E11000)...
+      await this.customers.updateOne(filter, update, { upsert: true });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
-      throw err;
+      if ((err as { code?: number }).code !== 11000) throw err;
+      // ...but so does a first change racing another first change of the same new profile:
+      // the profile exists now, so try once more without inserting.
+      const { $setOnInsert: _insertOnly, ...existing } = update;
+      const again = await this.customers.updateOne(filter, existing);
+      if (again.matchedCount === 0) return false;
     }
     // A change that both adds and removes tags needs a second write ($addToSet and $pull on one path).
     if (change.addTags?.length && change.removeTags?.length)
