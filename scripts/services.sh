@@ -11,6 +11,17 @@ SERVICES=(orchestrator scheduler channels api-gateway)
 export GRPC_ADDRESS="${GRPC_ADDRESS:-127.0.0.1:50051}"
 export ORCHESTRATOR_GRPC_URL="${ORCHESTRATOR_GRPC_URL:-$GRPC_ADDRESS}"
 export HTTP_PORT="${HTTP_PORT:-8080}"
+export CHANNELS_GRPC_ADDRESS="${CHANNELS_GRPC_ADDRESS:-127.0.0.1:50053}"
+export CHANNELS_GRPC_URL="${CHANNELS_GRPC_URL:-$CHANNELS_GRPC_ADDRESS}"
+export WEBHOOK_PUBLIC_URL="${WEBHOOK_PUBLIC_URL:-http://127.0.0.1:$HTTP_PORT}"
+# Provider credentials are sealed with this key (AES-256-GCM). Development: one random key,
+# kept in .kalcifer/ so that credentials stored yesterday still open today. Production: set it.
+if [ -z "${KALCIFER_ENCRYPTION_KEY:-}" ]; then
+  keyfile="$root/.kalcifer/encryption.key"
+  [ -s "$keyfile" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$keyfile")
+  KALCIFER_ENCRYPTION_KEY="$(cat "$keyfile")"
+fi
+export KALCIFER_ENCRYPTION_KEY
 
 health_port() {
   case "$1" in

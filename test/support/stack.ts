@@ -13,6 +13,9 @@ export type ServiceName = 'orchestrator' | 'scheduler' | 'channels' | 'api-gatew
 
 const ROOT = repoRoot();
 
+/** A fixed AES-256-GCM key for test stacks only (32 zero-to-31 bytes, base64). */
+export const TEST_ENCRYPTION_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64');
+
 export interface StackOptions {
   /** Prefix of every database name, e.g. `e2e_us1` => `e2e_us1_orchestrator`. */
   dbPrefix: string;
@@ -26,12 +29,14 @@ export class Stack {
   private readonly procs = new Map<ServiceName, ChildProcess>();
   readonly gatewayUrl: string;
   private readonly grpcPort: number;
+  private readonly channelsGrpcPort: number;
   private readonly healthPorts: Record<Exclude<ServiceName, 'api-gateway'>, number>;
 
   constructor(private readonly opts: StackOptions) {
     const gatewayPort = opts.gatewayPort ?? 18080;
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     this.grpcPort = opts.grpcPort ?? 15051;
+    this.channelsGrpcPort = this.grpcPort + 2;
     this.healthPorts = { orchestrator: 19101, scheduler: 19102, channels: 19103 };
   }
 
@@ -51,10 +56,17 @@ export class Stack {
         HEALTH_PORT: String(this.healthPorts.orchestrator),
       },
       scheduler: { HEALTH_PORT: String(this.healthPorts.scheduler) },
-      channels: { HEALTH_PORT: String(this.healthPorts.channels), MAILPIT_API_URL: infra.mailpitUrl },
+      channels: {
+        HEALTH_PORT: String(this.healthPorts.channels),
+        MAILPIT_API_URL: infra.mailpitUrl,
+        CHANNELS_GRPC_ADDRESS: `127.0.0.1:${this.channelsGrpcPort}`,
+        KALCIFER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        WEBHOOK_PUBLIC_URL: this.gatewayUrl,
+      },
       'api-gateway': {
         HTTP_PORT: new URL(this.gatewayUrl).port,
         ORCHESTRATOR_GRPC_URL: `127.0.0.1:${this.grpcPort}`,
+        CHANNELS_GRPC_URL: `127.0.0.1:${this.channelsGrpcPort}`,
       },
     };
     return { ...common, ...own[name], ...(this.opts.env?.[name] ?? {}) };
