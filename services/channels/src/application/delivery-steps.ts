@@ -166,6 +166,7 @@ export class DeliverySteps {
       instanceId: record.instanceId,
       nodeId: record.nodeId,
       status,
+      channel: record.channel,
       ...(record.detail !== undefined ? { detail: record.detail } : {}),
       ...(record.providerMessageId !== undefined ? { providerMessageId: record.providerMessageId } : {}),
       at: record.updatedAt.getTime(),
