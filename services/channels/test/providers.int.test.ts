@@ -3,7 +3,7 @@
  * channels worker with a sealed Twilio configuration, SMS and call_webhook sends through the
  * ledger to local fakes, and a signed Twilio status callback routed back as `sms.delivered`.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { STREAMS, subjects, type CustomerEventMessage } from '@kalcifer/contracts';
@@ -14,6 +14,7 @@ import { createWorkspace } from '../../api-gateway/src/application/create-worksp
 import { MongoWorkspaceStore } from '../../api-gateway/src/infrastructure/mongo-workspace-store';
 import { bootstrap, type RunningChannels } from '../src/app';
 import { ChannelsGrpcServer } from '../src/transport/channels.grpc';
+import { fakeSendGrid, FAKE_SENDGRID_KEY } from './fakes/fake-sendgrid';
 import { fakeTwilio, FAKE_TWILIO_SID, FAKE_TWILIO_TOKEN, twilioSignature } from './fakes/fake-twilio';
 import { fakeWebhookReceiver } from './fakes/fake-webhook-receiver';
 import type { FakeServer } from './fakes/fake-server';
@@ -24,6 +25,7 @@ const GATEWAY_DB = `kalcifer_gateway_providers_${hex(3)}`;
 const PUBLIC_URL = 'https://kalcifer.test';
 
 let twilio: FakeServer;
+let sendgrid: FakeServer;
 let receiver: FakeServer;
 let worker: RunningChannels;
 let gateway: GatewayHandle;
@@ -45,6 +47,7 @@ async function api(method: string, route: string, body?: unknown, headers: Recor
 
 beforeAll(async () => {
   twilio = await fakeTwilio().start();
+  sendgrid = await fakeSendGrid().start();
   receiver = await fakeWebhookReceiver().start();
   worker = await bootstrap({
     CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
@@ -86,6 +89,7 @@ afterAll(async () => {
   await gatewayMongo?.dropDatabase();
   await gatewayMongo?.close();
   await twilio?.stop();
+  await sendgrid?.stop();
   await receiver?.stop();
 });
 
@@ -276,6 +280,74 @@ describe('sends through configured providers', () => {
       detail: expect.stringMatching(/^gave up after 2 attempts/) as unknown,
     });
     receiver.reset();
+  }, 30_000);
+});
+
+describe('SendGrid', () => {
+  it('sends an email through SendGrid and routes its signed event webhook as email.opened', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const put = await api('PUT', '/v1/providers/email', {
+      provider: 'sendgrid',
+      settings: {
+        baseUrl: sendgrid.baseUrl,
+        webhookVerificationKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      },
+      credentials: { apiKey: FAKE_SENDGRID_KEY },
+    });
+    expect(put.status).toBe(200);
+    const events = await eventsOf(workspaceId);
+    const body = intent({ workspaceId, customer: { email: 'ada@example.com', firstName: 'Ada' } });
+    await publishJson(bus.js, {
+      subject: subjects.sendEmail(workspaceId),
+      msgId: `send:${body.sendKey}`,
+      body,
+    });
+    const sent = await statuses.first(body.sendKey);
+    expect(sent).toMatchObject({ status: 'sent', channel: 'email' });
+    const mail = JSON.parse(sendgrid.received.at(-1)?.body ?? '{}') as {
+      subject?: string;
+      custom_args?: unknown;
+    };
+    expect(mail).toMatchObject({
+      subject: 'Welcome, Ada!',
+      custom_args: { kalcifer_send_key: body.sendKey },
+    });
+
+    // SendGrid's event webhook: a JSON array, signed over timestamp + raw body.
+    const payload = JSON.stringify([
+      {
+        email: 'ada@example.com',
+        event: 'open',
+        timestamp: 1764150000,
+        sg_message_id: `${sent.providerMessageId}.filter0`,
+        kalcifer_send_key: body.sendKey,
+      },
+    ]);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const post = (signature: string) =>
+      fetch(`${gateway.url}/v1/webhooks/sendgrid/${workspaceId}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-twilio-email-event-webhook-timestamp': timestamp,
+          'x-twilio-email-event-webhook-signature': signature,
+        },
+        body: payload,
+      });
+    const forged = await post(sign('sha256', Buffer.from(`${timestamp}[]`), privateKey).toString('base64'));
+    expect(forged.status).toBe(401);
+    await expect(forged.json()).resolves.toMatchObject({ error: { code: 'webhook_signature_invalid' } });
+    const good = await post(sign('sha256', Buffer.from(timestamp + payload), privateKey).toString('base64'));
+    expect(good.status).toBe(200);
+    await expect(good.json()).resolves.toEqual({ accepted: 1, ignored: 0 });
+    const event = await eventually(async () => events.received.find((e) => e.event.name === 'email.opened'));
+    expect(event.event.properties).toEqual({
+      sendKey: body.sendKey,
+      nodeId: body.nodeId,
+      journeyId: body.journeyId,
+      instanceId: body.instanceId,
+    });
+    await events.stop();
   }, 30_000);
 });
 
