@@ -1,3 +1,4 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Channel, ChannelProvider } from '../ports/channel-provider';
 import type { ProviderConfigStore, StoredProviderConfig } from '../ports/provider-config-store';
 import { ProviderNotConfigured, type ProviderResolver } from '../ports/provider-resolver';
@@ -20,7 +21,8 @@ export interface ProviderDefaults {
   smtpPoolSize: number;
 }
 
-// Provider configs change rarely; a send should not read MongoDB every time.
+// Provider configs change rarely; a send should not read MongoDB every time. A change made
+// through another process reaches this one within this delay.
 const CACHE_MS = 30_000;
 
 /**
@@ -28,7 +30,7 @@ const CACHE_MS = 30_000;
  * its credentials and builds the adapter (cached until the configuration changes). Defaults:
  * SMTP_URL for email, the HTTP caller for call_webhook; other channels need a configuration.
  */
-export class ConfiguredProviders implements ProviderResolver {
+export class ConfiguredProviders implements ProviderResolver, OnApplicationShutdown {
   private readonly http = new HttpWebhookProvider();
   private readonly cache = new Map<string, { provider: ChannelProvider; stamp: number; loadedAt: number }>();
 
@@ -72,8 +74,15 @@ export class ConfiguredProviders implements ProviderResolver {
   }
 
   async close(): Promise<void> {
-    for (const { provider } of this.cache.values()) await provider.close?.();
+    for (const { provider } of this.cache.values()) {
+      if (provider !== this.defaults.smtp && provider !== this.http) await provider.close?.();
+    }
     this.cache.clear();
+  }
+
+  /** After the consumer stopped (Nest runs every onModuleDestroy first): pools and HTTP/2 sessions. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
   }
 
   /** An adapter whose credentials do not parse (a key that is not a key) is not configured. */
