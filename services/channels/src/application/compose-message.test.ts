@@ -145,6 +145,23 @@ describe('composeMessage: sms and whatsapp', () => {
     expect(composed).toMatchObject({ ok: true, message: { channel: 'whatsapp', to: '+15005550006' } });
   });
 
+  it('sends an approved WhatsApp template (HX...) with rendered variables', async () => {
+    const contentSid = `HX${'a'.repeat(32)}`;
+    await expect(
+      composeMessage(
+        intent(
+          { template: contentSid, variables: { '1': '{{ customer.firstName }}' } },
+          { phone: '+33612345678', firstName: 'Ada' },
+          'whatsapp',
+        ),
+        settings,
+      ),
+    ).resolves.toMatchObject({
+      ok: true,
+      message: { channel: 'whatsapp', contentSid, contentVariables: { '1': 'Ada' } },
+    });
+  });
+
   it('fails without a provider call when the customer has no valid number', async () => {
     await expect(
       composeMessage(intent({ body: 'Hi' }, { phone: '0612' }, 'sms'), settings),

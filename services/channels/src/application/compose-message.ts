@@ -22,6 +22,8 @@ export interface ComposeSettings {
 }
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
+/** A Twilio Content template id (approved WhatsApp templates). */
+const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
 export const DEFAULT_WEBHOOK_RETRIES = 3;
 
 /** The ledger's `to` and `subject` of a composed message. */
@@ -95,9 +97,32 @@ export async function composeMessage(
       case 'sms':
       case 'whatsapp': {
         if (!recipient.ok) return { ok: false, to: '', subject, detail: recipient.detail };
-        const body = stringField(config, 'body') ?? stringField(config, 'template');
-        if (body === undefined) return refused(recipient.to, subject, `${channel} node has no body`);
         const from = stringField(config, 'from');
+        const template = stringField(config, 'template');
+        // WhatsApp: an approved Twilio Content template (`HX...`) with its variables.
+        if (channel === 'whatsapp' && template !== undefined && CONTENT_SID.test(template)) {
+          const variables: Record<string, string> = {};
+          const raw = config.variables;
+          if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+            for (const [k, v] of Object.entries(raw))
+              variables[k] = typeof v === 'string' ? await render(`variables.${k}`, v) : JSON.stringify(v);
+          }
+          return {
+            ok: true,
+            message: {
+              channel,
+              sendKey: intent.sendKey,
+              to: recipient.to,
+              body: stringField(config, 'body') ?? '',
+              contentSid: template,
+              contentVariables: variables,
+              ...(from !== undefined ? { from } : {}),
+              ...callback(settings, 'twilio', intent.workspaceId),
+            },
+          };
+        }
+        const body = stringField(config, 'body') ?? template;
+        if (body === undefined) return refused(recipient.to, subject, `${channel} node has no body`);
         return {
           ok: true,
           message: {

@@ -29,6 +29,9 @@ export interface TextMessage extends MessageBase {
   /** Sender number or alphanumeric id; else the provider settings' default. */
   from?: string;
   body: string;
+  /** WhatsApp through Twilio: an approved Content template (`HX...`) instead of a free body. */
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
 }
 
 export interface PushMessage extends MessageBase {

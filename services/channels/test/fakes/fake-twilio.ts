@@ -28,7 +28,12 @@ export function fakeTwilio(accountSid = FAKE_TWILIO_SID, authToken = FAKE_TWILIO
       return error(400, 21603, "A 'From' phone number is required.");
     if (to.startsWith('whatsapp:') !== from.startsWith('whatsapp:') && from)
       return error(400, 63007, 'Twilio could not find a Channel with the specified From address');
-    if (!form.get('Body')) return error(400, 21602, 'Message body is required.');
+    const contentSid = form.get('ContentSid');
+    if (contentSid && !/^HX[0-9a-fA-F]{32}$/.test(contentSid))
+      return error(400, 21656, 'The ContentSid is invalid.');
+    if (contentSid && !to.startsWith('whatsapp:'))
+      return error(400, 21656, 'Content templates are sent over WhatsApp here.');
+    if (!form.get('Body') && !contentSid) return error(400, 21602, 'Message body is required.');
     return {
       status: 201,
       body: {

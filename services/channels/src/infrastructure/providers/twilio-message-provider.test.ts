@@ -91,3 +91,34 @@ describe('TwilioMessageProvider', () => {
     expect(fake.received).toHaveLength(0);
   });
 });
+
+describe('TwilioMessageProvider: WhatsApp templates', () => {
+  let fake: FakeServer;
+  beforeAll(async () => {
+    fake = await fakeTwilio().start();
+  });
+  afterAll(() => fake.stop());
+
+  it('sends an approved Content template with its variables instead of a body', async () => {
+    const provider = new TwilioMessageProvider({
+      accountSid: FAKE_TWILIO_SID,
+      authToken: FAKE_TWILIO_TOKEN,
+      from: '+15005550006',
+      baseUrl: fake.baseUrl,
+      timeoutMs: 500,
+    });
+    const contentSid = `HX${'0'.repeat(32)}`;
+    await provider.send({
+      channel: 'whatsapp',
+      sendKey: 'k',
+      to: '+33612345678',
+      body: '',
+      contentSid,
+      contentVariables: { '1': 'Ada' },
+    });
+    const form = new URLSearchParams(fake.received[0]?.body);
+    expect(form.get('ContentSid')).toBe(contentSid);
+    expect(form.get('ContentVariables')).toBe('{"1":"Ada"}');
+    expect(form.has('Body')).toBe(false);
+  });
+});

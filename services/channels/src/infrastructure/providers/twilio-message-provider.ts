@@ -40,7 +40,11 @@ export class TwilioMessageProvider implements ChannelProvider {
     if (message.channel !== 'sms' && message.channel !== 'whatsapp') throw wrongChannel(this.name, message);
     const whatsapp = message.channel === 'whatsapp';
     const address = (n: string) => (whatsapp && !n.startsWith('whatsapp:') ? `whatsapp:${n}` : n);
-    const form = new URLSearchParams({ To: address(message.to), Body: message.body });
+    const form = new URLSearchParams({ To: address(message.to) });
+    if (message.contentSid) {
+      form.set('ContentSid', message.contentSid);
+      form.set('ContentVariables', JSON.stringify(message.contentVariables ?? {}));
+    } else form.set('Body', message.body);
     const from = message.from ?? this.settings.from;
     if (from) form.set('From', address(from));
     else if (this.settings.messagingServiceSid)
