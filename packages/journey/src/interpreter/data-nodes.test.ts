@@ -141,7 +141,13 @@ describe('custom_code', () => {
     expect(seen).toEqual([
       {
         code: 'return { output: "hot" }',
-        input: { customer: { score: 9 }, context: { orderId: 'o-1' }, event: null },
+        input: {
+          customer: { score: 9 },
+          context: { orderId: 'o-1' },
+          event: null,
+          now: 1735722000000,
+          seed: 'inst-1:code:1',
+        },
         timeoutMs: 250,
         memoryBytes: 8 * 1024 * 1024,
       },

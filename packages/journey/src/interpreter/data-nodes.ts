@@ -91,7 +91,15 @@ export function customCode(run: StepRun, token: Token, node: JourneyNode): void 
   try {
     outcome = runner({
       code: String(config.code),
-      input: { customer: run.customer, context: run.instance.context, event: run.event ?? null },
+      input: {
+        customer: run.customer,
+        context: run.instance.context,
+        event: run.event ?? null,
+        // The sandbox's clock reads `now` and its Math.random is seeded from `seed`: a replay of
+        // this step runs the code with the same time and the same random numbers.
+        now: run.now,
+        seed: `${run.instance.id}:${node.id}:${run.instance.visits[node.id] ?? 1}`,
+      },
       timeoutMs: typeof config.timeoutMs === 'number' ? config.timeoutMs : CUSTOM_CODE_DEFAULTS.timeoutMs,
       memoryBytes:
         (typeof config.memoryMb === 'number' ? config.memoryMb : CUSTOM_CODE_DEFAULTS.memoryMb) * 1024 * 1024,
