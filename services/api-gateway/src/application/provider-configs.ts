@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { channelsGrpc } from '@kalcifer/contracts';
+import { AppError } from '@kalcifer/platform';
 import { CHANNELS, type ChannelsClient } from '../ports/channels.port';
 import type { Principal } from './principal';
 
@@ -22,6 +23,7 @@ export class ProviderConfigs {
     channel: string,
     body: { provider: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> },
   ): Promise<ProviderConfigView> {
+    requireAdmin(principal);
     return toView(
       await this.channels.putProvider({
         workspaceId: principal.workspaceId,
@@ -39,8 +41,19 @@ export class ProviderConfigs {
   }
 
   async delete(principal: Principal, channel: string): Promise<{ deleted: boolean }> {
+    requireAdmin(principal);
     return this.channels.deleteProvider({ workspaceId: principal.workspaceId, channel });
   }
+}
+
+/** Provider credentials can send on the workspace's behalf: only an admin key changes them. */
+function requireAdmin(principal: Principal): void {
+  if (principal.role !== 'admin')
+    throw new AppError(
+      'forbidden',
+      'admin_key_required',
+      'changing channel providers needs an admin API key',
+    );
 }
 
 function toView(p: channelsGrpc.ProviderConfig): ProviderConfigView {

@@ -5,6 +5,10 @@ import { ref } from './openapi-schemas';
 type Json = Record<string, unknown>;
 
 const err = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const forbidden = {
+  description: 'Code: admin_key_required (changing providers needs an admin API key)',
+  content: { 'application/json': { schema: ref('Error') } },
+};
 const channelParam = {
   name: 'channel',
   in: 'path',
@@ -105,6 +109,7 @@ export const providerPaths: Record<string, Json> = {
         '200': json('ProviderConfig', 'Stored'),
         '400': err('BadRequest'),
         '401': err('Unauthorized'),
+        '403': forbidden,
         '503': err('ServiceUnavailable'),
       },
     },
@@ -117,6 +122,7 @@ export const providerPaths: Record<string, Json> = {
         '200': json('ProviderDeleted', 'Removed (deleted: false when none was configured)'),
         '400': err('BadRequest'),
         '401': err('Unauthorized'),
+        '403': forbidden,
         '503': err('ServiceUnavailable'),
       },
     },
