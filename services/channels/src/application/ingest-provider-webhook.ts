@@ -142,9 +142,17 @@ export class IngestProviderWebhook {
         'unauthenticated',
         `no Twilio ${channel} provider configured to verify this callback`,
       );
-    const credentials = JSON.parse(
-      this.cipher.decrypt(config.sealedCredentials, associatedData(hook.workspaceId, channel)),
-    ) as { authToken?: string };
+    let credentials: { authToken?: string };
+    try {
+      credentials = JSON.parse(
+        this.cipher.decrypt(config.sealedCredentials, associatedData(hook.workspaceId, channel)),
+      ) as { authToken?: string };
+    } catch (err) {
+      throw new WebhookRejected(
+        'unauthenticated',
+        `cannot verify this callback: the Twilio credentials cannot be read (${(err as Error).message})`,
+      );
+    }
     if (
       !verifyTwilioSignature(
         credentials.authToken ?? '',
