@@ -124,6 +124,7 @@ describe('composeMessage: sms and whatsapp', () => {
       composeMessage(
         intent({ body: 'Code {{ context.orderId }}' }, { phone: '+33 6 12 34 56 78' }, 'sms'),
         settings,
+        'twilio',
       ),
     ).resolves.toEqual({
       ok: true,
@@ -135,6 +136,15 @@ describe('composeMessage: sms and whatsapp', () => {
         statusCallbackUrl: 'https://kalcifer.example/v1/webhooks/twilio/ws_1',
       },
     });
+  });
+
+  it('asks for status callbacks only from providers whose webhooks the gateway routes', async () => {
+    const composed = await composeMessage(
+      intent({ body: 'Hi' }, { phone: '+33612345678' }, 'sms'),
+      settings,
+      'messagebird',
+    );
+    expect(composed.ok && 'statusCallbackUrl' in composed.message).toBe(false);
   });
 
   it('reads the number from the attribute named by `to`', async () => {

@@ -117,7 +117,7 @@ export async function composeMessage(
               contentSid: template,
               contentVariables: variables,
               ...(from !== undefined ? { from } : {}),
-              ...callback(settings, 'twilio', intent.workspaceId),
+              ...callback(settings, providerName, intent.workspaceId),
             },
           };
         }
@@ -131,7 +131,7 @@ export async function composeMessage(
             to: recipient.to,
             body: await render('body', body),
             ...(from !== undefined ? { from } : {}),
-            ...callback(settings, 'twilio', intent.workspaceId),
+            ...callback(settings, providerName, intent.workspaceId),
           },
         };
       }
@@ -224,8 +224,11 @@ function refused(to: string, subject: string, detail: string): Composed {
   return { ok: false, to, subject, detail };
 }
 
-function callback(settings: ComposeSettings, provider: string, workspaceId: string) {
-  if (!settings.statusCallbackBase) return {};
+// Providers whose delivery reports our gateway verifies and routes (/v1/webhooks/<provider>/<ws>).
+const CALLBACK_PROVIDERS = new Set(['twilio']);
+
+function callback(settings: ComposeSettings, provider: string | undefined, workspaceId: string) {
+  if (!settings.statusCallbackBase || !provider || !CALLBACK_PROVIDERS.has(provider)) return {};
   const base = settings.statusCallbackBase.replace(/\/+$/, '');
   return { statusCallbackUrl: `${base}/v1/webhooks/${provider}/${encodeURIComponent(workspaceId)}` };
 }
