@@ -69,6 +69,30 @@ describe('send_email', () => {
       updatedAt: 0,
     });
   });
+
+  it('still traces a delivery status that arrives after the instance ended, and changes nothing', () => {
+    const harness = Harness.of(
+      [
+        ['start', 'manual_entry'],
+        ['hello', 'send_email', { subject: 'Hi' }],
+      ],
+      [['start', 'next', 'hello']],
+    );
+    harness.enter();
+    expect(harness.instance.status).toBe('completed');
+    const before = harness.instance;
+    const result = harness.signal({
+      kind: 'delivery_status',
+      sendKey: 'k',
+      nodeId: 'hello',
+      status: 'capped',
+    });
+    expect(result.effects).toEqual([]);
+    expect(result.trace).toEqual([
+      expect.objectContaining({ type: 'delivery_status', nodeId: 'hello', message: 'delivery capped' }),
+    ]);
+    expect(result.instance).toBe(before);
+  });
 });
 
 describe('condition', () => {

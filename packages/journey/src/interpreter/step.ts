@@ -3,7 +3,7 @@
  * trace)`. No I/O, no clock, no randomness: replaying the same signals gives the same result.
  */
 import type { Facts } from '../model/facts';
-import type { InstanceState } from '../model/instance';
+import type { InstanceState, TraceEntry } from '../model/instance';
 import type { Signal } from '../model/signal';
 import { handleSignal } from './handle-signal';
 import type { PublishedVersion, StepResult } from './published-version';
@@ -53,18 +53,24 @@ export function step(
   if (instance.processedSignals.includes(signal.id)) return { instance, effects: [], trace: [] };
   const run = new StepRun(version, instance, now, facts);
   if (run.isTerminal()) {
-    return {
-      instance,
-      effects: [],
-      trace: [
-        {
-          at: now,
-          type: 'late_signal_ignored',
-          message: `${signal.kind} signal ignored: the instance has ${instance.status}`,
-          data: { signalId: signal.id, signalKind: signal.kind },
-        },
-      ],
-    };
+    // A send's outcome usually arrives after the journey moved on, often after it ended: it
+    // still belongs in the customer's trace (sent, delivered, capped...). Nothing else moves.
+    const entry: TraceEntry =
+      signal.kind === 'delivery_status'
+        ? {
+            at: now,
+            type: 'delivery_status',
+            nodeId: signal.nodeId,
+            message: `delivery ${signal.status}${signal.detail === undefined ? '' : `: ${signal.detail}`}`,
+            data: { sendKey: signal.sendKey, status: signal.status, detail: signal.detail },
+          }
+        : {
+            at: now,
+            type: 'late_signal_ignored',
+            message: `${signal.kind} signal ignored: the instance has ${instance.status}`,
+            data: { signalId: signal.id, signalKind: signal.kind },
+          };
+    return { instance, effects: [], trace: [entry] };
   }
   run.instance.processedSignals = [...run.instance.processedSignals, signal.id].slice(
     -PROCESSED_SIGNALS_KEPT,
