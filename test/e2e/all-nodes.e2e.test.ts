@@ -24,7 +24,7 @@ const ENTRIES: Entry[] = ['manual', 'event', 'segment', 'webhook', 'scheduled'];
 const customers = Array.from({ length: 100 }, (_, i) => ({
   id: `node-c${String(i).padStart(3, '0')}`,
   i,
-  entry: (i < 60 ? 'manual' : ENTRIES[1 + Math.floor((i - 60) / 10)]),
+  entry: i < 60 ? 'manual' : ENTRIES[1 + Math.floor((i - 60) / 10)],
   pro: i % 3 === 0,
   clicks: i % 2 === 0,
 }));

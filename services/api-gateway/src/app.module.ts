@@ -4,6 +4,7 @@ import { API_KEY_CACHE, AuthenticateApiKey } from './application/authenticate-ap
 import { EnterByWebhook } from './application/enter-by-webhook';
 import { CommandInstance } from './application/command-instance';
 import { HooksController } from './transport/http/hooks.controller';
+import { FrequencyCapsController } from './transport/http/frequency-caps.controller';
 import { ChangeJourneyStatus } from './application/change-journey-status';
 import { CheckReadiness } from './application/check-readiness';
 import { CreateJourney } from './application/create-journey';
@@ -73,6 +74,7 @@ export const API_CONTROLLERS = [
   HooksController,
   ProvidersController,
   ProviderWebhooksController,
+  FrequencyCapsController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {

@@ -335,6 +335,23 @@ export const paths: Record<string, Json> = {
       },
     },
   },
+  '/v1/frequency-caps': {
+    get: {
+      operationId: 'getFrequencyCaps',
+      tags: ['frequency caps'],
+      summary: "The workspace's global frequency caps",
+      responses: { ...ok('200', 'The policy', 'CapPolicy'), ...errors() },
+    },
+    put: {
+      operationId: 'setFrequencyCaps',
+      tags: ['frequency caps'],
+      summary: 'Replace the global frequency caps (every journey, per customer, per channel)',
+      description:
+        'Example: {"rules": [{"channel": "email", "limit": 2, "window": "P1D", "onCapped": "skip"}]}. channel is email|sms|push|whatsapp|webhook or "*"; onCapped is skip (the send is dropped and traced as capped) or delay (sent at the next allowed time).',
+      requestBody: body('CapPolicy'),
+      responses: { ...ok('200', 'The stored policy', 'CapPolicy'), ...errors('BadRequest') },
+    },
+  },
   '/v1/hooks/{journeyId}/{token}': {
     post: {
       operationId: 'enterByWebhook',

@@ -174,6 +174,26 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
       },
     ],
   },
+  CapPolicy: {
+    type: 'object',
+    required: ['rules'],
+    properties: {
+      rules: {
+        type: 'array',
+        maxItems: 32,
+        items: {
+          type: 'object',
+          required: ['channel', 'limit', 'window', 'onCapped'],
+          properties: {
+            channel: { type: 'string', enum: ['email', 'sms', 'push', 'whatsapp', 'webhook', '*'] },
+            limit: { type: 'integer', minimum: 1 },
+            window: { type: 'string', description: 'ISO 8601 duration, e.g. P1D' },
+            onCapped: { type: 'string', enum: ['skip', 'delay'] },
+          },
+        },
+      },
+    },
+  },
   InstanceCommandReceipt: {
     type: 'object',
     required: ['commandId', 'instanceId', 'action'],
