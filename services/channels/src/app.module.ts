@@ -1,3 +1,4 @@
+import { RedisCapPolicyRepository, RedisFrequencyCaps } from '@kalcifer/caps';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import type { Logger } from '@kalcifer/platform';
@@ -5,6 +6,7 @@ import { DeliverySteps } from './application/delivery-steps';
 import { IngestProviderWebhook } from './application/ingest-provider-webhook';
 import { ManageProviders } from './application/manage-providers';
 import { ResolveInterruptedSend } from './application/resolve-interrupted-send';
+import { SendCapGate } from './application/send-cap-gate';
 import { SendMessage } from './application/send-message';
 import type { ChannelsConfig } from './config';
 import { ConfiguredProviders } from './infrastructure/configured-providers';
@@ -96,12 +98,13 @@ export class ChannelsModule {
         },
         {
           provide: SendMessage,
-          inject: [DELIVERY_LEDGER, ConfiguredProviders, DELIVERY_STATUS_PUBLISHER, SEND_METRICS],
+          inject: [DELIVERY_LEDGER, ConfiguredProviders, DELIVERY_STATUS_PUBLISHER, SEND_METRICS, Resources],
           useFactory: (
             ledger: DeliveryLedger,
             providers: ConfiguredProviders,
             statuses: DeliveryStatusPublisher,
             metrics: SendMetrics,
+            r: Resources,
           ) => {
             const steps = new DeliverySteps(
               ledger,
@@ -126,6 +129,7 @@ export class ChannelsModule {
                 ...(config.WEBHOOK_PUBLIC_URL ? { statusCallbackBase: config.WEBHOOK_PUBLIC_URL } : {}),
               },
               config.SEND_MAX_ATTEMPTS,
+              new SendCapGate(new RedisFrequencyCaps(r.redis), new RedisCapPolicyRepository(r.redis)),
             );
           },
         },

@@ -5,6 +5,7 @@ import { ProviderNotConfigured, type ProviderResolver } from '../ports/provider-
 import { composeMessage, summaryOf, type ComposeSettings, type Composed } from './compose-message';
 import type { DeliverySteps, SendOutcome, Step } from './delivery-steps';
 import type { ResolveInterruptedSend } from './resolve-interrupted-send';
+import type { SendCapGate } from './send-cap-gate';
 
 // A claim changes hands a few times at most (claimed -> sending -> claimed ...); more means churn.
 const MAX_STEPS = 8;
@@ -25,6 +26,7 @@ export class SendMessage {
     private readonly interrupted: ResolveInterruptedSend,
     private readonly compose: ComposeSettings,
     private readonly maxAttempts: number,
+    private readonly caps?: SendCapGate,
   ) {}
 
   async execute(intent: SendIntentMessage): Promise<SendOutcome> {
@@ -81,6 +83,7 @@ export class SendMessage {
       case 'sent':
       case 'failed':
       case 'unknown':
+      case 'capped':
         // Already decided (a redelivery or a duplicate intent): say so again, never send again.
         await this.steps.publish(record);
         return { kind: 'done', status };
@@ -90,6 +93,13 @@ export class SendMessage {
             status: 'failed',
             detail: composed.ok ? 'no provider' : composed.detail,
           });
+        if (this.caps) {
+          const verdict = await this.caps.check(record);
+          if (verdict.kind === 'capped')
+            return this.steps.finish(key, ['claimed'], { status: 'capped', detail: verdict.detail });
+          if (verdict.kind === 'delay')
+            return { kind: 'retry', attempt: 0, reason: verdict.detail, delayMs: verdict.delayMs };
+        }
         return this.steps.begin(key, {
           provider,
           message: composed.message,

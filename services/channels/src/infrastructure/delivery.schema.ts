@@ -13,7 +13,7 @@ export interface DeliveryDocument {
   provider?: string;
   to: string;
   subject: string;
-  status: 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
+  status: 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown' | 'capped';
   attempts: number;
   providerMessageId?: string;
   error?: string;
@@ -40,7 +40,11 @@ export const deliverySchema = new Schema<DeliveryDocument>(
     // Empty when the customer has no address (the record then ends `failed`).
     to: { type: String, default: '' },
     subject: { type: String, default: '' },
-    status: { type: String, enum: ['claimed', 'sending', 'sent', 'failed', 'unknown'], required: true },
+    status: {
+      type: String,
+      enum: ['claimed', 'sending', 'sent', 'failed', 'unknown', 'capped'],
+      required: true,
+    },
     attempts: { type: Number, required: true, min: 0 },
     providerMessageId: { type: String },
     error: { type: String },

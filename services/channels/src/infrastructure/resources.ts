@@ -1,6 +1,14 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { connectBus, connectMongo, ensureStreams, type Bus, type Logger } from '@kalcifer/platform';
+import {
+  connectBus,
+  connectMongo,
+  connectRedis,
+  ensureStreams,
+  type Bus,
+  type Logger,
+  type Redis,
+} from '@kalcifer/platform';
 import type { ChannelsConfig } from '../config';
 import type { ChannelProvider } from '../ports/channel-provider';
 import { MailpitLookup } from './mailpit-lookup';
@@ -14,6 +22,7 @@ export class Resources implements OnApplicationShutdown {
   private constructor(
     readonly bus: Bus,
     readonly mongo: Connection,
+    readonly redis: Redis,
     readonly emailProvider: ChannelProvider,
     private readonly logger: Logger,
   ) {}
@@ -21,9 +30,11 @@ export class Resources implements OnApplicationShutdown {
   static async open(config: ChannelsConfig, logger: Logger): Promise<Resources> {
     const mongo = await connectMongo(config.MONGODB_URL, config.MONGODB_DB);
     let bus: Bus;
+    let redis: Redis;
     try {
       bus = await connectBus(config.NATS_URL, 'channels', logger);
       await ensureStreams(bus.jsm);
+      redis = await connectRedis(config.REDIS_URL);
     } catch (err) {
       await mongo.close();
       throw err;
@@ -34,13 +45,14 @@ export class Resources implements OnApplicationShutdown {
       socketTimeoutMs: config.SEND_TIMEOUT_MS,
       ...(config.MAILPIT_API_URL ? { lookup: new MailpitLookup(config.MAILPIT_API_URL) } : {}),
     });
-    return new Resources(bus, mongo, emailProvider, logger);
+    return new Resources(bus, mongo, redis, emailProvider, logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.emailProvider.close?.();
     await this.bus.nc.drain();
     await this.mongo.close();
+    this.redis.disconnect();
     this.logger.info('channels stopped');
   }
 }

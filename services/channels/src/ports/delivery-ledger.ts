@@ -4,13 +4,14 @@ import type { Channel } from './channel-provider';
 /**
  * The exactly-once ledger: one record per send key, claimed before the provider is called.
  * `claimed` -> `sending` (provider call began) -> `sent` | `failed` | `unknown`, and
- * `sending` -> `claimed` again when a retryable error left the message untransmitted.
+ * `sending` -> `claimed` again when a retryable error left the message untransmitted;
+ * `claimed` -> `capped` when the workspace's frequency caps skip the send (never sent).
  */
-export type DeliveryState = 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown';
-export type FinalDeliveryState = Extract<DeliveryState, 'sent' | 'failed' | 'unknown'>;
+export type DeliveryState = 'claimed' | 'sending' | 'sent' | 'failed' | 'unknown' | 'capped';
+export type FinalDeliveryState = Extract<DeliveryState, 'sent' | 'failed' | 'unknown' | 'capped'>;
 
 export function isFinal(state: DeliveryState): state is FinalDeliveryState {
-  return state === 'sent' || state === 'failed' || state === 'unknown';
+  return state === 'sent' || state === 'failed' || state === 'unknown' || state === 'capped';
 }
 
 export interface DeliveryRecord {
