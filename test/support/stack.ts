@@ -21,6 +21,8 @@ export interface StackOptions {
   dbPrefix: string;
   gatewayPort?: number;
   grpcPort?: number;
+  /** First of the three health ports (orchestrator, scheduler, channels); default 19101. */
+  healthPortBase?: number;
   /** Extra env per service. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
@@ -37,7 +39,8 @@ export class Stack {
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     this.grpcPort = opts.grpcPort ?? 15051;
     this.channelsGrpcPort = this.grpcPort + 2;
-    this.healthPorts = { orchestrator: 19101, scheduler: 19102, channels: 19103 };
+    const base = opts.healthPortBase ?? 19101;
+    this.healthPorts = { orchestrator: base, scheduler: base + 1, channels: base + 2 };
   }
 
   private envFor(name: ServiceName): NodeJS.ProcessEnv {
