@@ -8,8 +8,10 @@ export { NODE_TYPES } from './model/graph';
 export type { JourneyEdge, JourneyGoal, JourneyGraph, JourneyNode, NodeType } from './model/graph';
 export { TERMINAL_STATUSES } from './model/instance';
 export type {
+  HeldToken,
   InstanceState,
   InstanceStatus,
+  MigrationRecord,
   Token,
   TokenWait,
   TraceEntry,
@@ -117,3 +119,37 @@ export {
   step,
 } from './interpreter';
 export type { PublishedVersion, StepResult } from './interpreter';
+
+// Live versioning
+export {
+  HeldReleaseError,
+  MAPPING_SCORE_WEIGHTS,
+  MIN_MAPPING_SCORE,
+  MigrationError,
+  REMOVED_NODE_POLICIES,
+  configSimilarity,
+  diffVersions,
+  inRollout,
+  isRemovedNodePolicy,
+  migrateInstance,
+  proposeMapping,
+  releaseHeld,
+  resolveMapping,
+  rolloutBucket,
+  summarisePlans,
+  validateMapping,
+} from './versioning';
+export type {
+  ChangedNode,
+  HeldReleaseErrorCode,
+  MappingProblem,
+  MigrationOutcome,
+  MigrationPlanSummary,
+  MigrationSpec,
+  NodeMapping,
+  PlannedOutcome,
+  ReleaseTarget,
+  RemovedNodePolicy,
+  TokenMove,
+  VersionDiff,
+} from './versioning';

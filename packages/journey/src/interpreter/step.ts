@@ -82,7 +82,7 @@ export function step(
 }
 
 /** The status follows from the tokens, unless the instance is paused, held or ended. */
-function settleStatus(run: StepRun): void {
+export function settleStatus(run: StepRun): void {
   const instance = run.instance;
   if (run.isTerminal() || instance.status === 'paused' || instance.status === 'held') return;
   if (instance.tokens.length === 0) {

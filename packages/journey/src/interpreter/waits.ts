@@ -39,22 +39,31 @@ export function waitForTimer(
  * continues at once (profile data is dirty; one odd profile must not fail the journey).
  */
 export function waitUntil(run: StepRun, token: Token, node: JourneyNode): void {
+  const deadline = waitUntilDeadline(run, node);
+  if (typeof deadline === 'string') {
+    followOutput(run, token, node, 'next', deadline);
+    return;
+  }
+  waitForTimer(run, token, node, deadline);
+}
+
+/**
+ * The deadline of a wait_until node for this step's customer, or (a string) why there is none
+ * and the node continues at once. Throws for a fixed `until` that is not a date-time.
+ */
+export function waitUntilDeadline(run: StepRun, node: JourneyNode): number | string {
   const config = node.config;
   const timezone = isTimeZone(config.timezone) ? config.timezone : undefined;
   if (typeof config.attribute === 'string') {
     const value = run.customer[config.attribute];
     const dueAt = toInstant(value, timezone);
-    if (dueAt === undefined) {
-      const what = value === undefined ? 'is missing' : `is not a date-time (${JSON.stringify(value)})`;
-      followOutput(run, token, node, 'next', `profile attribute "${config.attribute}" ${what}`);
-      return;
-    }
-    waitForTimer(run, token, node, dueAt);
-    return;
+    if (dueAt !== undefined) return dueAt;
+    const what = value === undefined ? 'is missing' : `is not a date-time (${JSON.stringify(value)})`;
+    return `profile attribute "${config.attribute}" ${what}`;
   }
   const dueAt = toInstant(config.until, timezone);
   if (dueAt === undefined) throw new Error(`config.until ${JSON.stringify(config.until)} is not a date-time`);
-  waitForTimer(run, token, node, dueAt);
+  return dueAt;
 }
 
 function toInstant(value: unknown, timezone: string | undefined): number | undefined {

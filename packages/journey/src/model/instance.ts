@@ -39,10 +39,32 @@ export type TokenWait =
 export interface Token {
   id: string;
   nodeId: string;
-  state: 'ready' | 'waiting';
+  /** `held`: a migration put this token aside for an operator (its node has no counterpart). */
+  state: 'ready' | 'waiting' | 'held';
   wait?: TokenWait;
   /** A timer of this token came due while the instance/journey was paused: fire on resume. */
   firedWhilePaused?: boolean;
+  /** Why and from where a migration holds this token; `nodeId` is then the old version's node. */
+  held?: HeldToken;
+}
+
+/** A token a migration put aside for review (status `held`), until an operator releases it. */
+export interface HeldToken {
+  migrationId: string;
+  fromVersion: number;
+  /** The old version's node the token was at. */
+  fromNodeId: string;
+  reason: string;
+  /** The instance was paused when the token was held: releasing it returns it to `paused`. */
+  instanceWasPaused?: boolean;
+}
+
+/** One live migration this instance went through (rule zero and idempotency read it). */
+export interface MigrationRecord {
+  migrationId: string;
+  fromVersion: number;
+  toVersion: number;
+  at: number;
 }
 
 /** One line of the customer-visible trace. */
@@ -73,7 +95,9 @@ export type TraceType =
   | 'resumed'
   | 'instance_completed'
   | 'instance_exited'
-  | 'instance_failed';
+  | 'instance_failed'
+  | 'migrated'
+  | 'released';
 
 export interface InstanceState {
   id: string;
@@ -101,4 +125,6 @@ export interface InstanceState {
   createdAt: number;
   updatedAt: number;
   endedAt?: number;
+  /** Live migrations applied to this instance, oldest first. Absent until the first one. */
+  migrations?: MigrationRecord[];
 }
