@@ -41,6 +41,8 @@ import { EventsController } from './transport/http/events.controller';
 import { InstancesController } from './transport/http/instances.controller';
 import { JourneyStatusController } from './transport/http/journey-status.controller';
 import { JourneyVersionsController } from './transport/http/journey-versions.controller';
+import { JourneyVersioningController } from './transport/http/journey-versioning.controller';
+import { JourneyVersioning } from './application/journey-versioning';
 import { JourneysController } from './transport/http/journeys.controller';
 import { SystemController } from './transport/http/system.controller';
 
@@ -66,6 +68,7 @@ const SHUTDOWN = Symbol('Shutdown');
 export const API_CONTROLLERS = [
   JourneysController,
   JourneyVersionsController,
+  JourneyVersioningController,
   JourneyStatusController,
   EnrollmentsController,
   EventsController,
@@ -118,6 +121,7 @@ export class GatewayModule {
         UpdateDraft,
         ValidateJourney,
         PublishVersion,
+        JourneyVersioning,
         ChangeJourneyStatus,
         JourneyQueries,
         EnrollCustomers,

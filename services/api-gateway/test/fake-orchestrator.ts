@@ -85,6 +85,14 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
     upsertCustomer: unsupported('upsertCustomer'),
     getCustomer: unsupported('getCustomer'),
     getCustomerTrace: unsupported('getCustomerTrace'),
+    diffVersions: unsupported('diffVersions'),
+    rollback: unsupported('rollback'),
+    listMigrations: unsupported('listMigrations'),
+    getMigration: unsupported('getMigration'),
+    setRollout: unsupported('setRollout'),
+    haltMigration: unsupported('haltMigration'),
+    releaseInstance: unsupported('releaseInstance'),
+    listAudit: unsupported('listAudit'),
   };
   const counted = Object.fromEntries(
     Object.entries(impl).map(([name, fn]) => [

@@ -230,14 +230,14 @@ describe('routes that need the orchestrator, while it is unreachable', () => {
     expect(await reader.count(STREAMS.signals.name, subjects.enroll(workspaceId))).toBe(0);
   });
 
-  it('refuses a strategy other than new_entries_only before asking the orchestrator', async () => {
+  it('refuses an unknown publishing strategy before asking the orchestrator', async () => {
     const res = await call(gateway, 'POST', '/v1/journeys/j1/versions', {
       key,
-      body: { strategy: 'migrate_all' },
+      body: { strategy: 'migrate_some' },
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('unsupported_strategy');
-    expect(res.body.error.message).toContain('live migration');
+    expect(res.body.error.message).toContain('migrate_all');
   });
 
   it('refuses an invalid graph with invalid_graph listing the issues, before asking the orchestrator', async () => {

@@ -26,6 +26,14 @@ import { JourneyCatalog } from './application/journey-catalog';
 import { ManageCustomers } from './application/manage-customers';
 import { ManageJourneys } from './application/manage-journeys';
 import { PublishVersion } from './application/publish-version';
+import { DiffVersions } from './application/diff-versions';
+import { ManageMigrations } from './application/manage-migrations';
+import { MigrateInstance } from './application/migrate-instance';
+import { MigrationFanOut } from './application/migration-fan-out';
+import { PlanMigration } from './application/plan-migration';
+import { ReleaseHeld } from './application/release-held';
+import { MongoAuditLog } from './infrastructure/mongo-audit-log';
+import { MongoMigrationStore } from './infrastructure/mongo-migration-store';
 import { QueryInstances } from './application/query-instances';
 import { RecoverOutbox } from './application/recover-outbox';
 import { ResolveWebhookEntry } from './application/resolve-webhook-entry';
@@ -47,6 +55,8 @@ export interface RunningOrchestrator {
   logger: Logger;
   /** Publishes the scheduled/segment entry ticks due up to `now` (the timer does this every ENTRY_TICK_MS). */
   tickEntries(now: number): Promise<void>;
+  /** Checks running migrations at `now`: due rollout steps, fan-out resume, completion (every MIGRATION_TICK_MS). */
+  tickMigrations(now: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,7 +76,9 @@ export async function startOrchestrator(
   const journeyStore = new MongoJourneyStore(conn);
   const instanceStore = new MongoInstanceStore(conn);
   const customerStore = new MongoCustomerStore(conn);
-  await Promise.all([journeyStore.init(), instanceStore.init()]);
+  const migrationStore = new MongoMigrationStore(conn);
+  const auditLog = new MongoAuditLog(conn);
+  await Promise.all([journeyStore.init(), instanceStore.init(), migrationStore.init(), auditLog.init()]);
   const messageBus = new NatsMessageBus(bus.js);
 
   const catalog = new JourneyCatalog(journeyStore, config.JOURNEY_CACHE_MS);
@@ -99,18 +111,35 @@ export async function startOrchestrator(
   const ingestEvent = new IngestEvent(instanceStore, openIndex, catalog, applySignal, enroll, logger);
   const manage = new ManageJourneys(journeyStore, catalog);
   const recover = new RecoverOutbox(instanceStore, applySignal, logger);
+  const fanOut = new MigrationFanOut(instanceStore, migrationStore, messageBus, logger);
+  const migrations = new ManageMigrations(migrationStore, instanceStore, fanOut, auditLog, logger);
+  const publish = new PublishVersion(
+    journeyStore,
+    manage,
+    catalog,
+    new PlanMigration(instanceStore, customerStore, catalog, facts),
+    migrationStore,
+    fanOut,
+    migrations,
+    auditLog,
+    logger,
+  );
 
   const grpcServer = await startGrpcServer(
     grpc.OrchestratorService,
     orchestratorHandlers({
       journeys: manage,
-      publish: new PublishVersion(journeyStore, manage, catalog),
+      publish,
       status: new SetJourneyStatus(journeyStore, instanceStore, manage, catalog, messageBus),
       customers: new ManageCustomers(customerStore, messageBus),
       instances: new QueryInstances(instanceStore),
       journeyStore,
       webhooks: new ResolveWebhookEntry(journeyStore, catalog),
       caps: new RedisCapPolicyRepository(redis),
+      diff: new DiffVersions(journeyStore),
+      migrations,
+      release: new ReleaseHeld(applySignal, instanceStore, auditLog),
+      audit: auditLog,
     }),
     config.GRPC_ADDRESS,
     logger,
@@ -128,12 +157,19 @@ export async function startOrchestrator(
       segmentsOnChange: new EnterSegmentsOnChange(customerStore, catalog, segments, enroll, logger),
       population: new EnterPopulation(customerStore, catalog, segments, enroll, logger),
       profileChange: new ApplyProfileChange(customerStore, messageBus),
+      migrate: new MigrateInstance(applySignal, catalog, migrationStore, logger),
     },
     config.SIGNAL_CONCURRENCY,
     logger,
   );
   const ticker = new PopulationTicker(journeyStore, catalog, messageBus, logger, config.ENTRY_TICK_MS);
   ticker.start();
+  let migrationTick: Promise<void> | undefined;
+  const tickMigrations = (now: number) =>
+    (migrationTick ??= migrations.tick(now).finally(() => (migrationTick = undefined)));
+  const migrationTicker = setInterval(() => {
+    tickMigrations(Date.now()).catch((err: unknown) => logger.error({ err }, 'migration tick failed'));
+  }, config.MIGRATION_TICK_MS);
   const sweeper = setInterval(() => {
     recover
       .sweep(config.OUTBOX_RECOVERY_AGE_MS)
@@ -150,6 +186,8 @@ export async function startOrchestrator(
   let closing: Promise<void> | undefined;
   const close = async () => {
     clearInterval(sweeper);
+    clearInterval(migrationTicker);
+    await migrationTick?.catch(() => undefined);
     await ticker.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await grpcServer.close();
@@ -164,6 +202,7 @@ export async function startOrchestrator(
     healthPort: health.port,
     logger,
     tickEntries: (now) => ticker.tick(now),
+    tickMigrations,
     close: () => (closing ??= close()),
   };
 }

@@ -15,6 +15,8 @@ export const orchestratorConfigSchema = baseConfigSchema.extend({
   JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
   /** How often scheduled_entry crons and segment_entry evaluations are checked. */
   ENTRY_TICK_MS: z.coerce.number().int().min(100).default(1_000),
+  /** How often running migrations are checked (scheduled rollout steps, fan-out resume, completion). */
+  MIGRATION_TICK_MS: z.coerce.number().int().min(100).default(1_000),
   /** Timeout of a call to a user's segment service (segment_entry with a url). */
   SEGMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   /** IANA time zone for send windows when neither the customer nor the node names one. */

@@ -64,6 +64,9 @@ async function launch(nodes: unknown[], edges: unknown[]): Promise<string> {
     note: '',
     actor: 't',
     dryRun: false,
+    mapping: undefined,
+    removedNodePolicy: '',
+    rollout: undefined,
   });
   await client.setJourneyStatus({ workspaceId: WS, journeyId: j.id, action: 'activate', actor: 't' });
   return j.id;

@@ -93,6 +93,9 @@ async function activeJourney(): Promise<string> {
     note: '',
     actor: 't',
     dryRun: false,
+    mapping: undefined,
+    removedNodePolicy: '',
+    rollout: undefined,
   });
   await client.setJourneyStatus({ workspaceId: WS, journeyId: j.id, action: 'activate', actor: 't' });
   return j.id;

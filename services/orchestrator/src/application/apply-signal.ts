@@ -1,4 +1,12 @@
-import { step, TERMINAL_STATUSES, type InstanceState, type Signal } from '@kalcifer/journey';
+import {
+  step,
+  TERMINAL_STATUSES,
+  type Facts,
+  type InstanceState,
+  type PublishedVersion,
+  type Signal,
+  type StepResult,
+} from '@kalcifer/journey';
 import { KeyedMutex, type Logger } from '@kalcifer/platform';
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore, OutboxEntry } from '../ports/instance-store';
@@ -9,6 +17,20 @@ import type { JourneyCatalog } from './journey-catalog';
 import type { StepFacts } from './step-facts';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'unknown_instance';
+
+/** What a transition reads: the stored instance, its version, the time and the step facts. */
+export interface TransitionInput {
+  state: InstanceState;
+  version: PublishedVersion;
+  now: number;
+  facts: Facts;
+  attributes: Record<string, unknown>;
+}
+
+export interface Transition<T> {
+  result: StepResult | null;
+  outcome: T;
+}
 
 const MAX_CAS_ATTEMPTS = 20;
 
@@ -33,7 +55,14 @@ export class ApplySignal {
   ) {}
 
   execute(workspaceId: string, instanceId: string, signal: Signal): Promise<ApplyOutcome> {
-    return this.instanceLock.run(instanceId, () => this.apply(workspaceId, instanceId, signal));
+    return this.instanceLock.run(instanceId, async () => {
+      const done = await this.transition(workspaceId, instanceId, async ({ state, version, now, facts }) => {
+        const result = step(version, state, signal, now, facts);
+        return { result, outcome: undefined };
+      });
+      if (done === 'unknown_instance') return 'unknown_instance';
+      return done.written ? 'applied' : 'unchanged';
+    });
   }
 
   /** Runs `work` while no other write of this instance runs in this process. */
@@ -41,7 +70,17 @@ export class ApplySignal {
     return this.instanceLock.run(instanceId, work);
   }
 
-  private async apply(workspaceId: string, instanceId: string, signal: Signal): Promise<ApplyOutcome> {
+  /**
+   * Any change of one instance by a pure domain function (a signal step, a migration, a release
+   * of a held instance): load, compute, compare-and-set with the outbox, publish, retrying on a
+   * concurrent write. `compute` returns the step result (null: nothing to write) and an outcome
+   * handed back to the caller. Callers outside `execute` take the instance lock themselves.
+   */
+  async transition<T>(
+    workspaceId: string,
+    instanceId: string,
+    compute: (input: TransitionInput) => Promise<Transition<T>> | Transition<T>,
+  ): Promise<{ written: boolean; outcome: T } | 'unknown_instance'> {
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
       const record = await this.instances.get(workspaceId, instanceId);
       if (!record) return 'unknown_instance';
@@ -65,12 +104,13 @@ export class ApplySignal {
         journey?.status === 'paused',
         now,
       );
-      const result = step(version, state, signal, now, facts);
+      const { result, outcome } = await compute({ state, version, now, facts, attributes });
       const nothingHappened =
-        result.effects.length === 0 &&
-        result.trace.length === 0 &&
-        (result.instance === state || unchanged(state, result.instance));
-      if (nothingHappened) return 'unchanged';
+        !result ||
+        (result.effects.length === 0 &&
+          result.trace.length === 0 &&
+          (result.instance === state || unchanged(state, result.instance)));
+      if (nothingHappened) return { written: false, outcome };
       // Keep any earlier outbox entries: they may not have been published yet.
       const outbox: OutboxEntry[] = [
         ...record.outbox,
@@ -85,16 +125,13 @@ export class ApplySignal {
         result.trace,
       );
       if (!written) {
-        this.logger.debug(
-          { instanceId, attempt, signal: signal.id },
-          'instance changed concurrently; retrying',
-        );
+        this.logger.debug({ instanceId, attempt }, 'instance changed concurrently; retrying');
         continue;
       }
       await this.publishOutbox(workspaceId, instanceId, record.revision + 1, outbox);
       if (TERMINAL_STATUSES.includes(result.instance.status))
         await this.openIndex.remove(workspaceId, state.customerId, instanceId);
-      return 'applied';
+      return { written: true, outcome };
     }
     throw new Error(`instance ${instanceId}: gave up after ${MAX_CAS_ATTEMPTS} concurrent updates`);
   }

@@ -1,49 +1,118 @@
-import { conflict, invalid } from '@kalcifer/platform';
+import { randomUUID } from 'node:crypto';
+import type { JourneyGraph, NodeMapping, RemovedNodePolicy } from '@kalcifer/journey';
+import { conflict, invalid, notFound, type Logger } from '@kalcifer/platform';
+import type { AuditLog } from '../ports/audit-log';
 import type { JourneyStore, VersionRecord } from '../ports/journey-store';
+import type { MigrationRecord, MigrationStore, RolloutStep } from '../ports/migration-store';
 import { requirePublishableGraph } from './graph-input';
 import type { JourneyCatalog } from './journey-catalog';
 import type { ManageJourneys } from './manage-journeys';
+import type { ManageMigrations, MigrationView } from './manage-migrations';
+import type { MigrationFanOut } from './migration-fan-out';
+import type { DryRunSummary, MappingPlan, PlanMigration } from './plan-migration';
 
-export const SUPPORTED_STRATEGIES = ['new_entries_only'] as const;
+export const SUPPORTED_STRATEGIES = ['new_entries_only', 'migrate_all', 'gradual'] as const;
+export type Strategy = (typeof SUPPORTED_STRATEGIES)[number];
+const POLICIES: readonly RemovedNodePolicy[] = ['skip', 'exit', 'hold'];
+
+export interface PublishInput {
+  strategy: string;
+  note: string;
+  actor: string;
+  dryRun: boolean;
+  /** Edits to the proposed mapping (JSON from the request). */
+  mapping?: Record<string, unknown>;
+  removedNodePolicy?: string;
+  /** gradual: `{ percent, schedule?: [{ percent, at: ISO }] }` (JSON from the request). */
+  rollout?: Record<string, unknown>;
+}
+
+export interface PublishResult {
+  version: VersionRecord;
+  dryRun: boolean;
+  /** Migrating strategies: the mapping per from version and the instances per version; dry run: the full summary. */
+  plan?:
+    | (Partial<DryRunSummary> & Omit<MappingPlan, 'problems'> & { problems: MappingPlan['problems'] })
+    | undefined;
+  migration?: MigrationView;
+}
 
 /**
- * Publishing freezes the draft as an immutable version. With "new entries only", instances stay
- * pinned to their version and new entries take the new one. Live migration is issue [3/3].
+ * Publishing freezes the draft (or, for a rollback, an earlier version's graph) as an immutable
+ * version and, with `migrate_all` or `gradual`, starts a live migration of the open instances
+ * (DESIGN.md §5). A mapping problem rejects the publish before anything is stored.
  */
 export class PublishVersion {
   constructor(
     private readonly journeys: JourneyStore,
     private readonly manage: ManageJourneys,
     private readonly catalog: JourneyCatalog,
+    private readonly planner: PlanMigration,
+    private readonly migrations: MigrationStore,
+    private readonly fanOut: MigrationFanOut,
+    private readonly readMigrations: ManageMigrations,
+    private readonly audit: AuditLog,
+    private readonly logger: Logger,
   ) {}
 
   async execute(
     workspaceId: string,
     journeyId: string,
-    input: { strategy: string; note: string; actor: string; dryRun: boolean },
-  ): Promise<{ version: VersionRecord; dryRun: boolean }> {
-    const strategy = input.strategy || 'new_entries_only';
-    if (!(SUPPORTED_STRATEGIES as readonly string[]).includes(strategy)) {
+    input: PublishInput,
+    rollbackTo?: number,
+  ): Promise<PublishResult> {
+    const strategy = parseStrategy(input.strategy);
+    const edits = parseMapping(input.mapping);
+    const policy = parsePolicy(input.removedNodePolicy);
+    const rollout = parseRollout(strategy, input.rollout);
+    if (strategy === 'new_entries_only' && (Object.keys(edits).length > 0 || policy))
       throw invalid(
-        'unsupported_strategy',
-        `Strategy "${strategy}" is not available: live migration of running customers is not implemented yet; use "new_entries_only"`,
+        'mapping_without_migration',
+        'mapping and removedNodePolicy apply to a migration; with "new_entries_only" nobody moves. Use "migrate_all" or "gradual", or leave them out',
       );
-    }
     const journey = await this.manage.get(workspaceId, journeyId);
     if (journey.status === 'archived')
       throw conflict('journey_archived', 'An archived journey cannot be published');
-    const graph = requirePublishableGraph(journey.draft);
+    const graph =
+      rollbackTo === undefined
+        ? requirePublishableGraph(journey.draft)
+        : await this.graphOf(workspaceId, journeyId, rollbackTo);
     const version: VersionRecord = {
       workspaceId,
       journeyId,
       version: journey.latestVersion + 1,
       graph,
       strategy,
-      note: input.note,
+      note: input.note || (rollbackTo === undefined ? '' : `rollback to version ${rollbackTo}`),
       author: input.actor,
       createdAt: new Date(),
     };
-    if (input.dryRun) return { version, dryRun: true };
+    const migrationId = `mig_${randomUUID()}`;
+    let plan: PublishResult['plan'];
+    if (strategy !== 'new_entries_only') {
+      const req = {
+        workspaceId,
+        journeyId,
+        to: { journeyId, version: version.version, graph },
+        edits,
+        removedNodePolicy: policy,
+      };
+      const mappingPlan = await this.planner.mappingPlan(req);
+      if (input.dryRun) {
+        const summary = await this.planner.dryRun(req, mappingPlan, rollout.percent, migrationId);
+        return { version, dryRun: true, plan: { ...mappingPlan, ...summary } };
+      }
+      if (mappingPlan.problems.length > 0)
+        throw invalid(
+          'invalid_mapping',
+          `the node mapping cannot move the running customers: ${mappingPlan.problems.map((p) => p.message).join('; ')}`,
+          { problems: mappingPlan.problems },
+        );
+      plan = mappingPlan;
+    } else if (input.dryRun) {
+      return { version, dryRun: true };
+    }
+
     if (!(await this.journeys.insertVersion(version))) {
       throw conflict('version_conflict', 'Another publish of this journey happened at the same time; retry');
     }
@@ -54,6 +123,174 @@ export class PublishVersion {
     });
     if (!updated) throw conflict('concurrent_update', 'The journey changed while publishing; retry');
     this.catalog.invalidate(workspaceId, journeyId);
-    return { version, dryRun: false };
+    await this.supersedeRunning(workspaceId, journeyId);
+
+    let migration: MigrationRecord | undefined;
+    if (plan && (strategy === 'migrate_all' || strategy === 'gradual')) {
+      const now = new Date();
+      const record: MigrationRecord = {
+        id: migrationId,
+        workspaceId,
+        journeyId,
+        fromVersions: plan.fromVersions,
+        toVersion: version.version,
+        strategy,
+        percent: rollout.percent,
+        enqueuedPercent: 0,
+        schedule: rollout.schedule,
+        mapping: plan.mapping,
+        edits,
+        ...(policy && { removedNodePolicy: policy }),
+        status: 'running',
+        author: input.actor,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.migrations.insert(record);
+      migration = record;
+    }
+    await this.audit.append({
+      workspaceId,
+      journeyId,
+      at: version.createdAt,
+      actor: input.actor,
+      action: rollbackTo === undefined ? 'publish' : 'rollback',
+      note: version.note,
+      details: {
+        version: version.version,
+        strategy,
+        ...(rollbackTo !== undefined && { rollbackTo }),
+        ...(migration && {
+          migrationId: migration.id,
+          percent: migration.percent,
+          fromVersions: migration.fromVersions,
+        }),
+        ...(Object.keys(edits).length > 0 && { mapping: JSON.stringify(edits) }),
+        ...(policy && { removedNodePolicy: policy }),
+      },
+    });
+    if (!migration) return { version, dryRun: false };
+    const started = migration;
+    this.fanOut
+      .run(started)
+      .catch((err: unknown) =>
+        this.logger.error(
+          { err, migrationId: started.id },
+          'migration fan-out failed; the ticker resumes it',
+        ),
+      );
+    return {
+      version,
+      dryRun: false,
+      plan,
+      migration: await this.readMigrations.get(workspaceId, journeyId, started.id),
+    };
   }
+
+  private async graphOf(workspaceId: string, journeyId: string, n: number): Promise<JourneyGraph> {
+    if (!Number.isInteger(n) || n < 1)
+      throw invalid('invalid_version', `"version" must be an earlier version number (1, 2, ...), got ${n}`);
+    const earlier = await this.journeys.getVersion(workspaceId, journeyId, n);
+    if (!earlier)
+      throw notFound('version_not_found', `Journey "${journeyId}" has no version ${n} to roll back to`);
+    return earlier.graph;
+  }
+
+  /** A newer version's migration takes over: earlier running migrations enqueue nothing more. */
+  private async supersedeRunning(workspaceId: string, journeyId: string): Promise<void> {
+    for (const record of await this.migrations.list(workspaceId, journeyId)) {
+      let current: MigrationRecord | null = record;
+      while (current?.status === 'running') {
+        if (await this.migrations.update(current, { status: 'superseded' })) break;
+        current = await this.migrations.get(workspaceId, journeyId, record.id);
+      }
+    }
+  }
+}
+
+function parseStrategy(raw: string): Strategy {
+  const strategy = raw || 'new_entries_only';
+  if (!(SUPPORTED_STRATEGIES as readonly string[]).includes(strategy))
+    throw invalid(
+      'unsupported_strategy',
+      `"${strategy}" is not a publishing strategy; use one of ${SUPPORTED_STRATEGIES.join(', ')}`,
+      { supported: SUPPORTED_STRATEGIES },
+    );
+  return strategy as Strategy;
+}
+
+function parsePolicy(raw: string | undefined): RemovedNodePolicy | undefined {
+  if (!raw) return undefined;
+  if (!(POLICIES as readonly string[]).includes(raw))
+    throw invalid('invalid_policy', `removedNodePolicy must be one of ${POLICIES.join(', ')}, got "${raw}"`);
+  return raw as RemovedNodePolicy;
+}
+
+function parseMapping(raw: Record<string, unknown> | undefined): NodeMapping {
+  const mapping: NodeMapping = {};
+  for (const [oldId, target] of Object.entries(raw ?? {})) {
+    if (typeof target === 'string' && target !== '') mapping[oldId] = target;
+    else if (
+      target !== null &&
+      typeof target === 'object' &&
+      (POLICIES as readonly unknown[]).includes((target as { policy?: unknown }).policy)
+    )
+      mapping[oldId] = { policy: (target as { policy: RemovedNodePolicy }).policy };
+    else
+      throw invalid(
+        'invalid_mapping',
+        `mapping["${oldId}"] must be the id of a node of the new version or {"policy": "skip" | "exit" | "hold"}`,
+        { problems: [{ code: 'invalid_policy', nodeId: oldId, message: 'not a node id or a policy' }] },
+      );
+  }
+  return mapping;
+}
+
+function parseRollout(
+  strategy: Strategy,
+  raw: Record<string, unknown> | undefined,
+): { percent: number; schedule: RolloutStep[] } {
+  if (strategy !== 'gradual') {
+    if (raw && Object.keys(raw).length > 0)
+      throw invalid('invalid_rollout', `rollout applies to the "gradual" strategy only, not "${strategy}"`);
+    return { percent: 100, schedule: [] };
+  }
+  const percent = raw?.percent;
+  const isPercent = (p: unknown): p is number =>
+    typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= 100;
+  if (!isPercent(percent))
+    throw invalid(
+      'invalid_rollout',
+      'a gradual publish needs rollout.percent, a whole number from 1 to 100 (e.g. {"percent": 10})',
+    );
+  const schedule: RolloutStep[] = [];
+  let last = percent;
+  const steps = raw?.schedule ?? [];
+  if (!Array.isArray(steps))
+    throw invalid(
+      'invalid_rollout',
+      'rollout.schedule must be a list such as [{"percent": 50, "at": "2026-12-01T09:00:00Z"}]',
+    );
+  for (const [i, s] of steps.entries()) {
+    const step = (s ?? {}) as { percent?: unknown; at?: unknown };
+    if (!isPercent(step.percent) || step.percent <= last)
+      throw invalid(
+        'invalid_rollout',
+        `rollout.schedule[${i}].percent must be a whole number above ${last} and at most 100`,
+      );
+    const at = typeof step.at === 'string' ? Date.parse(step.at) : NaN;
+    if (Number.isNaN(at))
+      throw invalid(
+        'invalid_rollout',
+        `rollout.schedule[${i}].at must be an ISO 8601 time such as "2026-12-01T09:00:00Z"`,
+      );
+    if (schedule.length > 0 && at < (schedule[schedule.length - 1]?.at ?? 0))
+      throw invalid(
+        'invalid_rollout',
+        `rollout.schedule[${i}].at is earlier than the step before it; list steps in time order`,
+      );
+    schedule.push({ percent: step.percent, at, done: false });
+    last = step.percent;
+  }
+  return { percent, schedule };
 }

@@ -183,6 +183,40 @@ export class MongoInstanceStore implements InstanceStore {
     return docs.map((d) => d._id);
   }
 
+  async listOpenInJourney(
+    workspaceId: string,
+    journeyId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<InstanceRecord[]> {
+    const docs = await this.instances
+      .find(
+        {
+          workspaceId,
+          journeyId,
+          status: { $in: OPEN_STATUSES as InstanceDoc['status'][] },
+          ...(afterId === undefined ? {} : { _id: { $gt: afterId } }),
+        },
+        { projection: { state: 1, revision: 1, outbox: 1 } },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => ({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] }));
+  }
+
+  async openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>> {
+    const docs = await this.instances
+      .find(
+        { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
+        { projection: { version: 1 } },
+      )
+      .toArray();
+    const counts: Record<string, number> = {};
+    for (const d of docs) counts[String(d.version)] = (counts[String(d.version)] ?? 0) + 1;
+    return counts;
+  }
+
   async list(
     workspaceId: string,
     query: { journeyId?: string; customerId?: string; status?: string; limit: number; cursor?: string },

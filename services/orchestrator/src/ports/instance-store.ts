@@ -42,6 +42,15 @@ export interface InstanceStore {
     customerId: string,
   ): Promise<string | null>;
   findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
+  /** Open instances of the journey with their state, in id order (migration planning, fan-out). */
+  listOpenInJourney(
+    workspaceId: string,
+    journeyId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<InstanceRecord[]>;
+  /** Number of open instances per version number of the journey. */
+  openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>>;
   /** Statuses of every instance the customer ever had in the journey (re-entry policies). */
   statusesInJourney(workspaceId: string, journeyId: string, customerId: string): Promise<InstanceStatus[]>;
   /** Every open instance of every workspace, in id order (rebuilding the open-instance index). */

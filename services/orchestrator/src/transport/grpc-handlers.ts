@@ -2,13 +2,25 @@ import type { CapPolicyRepository } from '@kalcifer/caps';
 import { grpc } from '@kalcifer/contracts';
 import { invalid, notFound, type AsyncService } from '@kalcifer/platform';
 import type { ManageCustomers } from '../application/manage-customers';
+import type { DiffVersions } from '../application/diff-versions';
 import type { ManageJourneys } from '../application/manage-journeys';
-import type { PublishVersion } from '../application/publish-version';
+import type { ManageMigrations } from '../application/manage-migrations';
+import type { PublishResult, PublishVersion } from '../application/publish-version';
 import type { QueryInstances } from '../application/query-instances';
+import type { ReleaseHeld } from '../application/release-held';
+import type { AuditLog } from '../ports/audit-log';
 import type { ResolveWebhookEntry } from '../application/resolve-webhook-entry';
 import type { SetJourneyStatus } from '../application/set-journey-status';
 import type { JourneyStore } from '../ports/journey-store';
-import { toCustomer, toInstance, toJourney, toTraceEntry, toVersion } from './grpc-mappers';
+import {
+  toAuditEntry,
+  toCustomer,
+  toInstance,
+  toJourney,
+  toMigration,
+  toTraceEntry,
+  toVersion,
+} from './grpc-mappers';
 
 export interface UseCases {
   journeys: ManageJourneys;
@@ -19,6 +31,19 @@ export interface UseCases {
   journeyStore: JourneyStore;
   webhooks: ResolveWebhookEntry;
   caps: CapPolicyRepository;
+  diff: DiffVersions;
+  migrations: ManageMigrations;
+  release: ReleaseHeld;
+  audit: AuditLog;
+}
+
+function publishResponse(out: PublishResult): grpc.PublishVersionResponse {
+  return {
+    version: toVersion(out.version),
+    dryRun: out.dryRun,
+    plan: out.plan ? (JSON.parse(JSON.stringify(out.plan)) as Record<string, unknown>) : undefined,
+    migration: out.migration ? toMigration(out.migration) : undefined,
+  };
 }
 
 const limitOf = (n: number) => (n > 0 ? Math.min(n, 500) : 50);
@@ -56,14 +81,86 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
           description: r.description,
         }),
       ),
-    publishVersion: async (r) => {
-      const out = await u.publish.execute(requireWorkspace(r.workspaceId), r.journeyId, {
-        strategy: r.strategy,
-        note: r.note,
-        actor: r.actor,
-        dryRun: r.dryRun,
-      });
-      return { version: toVersion(out.version), dryRun: out.dryRun };
+    publishVersion: async (r) =>
+      publishResponse(
+        await u.publish.execute(requireWorkspace(r.workspaceId), r.journeyId, {
+          strategy: r.strategy,
+          note: r.note,
+          actor: r.actor,
+          dryRun: r.dryRun,
+          mapping: r.mapping,
+          removedNodePolicy: r.removedNodePolicy,
+          rollout: r.rollout,
+        }),
+      ),
+    rollback: async (r) =>
+      publishResponse(
+        await u.publish.execute(
+          requireWorkspace(r.workspaceId),
+          r.journeyId,
+          {
+            strategy: r.strategy,
+            note: r.note,
+            actor: r.actor,
+            dryRun: r.dryRun,
+            mapping: r.mapping,
+            removedNodePolicy: r.removedNodePolicy,
+            rollout: r.rollout,
+          },
+          r.version,
+        ),
+      ),
+    diffVersions: async (r) => ({
+      from: r.from,
+      to: r.to,
+      diff: JSON.parse(
+        JSON.stringify(await u.diff.execute(requireWorkspace(r.workspaceId), r.journeyId, r.from, r.to)),
+      ) as Record<string, unknown>,
+    }),
+    listMigrations: async (r) => {
+      await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId);
+      return { migrations: (await u.migrations.list(r.workspaceId, r.journeyId)).map(toMigration) };
+    },
+    getMigration: async (r) =>
+      toMigration(await u.migrations.get(requireWorkspace(r.workspaceId), r.journeyId, r.migrationId)),
+    setRollout: async (r) =>
+      toMigration(
+        await u.migrations.setRollout(requireWorkspace(r.workspaceId), r.journeyId, r.migrationId, {
+          percent: r.percent,
+          actor: r.actor,
+          note: r.note,
+        }),
+      ),
+    haltMigration: async (r) =>
+      toMigration(
+        await u.migrations.halt(requireWorkspace(r.workspaceId), r.journeyId, r.migrationId, {
+          actor: r.actor,
+          note: r.note,
+        }),
+      ),
+    releaseInstance: async (r) => {
+      if (!r.exit && !r.nodeId)
+        throw invalid(
+          'invalid_release',
+          'give the node to release the instance to ({"nodeId": "..."}) or {"exit": true}',
+        );
+      if (r.exit && r.nodeId)
+        throw invalid(
+          'invalid_release',
+          'give either a node to release the instance to or exit: true, not both',
+        );
+      const target = r.exit
+        ? { exit: true as const, ...(r.reason ? { reason: r.reason } : {}) }
+        : { nodeId: r.nodeId };
+      return toInstance(
+        await u.release.execute(requireWorkspace(r.workspaceId), r.instanceId, target, r.actor),
+      );
+    },
+    listAudit: async (r) => {
+      await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId);
+      return {
+        entries: (await u.audit.list(r.workspaceId, r.journeyId, limitOf(r.limit))).map(toAuditEntry),
+      };
     },
     listVersions: async (r) => {
       await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId);

@@ -1,6 +1,8 @@
 import type { grpc } from '@kalcifer/contracts';
 import type { InstanceState } from '@kalcifer/journey';
 import type { CustomerRecord } from '../ports/customer-store';
+import type { MigrationView } from '../application/manage-migrations';
+import type { AuditEntry } from '../ports/audit-log';
 import type { InstanceRecord, StoredTraceEntry } from '../ports/instance-store';
 import type { JourneyRecord, VersionRecord } from '../ports/journey-store';
 
@@ -85,5 +87,36 @@ export function toCustomer(c: CustomerRecord): grpc.Customer {
     attributes: c.attributes,
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function toMigration(m: MigrationView): grpc.Migration {
+  const r = m.record;
+  return {
+    id: r.id,
+    journeyId: r.journeyId,
+    fromVersions: r.fromVersions,
+    toVersion: r.toVersion,
+    strategy: r.strategy,
+    percent: r.percent,
+    status: r.status,
+    counts: m.counts,
+    instancesPerVersion: m.instancesPerVersion,
+    mapping: r.mapping,
+    schedule: { steps: r.schedule.map((s) => ({ percent: s.percent, at: iso(s.at), done: s.done })) },
+    author: r.author,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  };
+}
+
+export function toAuditEntry(e: AuditEntry): grpc.AuditEntry {
+  return {
+    at: iso(e.at),
+    actor: e.actor,
+    action: e.action,
+    journeyId: e.journeyId,
+    note: e.note,
+    details: e.details,
   };
 }

@@ -20,7 +20,9 @@ import type { EnrollCustomer } from '../application/enroll-customer';
 import type { IngestEvent } from '../application/ingest-event';
 import type { EnterPopulation } from '../application/enter-population';
 import type { EnterSegmentsOnChange } from '../application/enter-segments-on-change';
+import type { MigrateInstance } from '../application/migrate-instance';
 import type { OnCustomerChanged } from '../application/on-customer-changed';
+import { migrateFilter, type MigrateCommandMessage } from '../ports/migrate-command';
 
 export interface SignalHandlers {
   applySignal: ApplySignal;
@@ -30,6 +32,7 @@ export interface SignalHandlers {
   segmentsOnChange: EnterSegmentsOnChange;
   profileChange: ApplyProfileChange;
   population: EnterPopulation;
+  migrate: MigrateInstance;
 }
 
 /** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
@@ -120,5 +123,8 @@ export async function startSignalConsumers(
       profileUpdateFilter,
       (m) => h.profileChange.execute(m),
     ),
+    start<MigrateCommandMessage>('orchestrator-migrate', STREAMS.signals.name, migrateFilter, async (m) => {
+      await h.migrate.execute(m);
+    }),
   ]);
 }

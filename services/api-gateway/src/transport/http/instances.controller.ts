@@ -2,9 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { CommandInstance } from '../../application/command-instance';
 import type { Principal } from '../../application/principal';
 import { InstanceQueries } from '../../application/instance-queries';
+import { JourneyVersioning } from '../../application/journey-versioning';
 import { CurrentPrincipal } from './principal.decorator';
 import { listInstancesQuerySchema, type ListInstancesQuery } from './schemas/instances.schema';
 import { PATH_ID } from './schemas/path-params.schema';
+import { releaseSchema, type ReleaseDto } from './schemas/versions.schema';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('v1/instances')
@@ -12,6 +14,7 @@ export class InstancesController {
   constructor(
     private readonly instances: InstanceQueries,
     private readonly command: CommandInstance,
+    private readonly versioning: JourneyVersioning,
   ) {}
 
   @Get()
@@ -43,5 +46,16 @@ export class InstancesController {
   @HttpCode(202)
   exit(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string, @Body() body: unknown) {
     return this.command.execute(p, id, 'exit', body);
+  }
+
+  /** A migration held this instance for review: continue at a node of its version, or exit. */
+  @Post(':id/release')
+  @HttpCode(200)
+  release(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', PATH_ID) id: string,
+    @Body(new ZodPipe(releaseSchema)) dto: ReleaseDto,
+  ) {
+    return this.versioning.release(p, id, dto);
   }
 }

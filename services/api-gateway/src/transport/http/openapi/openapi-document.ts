@@ -2,6 +2,7 @@ import { JOURNEY_GRAPH_JSON_SCHEMA } from '@kalcifer/journey';
 import { componentSchemas } from './openapi-schemas';
 import { componentResponses, paths } from './openapi-paths';
 import { providerSchemas } from './openapi-provider-paths';
+import { versioningSchemas } from './openapi-versioning-paths';
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
     security: [{ apiKey: [] }],
     tags: [
       { name: 'journeys', description: 'Journeys and their drafts' },
-      { name: 'versions', description: 'Immutable published versions' },
+      { name: 'versions', description: 'Immutable published versions, live migration, rollback, audit' },
       { name: 'enrollments', description: 'Manual entry into a journey' },
       { name: 'events', description: 'Customer events (the ingestion path)' },
       { name: 'customers', description: 'Customer profiles and traces' },
@@ -63,7 +64,12 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
           description: 'An API key: kal_ followed by 32 letters and digits',
         },
       },
-      schemas: { ...componentSchemas, ...providerSchemas, ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA) },
+      schemas: {
+        ...componentSchemas,
+        ...providerSchemas,
+        ...versioningSchemas,
+        ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
+      },
       responses: componentResponses,
     },
   };

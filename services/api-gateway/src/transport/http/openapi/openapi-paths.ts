@@ -1,6 +1,7 @@
 import { ref } from './openapi-schemas';
 import { systemPaths } from './openapi-system-paths';
 import { providerPaths } from './openapi-provider-paths';
+import { versioningPaths } from './openapi-versioning-paths';
 
 /** Every route of the gateway with its parameters, bodies and answers (hand-maintained). */
 
@@ -160,7 +161,7 @@ export const paths: Record<string, Json> = {
       tags: ['versions'],
       summary: 'Publish the draft as a new immutable version',
       description:
-        'strategy new_entries_only: running instances stay on their version, new entries get this one. Other strategies answer 400 unsupported_strategy (live migration is not available yet). An invalid draft answers 400 invalid_graph.',
+        'strategy new_entries_only: running instances stay on their version, new entries get this one. migrate_all / gradual start a live migration of the open instances (progress: GET .../migrations/{mid}). 400 invalid_mapping (details.problems) when the mapping cannot move the running customers, nothing stored; 400 invalid_graph for an invalid draft.',
       parameters: [journeyId],
       requestBody: body('PublishVersionRequest', false),
       responses: {
@@ -368,6 +369,7 @@ export const paths: Record<string, Json> = {
       },
     },
   },
+  ...versioningPaths,
   ...providerPaths,
   ...systemPaths,
 };

@@ -112,21 +112,6 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
     required: ['valid', 'errors'],
     properties: { valid: { type: 'boolean' }, errors: { type: 'array', items: ref('GraphIssue') } },
   },
-  PublishVersionRequest: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      strategy: {
-        type: 'string',
-        enum: ['new_entries_only'],
-        default: 'new_entries_only',
-        description:
-          'Only new_entries_only for now: live migration (migrate_all, gradual) is not available yet',
-      },
-      note: str('Release note', { maxLength: 2000 }),
-      dryRun: { type: 'boolean', default: false, description: 'Check and describe without publishing' },
-    },
-  },
   JourneyVersion: {
     type: 'object',
     required: ['journeyId', 'version'],
@@ -139,11 +124,6 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
       author: str('Who published it, e.g. api_key:admin'),
       createdAt: timestamp('Publication time'),
     },
-  },
-  PublishResult: {
-    type: 'object',
-    required: ['version', 'dryRun'],
-    properties: { version: nullable(ref('JourneyVersion')), dryRun: { type: 'boolean' } },
   },
   VersionList: {
     type: 'object',

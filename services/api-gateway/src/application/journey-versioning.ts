@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ORCHESTRATOR, type OrchestratorClient } from '../ports/orchestrator.port';
+import type { Principal } from './principal';
+import { toInstanceView, type InstanceView } from './rest-views';
+import {
+  toAuditEntryView,
+  toMigrationView,
+  type AuditEntryView,
+  type MigrationView,
+} from './versioning-views';
+
+/** Diff, migrations (progress, rollout, halt), held-instance release and the audit log. */
+@Injectable()
+export class JourneyVersioning {
+  constructor(@Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient) {}
+
+  async diff(principal: Principal, journeyId: string, from: number, to: number) {
+    const res = await this.orchestrator.diffVersions({
+      workspaceId: principal.workspaceId,
+      journeyId,
+      from,
+      to,
+    });
+    return { from: res.from, to: res.to, ...(res.diff ?? {}) };
+  }
+
+  async listMigrations(principal: Principal, journeyId: string): Promise<{ migrations: MigrationView[] }> {
+    const res = await this.orchestrator.listMigrations({ workspaceId: principal.workspaceId, journeyId });
+    return { migrations: res.migrations.map(toMigrationView) };
+  }
+
+  async getMigration(principal: Principal, journeyId: string, migrationId: string): Promise<MigrationView> {
+    return toMigrationView(
+      await this.orchestrator.getMigration({ workspaceId: principal.workspaceId, journeyId, migrationId }),
+    );
+  }
+
+  async setRollout(
+    principal: Principal,
+    journeyId: string,
+    migrationId: string,
+    input: { percent: number; note?: string },
+  ): Promise<MigrationView> {
+    return toMigrationView(
+      await this.orchestrator.setRollout({
+        workspaceId: principal.workspaceId,
+        journeyId,
+        migrationId,
+        percent: input.percent,
+        actor: principal.actor,
+        note: input.note ?? '',
+      }),
+    );
+  }
+
+  async halt(
+    principal: Principal,
+    journeyId: string,
+    migrationId: string,
+    note?: string,
+  ): Promise<MigrationView> {
+    return toMigrationView(
+      await this.orchestrator.haltMigration({
+        workspaceId: principal.workspaceId,
+        journeyId,
+        migrationId,
+        actor: principal.actor,
+        note: note ?? '',
+      }),
+    );
+  }
+
+  async audit(principal: Principal, journeyId: string): Promise<{ entries: AuditEntryView[] }> {
+    const res = await this.orchestrator.listAudit({
+      workspaceId: principal.workspaceId,
+      journeyId,
+      limit: 500,
+    });
+    return { entries: res.entries.map(toAuditEntryView) };
+  }
+
+  async release(
+    principal: Principal,
+    instanceId: string,
+    target: { nodeId: string } | { exit: true; reason?: string },
+  ): Promise<InstanceView> {
+    return toInstanceView(
+      await this.orchestrator.releaseInstance({
+        workspaceId: principal.workspaceId,
+        instanceId,
+        nodeId: 'nodeId' in target ? target.nodeId : '',
+        exit: 'exit' in target,
+        reason: 'exit' in target ? (target.reason ?? '') : '',
+        actor: principal.actor,
+      }),
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import { inRollout } from '@kalcifer/journey';
+import type { Logger } from '@kalcifer/platform';
+import type { InstanceStore } from '../ports/instance-store';
+import type { MessageBus } from '../ports/message-bus';
+import { migrateMsgId, migrateSubject, type MigrateCommandMessage } from '../ports/migrate-command';
+import type { MigrationRecord, MigrationStore } from '../ports/migration-store';
+
+const PAGE = 1_000;
+
+/**
+ * Enqueues one migrate command per instance that a migration takes up. Restartable from any
+ * point: items are recorded before their messages go out (an item recorded twice stays one item),
+ * every still-`enqueued` item is re-published (JetStream drops the same msg id within its window,
+ * and a migrated instance is `unchanged` anyway), and `enqueuedPercent` moves only at the end.
+ */
+export class MigrationFanOut {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly instances: InstanceStore,
+    private readonly migrations: MigrationStore,
+    private readonly bus: MessageBus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs the fan-out of `record` unless this process already runs it; resolves when done. */
+  run(record: MigrationRecord): Promise<void> {
+    const current = this.running.get(record.id);
+    if (current) return current;
+    const work = this.fanOut(record).finally(() => this.running.delete(record.id));
+    this.running.set(record.id, work);
+    return work;
+  }
+
+  private async fanOut(record: MigrationRecord): Promise<void> {
+    const { workspaceId, journeyId, id: migrationId, percent } = record;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.instances.listOpenInJourney(workspaceId, journeyId, after, PAGE);
+      const ids = page
+        .map((r) => r.state)
+        .filter((s) => s.version < record.toVersion && inRollout(s.id, percent))
+        .map((s) => s.id);
+      await this.migrations.addItems(workspaceId, migrationId, ids);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]?.state.id;
+    }
+    let published = 0;
+    let cursor: string | undefined;
+    for (;;) {
+      const pending = await this.migrations.pendingItems(workspaceId, migrationId, cursor, PAGE);
+      await this.bus.publish(
+        pending.map((instanceId) => {
+          const body: MigrateCommandMessage = { workspaceId, journeyId, migrationId, instanceId };
+          return { subject: migrateSubject(workspaceId), msgId: migrateMsgId(migrationId, instanceId), body };
+        }),
+      );
+      published += pending.length;
+      if (pending.length < PAGE) break;
+      cursor = pending[pending.length - 1];
+    }
+    let latest: MigrationRecord | null = record;
+    while (latest && latest.enqueuedPercent < percent) {
+      if (await this.migrations.update(latest, { enqueuedPercent: percent })) break;
+      latest = await this.migrations.get(workspaceId, journeyId, migrationId);
+    }
+    this.logger.info({ migrationId, percent, published }, 'migration fan-out done');
+  }
+}

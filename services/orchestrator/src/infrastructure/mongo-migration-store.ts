@@ -1,0 +1,152 @@
+import type { Connection, mongo } from 'mongoose';
+import type { NodeMapping } from '@kalcifer/journey';
+import type { ItemOutcome, MigrationCounts, MigrationRecord, MigrationStore } from '../ports/migration-store';
+
+/**
+ * Migrations and their per-instance items, through the driver. The mapping is kept as JSON text:
+ * node ids may contain dots, which MongoDB field names cannot. Counts are derived from the items,
+ * so recording an instance's outcome twice (a redelivered message) never counts it twice.
+ */
+interface MigrationDoc extends Omit<MigrationRecord, 'id' | 'mapping' | 'edits'> {
+  _id: string;
+  mappingJson: string;
+  editsJson: string;
+}
+
+interface ItemDoc {
+  _id: string;
+  workspaceId: string;
+  migrationId: string;
+  instanceId: string;
+  outcome: ItemOutcome;
+  detail?: string;
+  updatedAt: Date;
+}
+
+const OUTCOMES: ItemOutcome[] = ['enqueued', 'migrated', 'held', 'exited', 'failed', 'unchanged'];
+const itemId = (migrationId: string, instanceId: string) => `${migrationId}:${instanceId}`;
+
+function toRecord(doc: MigrationDoc): MigrationRecord {
+  const { _id, mappingJson, editsJson, ...rest } = doc;
+  return {
+    id: _id,
+    ...rest,
+    mapping: JSON.parse(mappingJson) as Record<string, NodeMapping>,
+    edits: JSON.parse(editsJson) as NodeMapping,
+  };
+}
+
+export class MongoMigrationStore implements MigrationStore {
+  private readonly migrations: mongo.Collection<MigrationDoc>;
+  private readonly items: mongo.Collection<ItemDoc>;
+
+  constructor(conn: Connection) {
+    this.migrations = conn.collection<MigrationDoc>('migrations');
+    this.items = conn.collection<ItemDoc>('migration_items');
+  }
+
+  async init(): Promise<void> {
+    // One index per call (FerretDB 1.24, see mongo-instance-store.ts).
+    await this.migrations.createIndexes([{ key: { workspaceId: 1, journeyId: 1, createdAt: 1 } }]);
+    await this.migrations.createIndexes([{ key: { status: 1 } }]);
+    await this.items.createIndexes([{ key: { migrationId: 1, outcome: 1, instanceId: 1 } }]);
+  }
+
+  async insert(record: MigrationRecord): Promise<void> {
+    const { id, mapping, edits, ...rest } = record;
+    await this.migrations.insertOne({
+      _id: id,
+      ...rest,
+      mappingJson: JSON.stringify(mapping),
+      editsJson: JSON.stringify(edits),
+    });
+  }
+
+  async get(workspaceId: string, journeyId: string, migrationId: string) {
+    const doc = await this.migrations.findOne({ _id: migrationId, workspaceId, journeyId });
+    return doc ? toRecord(doc) : null;
+  }
+
+  async list(workspaceId: string, journeyId: string) {
+    const docs = await this.migrations.find({ workspaceId, journeyId }).sort({ createdAt: -1 }).toArray();
+    return docs.map(toRecord);
+  }
+
+  async listRunning() {
+    return (await this.migrations.find({ status: 'running' }).toArray()).map(toRecord);
+  }
+
+  async update(
+    record: MigrationRecord,
+    changes: Partial<Pick<MigrationRecord, 'percent' | 'enqueuedPercent' | 'schedule' | 'status'>>,
+  ): Promise<MigrationRecord | null> {
+    const updatedAt = new Date(Math.max(Date.now(), record.updatedAt.getTime() + 1));
+    const res = await this.migrations.updateOne(
+      { _id: record.id, workspaceId: record.workspaceId, updatedAt: record.updatedAt },
+      { $set: { ...changes, updatedAt } },
+    );
+    return res.matchedCount === 1 ? { ...record, ...changes, updatedAt } : null;
+  }
+
+  async addItems(workspaceId: string, migrationId: string, instanceIds: string[]): Promise<void> {
+    if (instanceIds.length === 0) return;
+    const now = new Date();
+    await this.items.bulkWrite(
+      instanceIds.map((instanceId) => ({
+        updateOne: {
+          filter: { _id: itemId(migrationId, instanceId) },
+          update: {
+            $setOnInsert: { workspaceId, migrationId, instanceId, outcome: 'enqueued', updatedAt: now },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async pendingItems(workspaceId: string, migrationId: string, afterId: string | undefined, limit: number) {
+    const docs = await this.items
+      .find(
+        {
+          workspaceId,
+          migrationId,
+          outcome: 'enqueued',
+          ...(afterId === undefined ? {} : { instanceId: { $gt: afterId } }),
+        },
+        { projection: { instanceId: 1 } },
+      )
+      .sort({ instanceId: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => d.instanceId);
+  }
+
+  async setOutcome(
+    workspaceId: string,
+    migrationId: string,
+    instanceId: string,
+    outcome: ItemOutcome,
+    detail?: string,
+  ): Promise<void> {
+    await this.items.updateOne(
+      { _id: itemId(migrationId, instanceId), workspaceId },
+      {
+        $set: { outcome, updatedAt: new Date(), ...(detail === undefined ? {} : { detail }) },
+        $setOnInsert: { migrationId, instanceId },
+      },
+      { upsert: true },
+    );
+  }
+
+  async counts(workspaceId: string, migrationId: string): Promise<MigrationCounts> {
+    const entries = await Promise.all(
+      OUTCOMES.map(
+        async (outcome) =>
+          [outcome, await this.items.countDocuments({ workspaceId, migrationId, outcome })] as const,
+      ),
+    );
+    const counts = Object.fromEntries(entries) as Record<ItemOutcome, number>;
+    return { ...counts, total: entries.reduce((sum, [, n]) => sum + n, 0) };
+  }
+}
