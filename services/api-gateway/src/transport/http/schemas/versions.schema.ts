@@ -34,12 +34,10 @@ const rolloutSchema = z
         z
           .object({
             percent,
-            at: z
-              .string()
-              .datetime({
-                offset: true,
-                message: 'at must be an ISO 8601 time such as "2026-12-01T09:00:00Z"',
-              }),
+            at: z.string().datetime({
+              offset: true,
+              message: 'at must be an ISO 8601 time such as "2026-12-01T09:00:00Z"',
+            }),
           })
           .strict(),
       )
