@@ -1,9 +1,25 @@
 /** Test helpers: migrate a Harness-driven instance to a new graph and keep driving it there. */
 import { Harness, version } from '../../__tests__/harness';
+import type { StepResult } from '../../interpreter';
 import type { Facts } from '../../model/facts';
 import type { JourneyGraph } from '../../model/graph';
 import { migrateInstance, type MigrationOutcome, type MigrationSpec } from '../migrate-instance';
 import { resolveMapping, type NodeMapping, type RemovedNodePolicy } from '../node-mapping';
+import { releaseHeld, type ReleaseTarget } from '../release-held';
+
+/** A harness on the new version that can also release held tokens. */
+export class MigratedHarness extends Harness {
+  private releases = 0;
+
+  releaseTo(target: string | ReleaseTarget, signalId = `release-${++this.releases}`): StepResult {
+    const release = typeof target === 'string' ? { nodeId: target } : target;
+    const result = releaseHeld(this.published, this.instance, release, this.now, factsOf(this), signalId);
+    this.instance = result.instance;
+    this.effects.push(...result.effects);
+    this.trace.push(...result.trace);
+    return result;
+  }
+}
 
 export interface MigrateOptions {
   /** Edits to the proposed mapping. */
@@ -17,7 +33,7 @@ export interface MigrateOptions {
 export interface Migrated {
   outcome: MigrationOutcome;
   /** A harness on the new version holding the migrated instance (and only the migration's effects). */
-  after: Harness;
+  after: MigratedHarness;
   spec: MigrationSpec;
 }
 
@@ -34,7 +50,7 @@ export function migrate(h: Harness, to: JourneyGraph, options: MigrateOptions = 
     ...(options.conflictPolicy === undefined ? {} : { conflictPolicy: options.conflictPolicy }),
   };
   const outcome = migrateInstance(h.published, h.instance, spec, h.now, factsOf(h));
-  const after = new Harness(toVersion, h.customer, h.instance.id);
+  const after = new MigratedHarness(toVersion, h.customer, h.instance.id);
   after.now = h.now;
   after.facts = h.facts;
   after.journeyPaused = h.journeyPaused;
