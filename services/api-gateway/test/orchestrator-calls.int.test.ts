@@ -67,6 +67,7 @@ describe('journeys through the orchestrator', () => {
       activeVersion: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      webhookPath: expect.stringMatching(/^\/v1\/hooks\//),
     });
     journeyId = res.body.id;
     expect(orchestrator.journeys.get(`${workspaceId}/${journeyId}`)?.workspaceId).toBe(workspaceId);
