@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { releaseHeld } from '@kalcifer/journey';
+import { HeldReleaseError, releaseHeld } from '@kalcifer/journey';
 import { conflict, invalid, notFound } from '@kalcifer/platform';
 import type { AuditLog } from '../ports/audit-log';
 import type { InstanceRecord, InstanceStore } from '../ports/instance-store';
@@ -31,12 +31,14 @@ export class ReleaseHeld {
               status: state.status,
             },
           );
-        if ('nodeId' in target && !version.graph.nodes.some((n) => n.id === target.nodeId))
-          throw invalid(
-            'unknown_node',
-            `version ${state.version} of the journey has no node "${target.nodeId}"; choose one of: ${version.graph.nodes.map((n) => n.id).join(', ')}`,
-          );
-        const result = releaseHeld(version, state, target, now, facts, `release:${randomUUID()}`);
+        let result;
+        try {
+          result = releaseHeld(version, state, target, now, facts, `release:${randomUUID()}`);
+        } catch (err) {
+          // A target the domain refuses (unknown node, already executed, upstream...): nothing changed.
+          if (err instanceof HeldReleaseError) throw invalid(err.code, err.message);
+          throw err;
+        }
         return { result, outcome: { journeyId: state.journeyId, version: state.version } };
       }),
     );
