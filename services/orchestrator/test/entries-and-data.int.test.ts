@@ -3,6 +3,8 @@
  * QuickJS sandbox: webhook entry, scheduled entry (cron ticks, deduplicated across replicas),
  * segment entry on profile change, re-entry policies, update_profile / tags, custom_code.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { grpc, subjects, type EnrollMessage } from '@kalcifer/contracts';
@@ -193,6 +195,86 @@ describe('segment entry', () => {
     await upsert('sid', { score: 30 });
     await sleep(1_500);
     expect(await instancesOf(journeyId, 'sid')).toHaveLength(1);
+  });
+});
+
+describe("segment entry with the user's own segment service", () => {
+  let server: Server;
+  const asked: unknown[] = [];
+
+  beforeAll(async () => {
+    // The user's segment engine: answers {"member": true} for customers whose plan is "team".
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const request = JSON.parse(body) as { customerId: string; attributes: { plan?: string } };
+        asked.push(request);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ member: request.attributes.plan === 'team' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('asks the URL on each profile change and enters the members only', async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/segments/teams`;
+    const journeyId = await launch(
+      [{ id: 'seg', type: 'segment_entry', config: { segment: { url } } }, hold],
+      [{ from: 'seg', to: 'hold', output: 'next' }],
+    );
+    await upsert('tina', { plan: 'team' });
+    await upsert('fred', { plan: 'free' });
+    await eventually(async () => ((await instancesOf(journeyId, 'tina')).length === 1 ? true : undefined));
+    await sleep(1_000);
+    expect(await instancesOf(journeyId, 'fred')).toHaveLength(0);
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        { workspaceId: WS, customerId: 'tina', attributes: { plan: 'team' } },
+        { workspaceId: WS, customerId: 'fred', attributes: { plan: 'free' } },
+      ]),
+    );
+  });
+});
+
+describe('templates at publish time', () => {
+  it('refuses to publish a message template that does not compile, naming the node and field', async () => {
+    const j = await client.createJourney({
+      workspaceId: WS,
+      name: 'broken template',
+      description: '',
+      graph: {
+        nodes: [
+          { id: 'entry', type: 'manual_entry', config: {} },
+          { id: 'hello', type: 'send_email', config: { subject: 'Hi {{ customer.firstName | shout }}' } },
+        ],
+        edges: [{ from: 'entry', to: 'hello', output: 'next' }],
+      },
+      actor: 't',
+    });
+    const refused = client.publishVersion({
+      workspaceId: WS,
+      journeyId: j.id,
+      strategy: '',
+      note: '',
+      actor: 't',
+      dryRun: false,
+      mapping: undefined,
+      removedNodePolicy: '',
+      rollout: undefined,
+    });
+    await expect(refused).rejects.toMatchObject({
+      code: 'invalid_graph',
+      details: {
+        errors: [expect.objectContaining({ nodeId: 'hello', code: 'invalid_template', field: 'subject' })],
+      },
+    });
+    const after = await client.getJourney({ workspaceId: WS, journeyId: j.id });
+    expect(after.latestVersion).toBe(0);
   });
 });
 
