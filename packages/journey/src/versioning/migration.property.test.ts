@@ -35,7 +35,9 @@ interface Run {
   facts: Facts;
 }
 
-function run({ graph, actions, edit, policy }: fc.RecordValue<typeof scenario>): Run | undefined {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function run({ graph, actions, edit, policy }: Scenario): Run | undefined {
   const sim = simulate(graph, actions, { drain: false });
   // Ended instances are left alone (tested in migrate-instance.test.ts); a third of generated
   // journeys end at once, so they are skipped to spend the runs on live positions.
