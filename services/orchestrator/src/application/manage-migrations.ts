@@ -26,13 +26,24 @@ export class ManageMigrations {
 
   async list(workspaceId: string, journeyId: string): Promise<MigrationView[]> {
     const records = await this.migrations.list(workspaceId, journeyId);
+    const counts = await Promise.all(records.map((r) => this.migrations.counts(workspaceId, r.id)));
+    // Read after the counts, so that an instance counted as migrated is also seen on its version.
     const perVersion = await this.instances.openPerVersion(workspaceId, journeyId);
-    return Promise.all(records.map((r) => this.view(r, perVersion)));
+    return records.map((record, i) => ({
+      record,
+      counts: counts[i],
+      instancesPerVersion: perVersion,
+    }));
   }
 
   async get(workspaceId: string, journeyId: string, migrationId: string): Promise<MigrationView> {
     const record = await this.require(workspaceId, journeyId, migrationId);
-    return this.view(record, await this.instances.openPerVersion(workspaceId, journeyId));
+    const counts = await this.migrations.counts(workspaceId, migrationId);
+    return {
+      record,
+      counts,
+      instancesPerVersion: await this.instances.openPerVersion(workspaceId, journeyId),
+    };
   }
 
   async setRollout(
@@ -151,17 +162,6 @@ export class ManageMigrations {
       .catch((err: unknown) =>
         this.logger.error({ err, migrationId: record.id }, 'migration fan-out failed; the ticker resumes it'),
       );
-  }
-
-  private async view(
-    record: MigrationRecord,
-    instancesPerVersion: Record<string, number>,
-  ): Promise<MigrationView> {
-    return {
-      record,
-      counts: await this.migrations.counts(record.workspaceId, record.id),
-      instancesPerVersion,
-    };
   }
 
   private async require(
