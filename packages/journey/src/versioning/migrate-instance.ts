@@ -101,7 +101,8 @@ export function migrateInstance(
   ];
   const wasPaused = state.status === 'paused';
   const moves: TokenMove[] = [];
-  const trace = (move: TokenMove): void => {
+  /** `at`: where in the trace the line belongs (before what re-reading the wait already traced). */
+  const trace = (move: TokenMove, at = run.trace.length): void => {
     moves.push(move);
     const where = move.to === null ? '' : ` to v${to.version} "${move.to}"`;
     run.record('migrated', {
@@ -115,6 +116,7 @@ export function migrateInstance(
         ...move,
       },
     });
+    run.trace.splice(at, 0, run.trace.pop()!);
   };
   if (instance.tokens.length === 0) {
     run.record('migrated', {
@@ -147,28 +149,25 @@ export function migrateInstance(
       case 'map': {
         token.nodeId = decision.to;
         const node = run.node(decision.to)!;
-        trace({
-          tokenId: token.id,
-          from,
-          to: decision.to,
-          rule: token.state === 'waiting' ? migrateWait(run, token, node) : 'mapped',
-        });
+        const at = run.trace.length;
+        const rule = token.state === 'waiting' ? migrateWait(run, token, node) : 'mapped';
+        trace({ tokenId: token.id, from, to: decision.to, rule }, at);
         break;
       }
       case 'skip':
-        release(run, token);
+        leaveWait(run, token);
         token.nodeId = decision.to;
         token.state = 'ready';
         trace({ tokenId: token.id, from, to: decision.to, rule: 'skip' });
         break;
       case 'path_ended':
-        release(run, token);
+        leaveWait(run, token);
         run.removeToken(token);
         trace({ tokenId: token.id, from, to: null, rule: 'path_ended' });
         break;
       case 'hold':
         if (token.state !== 'held') {
-          release(run, token);
+          leaveWait(run, token);
           token.state = 'held';
           token.held = {
             migrationId: spec.migrationId,
@@ -210,7 +209,7 @@ function unchangedReason(
 }
 
 /** A token leaves its wait: its timer is cancelled so it never fires for the old node. */
-function release(run: StepRun, token: Token): void {
+function leaveWait(run: StepRun, token: Token): void {
   if (token.wait?.timerId !== undefined) run.cancelTimer(token.wait.timerId);
   delete token.wait;
   delete token.firedWhilePaused;

@@ -52,6 +52,7 @@ describe('live migration, worked (SEMANTICS.md table)', () => {
       const { outcome, after } = migrate(h, graph(v1Nodes('P1D'), edges));
 
       expect(movesOf(outcome)).toEqual(['W>W:deadline_passed']);
+      expect(after.traceTypes().slice(0, 2)).toEqual(['migrated', 'node_completed']);
       expect(after.sends()).toEqual(['c']);
       expect(after.effectsOf('cancel_timer')).toHaveLength(1);
       expect(after.effectsOf('schedule_timer')).toEqual([]);
