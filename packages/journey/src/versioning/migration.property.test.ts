@@ -193,6 +193,22 @@ describe('live migration properties', () => {
     );
   });
 
+  it('runs a migrated instance on v2 to its end (or to an operator, when held)', () => {
+    fc.assert(
+      fc.property(scenario, (input) => {
+        const r = run(input);
+        fc.pre(r !== undefined);
+        const outcome = migrated(r);
+        if (outcome === undefined) return;
+        const steps = drainOnV2(r, outcome.result);
+        const last = steps.length === 0 ? outcome.result.instance : steps[steps.length - 1].instance;
+        // (`failed` is terminal too: generated custom_code nodes fail on purpose.)
+        expect(isTerminal(last) || last.status === 'held').toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
   it('leaves every token on a node of v2, or the instance exited or held', () => {
     fc.assert(
       fc.property(scenario, (input) => {
