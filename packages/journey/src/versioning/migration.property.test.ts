@@ -12,10 +12,10 @@ import type { InstanceState, TraceEntry } from '../model/instance';
 import { applyEdit, graphEditArbitrary } from './__tests__/graph-edits';
 import { descendantsOf } from './graph-reach';
 import { migrateInstance, type MigrationOutcome, type MigrationSpec } from './migrate-instance';
-import { REMOVED_NODE_POLICIES, resolveMapping, type NodeMapping } from './node-mapping';
+import { REMOVED_NODE_POLICIES, resolveMapping, validateMapping, type NodeMapping } from './node-mapping';
 import { summarisePlans } from './rollout-and-summary';
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: 100 };
 
 const scenario = fc.record({
   graph: graphArbitrary,
@@ -204,6 +204,25 @@ describe('live migration properties', () => {
         const last = steps.length === 0 ? outcome.result.instance : steps[steps.length - 1].instance;
         // (`failed` is terminal too: generated custom_code nodes fail on purpose.)
         expect(isTerminal(last) || last.status === 'held').toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('holds a customer for a reason validation did not report only when rule zero decides per customer', () => {
+    fc.assert(
+      fc.property(scenario, (input) => {
+        const r = run(input);
+        fc.pre(r !== undefined);
+        const outcome = migrated(r);
+        if (outcome === undefined) return;
+        const occupied = new Set(r.before.tokens.map((t) => t.nodeId));
+        const problems = validateMapping(r.v1.graph, r.v2.graph, r.spec.mapping, occupied, input.policy);
+        if (problems.length > 0) return;
+        const surprises = outcome.moves.filter((m) =>
+          ['type_mismatch', 'unmapped', 'invalid_target'].includes(m.rule),
+        );
+        expect(surprises).toEqual([]);
       }),
       RUNS,
     );

@@ -14,6 +14,7 @@ export type GraphEdit = { atToken: boolean } & (
   | { kind: 'config'; pick: number; seconds: number; flag: boolean }
   | { kind: 'rename'; pick: number }
   | { kind: 'swap'; pick: number }
+  | { kind: 'retype'; pick: number }
 );
 
 const atToken = fc.oneof(
@@ -33,6 +34,7 @@ export const graphEditArbitrary: fc.Arbitrary<GraphEdit> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('rename' as const), pick: fc.nat(), atToken }),
   fc.record({ kind: fc.constant('swap' as const), pick: fc.nat(), atToken }),
+  fc.record({ kind: fc.constant('retype' as const), pick: fc.nat(), atToken }),
 );
 
 /** The candidates at a token when the edit asks for that and there are some, else all of them. */
@@ -125,6 +127,16 @@ function editCopy(g: JourneyGraph, edit: GraphEdit, occupied: ReadonlySet<string
       pair.from = y;
       pair.to = x;
       out.from = x;
+      return g;
+    }
+    case 'retype': {
+      // A wait becomes a wait_for_event under the same id (SEMANTICS.md row 9).
+      const waits = at(all.filter((n) => n.type === 'wait'));
+      const target = waits[edit.pick % Math.max(waits.length, 1)];
+      if (target === undefined) return undefined;
+      target.type = 'wait_for_event';
+      target.config = { event: 'opened' };
+      for (const edge of g.edges) if (edge.from === target.id) edge.output = 'event';
       return g;
     }
     case 'rename': {
