@@ -299,13 +299,13 @@ it('rolls out gradually: 10% first (the same instances the hash picks), then 100
     publishReq(journeyId, { strategy: 'gradual', rollout: { percent: 10 } }),
   );
   const mid = out.migration?.id ?? '';
-  const at10 = await migrationDone(journeyId, mid, 'running');
-  await eventually(
-    async () =>
-      (await client.getMigration({ workspaceId: WS, journeyId, migrationId: mid })).counts?.migrated ===
-      first,
-  );
-  expect(at10.counts).toMatchObject({ total: first, failed: 0 });
+  // Running (not completed: 90% are still to come), every instance of the first 10% done.
+  const at10 = await eventually(async () => {
+    const m = await client.getMigration({ workspaceId: WS, journeyId, migrationId: mid });
+    return m.counts?.migrated === first ? m : undefined;
+  });
+  expect(at10.status).toBe('running');
+  expect(at10.counts).toMatchObject({ total: first, enqueued: 0, failed: 0 });
   expect(await openPerVersion(journeyId)).toEqual({ '1': N - first, '2': first });
 
   const raised = await client.setRollout({

@@ -18,6 +18,7 @@ import type { JourneyCatalog } from './journey-catalog';
 import type { StepFacts } from './step-facts';
 
 const PAGE = 1_000;
+const DRY_RUN_CONCURRENCY = 32;
 
 export interface PlanRequest {
   workspaceId: string;
@@ -113,28 +114,42 @@ export class PlanMigration {
     const outcomes: Array<{ before: InstanceState; outcome: MigrationOutcome }> = [];
     let selected = 0;
     const now = Date.now();
-    await this.eachOpen(req, async (state) => {
-      if (state.version >= req.to.version) return;
-      if (!inRollout(state.id, percent)) {
-        outcomes.push({
-          before: state,
-          outcome: { kind: 'unchanged', reason: `not in the first ${percent}%` },
-        });
-        return;
+    await this.eachOpenPage(req, async (page) => {
+      const chosen: InstanceState[] = [];
+      for (const state of page) {
+        if (state.version >= req.to.version) continue;
+        if (inRollout(state.id, percent)) chosen.push(state);
+        else
+          outcomes.push({
+            before: state,
+            outcome: { kind: 'unchanged', reason: `not in the first ${percent}%` },
+          });
       }
-      selected++;
-      const from = await this.versionOf(req, state.version);
-      const customer = await this.customers.get(req.workspaceId, state.customerId);
-      const facts = await this.facts.build(
-        from,
-        req.workspaceId,
-        state.customerId,
-        customer?.attributes ?? {},
-        false,
-        now,
-      );
-      const spec = { toVersion: req.to, mapping: plan.mapping[String(state.version)] ?? {}, migrationId };
-      outcomes.push({ before: state, outcome: migrateInstance(from, state, spec, now, facts) });
+      selected += chosen.length;
+      // Profiles are read a few dozen at a time: a dry run over thousands must answer within the call deadline.
+      for (let i = 0; i < chosen.length; i += DRY_RUN_CONCURRENCY) {
+        const planned = await Promise.all(
+          chosen.slice(i, i + DRY_RUN_CONCURRENCY).map(async (state) => {
+            const from = await this.versionOf(req, state.version);
+            const customer = await this.customers.get(req.workspaceId, state.customerId);
+            const facts = await this.facts.build(
+              from,
+              req.workspaceId,
+              state.customerId,
+              customer?.attributes ?? {},
+              false,
+              now,
+            );
+            const spec = {
+              toVersion: req.to,
+              mapping: plan.mapping[String(state.version)] ?? {},
+              migrationId,
+            };
+            return { before: state, outcome: migrateInstance(from, state, spec, now, facts) };
+          }),
+        );
+        outcomes.push(...planned);
+      }
     });
     const summary = summarisePlans(outcomes);
     return { ...summary, problems: plan.problems, perVersion: plan.perVersion, selected };
@@ -146,14 +161,21 @@ export class PlanMigration {
     return version;
   }
 
-  private async eachOpen(
+  private async eachOpen(req: PlanRequest, visit: (state: InstanceState) => void): Promise<void> {
+    await this.eachOpenPage(req, (page) => {
+      for (const state of page) visit(state);
+      return Promise.resolve();
+    });
+  }
+
+  private async eachOpenPage(
     req: PlanRequest,
-    visit: (state: InstanceState) => void | Promise<void>,
+    visit: (page: InstanceState[]) => Promise<void>,
   ): Promise<void> {
     let after: string | undefined;
     for (;;) {
       const page = await this.instances.listOpenInJourney(req.workspaceId, req.journeyId, after, PAGE);
-      for (const record of page) await visit(record.state);
+      await visit(page.map((r) => r.state));
       if (page.length < PAGE) return;
       after = page[page.length - 1]?.state.id;
     }
