@@ -120,7 +120,6 @@ export async function startOrchestrator(
     new PlanMigration(instanceStore, customerStore, catalog, facts),
     migrationStore,
     fanOut,
-    migrations,
     auditLog,
     logger,
   );

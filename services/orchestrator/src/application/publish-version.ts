@@ -8,7 +8,7 @@ import { parseMapping, parsePolicy, parseRollout, parseStrategy } from './publis
 import { requirePublishableGraph } from './graph-input';
 import type { JourneyCatalog } from './journey-catalog';
 import type { ManageJourneys } from './manage-journeys';
-import type { ManageMigrations, MigrationView } from './manage-migrations';
+import type { MigrationView } from './manage-migrations';
 import type { MigrationFanOut } from './migration-fan-out';
 import type { DryRunSummary, MappingPlan, PlanMigration } from './plan-migration';
 
@@ -47,7 +47,6 @@ export class PublishVersion {
     private readonly planner: PlanMigration,
     private readonly migrations: MigrationStore,
     private readonly fanOut: MigrationFanOut,
-    private readonly readMigrations: ManageMigrations,
     private readonly audit: AuditLog,
     private readonly logger: Logger,
   ) {}
@@ -180,7 +179,13 @@ export class PublishVersion {
       version,
       dryRun: false,
       plan,
-      migration: await this.readMigrations.get(workspaceId, journeyId, started.id),
+      // The plan's count of instances per version: a second scan of the instances would cost
+      // seconds on FerretDB for thousands of customers, inside the caller's deadline.
+      migration: {
+        record: started,
+        counts: await this.migrations.counts(workspaceId, started.id),
+        instancesPerVersion: plan?.perVersion ?? {},
+      },
     };
   }
 
