@@ -91,11 +91,18 @@ async function main(): Promise<void> {
       },
     );
     const publishMs = Date.now() - p0;
-    let m: Migration;
+    let m: Migration | undefined;
     for (;;) {
-      m = await api.ok<Migration>('GET', `/v1/journeys/${journeyId}/migrations/${published.migration.id}`);
-      if (m.status === 'completed' || (m.counts.total === N && m.counts.enqueued === 0)) break;
-      await sleep(3_000); // reading progress scans the instances: not too often, it slows the migration
+      // Under a migration FerretDB answers progress reads slowly: a read past the call deadline is retried.
+      const res = await api.call<Migration>(
+        'GET',
+        `/v1/journeys/${journeyId}/migrations/${published.migration.id}`,
+      );
+      if (res.status === 200) {
+        m = res.body;
+        if (m.status === 'completed' || (m.counts.total === N && m.counts.enqueued === 0)) break;
+      }
+      await sleep(3_000);
     }
     const seconds = (Date.now() - p0) / 1000;
     const perSecond = Math.round(N / seconds);
