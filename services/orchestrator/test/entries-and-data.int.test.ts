@@ -59,9 +59,16 @@ async function launch(nodes: unknown[], edges: unknown[]): Promise<string> {
     graph: { nodes, edges },
     actor: 't',
   });
-  await client.publishVersion({
+  await publish(j.id);
+  await client.setJourneyStatus({ workspaceId: WS, journeyId: j.id, action: 'activate', actor: 't' });
+  return j.id;
+}
+
+/** Publishes the draft with the default strategy (new entries only). */
+const publish = (journeyId: string) =>
+  client.publishVersion({
     workspaceId: WS,
-    journeyId: j.id,
+    journeyId,
     strategy: '',
     note: '',
     actor: 't',
@@ -70,9 +77,6 @@ async function launch(nodes: unknown[], edges: unknown[]): Promise<string> {
     removedNodePolicy: '',
     rollout: undefined,
   });
-  await client.setJourneyStatus({ workspaceId: WS, journeyId: j.id, action: 'activate', actor: 't' });
-  return j.id;
-}
 
 async function instancesOf(journeyId: string, customerId = '') {
   const res = await client.listInstances({
@@ -256,17 +260,7 @@ describe('templates at publish time', () => {
       },
       actor: 't',
     });
-    const refused = client.publishVersion({
-      workspaceId: WS,
-      journeyId: j.id,
-      strategy: '',
-      note: '',
-      actor: 't',
-      dryRun: false,
-      mapping: undefined,
-      removedNodePolicy: '',
-      rollout: undefined,
-    });
+    const refused = publish(j.id);
     await expect(refused).rejects.toMatchObject({
       code: 'invalid_graph',
       details: {
