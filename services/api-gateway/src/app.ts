@@ -64,7 +64,10 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     closers.push(() => mongo.close());
     const store = new MongoWorkspaceStore(mongo);
     await store.ensureIndexes();
-    const orchestrator = createGrpcClient(grpc.OrchestratorService, config.ORCHESTRATOR_GRPC_URL);
+    const orchestrator = createGrpcClient(grpc.OrchestratorService, config.ORCHESTRATOR_GRPC_URL, 10_000, {
+      publishVersion: config.PUBLISH_DEADLINE_MS,
+      rollback: config.PUBLISH_DEADLINE_MS,
+    });
     closers.push(() => orchestrator.close());
     const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);
     closers.push(() => channels.close());

@@ -15,6 +15,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   /** How long a GetJourney answer is reused for enrollments. */
   JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
+  /**
+   * Deadline of a publish or rollback call: it plans the migration over every open instance of the
+   * journey (50,000 on FerretDB: tens of seconds). Other orchestrator calls keep 10 s.
+   */
+  PUBLISH_DEADLINE_MS: z.coerce.number().int().min(1_000).default(120_000),
   /** Largest accepted request body (express `limit` syntax). */
   HTTP_BODY_LIMIT: z.string().default('5mb'),
 });

@@ -114,10 +114,16 @@ export type PromiseClient<D extends ServiceDef> = {
   [K in keyof D]: (request: Req<D[K]>) => Promise<Res<D[K]>>;
 } & { close(): void };
 
+/**
+ * A promise-returning client. Every call carries a deadline: `deadlineMs`, or the method's own in
+ * `methodDeadlinesMs` (calls whose work grows with the data, e.g. a publish that plans a migration
+ * over every open instance).
+ */
 export function createGrpcClient<D extends ServiceDef>(
   definition: D,
   address: string,
   deadlineMs = 10_000,
+  methodDeadlinesMs: Partial<Record<keyof D, number>> = {},
 ): PromiseClient<D> {
   const Ctor = makeGenericClientConstructor(definition as unknown as ServiceDefinition, 'client');
   const client = new Ctor(address, credentials.createInsecure());
@@ -130,7 +136,7 @@ export function createGrpcClient<D extends ServiceDef>(
           client,
           request,
           new Metadata(),
-          { deadline: Date.now() + deadlineMs },
+          { deadline: Date.now() + (methodDeadlinesMs[name as keyof D] ?? deadlineMs) },
           (err: ServiceError | null, res: unknown) => (err ? reject(fromServiceError(err)) : resolve(res)),
         );
       });

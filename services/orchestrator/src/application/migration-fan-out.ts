@@ -34,21 +34,15 @@ export class MigrationFanOut {
 
   private async fanOut(record: MigrationRecord): Promise<void> {
     const { workspaceId, journeyId, id: migrationId, percent } = record;
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.instances.listOpenInJourney(workspaceId, journeyId, after, PAGE);
+    for await (const page of this.instances.openInJourney(workspaceId, journeyId, PAGE)) {
       const ids = page
         .map((r) => r.state)
         .filter((s) => s.version < record.toVersion && inRollout(s.id, percent))
         .map((s) => s.id);
       await this.migrations.addItems(workspaceId, migrationId, ids);
-      if (page.length < PAGE) break;
-      after = page[page.length - 1]?.state.id;
     }
     let published = 0;
-    let cursor: string | undefined;
-    for (;;) {
-      const pending = await this.migrations.pendingItems(workspaceId, migrationId, cursor, PAGE);
+    for await (const pending of this.migrations.pendingItems(workspaceId, migrationId, PAGE)) {
       await this.bus.publish(
         pending.map((instanceId) => {
           const body: MigrateCommandMessage = { workspaceId, journeyId, migrationId, instanceId };
@@ -56,8 +50,6 @@ export class MigrationFanOut {
         }),
       );
       published += pending.length;
-      if (pending.length < PAGE) break;
-      cursor = pending[pending.length - 1];
     }
     let latest: MigrationRecord | null = record;
     while (latest && latest.enqueuedPercent < percent) {

@@ -172,12 +172,7 @@ export class PlanMigration {
     req: PlanRequest,
     visit: (page: InstanceState[]) => Promise<void>,
   ): Promise<void> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.instances.listOpenInJourney(req.workspaceId, req.journeyId, after, PAGE);
+    for await (const page of this.instances.openInJourney(req.workspaceId, req.journeyId, PAGE))
       await visit(page.map((r) => r.state));
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.state.id;
-    }
   }
 }

@@ -183,26 +183,26 @@ export class MongoInstanceStore implements InstanceStore {
     return docs.map((d) => d._id);
   }
 
-  async listOpenInJourney(
-    workspaceId: string,
-    journeyId: string,
-    afterId: string | undefined,
-    limit: number,
-  ): Promise<InstanceRecord[]> {
-    const docs = await this.instances
+  async *openInJourney(workspaceId: string, journeyId: string, batchSize: number) {
+    const cursor = this.instances
       .find(
-        {
-          workspaceId,
-          journeyId,
-          status: { $in: OPEN_STATUSES as InstanceDoc['status'][] },
-          ...(afterId === undefined ? {} : { _id: { $gt: afterId } }),
-        },
+        { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
         { projection: { state: 1, revision: 1, outbox: 1 } },
       )
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map((d) => ({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] }));
+      .batchSize(batchSize);
+    let batch: InstanceRecord[] = [];
+    try {
+      for await (const d of cursor) {
+        batch.push({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
   }
 
   async openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>> {

@@ -105,21 +105,23 @@ export class MongoMigrationStore implements MigrationStore {
     );
   }
 
-  async pendingItems(workspaceId: string, migrationId: string, afterId: string | undefined, limit: number) {
-    const docs = await this.items
-      .find(
-        {
-          workspaceId,
-          migrationId,
-          outcome: 'enqueued',
-          ...(afterId === undefined ? {} : { instanceId: { $gt: afterId } }),
-        },
-        { projection: { instanceId: 1 } },
-      )
-      .sort({ instanceId: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map((d) => d.instanceId);
+  async *pendingItems(workspaceId: string, migrationId: string, batchSize: number) {
+    const cursor = this.items
+      .find({ workspaceId, migrationId, outcome: 'enqueued' }, { projection: { instanceId: 1 } })
+      .batchSize(batchSize);
+    let batch: string[] = [];
+    try {
+      for await (const d of cursor) {
+        batch.push(d.instanceId);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
   }
 
   async setOutcome(

@@ -42,13 +42,12 @@ export interface InstanceStore {
     customerId: string,
   ): Promise<string | null>;
   findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
-  /** Open instances of the journey with their state, in id order (migration planning, fan-out). */
-  listOpenInJourney(
-    workspaceId: string,
-    journeyId: string,
-    afterId: string | undefined,
-    limit: number,
-  ): Promise<InstanceRecord[]>;
+  /**
+   * Open instances of the journey with their state, in batches of up to `batchSize`, read by one
+   * query (migration planning, fan-out): a store that cannot serve the filter from an index reads
+   * the journey once, not once per page.
+   */
+  openInJourney(workspaceId: string, journeyId: string, batchSize: number): AsyncIterable<InstanceRecord[]>;
   /** Number of open instances per version number of the journey. */
   openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>>;
   /** Statuses of every instance the customer ever had in the journey (re-entry policies). */

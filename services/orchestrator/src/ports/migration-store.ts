@@ -51,13 +51,8 @@ export interface MigrationStore {
   ): Promise<MigrationRecord | null>;
   /** Records instances as enqueued for the migration; ones recorded before are left as they are. */
   addItems(workspaceId: string, migrationId: string, instanceIds: string[]): Promise<void>;
-  /** Instance ids still `enqueued` (sent to the consumer, not yet done), in id order. */
-  pendingItems(
-    workspaceId: string,
-    migrationId: string,
-    afterId: string | undefined,
-    limit: number,
-  ): Promise<string[]>;
+  /** Instance ids still `enqueued` (sent to the consumer, not yet done), in batches, by one query. */
+  pendingItems(workspaceId: string, migrationId: string, batchSize: number): AsyncIterable<string[]>;
   /** Sets the instance's outcome (idempotent: the same outcome written twice counts once). */
   setOutcome(
     workspaceId: string,
