@@ -15,6 +15,11 @@ import type { OpenInstanceRef } from '../ports/open-instance-index';
  * Instances are the hot path: the driver beneath mongoose, one document per instance, every update a
  * compare-and-set on `revision`. The trace lives inside the document so that a step and its trace
  * are written atomically.
+ *
+ * The state, the outbox and each trace entry are stored as JSON text; only the fields that queries
+ * filter on are document fields. A MongoDB-wire server handles a few strings much faster than the
+ * same data as nested documents (FerretDB: 4x faster inserts and reads, docs/benchmarks.md), and
+ * nothing queries inside a state. Documents written before in the nested form are still read.
  */
 interface InstanceDoc {
   _id: string;
@@ -23,13 +28,25 @@ interface InstanceDoc {
   version: number;
   customerId: string;
   status: InstanceState['status'];
-  state: InstanceState;
+  state: string | InstanceState;
   revision: number;
-  outbox: OutboxEntry[];
+  outbox: string | OutboxEntry[];
   hasOutbox: boolean;
-  trace: TraceEntry[];
+  trace: Array<string | TraceEntry>;
   updatedAt: Date;
 }
+
+const stateOf = (doc: Pick<InstanceDoc, 'state'>): InstanceState =>
+  typeof doc.state === 'string' ? (JSON.parse(doc.state) as InstanceState) : doc.state;
+const outboxOf = (doc: Pick<InstanceDoc, 'outbox'>): OutboxEntry[] =>
+  typeof doc.outbox === 'string' ? (JSON.parse(doc.outbox) as OutboxEntry[]) : (doc.outbox ?? []);
+const traceEntriesOf = (doc: Pick<InstanceDoc, 'trace'>): TraceEntry[] =>
+  (doc.trace ?? []).map((t) => (typeof t === 'string' ? (JSON.parse(t) as TraceEntry) : t));
+const recordOf = (doc: Pick<InstanceDoc, 'state' | 'revision' | 'outbox'>): InstanceRecord => ({
+  state: stateOf(doc),
+  revision: doc.revision,
+  outbox: outboxOf(doc),
+});
 
 const OPEN_STATUSES = ['active', 'waiting', 'paused', 'held'];
 
@@ -62,11 +79,11 @@ export class MongoInstanceStore implements InstanceStore {
         version: state.version,
         customerId: state.customerId,
         status: state.status,
-        state,
+        state: JSON.stringify(state),
         revision: 1,
-        outbox,
+        outbox: JSON.stringify(outbox),
         hasOutbox: outbox.length > 0,
-        trace,
+        trace: trace.map((t) => JSON.stringify(t)),
         updatedAt: new Date(),
       });
       return true;
@@ -81,7 +98,7 @@ export class MongoInstanceStore implements InstanceStore {
       { _id: instanceId, workspaceId },
       { projection: { state: 1, revision: 1, outbox: 1 } },
     );
-    return doc ? { state: doc.state, revision: doc.revision, outbox: doc.outbox ?? [] } : null;
+    return doc ? recordOf(doc) : null;
   }
 
   async update(
@@ -94,16 +111,16 @@ export class MongoInstanceStore implements InstanceStore {
   ): Promise<boolean> {
     const update: Record<string, unknown> = {
       $set: {
-        state,
+        state: JSON.stringify(state),
         status: state.status,
         version: state.version,
         revision: expectedRevision + 1,
-        outbox,
+        outbox: JSON.stringify(outbox),
         hasOutbox: outbox.length > 0,
         updatedAt: new Date(),
       },
     };
-    if (trace.length > 0) update.$push = { trace: { $each: trace } };
+    if (trace.length > 0) update.$push = { trace: { $each: trace.map((t) => JSON.stringify(t)) } };
     const res = await this.instances.updateOne(
       { _id: instanceId, workspaceId, revision: expectedRevision },
       update,
@@ -114,7 +131,7 @@ export class MongoInstanceStore implements InstanceStore {
   async clearOutbox(workspaceId: string, instanceId: string, revision: number): Promise<void> {
     await this.instances.updateOne(
       { _id: instanceId, workspaceId, revision },
-      { $set: { outbox: [], hasOutbox: false } },
+      { $set: { outbox: '[]', hasOutbox: false } },
     );
   }
 
@@ -126,7 +143,7 @@ export class MongoInstanceStore implements InstanceStore {
       )
       .limit(limit)
       .toArray();
-    return docs.map((d) => ({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] }));
+    return docs.map(recordOf);
   }
 
   async findOpenForCustomer(workspaceId: string, customerId: string): Promise<string[]> {
@@ -193,7 +210,7 @@ export class MongoInstanceStore implements InstanceStore {
     let batch: InstanceRecord[] = [];
     try {
       for await (const d of cursor) {
-        batch.push({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] });
+        batch.push(recordOf(d));
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];
@@ -231,9 +248,7 @@ export class MongoInstanceStore implements InstanceStore {
       .sort({ _id: 1 })
       .limit(query.limit + 1)
       .toArray();
-    const items = docs
-      .slice(0, query.limit)
-      .map((d) => ({ state: d.state, revision: d.revision, outbox: d.outbox ?? [] }));
+    const items = docs.slice(0, query.limit).map(recordOf);
     return { items, nextCursor: docs.length > query.limit ? items[items.length - 1]?.state.id : undefined };
   }
 
@@ -254,11 +269,12 @@ export class MongoInstanceStore implements InstanceStore {
 }
 
 function withInstance(doc: Pick<InstanceDoc, 'trace' | 'state'>): StoredTraceEntry[] {
-  return (doc.trace ?? []).map((t) => ({
+  const state = stateOf(doc);
+  return traceEntriesOf(doc).map((t) => ({
     ...t,
-    instanceId: doc.state.id,
-    journeyId: doc.state.journeyId,
-    version: doc.state.version,
+    instanceId: state.id,
+    journeyId: state.journeyId,
+    version: state.version,
   }));
 }
 

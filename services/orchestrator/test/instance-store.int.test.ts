@@ -1,0 +1,96 @@
+/**
+ * The instance store against the real MongoDB-wire server: state, outbox and trace entries are
+ * stored as JSON text, and documents written earlier in the nested form are still read and updated.
+ */
+import type { InstanceState, TraceEntry } from '@kalcifer/journey';
+import { connectMongo } from '@kalcifer/platform';
+import type { Connection } from 'mongoose';
+import { MongoInstanceStore } from '../src/infrastructure/mongo-instance-store';
+import { infra } from '../../../test/support/infra';
+
+let conn: Connection;
+let store: MongoInstanceStore;
+
+const state = (id: string, over: Partial<InstanceState> = {}): InstanceState => ({
+  id,
+  workspaceId: 'ws1',
+  journeyId: 'j1',
+  version: 1,
+  customerId: `c-${id}`,
+  status: 'waiting',
+  tokens: [{ id: 't1', nodeId: 'hold', state: 'waiting' }],
+  executed: ['entry'],
+  visits: { entry: 1, hold: 1 },
+  context: { plan: 'pro', nested: { a: [1, 2] } },
+  conversions: 0,
+  seq: 2,
+  processedSignals: [],
+  createdAt: 1_000,
+  updatedAt: 2_000,
+  ...over,
+});
+const entered = (nodeId: string, at: number): TraceEntry => ({ at, type: 'node_entered', nodeId });
+const message = { subject: 'kalcifer.ws1.timers.schedule', msgId: 'm1', body: { a: 1 } };
+
+beforeAll(async () => {
+  conn = await connectMongo(infra.mongoUrl, 'int_orchestrator_instances');
+  await conn.dropDatabase();
+  store = new MongoInstanceStore(conn);
+  await store.init();
+});
+
+afterAll(async () => {
+  await conn.close();
+});
+
+it('stores state, outbox and trace as text and reads them back as they were', async () => {
+  const s = state('i1');
+  expect(await store.insert(s, [message], [entered('entry', 1_000)])).toBe(true);
+  const raw = await conn.collection('instances').findOne({ _id: 'i1' as never });
+  expect(typeof raw?.state).toBe('string');
+  expect(typeof raw?.outbox).toBe('string');
+  expect(raw?.status).toBe('waiting');
+  expect(await store.get('ws1', 'i1')).toEqual({ state: s, revision: 1, outbox: [message] });
+
+  const moved = state('i1', { version: 2, updatedAt: 3_000 });
+  expect(await store.update('ws1', 'i1', 1, moved, [], [entered('hold', 3_000)])).toBe(true);
+  expect(await store.update('ws1', 'i1', 1, moved, [], [])).toBe(false);
+  expect(await store.get('ws1', 'i1')).toEqual({ state: moved, revision: 2, outbox: [] });
+  expect((await store.traceOf('ws1', 'i1')).map((t) => [t.nodeId, t.version])).toEqual([
+    ['entry', 2],
+    ['hold', 2],
+  ]);
+});
+
+it('reads and updates a document written in the nested form', async () => {
+  const s = state('old');
+  await conn.collection('instances').insertOne({
+    _id: 'old' as never,
+    workspaceId: 'ws1',
+    journeyId: 'j1',
+    version: 1,
+    customerId: s.customerId,
+    status: 'waiting',
+    state: s,
+    revision: 4,
+    outbox: [message],
+    hasOutbox: true,
+    trace: [entered('entry', 1_000)],
+    updatedAt: new Date(0),
+  });
+  expect(await store.get('ws1', 'old')).toEqual({ state: s, revision: 4, outbox: [message] });
+  expect((await store.findWithPendingOutbox(new Date(), 10)).map((r) => r.state.id)).toContain('old');
+  const batches: string[][] = [];
+  for await (const b of store.openInJourney('ws1', 'j1', 1)) batches.push(b.map((r) => r.state.id));
+  expect(batches.flat().sort()).toEqual(['i1', 'old']);
+
+  await store.clearOutbox('ws1', 'old', 4);
+  const ended = state('old', { status: 'completed', updatedAt: 5_000 });
+  expect(await store.update('ws1', 'old', 4, ended, [], [entered('done', 5_000)])).toBe(true);
+  expect(await store.get('ws1', 'old')).toEqual({ state: ended, revision: 5, outbox: [] });
+  // The nested entry and the text entry after it, in order.
+  expect((await store.traceOfCustomer('ws1', s.customerId)).map((t) => t.nodeId)).toEqual([
+    'entry',
+    'done',
+  ]);
+});
