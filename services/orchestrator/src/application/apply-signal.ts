@@ -75,11 +75,13 @@ export class ApplySignal {
    * of a held instance): load, compute, compare-and-set with the outbox, publish, retrying on a
    * concurrent write. `compute` returns the step result (null: nothing to write) and an outcome
    * handed back to the caller. Callers outside `execute` take the instance lock themselves.
+   * `factsAlsoFor`: another version whose nodes the computation may run (a migration's target).
    */
   async transition<T>(
     workspaceId: string,
     instanceId: string,
     compute: (input: TransitionInput) => Promise<Transition<T>> | Transition<T>,
+    factsAlsoFor?: PublishedVersion,
   ): Promise<{ written: boolean; outcome: T } | 'unknown_instance'> {
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
       const record = await this.instances.get(workspaceId, instanceId);
@@ -97,7 +99,7 @@ export class ApplySignal {
       const attributes = customer?.attributes ?? {};
       const now = Date.now();
       const facts = await this.facts.build(
-        version,
+        factsAlsoFor ? [version, factsAlsoFor] : version,
         workspaceId,
         state.customerId,
         attributes,

@@ -2,7 +2,7 @@ import { migrateInstance, resolveMapping } from '@kalcifer/journey';
 import type { Logger } from '@kalcifer/platform';
 import type { MigrateCommandMessage } from '../ports/migrate-command';
 import type { ItemOutcome, MigrationRecord, MigrationStore } from '../ports/migration-store';
-import type { ApplySignal } from './apply-signal';
+import type { ApplySignal, Transition, TransitionInput } from './apply-signal';
 import type { JourneyCatalog } from './journey-catalog';
 
 const RECORD_TTL_MS = 1_000;
@@ -42,35 +42,37 @@ export class MigrateInstance {
     } else {
       const to = await this.catalog.version(m.workspaceId, m.journeyId, record.toVersion);
       if (!to) throw new Error(`version ${record.toVersion} of journey ${m.journeyId} is missing`);
+      const move = ({ state, version, now, facts }: TransitionInput): Transition<Moved> => {
+        if (state.version > to.version)
+          return { result: null, outcome: { kind: 'unchanged', detail: 'already on a later version' } };
+        if (state.version === to.version) {
+          // Only this migration moves enqueued instances to its version: an instance found there
+          // was migrated by an earlier delivery of this message that crashed before recording it.
+          const kind = state.status === 'held' ? 'held' : state.status === 'exited' ? 'exited' : 'migrated';
+          return { result: null, outcome: { kind, detail: 'migrated by an earlier delivery' } };
+        }
+        const mapping =
+          record.mapping[String(state.version)] ??
+          resolveMapping(version.graph, to.graph, record.edits, record.removedNodePolicy);
+        try {
+          const out = migrateInstance(
+            version,
+            state,
+            { toVersion: to, mapping, migrationId: record.id },
+            now,
+            facts,
+          );
+          if (out.kind === 'unchanged')
+            return { result: null, outcome: { kind: 'unchanged', detail: out.reason } };
+          return { result: out.result, outcome: { kind: out.kind } };
+        } catch (err) {
+          // The domain refused this instance: nothing is written, the operator sees why.
+          return { result: null, outcome: { kind: 'failed', detail: (err as Error).message } };
+        }
+      };
+      // Facts for both versions: the move may run nodes of the new one (e.g. a frequency cap).
       const done = await this.applySignal.exclusive(m.instanceId, () =>
-        this.applySignal.transition<Moved>(m.workspaceId, m.instanceId, ({ state, version, now, facts }) => {
-          if (state.version > to.version)
-            return { result: null, outcome: { kind: 'unchanged', detail: 'already on a later version' } };
-          if (state.version === to.version) {
-            // Only this migration moves enqueued instances to its version: an instance found there
-            // was migrated by an earlier delivery of this message that crashed before recording it.
-            const kind = state.status === 'held' ? 'held' : state.status === 'exited' ? 'exited' : 'migrated';
-            return { result: null, outcome: { kind, detail: 'migrated by an earlier delivery' } };
-          }
-          const mapping =
-            record.mapping[String(state.version)] ??
-            resolveMapping(version.graph, to.graph, record.edits, record.removedNodePolicy);
-          try {
-            const out = migrateInstance(
-              version,
-              state,
-              { toVersion: to, mapping, migrationId: record.id },
-              now,
-              facts,
-            );
-            if (out.kind === 'unchanged')
-              return { result: null, outcome: { kind: 'unchanged', detail: out.reason } };
-            return { result: out.result, outcome: { kind: out.kind } };
-          } catch (err) {
-            // The domain refused this instance: nothing is written, the operator sees why.
-            return { result: null, outcome: { kind: 'failed', detail: (err as Error).message } };
-          }
-        }),
+        this.applySignal.transition(m.workspaceId, m.instanceId, move, to),
       );
       if (done === 'unknown_instance') {
         outcome = 'failed';

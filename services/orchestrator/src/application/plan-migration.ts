@@ -133,7 +133,7 @@ export class PlanMigration {
             const from = await this.versionOf(req, state.version);
             const customer = await this.customers.get(req.workspaceId, state.customerId);
             const facts = await this.facts.build(
-              from,
+              [from, req.to],
               req.workspaceId,
               state.customerId,
               customer?.attributes ?? {},

@@ -16,8 +16,12 @@ export class StepFacts {
     private readonly sends: RecentSendsReader | undefined,
   ) {}
 
+  /**
+   * `version`: the version the step runs on, or several (a live migration moves a customer from
+   * one version's graph onto another's, and may run nodes of the new one).
+   */
   async build(
-    version: PublishedVersion,
+    version: PublishedVersion | PublishedVersion[],
     workspaceId: string,
     customerId: string,
     customer: Record<string, unknown>,
@@ -30,7 +34,9 @@ export class StepFacts {
       workspaceTimezone: this.workspaceTimezone,
       runCode: this.runCode,
     };
-    if (this.sends && version.graph.nodes.some((node) => node.type === 'frequency_cap'))
+    const versions = Array.isArray(version) ? version : [version];
+    const capped = versions.some((v) => v.graph.nodes.some((node) => node.type === 'frequency_cap'));
+    if (this.sends && capped)
       facts.recentSends = await this.sends.recentSends(workspaceId, customerId, now - RECENT_SENDS_WINDOW_MS);
     return facts;
   }
