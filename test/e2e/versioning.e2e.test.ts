@@ -14,7 +14,7 @@ import { emailsByRecipient, startProduct } from '../support/e2e';
 import { eventually } from '../support/infra';
 import { Stack } from '../support/stack';
 
-jest.setTimeout(600_000);
+jest.setTimeout(1_800_000);
 
 const PREFIX = 'e2e_versioning';
 const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
@@ -27,8 +27,10 @@ const stack = new Stack({
 let api: Api;
 
 const DAY = 86_400_000;
-/** Customers per test: what runs in reasonable time on FerretDB here (the 5,000 are in bench/). */
-const CUSTOMERS = Number(process.env.E2E_VERSIONING_CUSTOMERS ?? 400);
+/** Customers spread across the live journey of US-8 (the issue's 5,000); US-9 takes 300 of them. */
+const CUSTOMERS = Number(process.env.E2E_VERSIONING_CUSTOMERS ?? 5_000);
+/** Waits grow with the customers: FerretDB here enrolls and migrates some dozens per second. */
+const PATIENCE_MS = Math.max(240_000, CUSTOMERS * 150);
 
 interface Migration {
   id: string;
@@ -114,7 +116,7 @@ afterAll(async () => {
   await stack.stopAll();
 }, 60_000);
 
-async function enrollAll(journeyId: string, tag: string, n: number): Promise<void> {
+async function enroll(journeyId: string, tag: string, n: number): Promise<void> {
   const enrollments = Array.from({ length: n }, (_, i) => ({
     customerId: `${tag}-${i}`,
     enrollmentId: `${tag}-${i}`,
@@ -124,6 +126,10 @@ async function enrollAll(journeyId: string, tag: string, n: number): Promise<voi
     await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, {
       enrollments: enrollments.slice(i, i + 500),
     });
+}
+
+async function enrollAll(journeyId: string, tag: string, n: number): Promise<void> {
+  await enroll(journeyId, tag, n);
   await eventually(
     async () => {
       const all = await api.allInstances(`journeyId=${journeyId}`);
@@ -140,8 +146,8 @@ async function migrationDone(journeyId: string, migrationId: string, until: (m: 
       const m = await api.ok<Migration>('GET', `/v1/journeys/${journeyId}/migrations/${migrationId}`);
       return until(m) ? m : undefined;
     },
-    240_000,
-    500,
+    PATIENCE_MS,
+    1_000,
   );
 }
 
@@ -159,11 +165,14 @@ async function instances(journeyId: string): Promise<InstanceView[]> {
 
 it('US-8: migrate all moves every waiting customer by the rules, traces the transition, re-sends nothing', async () => {
   const journeyId = await api.launchJourney('us8', V1);
-  await enrollAll(journeyId, 'us8', CUSTOMERS);
+  // Each customer's welcome is sent in the step that leaves her waiting, after her instance is
+  // written: all welcomes at the SMTP server = everyone waiting (listing 5,000 instances to poll
+  // would cost more than the wait).
+  await enroll(journeyId, 'us8', CUSTOMERS);
   await eventually(
     async () => ((await emailsByRecipient('us8.test')).size === CUSTOMERS ? true : undefined),
-    240_000,
-    1_000,
+    PATIENCE_MS,
+    3_000,
   );
   await api.ok('PUT', `/v1/journeys/${journeyId}/draft`, { graph: V2 });
 
@@ -187,6 +196,7 @@ it('US-8: migrate all moves every waiting customer by the rules, traces the tran
     dryRun: true,
   });
   expect(dry.plan?.total).toBe(CUSTOMERS);
+  expect(dry.migration).toBeNull(); // a dry run starts nothing
   expect(dry.plan?.moves).toEqual(
     expect.arrayContaining([
       { from: 'pro_wait', to: 'pro_wait', outcome: 'migrated', count: CUSTOMERS / 2 },
@@ -229,8 +239,8 @@ it('US-8: migrate all moves every waiting customer by the rules, traces the tran
         ? mails
         : undefined;
     },
-    120_000,
-    1_000,
+    PATIENCE_MS,
+    3_000,
   );
   const mails = await emailsByRecipient('us8.test');
   expect(mails.size).toBe(CUSTOMERS);
