@@ -10,6 +10,7 @@ import { STREAMS, grpc, subjects, type EnrollMessage, type SendIntentMessage } f
 import { inRollout } from '@kalcifer/journey';
 import {
   AppError,
+  connectMongo,
   createGrpcClient,
   createLogger,
   publishJson,
@@ -466,4 +467,36 @@ it('resumes a migration after a crash: every instance migrated exactly once, not
   const mine = (await sends()).filter((s) => s.customerId.startsWith('crash-'));
   expect(mine).toHaveLength(N);
   expect(new Set(mine.map((s) => s.sendKey)).size).toBe(N);
+});
+
+it('finishes the fan-out of a raise that a crash cut short, even after a halt, and moves nobody else', async () => {
+  const N = 40;
+  const journeyId = await journeyWithWaitingCustomers('halted', N);
+  await client.updateDraft({ workspaceId: WS, journeyId, graph: V2, name: '', description: '', actor: 't' });
+  const out = await client.publishVersion(
+    publishReq(journeyId, { strategy: 'gradual', rollout: { percent: 1 } }),
+  );
+  const mid = out.migration?.id ?? '';
+  await eventually(async () => {
+    const m = await client.getMigration({ workspaceId: WS, journeyId, migrationId: mid });
+    return m.counts?.enqueued === 0 ? m : undefined;
+  });
+  const first = (await allInstances(journeyId)).filter((i) => inRollout(i.id, 1)).length;
+  // What a crash leaves: the raise to 100% stored, its fan-out never done; then an operator halts.
+  await shutdown();
+  const conn = await connectMongo(infra.mongoUrl, DB);
+  await conn
+    .collection('migrations')
+    .updateOne({ _id: mid as never }, { $set: { percent: 100, status: 'halted', updatedAt: new Date() } });
+  await conn.close();
+  await boot();
+
+  const done = await eventually(async () => {
+    const m = await client.getMigration({ workspaceId: WS, journeyId, migrationId: mid });
+    return m.counts?.total === N && m.counts.enqueued === 0 ? m : undefined;
+  });
+  expect(done.status).toBe('halted');
+  expect(done.counts).toMatchObject({ total: N, migrated: N, failed: 0 });
+  expect(first).toBeLessThan(N);
+  expect(await openPerVersion(journeyId)).toEqual({ '2': N });
 });

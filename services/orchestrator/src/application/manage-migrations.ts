@@ -123,10 +123,16 @@ export class ManageMigrations {
 
   /**
    * Every running migration: raise gradual ones whose schedule step is due, resume a fan-out that
-   * a crash interrupted, and mark finished ones completed.
+   * a crash interrupted, and mark finished ones completed. A halted migration whose last raise was
+   * not fully enqueued (a crash, then the halt) gets that fan-out finished: what was taken up
+   * before the halt still moves, nothing more.
    */
   async tick(now: number): Promise<void> {
-    for (let record of await this.migrations.listRunning()) {
+    for (let record of await this.migrations.listUnfinished()) {
+      if (record.status === 'halted') {
+        if (record.enqueuedPercent < record.percent) await this.fanOut.run(record);
+        continue;
+      }
       const due = record.schedule.filter((s) => !s.done && s.at <= now);
       if (due.length > 0) {
         const percent = Math.max(record.percent, ...due.map((s) => s.percent));

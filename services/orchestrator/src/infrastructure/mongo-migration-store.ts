@@ -72,8 +72,9 @@ export class MongoMigrationStore implements MigrationStore {
     return docs.map(toRecord);
   }
 
-  async listRunning() {
-    return (await this.migrations.find({ status: 'running' }).toArray()).map(toRecord);
+  async listUnfinished() {
+    const docs = await this.migrations.find({ status: { $in: ['running', 'halted'] } }).toArray();
+    return docs.map(toRecord);
   }
 
   async update(

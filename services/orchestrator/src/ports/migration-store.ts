@@ -42,8 +42,11 @@ export interface MigrationStore {
   insert(record: MigrationRecord): Promise<void>;
   get(workspaceId: string, journeyId: string, migrationId: string): Promise<MigrationRecord | null>;
   list(workspaceId: string, journeyId: string): Promise<MigrationRecord[]>;
-  /** Migrations still running, every workspace (the ticker: schedules and fan-out resume). */
-  listRunning(): Promise<MigrationRecord[]>;
+  /**
+   * Migrations running or halted, every workspace (the ticker: schedules, fan-out resume; a halted
+   * migration may still owe the fan-out of its last raise).
+   */
+  listUnfinished(): Promise<MigrationRecord[]>;
   /** Compare-and-set on `updatedAt`; false when someone else changed the record first. */
   update(
     record: MigrationRecord,
