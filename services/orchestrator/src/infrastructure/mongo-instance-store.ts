@@ -10,6 +10,7 @@ import {
 } from '@kalcifer/journey';
 import type { InstanceRecord, InstanceStore, OutboxEntry, StoredTraceEntry } from '../ports/instance-store';
 import type { OpenInstanceRef } from '../ports/open-instance-index';
+import { inBatches } from './cursor-batches';
 
 /**
  * Instances are the hot path: the driver beneath mongoose, one document per instance, every update a
@@ -200,26 +201,14 @@ export class MongoInstanceStore implements InstanceStore {
     return docs.map((d) => d._id);
   }
 
-  async *openInJourney(workspaceId: string, journeyId: string, batchSize: number) {
+  openInJourney(workspaceId: string, journeyId: string, batchSize: number) {
     const cursor = this.instances
       .find(
         { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
         { projection: { state: 1, revision: 1, outbox: 1 } },
       )
       .batchSize(batchSize);
-    let batch: InstanceRecord[] = [];
-    try {
-      for await (const d of cursor) {
-        batch.push(recordOf(d));
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    } finally {
-      await cursor.close();
-    }
+    return inBatches(cursor, batchSize, recordOf);
   }
 
   async openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>> {

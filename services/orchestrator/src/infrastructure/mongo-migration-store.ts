@@ -1,6 +1,7 @@
 import type { Connection, mongo } from 'mongoose';
 import type { NodeMapping } from '@kalcifer/journey';
 import type { ItemOutcome, MigrationCounts, MigrationRecord, MigrationStore } from '../ports/migration-store';
+import { inBatches } from './cursor-batches';
 
 /**
  * Migrations and their per-instance items, through the driver. The mapping is kept as JSON text:
@@ -106,23 +107,11 @@ export class MongoMigrationStore implements MigrationStore {
     );
   }
 
-  async *pendingItems(workspaceId: string, migrationId: string, batchSize: number) {
+  pendingItems(workspaceId: string, migrationId: string, batchSize: number) {
     const cursor = this.items
       .find({ workspaceId, migrationId, outcome: 'enqueued' }, { projection: { instanceId: 1 } })
       .batchSize(batchSize);
-    let batch: string[] = [];
-    try {
-      for await (const d of cursor) {
-        batch.push(d.instanceId);
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    } finally {
-      await cursor.close();
-    }
+    return inBatches(cursor, batchSize, (d) => d.instanceId);
   }
 
   async setOutcome(
