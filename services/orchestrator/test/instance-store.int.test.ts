@@ -89,8 +89,5 @@ it('reads and updates a document written in the nested form', async () => {
   expect(await store.update('ws1', 'old', 4, ended, [], [entered('done', 5_000)])).toBe(true);
   expect(await store.get('ws1', 'old')).toEqual({ state: ended, revision: 5, outbox: [] });
   // The nested entry and the text entry after it, in order.
-  expect((await store.traceOfCustomer('ws1', s.customerId)).map((t) => t.nodeId)).toEqual([
-    'entry',
-    'done',
-  ]);
+  expect((await store.traceOfCustomer('ws1', s.customerId)).map((t) => t.nodeId)).toEqual(['entry', 'done']);
 });
