@@ -74,7 +74,7 @@ cmd_start() {
     log "mongodb: using MONGODB_URL=$MONGODB_URL (not starting postgres + ferretdb)"
   else
     start_postgres
-    ensure_ferretdb_database
+    prepare_ferretdb_database
     start_ferretdb
   fi
   if is_external SMTP_URL "$OWN_SMTP_URL"; then log "smtp: using SMTP_URL=$SMTP_URL"; else start_mailpit; fi

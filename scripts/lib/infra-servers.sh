@@ -194,7 +194,8 @@ start_postgres() {
   log "postgres started (pid $(head -n1 "$(pid_file postgres)")), log $LOG_DIR/postgres.log"
 }
 
-ensure_ferretdb_database() {
+# The database FerretDB stores into: created once, then the GIN index twins (ferretdb-gin.sql).
+prepare_ferretdb_database() {
   local pgbin exists
   pgbin="$(pg_bin_dir)"
   exists="$("$pgbin/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -tAc \
@@ -203,8 +204,6 @@ ensure_ferretdb_database() {
     log "creating database ferretdb"
     "$pgbin/createdb" -h "$HOST" -p "$PG_PORT" -U postgres ferretdb
   fi
-  # GIN twins of FerretDB's btree indexes, so that its pushed-down filters use an index
-  # (see ferretdb-gin.sql); idempotent.
   "$pgbin/psql" -h "$HOST" -p "$PG_PORT" -U postgres -d ferretdb -q -v ON_ERROR_STOP=1 \
     -c 'SET client_min_messages = warning' -f "$SCRIPT_DIR/lib/ferretdb-gin.sql" ||
     die "could not install the GIN index twins in database ferretdb"
