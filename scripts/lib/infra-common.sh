@@ -115,7 +115,8 @@ wait_ready() {
   shift 2
   local deadline=$((SECONDS + START_TIMEOUT))
   until "$@" >/dev/null 2>&1; do
-    if ! live_pid "$name" "$exe" >/dev/null; then
+    # Asked twice: while the spawned bash exec's the server, /proc/PID/cmdline can read empty.
+    if ! live_pid "$name" "$exe" >/dev/null && ! { sleep 0.3 && live_pid "$name" "$exe" >/dev/null; }; then
       tail -n 20 "$LOG_DIR/$name.log" >&2 || true
       die "$name exited during start-up; see $LOG_DIR/$name.log"
     fi
