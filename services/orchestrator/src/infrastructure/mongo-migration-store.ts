@@ -25,6 +25,8 @@ interface ItemDoc {
 }
 
 const OUTCOMES: ItemOutcome[] = ['enqueued', 'migrated', 'held', 'exited', 'failed', 'unchanged'];
+const ADD_BATCH = 1_000;
+const DUPLICATE_KEY = 11000;
 const itemId = (migrationId: string, instanceId: string) => `${migrationId}:${instanceId}`;
 
 function toRecord(doc: MigrationDoc): MigrationRecord {
@@ -93,18 +95,25 @@ export class MongoMigrationStore implements MigrationStore {
   async addItems(workspaceId: string, migrationId: string, instanceIds: string[]): Promise<void> {
     if (instanceIds.length === 0) return;
     const now = new Date();
-    await this.items.bulkWrite(
-      instanceIds.map((instanceId) => ({
-        updateOne: {
-          filter: { _id: itemId(migrationId, instanceId) },
-          update: {
-            $setOnInsert: { workspaceId, migrationId, instanceId, outcome: 'enqueued', updatedAt: now },
-          },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+    // Inserts, not upserts: FerretDB 1.24 holds one PostgreSQL connection per statement of a
+    // multi-statement update until the command ends, so a bulk of upserts onto items that exist
+    // (a fan-out resumed after a crash) exhausts its pool and hangs the server for everyone.
+    // An unordered insertMany is one transaction; the items recorded before fail as duplicates.
+    for (let i = 0; i < instanceIds.length; i += ADD_BATCH) {
+      const docs: ItemDoc[] = instanceIds.slice(i, i + ADD_BATCH).map((instanceId) => ({
+        _id: itemId(migrationId, instanceId),
+        workspaceId,
+        migrationId,
+        instanceId,
+        outcome: 'enqueued',
+        updatedAt: now,
+      }));
+      try {
+        await this.items.insertMany(docs, { ordered: false });
+      } catch (err) {
+        if (!onlyDuplicates(err)) throw err;
+      }
+    }
   }
 
   pendingItems(workspaceId: string, migrationId: string, batchSize: number) {
@@ -140,4 +149,11 @@ export class MongoMigrationStore implements MigrationStore {
     for (const d of docs) counts[d.outcome] += 1;
     return { ...counts, total: docs.length };
   }
+}
+
+/** True when every document a bulk insert refused was refused as a duplicate `_id`. */
+function onlyDuplicates(err: unknown): boolean {
+  const raw = (err as { writeErrors?: { code: number } | { code: number }[] } | null)?.writeErrors;
+  if (!raw) return false;
+  return (Array.isArray(raw) ? raw : [raw]).every((e) => e.code === DUPLICATE_KEY);
 }
