@@ -67,6 +67,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     const orchestrator = createGrpcClient(grpc.OrchestratorService, config.ORCHESTRATOR_GRPC_URL, 10_000, {
       publishVersion: config.PUBLISH_DEADLINE_MS,
       rollback: config.PUBLISH_DEADLINE_MS,
+      getMigration: config.PROGRESS_DEADLINE_MS,
+      listMigrations: config.PROGRESS_DEADLINE_MS,
     });
     closers.push(() => orchestrator.close());
     const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);

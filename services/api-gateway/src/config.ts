@@ -20,6 +20,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * journey (50,000 on FerretDB: tens of seconds). Other orchestrator calls keep 10 s.
    */
   PUBLISH_DEADLINE_MS: z.coerce.number().int().min(1_000).default(120_000),
+  /**
+   * Deadline of reading a journey's migrations (their progress): it counts the migrations' items
+   * and the journey's open instances per version (50,000 on FerretDB: ~25 s).
+   */
+  PROGRESS_DEADLINE_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** Largest accepted request body (express `limit` syntax). */
   HTTP_BODY_LIMIT: z.string().default('5mb'),
 });

@@ -60,4 +60,9 @@ it("keeps one migration's items apart from another's", async () => {
   await store.addItems('ws1', 'mig-b', []);
   expect((await store.counts('ws1', 'mig-b')).total).toBe(3);
   expect(await pending('mig-b')).toEqual(ids(0, 3));
+  expect(await store.hasPending('ws1', 'mig-b')).toBe(true);
+  for (const id of ids(0, 3)) await store.setOutcome('ws1', 'mig-b', id, 'migrated');
+  expect(await store.hasPending('ws1', 'mig-b')).toBe(false);
+  expect(await store.hasPending('ws1', 'mig-a')).toBe(true);
+  expect(await store.hasPending('ws1', 'mig-none')).toBe(false);
 });

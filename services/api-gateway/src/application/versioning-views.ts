@@ -17,6 +17,7 @@ export interface MigrationView {
   author: string;
   createdAt: string;
   updatedAt: string;
+  countedAt: string;
 }
 
 export function toMigrationView(m: grpc.Migration): MigrationView {
@@ -36,6 +37,7 @@ export function toMigrationView(m: grpc.Migration): MigrationView {
     author: m.author,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
+    countedAt: m.countedAt,
   };
 }
 

@@ -7,8 +7,16 @@ import type { MigrationFanOut } from './migration-fan-out';
 export interface MigrationView {
   record: MigrationRecord;
   counts: MigrationCounts;
-  /** Open instances of the journey per version number, now. */
+  /** Open instances of the journey per version number, when counted. */
   instancesPerVersion: Record<string, number>;
+  /** When the counts were read (they take seconds at tens of thousands of instances). */
+  countedAt: Date;
+}
+
+interface Progress {
+  counts: MigrationCounts[];
+  perVersion: Record<string, number>;
+  countedAt: Date;
 }
 
 /**
@@ -16,6 +24,13 @@ export interface MigrationView {
  * schedule, checked by `tick`), halt. A raise enqueues only the newly included instances.
  */
 export class ManageMigrations {
+  /**
+   * Progress reads in flight, by journey and migrations: callers arriving meanwhile share the
+   * read instead of starting another full count (a console polling 50,000 instances every few
+   * seconds would otherwise stack counts of 20 s each on the database the migration writes to).
+   */
+  private readonly counting = new Map<string, Promise<Progress>>();
+
   constructor(
     private readonly migrations: MigrationStore,
     private readonly instances: InstanceStore,
@@ -26,24 +41,39 @@ export class ManageMigrations {
 
   async list(workspaceId: string, journeyId: string): Promise<MigrationView[]> {
     const records = await this.migrations.list(workspaceId, journeyId);
-    const counts = await Promise.all(records.map((r) => this.migrations.counts(workspaceId, r.id)));
-    // Read after the counts, so that an instance counted as migrated is also seen on its version.
-    const perVersion = await this.instances.openPerVersion(workspaceId, journeyId);
+    const progress = await this.progress(workspaceId, journeyId, records);
     return records.map((record, i) => ({
       record,
-      counts: counts[i],
-      instancesPerVersion: perVersion,
+      counts: progress.counts[i] ?? emptyCounts(),
+      instancesPerVersion: progress.perVersion,
+      countedAt: progress.countedAt,
     }));
   }
 
   async get(workspaceId: string, journeyId: string, migrationId: string): Promise<MigrationView> {
     const record = await this.require(workspaceId, journeyId, migrationId);
-    const counts = await this.migrations.counts(workspaceId, migrationId);
+    const progress = await this.progress(workspaceId, journeyId, [record]);
     return {
       record,
-      counts,
-      instancesPerVersion: await this.instances.openPerVersion(workspaceId, journeyId),
+      counts: progress.counts[0] ?? emptyCounts(),
+      instancesPerVersion: progress.perVersion,
+      countedAt: progress.countedAt,
     };
+  }
+
+  private progress(workspaceId: string, journeyId: string, records: MigrationRecord[]): Promise<Progress> {
+    const key = [workspaceId, journeyId, ...records.map((r) => r.id)].join('\n');
+    const running = this.counting.get(key);
+    if (running) return running;
+    const read = (async (): Promise<Progress> => {
+      const countedAt = new Date();
+      const counts = await Promise.all(records.map((r) => this.migrations.counts(workspaceId, r.id)));
+      // Read after the counts, so that an instance counted as migrated is also seen on its version.
+      const perVersion = await this.instances.openPerVersion(workspaceId, journeyId);
+      return { counts, perVersion, countedAt };
+    })().finally(() => this.counting.delete(key));
+    this.counting.set(key, read);
+    return read;
   }
 
   async setRollout(
@@ -155,10 +185,8 @@ export class ManageMigrations {
         await this.fanOut.run(record);
         continue;
       }
-      if (record.percent >= 100) {
-        const counts = await this.migrations.counts(record.workspaceId, record.id);
-        if (counts.enqueued === 0) await this.migrations.update(record, { status: 'completed' });
-      }
+      if (record.percent >= 100 && !(await this.migrations.hasPending(record.workspaceId, record.id)))
+        await this.migrations.update(record, { status: 'completed' });
     }
   }
 
@@ -180,4 +208,8 @@ export class ManageMigrations {
       throw notFound('migration_not_found', `Journey "${journeyId}" has no migration "${migrationId}"`);
     return record;
   }
+}
+
+function emptyCounts(): MigrationCounts {
+  return { total: 0, enqueued: 0, migrated: 0, held: 0, exited: 0, failed: 0, unchanged: 0 };
 }

@@ -185,6 +185,7 @@ export class PublishVersion {
         record: started,
         counts: await this.migrations.counts(workspaceId, started.id),
         instancesPerVersion: plan?.perVersion ?? {},
+        countedAt: new Date(),
       },
     };
   }

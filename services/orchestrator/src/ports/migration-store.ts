@@ -64,5 +64,8 @@ export interface MigrationStore {
     outcome: ItemOutcome,
     detail?: string,
   ): Promise<void>;
+  /** Whether any item is still `enqueued` (one indexed lookup, unlike `counts`). */
+  hasPending(workspaceId: string, migrationId: string): Promise<boolean>;
+  /** Items per outcome: reads every item on FerretDB (seconds for tens of thousands). */
   counts(workspaceId: string, migrationId: string): Promise<MigrationCounts>;
 }

@@ -107,6 +107,7 @@ export function toMigration(m: MigrationView): grpc.Migration {
     author: r.author,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
+    countedAt: iso(m.countedAt),
   };
 }
 

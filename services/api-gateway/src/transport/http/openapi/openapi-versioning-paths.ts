@@ -142,7 +142,7 @@ export const versioningSchemas: Record<string, Json> = {
       instancesPerVersion: {
         type: 'object',
         additionalProperties: count,
-        description: 'Open instances per version now',
+        description: 'Open instances per version at countedAt',
       },
       mapping: {
         type: 'object',
@@ -156,6 +156,12 @@ export const versioningSchemas: Record<string, Json> = {
       author: { type: 'string' },
       createdAt: { type: 'string', format: 'date-time' },
       updatedAt: { type: 'string', format: 'date-time' },
+      countedAt: {
+        type: 'string',
+        format: 'date-time',
+        description:
+          'When counts and instancesPerVersion were read. Counting takes seconds at tens of thousands of instances; requests arriving while a count runs share it, so it can be older than the answer',
+      },
     },
   },
   MigrationList: {
