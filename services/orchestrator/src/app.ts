@@ -16,6 +16,7 @@ import { ApplySignal } from './application/apply-signal';
 import { EnterPopulation } from './application/enter-population';
 import { EnterSegmentsOnChange } from './application/enter-segments-on-change';
 import { PopulationTicker } from './application/population-ticker';
+import { CompletePublish } from './application/complete-publish';
 import { SegmentMembership } from './application/segment-membership';
 import { HttpSegmentClient } from './infrastructure/http-segment-client';
 import { StepFacts } from './application/step-facts';
@@ -55,7 +56,10 @@ export interface RunningOrchestrator {
   logger: Logger;
   /** Publishes the scheduled/segment entry ticks due up to `now` (the timer does this every ENTRY_TICK_MS). */
   tickEntries(now: number): Promise<void>;
-  /** Checks running migrations at `now`: due rollout steps, fan-out resume, completion (every MIGRATION_TICK_MS). */
+  /**
+   * Finishes publishes a crash interrupted, then checks running migrations at `now`: due rollout
+   * steps, fan-out resume, completion (every MIGRATION_TICK_MS).
+   */
   tickMigrations(now: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -113,14 +117,14 @@ export async function startOrchestrator(
   const recover = new RecoverOutbox(instanceStore, applySignal, logger);
   const fanOut = new MigrationFanOut(instanceStore, migrationStore, messageBus, logger);
   const migrations = new ManageMigrations(migrationStore, instanceStore, fanOut, auditLog, logger);
+  const completion = new CompletePublish(journeyStore, catalog, migrationStore, auditLog, logger);
   const publish = new PublishVersion(
     journeyStore,
     manage,
-    catalog,
     new PlanMigration(instanceStore, customerStore, catalog, facts),
     migrationStore,
     fanOut,
-    auditLog,
+    completion,
     logger,
   );
 
@@ -164,8 +168,12 @@ export async function startOrchestrator(
   const ticker = new PopulationTicker(journeyStore, catalog, messageBus, logger, config.ENTRY_TICK_MS);
   ticker.start();
   let migrationTick: Promise<void> | undefined;
+  // Interrupted publishes first: a migration they still owe is then ticked like any other.
   const tickMigrations = (now: number) =>
-    (migrationTick ??= migrations.tick(now).finally(() => (migrationTick = undefined)));
+    (migrationTick ??= completion
+      .resumeInterrupted(config.PUBLISH_RESUME_AGE_MS, now)
+      .then(() => migrations.tick(now))
+      .finally(() => (migrationTick = undefined)));
   const migrationTicker = setInterval(() => {
     tickMigrations(Date.now()).catch((err: unknown) => logger.error({ err }, 'migration tick failed'));
   }, config.MIGRATION_TICK_MS);

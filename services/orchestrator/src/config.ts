@@ -17,6 +17,11 @@ export const orchestratorConfigSchema = baseConfigSchema.extend({
   ENTRY_TICK_MS: z.coerce.number().int().min(100).default(1_000),
   /** How often running migrations are checked (scheduled rollout steps, fan-out resume, completion). */
   MIGRATION_TICK_MS: z.coerce.number().int().min(100).default(1_000),
+  /**
+   * A version stored this long ago whose publish has not finished (a crash between storing it and
+   * starting its migration) is finished by the migration tick. Above any publish's own duration.
+   */
+  PUBLISH_RESUME_AGE_MS: z.coerce.number().int().min(0).default(150_000),
   /** Timeout of a call to a user's segment service (segment_entry with a url). */
   SEGMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   /** IANA time zone for send windows when neither the customer nor the node names one. */

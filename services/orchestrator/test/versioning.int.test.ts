@@ -18,6 +18,7 @@ import {
 } from '@kalcifer/platform';
 import { startOrchestrator, type RunningOrchestrator } from '../src/app';
 import { readConfig } from '../src/config';
+import { MongoJourneyStore } from '../src/infrastructure/mongo-journey-store';
 import { eventually, infra, resetAll } from '../../../test/support/infra';
 
 jest.setTimeout(120_000);
@@ -30,7 +31,7 @@ let client: PromiseClient<typeof grpc.OrchestratorService>;
 let nc: NatsConnection;
 let js: JetStreamClient;
 
-async function boot(concurrency = '32') {
+async function boot(concurrency = '32', more: Record<string, string> = {}) {
   orchestrator = await startOrchestrator(
     readConfig({
       NATS_URL: infra.natsUrl,
@@ -41,6 +42,7 @@ async function boot(concurrency = '32') {
       LOG_LEVEL: 'error',
       SIGNAL_CONCURRENCY: concurrency,
       MIGRATION_TICK_MS: '200',
+      ...more,
     }),
     createLogger('versioning-test', 'error'),
   );
@@ -499,4 +501,69 @@ it('finishes the fan-out of a raise that a crash cut short, even after a halt, a
   expect(done.counts).toMatchObject({ total: N, migrated: N, failed: 0 });
   expect(first).toBeLessThan(N);
   expect(await openPerVersion(journeyId)).toEqual({ '2': N });
+});
+
+it('finishes a publish that a crash cut short right after storing the version', async () => {
+  const N = 20;
+  const journeyId = await journeyWithWaitingCustomers('interrupted', N);
+  await shutdown();
+  // What the crash leaves: v2 stored with the rest of its publish still to do, nothing else.
+  const conn = await connectMongo(infra.mongoUrl, DB);
+  const createdAt = new Date(Date.now() - 1_000);
+  const stored = await new MongoJourneyStore(conn).insertVersion({
+    workspaceId: WS,
+    journeyId,
+    version: 2,
+    graph: V2 as never,
+    strategy: 'migrate_all',
+    note: 'longer wait',
+    author: 'tester',
+    createdAt,
+    pending: {
+      migration: {
+        id: 'mig_interrupted',
+        workspaceId: WS,
+        journeyId,
+        fromVersions: [1],
+        toVersion: 2,
+        strategy: 'migrate_all',
+        percent: 100,
+        enqueuedPercent: 0,
+        schedule: [],
+        mapping: { '1': { entry: 'entry', hello: 'hello', pause: 'pause', thanks: 'thanks' } },
+        edits: {},
+        status: 'running',
+        author: 'tester',
+        createdAt,
+        updatedAt: createdAt,
+      },
+      audit: {
+        workspaceId: WS,
+        journeyId,
+        at: createdAt,
+        actor: 'tester',
+        action: 'publish',
+        note: 'longer wait',
+        details: { version: 2, strategy: 'migrate_all', migrationId: 'mig_interrupted' },
+      },
+    },
+  });
+  await conn.close();
+  expect(stored).toBe(true);
+
+  await boot('32', { PUBLISH_RESUME_AGE_MS: '0' });
+  const done = await migrationDone(journeyId, 'mig_interrupted');
+  expect(done.counts).toMatchObject({ total: N, migrated: N, failed: 0 });
+  expect(await openPerVersion(journeyId)).toEqual({ '2': N });
+  const journey = await client.getJourney({ workspaceId: WS, journeyId });
+  expect([journey.latestVersion, journey.activeVersion]).toEqual([2, 2]);
+  // Ticks after the first finish nothing again: one audit entry for v2.
+  await new Promise((r) => setTimeout(r, 1_000));
+  const audit = (await client.listAudit({ workspaceId: WS, journeyId, limit: 10 })).entries;
+  expect(audit.map((e) => e.action)).toEqual(['publish', 'publish']);
+  // The journey publishes on: v3, no conflict with the v2 the crash left behind.
+  const v3 = await client.publishVersion(publishReq(journeyId, { note: 'after the crash' }));
+  expect(v3.version?.version).toBe(3);
+  await shutdown();
+  await boot();
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JourneyGraph } from '@kalcifer/journey';
 import { conflict, invalid, notFound, type Logger } from '@kalcifer/platform';
-import type { AuditLog } from '../ports/audit-log';
+import type { AuditEntry } from '../ports/audit-log';
 import type { JourneyStore, VersionRecord } from '../ports/journey-store';
 import type { MigrationRecord, MigrationStore } from '../ports/migration-store';
 import { parseMapping, parsePolicy, parseRollout, parseStrategy } from './publish-input';
 import { requirePublishableGraph } from './graph-input';
-import type { JourneyCatalog } from './journey-catalog';
+import type { CompletePublish } from './complete-publish';
 import type { ManageJourneys } from './manage-journeys';
 import type { MigrationView } from './manage-migrations';
 import type { MigrationFanOut } from './migration-fan-out';
@@ -43,11 +43,10 @@ export class PublishVersion {
   constructor(
     private readonly journeys: JourneyStore,
     private readonly manage: ManageJourneys,
-    private readonly catalog: JourneyCatalog,
     private readonly planner: PlanMigration,
     private readonly migrations: MigrationStore,
     private readonly fanOut: MigrationFanOut,
-    private readonly audit: AuditLog,
+    private readonly completion: CompletePublish,
     private readonly logger: Logger,
   ) {}
 
@@ -109,22 +108,10 @@ export class PublishVersion {
       return { version, dryRun: true };
     }
 
-    if (!(await this.journeys.insertVersion(version))) {
-      throw conflict('version_conflict', 'Another publish of this journey happened at the same time; retry');
-    }
-    const updated = await this.journeys.update(workspaceId, journeyId, journey.updatedAt, {
-      latestVersion: version.version,
-      activeVersion: version.version,
-      updatedAt: new Date(),
-    });
-    if (!updated) throw conflict('concurrent_update', 'The journey changed while publishing; retry');
-    this.catalog.invalidate(workspaceId, journeyId);
-    await this.supersedeRunning(workspaceId, journeyId);
-
     let migration: MigrationRecord | undefined;
     if (plan && (strategy === 'migrate_all' || strategy === 'gradual')) {
       const now = new Date();
-      const record: MigrationRecord = {
+      migration = {
         id: migrationId,
         workspaceId,
         journeyId,
@@ -142,10 +129,8 @@ export class PublishVersion {
         createdAt: now,
         updatedAt: now,
       };
-      await this.migrations.insert(record);
-      migration = record;
     }
-    await this.audit.append({
+    const audit: AuditEntry = {
       workspaceId,
       journeyId,
       at: version.createdAt,
@@ -164,17 +149,25 @@ export class PublishVersion {
         ...(Object.keys(edits).length > 0 && { mapping: JSON.stringify(edits) }),
         ...(policy && { removedNodePolicy: policy }),
       },
-    });
+    };
+    // One write stores the version with the rest of its publish: a crash after it is finished by
+    // the ticker (CompletePublish.resumeInterrupted), never left half done.
+    const stored: VersionRecord = { ...version, pending: { ...(migration && { migration }), audit } };
+    if (!(await this.journeys.insertVersion(stored))) {
+      throw conflict('version_conflict', 'Another publish of this journey happened at the same time; retry');
+    }
+    migration = await this.completion.complete(stored);
     if (!migration) return { version, dryRun: false };
     const started = migration;
-    this.fanOut
-      .run(started)
-      .catch((err: unknown) =>
-        this.logger.error(
-          { err, migrationId: started.id },
-          'migration fan-out failed; the ticker resumes it',
-        ),
-      );
+    if (started.status === 'running')
+      this.fanOut
+        .run(started)
+        .catch((err: unknown) =>
+          this.logger.error(
+            { err, migrationId: started.id },
+            'migration fan-out failed; the ticker resumes it',
+          ),
+        );
     return {
       version,
       dryRun: false,
@@ -197,16 +190,5 @@ export class PublishVersion {
     if (!earlier)
       throw notFound('version_not_found', `Journey "${journeyId}" has no version ${n} to roll back to`);
     return earlier.graph;
-  }
-
-  /** A newer version's migration takes over: earlier running migrations enqueue nothing more. */
-  private async supersedeRunning(workspaceId: string, journeyId: string): Promise<void> {
-    for (const record of await this.migrations.list(workspaceId, journeyId)) {
-      let current: MigrationRecord | null = record;
-      while (current?.status === 'running') {
-        if (await this.migrations.update(current, { status: 'superseded' })) break;
-        current = await this.migrations.get(workspaceId, journeyId, record.id);
-      }
-    }
   }
 }

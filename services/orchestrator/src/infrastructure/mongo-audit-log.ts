@@ -1,6 +1,8 @@
 import type { Connection, mongo } from 'mongoose';
 import type { AuditEntry, AuditLog } from '../ports/audit-log';
 
+const DUPLICATE_KEY = 11000;
+
 /** The `audit` collection: append-only, read newest first per journey. */
 export class MongoAuditLog implements AuditLog {
   private readonly entries: mongo.Collection<AuditEntry>;
@@ -13,8 +15,12 @@ export class MongoAuditLog implements AuditLog {
     await this.entries.createIndexes([{ key: { workspaceId: 1, journeyId: 1, at: -1 } }]);
   }
 
-  async append(entry: AuditEntry): Promise<void> {
-    await this.entries.insertOne({ ...entry });
+  async append(entry: AuditEntry, id?: string): Promise<void> {
+    try {
+      await this.entries.insertOne(id === undefined ? { ...entry } : { _id: id as never, ...entry });
+    } catch (err) {
+      if (id === undefined || (err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    }
   }
 
   async list(workspaceId: string, journeyId: string, limit: number): Promise<AuditEntry[]> {

@@ -1,12 +1,16 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
-import type { JourneyRecord, JourneyStore, VersionRecord } from '../ports/journey-store';
+import type { JourneyRecord, JourneyStore, PendingPublish, VersionRecord } from '../ports/journey-store';
 
 interface JourneyDoc extends Omit<JourneyRecord, 'id'> {
   _id: string;
 }
-interface VersionDoc extends VersionRecord {
+interface VersionDoc extends Omit<VersionRecord, 'pending'> {
   _id: string;
+  /** Set while the version's publish is unfinished (indexed: the ticker looks for these). */
+  pendingPublish?: boolean;
+  /** The PendingPublish as JSON text (a mapping's node ids may contain dots). */
+  pendingJson?: string;
 }
 
 const journeySchema = new Schema<JourneyDoc>(
@@ -38,10 +42,13 @@ const versionSchema = new Schema<VersionDoc>(
     note: { type: String, default: '' },
     author: { type: String, default: '' },
     createdAt: { type: Date, required: true },
+    pendingPublish: { type: Boolean },
+    pendingJson: { type: String },
   },
   { collection: 'journey_versions', versionKey: false, minimize: false },
 );
 versionSchema.index({ workspaceId: 1, journeyId: 1, version: 1 });
+versionSchema.index({ pendingPublish: 1 });
 
 const versionId = (journeyId: string, version: number) => `${journeyId}:v${version}`;
 
@@ -51,8 +58,16 @@ function toJourney(doc: JourneyDoc): JourneyRecord {
 }
 
 function toVersion(doc: VersionDoc): VersionRecord {
-  const { _id: _ignored, ...rest } = doc;
-  return rest;
+  const { _id: _ignored, pendingPublish: _flag, pendingJson, ...rest } = doc;
+  return pendingJson === undefined ? rest : { ...rest, pending: parsePending(pendingJson) };
+}
+
+function parsePending(json: string): PendingPublish {
+  const raw = JSON.parse(json) as PendingPublish;
+  const audit = { ...raw.audit, at: new Date(raw.audit.at) };
+  if (!raw.migration) return { audit };
+  const m = raw.migration;
+  return { audit, migration: { ...m, createdAt: new Date(m.createdAt), updatedAt: new Date(m.updatedAt) } };
 }
 
 export class MongoJourneyStore implements JourneyStore {
@@ -122,12 +137,30 @@ export class MongoJourneyStore implements JourneyStore {
 
   async insertVersion(version: VersionRecord): Promise<boolean> {
     try {
-      await this.versions.create({ _id: versionId(version.journeyId, version.version), ...version });
+      const { pending, ...rest } = version;
+      await this.versions.create({
+        _id: versionId(version.journeyId, version.version),
+        ...rest,
+        ...(pending && { pendingPublish: true, pendingJson: JSON.stringify(pending) }),
+      });
       return true;
     } catch (err) {
       if ((err as { code?: number }).code === 11000) return false;
       throw err;
     }
+  }
+
+  async pendingVersions(): Promise<VersionRecord[]> {
+    // Unscoped on purpose: the ticker finishes interrupted publishes of every workspace.
+    const docs = await this.versions.find({ pendingPublish: true }).lean<VersionDoc[]>();
+    return docs.map(toVersion);
+  }
+
+  async markVersionPublished(workspaceId: string, journeyId: string, version: number): Promise<void> {
+    await this.versions.updateOne(
+      { _id: versionId(journeyId, version), workspaceId },
+      { $unset: { pendingPublish: 1, pendingJson: 1 } },
+    );
   }
 
   async getVersion(workspaceId: string, journeyId: string, version: number): Promise<VersionRecord | null> {

@@ -57,12 +57,16 @@ export class MongoMigrationStore implements MigrationStore {
 
   async insert(record: MigrationRecord): Promise<void> {
     const { id, mapping, edits, ...rest } = record;
-    await this.migrations.insertOne({
-      _id: id,
-      ...rest,
-      mappingJson: JSON.stringify(mapping),
-      editsJson: JSON.stringify(edits),
-    });
+    try {
+      await this.migrations.insertOne({
+        _id: id,
+        ...rest,
+        mappingJson: JSON.stringify(mapping),
+        editsJson: JSON.stringify(edits),
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    }
   }
 
   async get(workspaceId: string, journeyId: string, migrationId: string) {

@@ -13,7 +13,8 @@ export interface AuditEntry {
 }
 
 export interface AuditLog {
-  append(entry: AuditEntry): Promise<void>;
+  /** `id`: the entry's identity, when the same entry may be appended twice (it is kept once). */
+  append(entry: AuditEntry, id?: string): Promise<void>;
   /** Newest first. */
   list(workspaceId: string, journeyId: string, limit: number): Promise<AuditEntry[]>;
 }

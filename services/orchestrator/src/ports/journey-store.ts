@@ -1,3 +1,5 @@
+import type { AuditEntry } from './audit-log';
+import type { MigrationRecord } from './migration-store';
 import type { JourneyGraph } from '@kalcifer/journey';
 
 export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
@@ -26,6 +28,17 @@ export interface VersionRecord {
   note: string;
   author: string;
   createdAt: Date;
+  /**
+   * What its publish still has to do after storing it (point the journey at it, start its
+   * migration, write the audit entry); cleared once done. Stored with the version in one write,
+   * so a publish cut short by a crash is finished by the ticker (complete-publish.ts).
+   */
+  pending?: PendingPublish;
+}
+
+export interface PendingPublish {
+  migration?: MigrationRecord;
+  audit: AuditEntry;
 }
 
 export interface JourneyStore {
@@ -53,6 +66,10 @@ export interface JourneyStore {
   listActive(workspaceId: string): Promise<JourneyRecord[]>;
   /** Inserts an immutable version; false when that number exists already. */
   insertVersion(version: VersionRecord): Promise<boolean>;
+  /** Versions whose publish is not finished (`pending` set), every workspace. */
+  pendingVersions(): Promise<VersionRecord[]>;
+  /** Clears `pending`: the version's publish is finished. */
+  markVersionPublished(workspaceId: string, journeyId: string, version: number): Promise<void>;
   getVersion(workspaceId: string, journeyId: string, version: number): Promise<VersionRecord | null>;
   listVersions(workspaceId: string, journeyId: string): Promise<VersionRecord[]>;
 }

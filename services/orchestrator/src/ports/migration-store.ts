@@ -39,6 +39,7 @@ export interface MigrationRecord {
 export type MigrationCounts = Record<ItemOutcome | 'total', number>;
 
 export interface MigrationStore {
+  /** Stores a new migration; one with this id stored before is left as it is. */
   insert(record: MigrationRecord): Promise<void>;
   get(workspaceId: string, journeyId: string, migrationId: string): Promise<MigrationRecord | null>;
   list(workspaceId: string, journeyId: string): Promise<MigrationRecord[]>;
