@@ -1,7 +1,6 @@
+import { isDuplicateKey } from '@kalcifer/platform';
 import type { Connection, mongo } from 'mongoose';
 import type { AuditEntry, AuditLog } from '../ports/audit-log';
-
-const DUPLICATE_KEY = 11000;
 
 /** The `audit` collection: append-only, read newest first per journey. */
 export class MongoAuditLog implements AuditLog {
@@ -19,7 +18,7 @@ export class MongoAuditLog implements AuditLog {
     try {
       await this.entries.insertOne(id === undefined ? { ...entry } : { _id: id as never, ...entry });
     } catch (err) {
-      if (id === undefined || (err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (id === undefined || !isDuplicateKey(err)) throw err;
     }
   }
 

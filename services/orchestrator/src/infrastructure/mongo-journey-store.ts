@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '@kalcifer/platform';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { JourneyRecord, JourneyStore, PendingPublish, VersionRecord } from '../ports/journey-store';
@@ -145,7 +146,7 @@ export class MongoJourneyStore implements JourneyStore {
       });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

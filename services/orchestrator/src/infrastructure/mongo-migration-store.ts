@@ -1,3 +1,4 @@
+import { isDuplicateKey, onlyDuplicateKeys } from '@kalcifer/platform';
 import type { Connection, mongo } from 'mongoose';
 import type { NodeMapping } from '@kalcifer/journey';
 import type { ItemOutcome, MigrationCounts, MigrationRecord, MigrationStore } from '../ports/migration-store';
@@ -26,7 +27,6 @@ interface ItemDoc {
 
 const OUTCOMES: ItemOutcome[] = ['enqueued', 'migrated', 'held', 'exited', 'failed', 'unchanged'];
 const ADD_BATCH = 1_000;
-const DUPLICATE_KEY = 11000;
 const itemId = (migrationId: string, instanceId: string) => `${migrationId}:${instanceId}`;
 
 function toRecord(doc: MigrationDoc): MigrationRecord {
@@ -65,7 +65,7 @@ export class MongoMigrationStore implements MigrationStore {
         editsJson: JSON.stringify(edits),
       });
     } catch (err) {
-      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 
@@ -115,7 +115,7 @@ export class MongoMigrationStore implements MigrationStore {
       try {
         await this.items.insertMany(docs, { ordered: false });
       } catch (err) {
-        if (!onlyDuplicates(err)) throw err;
+        if (!onlyDuplicateKeys(err)) throw err;
       }
     }
   }
@@ -164,11 +164,4 @@ export class MongoMigrationStore implements MigrationStore {
     >;
     return { ...counts, total: perOutcome.reduce((a, b) => a + b, 0) };
   }
-}
-
-/** True when every document a bulk insert refused was refused as a duplicate `_id`. */
-function onlyDuplicates(err: unknown): boolean {
-  const raw = (err as { writeErrors?: { code: number } | { code: number }[] } | null)?.writeErrors;
-  if (!raw) return false;
-  return (Array.isArray(raw) ? raw : [raw]).every((e) => e.code === DUPLICATE_KEY);
 }
