@@ -56,9 +56,41 @@ it('stores state, outbox and trace as text and reads them back as they were', as
   expect(await store.update('ws1', 'i1', 1, moved, [], [entered('hold', 3_000)])).toBe(true);
   expect(await store.update('ws1', 'i1', 1, moved, [], [])).toBe(false);
   expect(await store.get('ws1', 'i1')).toEqual({ state: moved, revision: 2, outbox: [] });
+  // Each entry keeps the version it happened on, not the instance's version of today.
   expect((await store.traceOf('ws1', 'i1')).map((t) => [t.nodeId, t.version])).toEqual([
-    ['entry', 2],
+    ['entry', 1],
     ['hold', 2],
+  ]);
+});
+
+it('reads the versions of entries stored without one from the migrated lines', async () => {
+  const migrated: TraceEntry = {
+    at: 4_000,
+    type: 'migrated',
+    nodeId: 'hold',
+    data: { migrationId: 'm1', fromVersion: 1, toVersion: 2 },
+  };
+  const legacyState = state('legacy', { version: 2, journeyId: 'j-legacy', customerId: 'c-legacy' });
+  await conn.collection('instances').insertOne({
+    _id: 'legacy' as never,
+    workspaceId: 'ws1',
+    journeyId: 'j-legacy',
+    version: 2,
+    customerId: 'c-legacy',
+    status: 'waiting',
+    state: JSON.stringify(legacyState),
+    revision: 3,
+    outbox: '[]',
+    hasOutbox: false,
+    trace: [entered('entry', 1_000), entered('hold', 1_000), migrated].map((t) => JSON.stringify(t)),
+    updatedAt: new Date(0),
+  });
+  expect(await store.update('ws1', 'legacy', 3, legacyState, [], [entered('next', 5_000)])).toBe(true);
+  expect((await store.traceOfCustomer('ws1', 'c-legacy')).map((t) => [t.type, t.version])).toEqual([
+    ['node_entered', 1],
+    ['node_entered', 1],
+    ['migrated', 2],
+    ['node_entered', 2],
   ]);
 });
 

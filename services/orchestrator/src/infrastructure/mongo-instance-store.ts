@@ -11,6 +11,7 @@ import {
 import type { InstanceRecord, InstanceStore, OutboxEntry, StoredTraceEntry } from '../ports/instance-store';
 import type { OpenInstanceRef } from '../ports/open-instance-index';
 import { inBatches } from './cursor-batches';
+import { stampVersion, traceWithVersions } from './trace-versions';
 
 /**
  * Instances are the hot path: the driver beneath mongoose, one document per instance, every update a
@@ -33,7 +34,8 @@ interface InstanceDoc {
   revision: number;
   outbox: string | OutboxEntry[];
   hasOutbox: boolean;
-  trace: Array<string | TraceEntry>;
+  /** Each entry with the version it happened on (entries written before that have none). */
+  trace: Array<string | (TraceEntry & { version?: number })>;
   updatedAt: Date;
 }
 
@@ -41,8 +43,10 @@ const stateOf = (doc: Pick<InstanceDoc, 'state'>): InstanceState =>
   typeof doc.state === 'string' ? (JSON.parse(doc.state) as InstanceState) : doc.state;
 const outboxOf = (doc: Pick<InstanceDoc, 'outbox'>): OutboxEntry[] =>
   typeof doc.outbox === 'string' ? (JSON.parse(doc.outbox) as OutboxEntry[]) : (doc.outbox ?? []);
-const traceEntriesOf = (doc: Pick<InstanceDoc, 'trace'>): TraceEntry[] =>
+const traceEntriesOf = (doc: Pick<InstanceDoc, 'trace'>): Array<TraceEntry & { version?: number }> =>
   (doc.trace ?? []).map((t) => (typeof t === 'string' ? (JSON.parse(t) as TraceEntry) : t));
+const traceText = (trace: TraceEntry[], version: number): string[] =>
+  stampVersion(trace, version).map((t) => JSON.stringify(t));
 const recordOf = (doc: Pick<InstanceDoc, 'state' | 'revision' | 'outbox'>): InstanceRecord => ({
   state: stateOf(doc),
   revision: doc.revision,
@@ -84,7 +88,7 @@ export class MongoInstanceStore implements InstanceStore {
         revision: 1,
         outbox: JSON.stringify(outbox),
         hasOutbox: outbox.length > 0,
-        trace: trace.map((t) => JSON.stringify(t)),
+        trace: traceText(trace, state.version),
         updatedAt: new Date(),
       });
       return true;
@@ -121,7 +125,7 @@ export class MongoInstanceStore implements InstanceStore {
         updatedAt: new Date(),
       },
     };
-    if (trace.length > 0) update.$push = { trace: { $each: trace.map((t) => JSON.stringify(t)) } };
+    if (trace.length > 0) update.$push = { trace: { $each: traceText(trace, state.version) } };
     const res = await this.instances.updateOne(
       { _id: instanceId, workspaceId, revision: expectedRevision },
       update,
@@ -257,13 +261,13 @@ export class MongoInstanceStore implements InstanceStore {
   }
 }
 
+/** Each entry keeps the version it happened on (traceWithVersions reads older entries). */
 function withInstance(doc: Pick<InstanceDoc, 'trace' | 'state'>): StoredTraceEntry[] {
   const state = stateOf(doc);
-  return traceEntriesOf(doc).map((t) => ({
+  return traceWithVersions(traceEntriesOf(doc), state.version).map((t) => ({
     ...t,
     instanceId: state.id,
     journeyId: state.journeyId,
-    version: state.version,
   }));
 }
 
