@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Local infrastructure for development and tests: NATS (JetStream), Redis, FerretDB on
-# PostgreSQL (MongoDB wire protocol) and Mailpit (SMTP + REST API). Installs pinned
+# Local infrastructure for development and tests: NATS (JetStream), Redis, FerretDB v2 on
+# DocumentDB in PostgreSQL (MongoDB wire protocol) and Mailpit (SMTP + REST API). Installs pinned
 # versions into .kalcifer/ at the repo root and runs them bound to 127.0.0.1.
 # See scripts/README.md.
 set -euo pipefail
@@ -11,6 +11,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$SCRIPT_DIR/lib/infra-common.sh"
 # shellcheck source=lib/infra-install.sh
 source "$SCRIPT_DIR/lib/infra-install.sh"
+# shellcheck source=lib/infra-documentdb.sh
+source "$SCRIPT_DIR/lib/infra-documentdb.sh"
 # shellcheck source=lib/infra-servers.sh
 source "$SCRIPT_DIR/lib/infra-servers.sh"
 
@@ -74,7 +76,7 @@ cmd_start() {
     log "mongodb: using MONGODB_URL=$MONGODB_URL (not starting postgres + ferretdb)"
   else
     start_postgres
-    prepare_ferretdb_database
+    prepare_documentdb
     start_ferretdb
   fi
   if is_external SMTP_URL "$OWN_SMTP_URL"; then log "smtp: using SMTP_URL=$SMTP_URL"; else start_mailpit; fi

@@ -6,8 +6,21 @@
 # --- pinned versions (changing one triggers a rebuild of that binary) -----------------
 NATS_VERSION="v2.15.2"
 MAILPIT_VERSION="v1.33.1"
-FERRETDB_VERSION="v1.24.2"
-APT_PACKAGES=(redis-server postgresql)
+# The MongoDB-wire store: FerretDB v2 (Go) in front of DocumentDB, PostgreSQL extensions built
+# from the pinned sources in third_party/ (see third_party/README.md).
+FERRETDB_VERSION="v2.5.0"
+DOCUMENTDB_VERSION="v0.106.0-ferretdb-2.5.0"
+# What DocumentDB reports as its version; FerretDB v2.5.0 checks it at start.
+DOCUMENTDB_VERSION_STR="0.106.0"
+DOCUMENTDB_GIT_VERSION="HEAD sha:beb9d25d98 buildId:0"
+PG_CRON_VERSION="v1.6.3"
+PGVECTOR_VERSION="v0.8.0"
+APT_PACKAGES=(
+  redis-server postgresql-15
+  # to build DocumentDB and its companions
+  postgresql-server-dev-15 postgresql-15-postgis-3 postgresql-15-rum
+  libbson-dev libpcre2-dev libintelrdfpmath-dev libkrb5-dev build-essential pkg-config
+)
 
 # --- layout -----------------------------------------------------------------------------
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

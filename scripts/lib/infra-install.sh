@@ -51,12 +51,10 @@ ensure_postgres_user() {
   useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres
 }
 
-# The newest installed PostgreSQL server's bin dir, e.g. /usr/lib/postgresql/15/bin.
+# The PostgreSQL server DocumentDB is built for: /usr/lib/postgresql/15/bin.
 pg_bin_dir() {
-  local dir
-  # shellcheck disable=SC2012 # fixed, well-formed paths
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
-  [[ -n "$dir" && -x "$dir/postgres" ]] || die "no PostgreSQL server found under /usr/lib/postgresql"
+  local dir="/usr/lib/postgresql/$PG_MAJOR/bin"
+  [[ -x "$dir/postgres" ]] || die "no PostgreSQL $PG_MAJOR server at $dir"
   echo "$dir"
 }
 
@@ -90,10 +88,10 @@ go_install() {
 # ("Invalid build/version/version.txt"). So build from a writable copy of the module
 # with that file written.
 install_ferretdb() {
-  local version="$FERRETDB_VERSION" module="github.com/FerretDB/FerretDB"
+  local version="$FERRETDB_VERSION" module="github.com/FerretDB/FerretDB/v2"
   marker_matches ferretdb "$version" && return 0
   require_go
-  log "building ferretdb $version from a copy of the $module module (first time takes a few minutes)"
+  log "building ferretdb $version from a copy of the $module module (first time takes about a minute)"
   rm -f "$MARKER_DIR/ferretdb"
 
   local json mod_dir
@@ -108,6 +106,10 @@ install_ferretdb() {
   cp -R "$mod_dir" "$src"
   chmod -R u+w "$src"
   echo "$version" >"$src/build/version/version.txt"
+  # Its GOMAXPROCS set-up is compiled only before Go 1.25 (`//go:build !go1.25`) but main.go
+  # calls it on every version; from 1.25 on the Go runtime does that job by itself.
+  printf '//go:build go1.25\n\npackage main\n\nimport "log/slog"\n\nfunc setGOMAXPROCS(*slog.Logger) {}\n' \
+    >"$src/cmd/ferretdb/gomaxprocs_go125.go"
 
   (cd "$src" && GOFLAGS="-buildvcs=false -mod=mod" \
     go build -trimpath -o "$BIN_DIR/ferretdb.tmp" ./cmd/ferretdb) >>"$LOG_DIR/install.log" 2>&1 ||
@@ -124,6 +126,7 @@ install_all() {
   install_apt_packages
   ensure_postgres_user
   pg_bin_dir >/dev/null
+  install_pg_extensions
   go_install nats-server github.com/nats-io/nats-server/v2 "$NATS_VERSION"
   go_install mailpit github.com/axllent/mailpit "$MAILPIT_VERSION"
   install_ferretdb
