@@ -11,8 +11,10 @@
  *
  *   npm run build && node bench/dist/bench/store-ceiling.bench.js
  *
- * Env: BENCH_CEILING_DOCS (default 20000), MONGODB_URL. Works in database `bench_ceiling`, which
- * it drops at the start. The last line printed is one JSON object with the figures.
+ * Env: BENCH_CEILING_DOCS (default 20000); BENCH_STORES, servers measured one after the other in
+ * the same run, as `name=url,name=url` (default: `store=$MONGODB_URL`). Works in database
+ * `bench_ceiling` of each, which it drops at the start and the end. Prints a side-by-side table;
+ * the last line printed is one JSON object with the figures per server.
  */
 import { mongo } from 'mongoose';
 import { testMongoUrl } from '../test/support/infra';
@@ -61,9 +63,35 @@ async function casUpdates(col: mongo.Collection<Doc>, first: number, count: numb
   if (missed > 0) throw new Error(`${missed} compare-and-set updates matched nothing`);
 }
 
+/** The servers to measure: BENCH_STORES=`name=url,...`, else the one MONGODB_URL names. */
+function stores(): { name: string; url: string }[] {
+  const spec = process.env.BENCH_STORES;
+  if (!spec) return [{ name: 'store', url: testMongoUrl('bench_ceiling') }];
+  return spec.split(',').map((entry) => {
+    const at = entry.indexOf('=');
+    if (at < 1) throw new Error(`BENCH_STORES entry "${entry}" is not name=mongodb://host:port`);
+    const url = new URL(entry.slice(at + 1));
+    url.pathname = '/bench_ceiling';
+    return { name: entry.slice(0, at), url: url.toString() };
+  });
+}
+
 async function main(): Promise<void> {
   if (N < 4 * UPDATES_PER_RUN) throw new Error(`BENCH_CEILING_DOCS must be at least ${4 * UPDATES_PER_RUN}`);
-  const client = await mongo.MongoClient.connect(testMongoUrl('bench_ceiling'), { maxPoolSize: 20 });
+  const all: Record<string, Record<string, number>> = {};
+  for (const { name, url } of stores()) {
+    print(`--- ${name} (${url})`);
+    all[name] = await measure(url);
+  }
+  const names = Object.keys(all);
+  const rows = Object.keys(all[names[0]]);
+  print(['figure', ...names].join('\t'));
+  for (const row of rows) print([row, ...names.map((n) => String(all[n][row]))].join('\t'));
+  print(JSON.stringify(all));
+}
+
+async function measure(url: string): Promise<Record<string, number>> {
+  const client = await mongo.MongoClient.connect(url, { maxPoolSize: 20 });
   try {
     const db = client.db();
     await db.dropDatabase();
@@ -118,8 +146,8 @@ async function main(): Promise<void> {
       50_000 / Math.max(...[1, 4, 16].map((c) => figures[`casUpdatePerSecondAt${c}`] ?? 0)),
     );
     print(`=> 50,000 instances need at least ${floor} s of single-document writes alone on this server`);
-    print(JSON.stringify(figures));
     await db.dropDatabase();
+    return figures;
   } finally {
     await client.close();
   }
