@@ -118,6 +118,7 @@ export async function startOrchestrator(
   const fanOut = new MigrationFanOut(instanceStore, migrationStore, messageBus, logger);
   const migrations = new ManageMigrations(migrationStore, instanceStore, fanOut, auditLog, logger);
   const completion = new CompletePublish(journeyStore, catalog, migrationStore, auditLog, logger);
+  const diffs = new DiffVersions(journeyStore);
   const publish = new PublishVersion(
     journeyStore,
     manage,
@@ -125,6 +126,7 @@ export async function startOrchestrator(
     migrationStore,
     fanOut,
     completion,
+    diffs,
     logger,
   );
 
@@ -139,7 +141,7 @@ export async function startOrchestrator(
       journeyStore,
       webhooks: new ResolveWebhookEntry(journeyStore, catalog),
       caps: new RedisCapPolicyRepository(redis),
-      diff: new DiffVersions(journeyStore),
+      diff: diffs,
       migrations,
       release: new ReleaseHeld(applySignal, instanceStore, auditLog),
       audit: auditLog,

@@ -418,7 +418,14 @@ it('diffs two versions and rolls back to v1 with a migration', async () => {
   await client.updateDraft({ workspaceId: WS, journeyId, graph: V2, name: '', description: '', actor: 't' });
   const v2 = await client.publishVersion(publishReq(journeyId, { strategy: 'migrate_all' }));
   await migrationDone(journeyId, v2.migration?.id ?? '');
-  const diff = await client.diffVersions({ workspaceId: WS, journeyId, from: 1, to: 2 });
+  const diff = await client.diffVersions({
+    workspaceId: WS,
+    journeyId,
+    from: 1,
+    to: 2,
+    fromDraft: false,
+    toDraft: false,
+  });
   expect(diff.diff).toMatchObject({ addedNodes: ['extra'], removedNodes: [] });
   expect((diff.diff?.changedNodes as Array<{ id: string; changedFields: string[] }>)[0]).toMatchObject({
     id: 'pause',

@@ -14,14 +14,21 @@ import {
 export class JourneyVersioning {
   constructor(@Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient) {}
 
-  async diff(principal: Principal, journeyId: string, from: number, to: number) {
+  /** Either side may be `draft`: the journey's current draft (preview of a publish, US-10). */
+  async diff(principal: Principal, journeyId: string, from: number | 'draft', to: number | 'draft') {
     const res = await this.orchestrator.diffVersions({
       workspaceId: principal.workspaceId,
       journeyId,
-      from,
-      to,
+      from: from === 'draft' ? 0 : from,
+      to: to === 'draft' ? 0 : to,
+      fromDraft: from === 'draft',
+      toDraft: to === 'draft',
     });
-    return { from: res.from, to: res.to, ...(res.diff ?? {}) };
+    return {
+      from: res.fromDraft ? 'draft' : res.from,
+      to: res.toDraft ? 'draft' : res.to,
+      ...(res.diff ?? {}),
+    };
   }
 
   async listMigrations(principal: Principal, journeyId: string): Promise<{ migrations: MigrationView[] }> {

@@ -24,6 +24,11 @@ export interface PublishResultView {
   plan: Record<string, unknown> | null;
   /** The migration this publish started (null for new_entries_only and dry runs). */
   migration: MigrationView | null;
+  /**
+   * What the version changes compared with the latest published one ({from, to, addedNodes, ...},
+   * as GET /diff answers); a dry run's `to` is "draft" (or the version rolled back to).
+   */
+  diff: Record<string, unknown> | null;
 }
 
 /** Publishes the journey's draft (or rolls back to an earlier version) as a new immutable version. */
@@ -84,5 +89,6 @@ function toPublishResultView(result: grpc.PublishVersionResponse): PublishResult
     dryRun: result.dryRun,
     plan: result.plan ?? null,
     migration: result.migration ? toMigrationView(result.migration) : null,
+    diff: result.diff ?? null,
   };
 }

@@ -7,6 +7,7 @@ import type { MigrationRecord, MigrationStore } from '../ports/migration-store';
 import { parseMapping, parsePolicy, parseRollout, parseStrategy } from './publish-input';
 import { requirePublishableGraph } from './graph-input';
 import type { CompletePublish } from './complete-publish';
+import type { DiffVersions, SidedDiff } from './diff-versions';
 import type { ManageJourneys } from './manage-journeys';
 import type { MigrationView } from './manage-migrations';
 import type { MigrationFanOut } from './migration-fan-out';
@@ -32,6 +33,8 @@ export interface PublishResult {
     | (Partial<DryRunSummary> & Omit<MappingPlan, 'problems'> & { problems: MappingPlan['problems'] })
     | undefined;
   migration?: MigrationView;
+  /** What the version changes compared with the latest one (a dry run: what it would change). */
+  diff: SidedDiff;
 }
 
 /**
@@ -47,6 +50,7 @@ export class PublishVersion {
     private readonly migrations: MigrationStore,
     private readonly fanOut: MigrationFanOut,
     private readonly completion: CompletePublish,
+    private readonly diffs: DiffVersions,
     private readonly logger: Logger,
   ) {}
 
@@ -82,6 +86,12 @@ export class PublishVersion {
       author: input.actor,
       createdAt: new Date(),
     };
+    // A dry run names what it compares ("draft", or the version rolled back to); a publish, the new version.
+    const diff = await this.diffs.ofPublish(
+      journey,
+      graph,
+      input.dryRun ? (rollbackTo ?? 'draft') : version.version,
+    );
     const migrationId = `mig_${randomUUID()}`;
     let plan: PublishResult['plan'];
     if (strategy !== 'new_entries_only') {
@@ -95,7 +105,7 @@ export class PublishVersion {
       const mappingPlan = await this.planner.mappingPlan(req);
       if (input.dryRun) {
         const summary = await this.planner.dryRun(req, mappingPlan, rollout.percent, migrationId);
-        return { version, dryRun: true, plan: { ...mappingPlan, ...summary } };
+        return { version, dryRun: true, plan: { ...mappingPlan, ...summary }, diff };
       }
       if (mappingPlan.problems.length > 0)
         throw invalid(
@@ -105,7 +115,7 @@ export class PublishVersion {
         );
       plan = mappingPlan;
     } else if (input.dryRun) {
-      return { version, dryRun: true };
+      return { version, dryRun: true, diff };
     }
 
     let migration: MigrationRecord | undefined;
@@ -157,7 +167,7 @@ export class PublishVersion {
       throw conflict('version_conflict', 'Another publish of this journey happened at the same time; retry');
     }
     migration = await this.completion.complete(stored);
-    if (!migration) return { version, dryRun: false };
+    if (!migration) return { version, dryRun: false, diff };
     const started = migration;
     if (started.status === 'running')
       this.fanOut
@@ -172,6 +182,7 @@ export class PublishVersion {
       version,
       dryRun: false,
       plan,
+      diff,
       // The plan's count of instances per version: a second scan of the instances would cost
       // seconds on FerretDB for thousands of customers, inside the caller's deadline.
       migration: {

@@ -43,6 +43,7 @@ function publishResponse(out: PublishResult): grpc.PublishVersionResponse {
     dryRun: out.dryRun,
     plan: out.plan ? (JSON.parse(JSON.stringify(out.plan)) as Record<string, unknown>) : undefined,
     migration: out.migration ? toMigration(out.migration) : undefined,
+    diff: JSON.parse(JSON.stringify(out.diff)) as Record<string, unknown>,
   };
 }
 
@@ -110,13 +111,18 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
           r.version,
         ),
       ),
-    diffVersions: async (r) => ({
-      from: r.from,
-      to: r.to,
-      diff: JSON.parse(
-        JSON.stringify(await u.diff.execute(requireWorkspace(r.workspaceId), r.journeyId, r.from, r.to)),
-      ) as Record<string, unknown>,
-    }),
+    diffVersions: async (r) => {
+      const from = r.fromDraft ? 'draft' : r.from;
+      const to = r.toDraft ? 'draft' : r.to;
+      const diff = await u.diff.execute(requireWorkspace(r.workspaceId), r.journeyId, from, to);
+      return {
+        from: r.fromDraft ? 0 : r.from,
+        to: r.toDraft ? 0 : r.to,
+        fromDraft: r.fromDraft,
+        toDraft: r.toDraft,
+        diff: JSON.parse(JSON.stringify(diff)) as Record<string, unknown>,
+      };
+    },
     listMigrations: async (r) => {
       await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId);
       return { migrations: (await u.migrations.list(r.workspaceId, r.journeyId)).map(toMigration) };

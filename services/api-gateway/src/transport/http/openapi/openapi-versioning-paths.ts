@@ -47,7 +47,7 @@ const publishProperties: Json = {
     type: 'boolean',
     default: false,
     description:
-      'Store nothing; answer with the plan: how many instances move from which node to which, exit, are held; mapping problems',
+      'Store nothing; answer with the diff against the latest version (what would change) and the plan: how many instances move from which node to which, exit, are held; mapping problems',
   },
   mapping: {
     type: 'object',
@@ -113,6 +113,11 @@ export const versioningSchemas: Record<string, Json> = {
       dryRun: { type: 'boolean' },
       plan: { oneOf: [ref('MigrationPlan'), { type: 'null' }] },
       migration: { oneOf: [ref('Migration'), { type: 'null' }] },
+      diff: {
+        description:
+          'What the version changes compared with the latest published one (from: null on a first publish: every node is added). A dry run previews it: to is "draft" (a rollback: the version rolled back to); a publish names the new version.',
+        oneOf: [ref('VersionDiff'), { type: 'null' }],
+      },
     },
   },
   Migration: {
@@ -173,8 +178,11 @@ export const versioningSchemas: Record<string, Json> = {
     type: 'object',
     required: ['from', 'to', 'addedNodes', 'removedNodes', 'changedNodes', 'addedEdges', 'removedEdges'],
     properties: {
-      from: { type: 'integer' },
-      to: { type: 'integer' },
+      from: {
+        description: 'A version number, "draft", or (a publish\'s diff only) null: nothing published before',
+        oneOf: [{ type: 'integer', minimum: 1 }, { const: 'draft' }, { type: 'null' }],
+      },
+      to: { oneOf: [{ type: 'integer', minimum: 1 }, { const: 'draft' }] },
       addedNodes: { type: 'array', items: { type: 'string' } },
       removedNodes: { type: 'array', items: { type: 'string' } },
       changedNodes: {
@@ -241,15 +249,25 @@ export const versioningSchemas: Record<string, Json> = {
   },
 };
 
+const diffSide = {
+  oneOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', const: 'draft' },
+  ],
+};
+
 export const versioningPaths: Record<string, Json> = {
   '/v1/journeys/{id}/diff': {
     get: {
       operationId: 'diffVersions',
       tags: ['versions'],
-      summary: 'What changed between two versions (nodes, changed config fields, edges, exit criteria, goal)',
+      summary:
+        'What changed between two versions, or between a version and the draft (nodes, changed config fields, edges, exit criteria, goal)',
+      description:
+        'from and to are version numbers or "draft" (the current draft), in either order: ?from=1&to=draft previews what publishing the draft would change.',
       parameters: [
-        { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
-        { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+        { name: 'from', in: 'query', required: true, schema: diffSide },
+        { name: 'to', in: 'query', required: true, schema: diffSide },
         journeyId,
       ],
       responses: { ...ok('200', 'The diff', 'VersionDiff'), ...errs('400', '404') },

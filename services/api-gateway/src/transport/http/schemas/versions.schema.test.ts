@@ -78,6 +78,13 @@ describe('rollback, diff, rollout and release requests', () => {
     );
   });
 
+  it('diffs a version against the draft, in either direction', () => {
+    const pipe = new ZodPipe(diffQuerySchema, 'query');
+    expect(pipe.transform({ from: '1', to: 'draft' })).toEqual({ from: 1, to: 'draft' });
+    expect(pipe.transform({ from: 'draft', to: '2' })).toEqual({ from: 'draft', to: 2 });
+    expect(rejection(pipe, { from: '1', to: 'drafts' }).message).toContain('or "draft"');
+  });
+
   it('raises a rollout to a percent from 1 to 100 only', () => {
     expect(new ZodPipe(setRolloutSchema).transform({ percent: 50 })).toEqual({ percent: 50 });
     expect(rejection(new ZodPipe(setRolloutSchema), { percent: 101 }).message).toContain('1 to 100');

@@ -83,7 +83,15 @@ export const rollbackSchema = z
   .strict();
 export type RollbackDto = z.infer<typeof rollbackSchema>;
 
-export const diffQuerySchema = z.object({ from: versionNumberSchema, to: versionNumberSchema }).strict();
+/** A side of a diff: a published version number, or `draft` (the journey's current draft). */
+const diffSide = (name: string) =>
+  z.union([z.literal('draft'), versionNumberSchema], {
+    errorMap: () => ({
+      message: `${name} must be a version number (a positive whole number) or "draft"`,
+    }),
+  });
+
+export const diffQuerySchema = z.object({ from: diffSide('from'), to: diffSide('to') }).strict();
 export type DiffQuery = z.infer<typeof diffQuerySchema>;
 
 export const setRolloutSchema = z.object({ percent, note: optionalString('note') }).strict();
