@@ -1,4 +1,4 @@
-import { CapPolicyError, compileCapRules, parseCapPolicy } from './cap-policy';
+import { CapPolicyError, compileCapRules, parseCapPolicy, parseStoredCapPolicy } from './cap-policy';
 
 function issuesOf(input: unknown): Array<{ path: string; message: string }> {
   try {
@@ -23,6 +23,24 @@ describe('cap policy validation', () => {
 
   it('accepts an empty rule list as "no caps"', () => {
     expect(parseCapPolicy({ rules: [] })).toEqual({ rules: [] });
+  });
+
+  it('refuses a rule on webhook calls, which are never counted, and says what to use instead', () => {
+    const issues = issuesOf({ rules: [{ channel: 'webhook', limit: 3, window: 'P1D', onCapped: 'skip' }] });
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('rules[0].channel');
+    expect(issues[0].message).toContain('"webhook" cannot be capped');
+    expect(issues[0].message).toContain('"*"');
+  });
+
+  it('leaves out a webhook rule stored before such rules were refused (it never applied)', () => {
+    const email = { channel: 'email', limit: 2, window: 'P1D', onCapped: 'skip' };
+    expect(
+      parseStoredCapPolicy({
+        rules: [{ channel: 'webhook', limit: 3, window: 'P1D', onCapped: 'delay' }, email],
+      }),
+    ).toEqual({ rules: [email] });
+    expect(() => parseStoredCapPolicy({ rules: [{ ...email, limit: 0 }] })).toThrow(CapPolicyError);
   });
 
   it('names every wrong field of a rule and says what to write instead', () => {

@@ -8,8 +8,14 @@ import { DurationError, parseDuration } from '@kalcifer/journey';
 export const CAP_CHANNELS = ['email', 'sms', 'push', 'whatsapp', 'webhook'] as const;
 /** A channel a send goes out on. */
 export type CapChannel = (typeof CAP_CHANNELS)[number];
-/** What a rule counts: one channel, or `*` = every channel together. */
-export type CapRuleChannel = CapChannel | '*';
+/**
+ * The channels a rule may name: the messages a customer receives. `call_webhook` calls the
+ * workspace's own systems, not the customer: it is never counted, so a rule on it could never
+ * apply and is refused (docs/frequency-caps.md).
+ */
+export const CAPPED_CHANNELS = ['email', 'sms', 'push', 'whatsapp'] as const;
+/** What a rule counts: one customer channel, or `*` = every customer channel together. */
+export type CapRuleChannel = (typeof CAPPED_CHANNELS)[number] | '*';
 /** `skip`: the node takes its next edge (trace: "capped"); `delay`: the send waits for `retryAt`. */
 export type OnCapped = 'skip' | 'delay';
 
@@ -57,7 +63,25 @@ export class CapPolicyError extends AppError {
 }
 
 const RULE_FIELDS = new Set(['channel', 'limit', 'window', 'onCapped']);
-const CHANNEL_CHOICES = [...CAP_CHANNELS, '*'].map((c) => `"${c}"`).join(', ');
+const CHANNEL_CHOICES = [...CAPPED_CHANNELS, '*'].map((c) => `"${c}"`).join(', ');
+const WEBHOOK_NOT_CAPPED =
+  '"webhook" cannot be capped: call_webhook calls your own systems, not the customer, and is never counted, so this rule would never apply. ' +
+  `Use ${CHANNEL_CHOICES} ("*" = email, sms, push and whatsapp together) for the customer's messages; rate-limit calls to your own systems on their side`;
+
+/**
+ * A stored policy: policies stored before webhook rules were refused may hold one; it never
+ * applied and is left out (the rest is validated as on the way in).
+ */
+export function parseStoredCapPolicy(input: unknown): CapPolicy {
+  if (isRecord(input) && Array.isArray(input.rules)) {
+    const rules: unknown[] = input.rules;
+    return parseCapPolicy({
+      ...input,
+      rules: rules.filter((rule) => !(isRecord(rule) && rule.channel === 'webhook')),
+    });
+  }
+  return parseCapPolicy(input);
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -117,7 +141,9 @@ function parseRule(raw: unknown, path: string, issues: CapPolicyIssue[]): CapRul
     }
   }
   const { channel, limit, window, onCapped } = raw;
-  if (channel !== '*' && !isCapChannel(channel)) {
+  if (channel === 'webhook') {
+    issues.push({ path: `${path}.channel`, message: WEBHOOK_NOT_CAPPED });
+  } else if (channel !== '*' && !(CAPPED_CHANNELS as readonly unknown[]).includes(channel)) {
     issues.push({ path: `${path}.channel`, message: `expected one of ${CHANNEL_CHOICES}` });
   }
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_CAP_LIMIT) {

@@ -4,7 +4,7 @@
  * restart; see docs/frequency-caps.md.
  */
 import type { Redis } from '@kalcifer/platform';
-import { parseCapPolicy, type CapPolicy } from './cap-policy';
+import { parseCapPolicy, parseStoredCapPolicy, type CapPolicy } from './cap-policy';
 import { CapKeys, DEFAULT_CAP_KEY_PREFIX } from './cap-keys';
 import type { CapPolicyRepository } from './cap-policy-repository';
 
@@ -22,8 +22,9 @@ export class RedisCapPolicyRepository implements CapPolicyRepository {
     const key = this.keys.policy(workspaceId);
     const stored = await this.redis.get(key);
     if (stored === null) return { rules: [] };
-    // Stored policies were validated on the way in; re-validate so a hand-edited key fails loudly.
-    return parseCapPolicy(JSON.parse(stored));
+    // Stored policies were validated on the way in; re-validate so a hand-edited key fails loudly
+    // (a webhook rule stored before such rules were refused is left out: it never applied).
+    return parseStoredCapPolicy(JSON.parse(stored));
   }
 
   async setPolicy(workspaceId: string, policy: unknown): Promise<CapPolicy> {

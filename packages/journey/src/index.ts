@@ -17,7 +17,7 @@ export type {
   TraceEntry,
   TraceType,
 } from './model/instance';
-export type { CustomerEvent, DeliveryStatus, Signal, SignalKind } from './model/signal';
+export type { CapRuleRef, CustomerEvent, DeliveryStatus, Signal, SignalKind } from './model/signal';
 export type { Effect, EffectKind, SendChannel } from './model/effect';
 export type { CodeRunRequest, CodeRunResult, CodeRunner, Facts } from './model/facts';
 

@@ -86,13 +86,15 @@ export interface SendIntentMessage {
 /**
  * How a send went. `sent`, `failed`, `unknown` end the worker's part (one of them per send);
  * `delivered`, `opened`, `clicked`, `bounced` (and a late `failed`) come later from the
- * provider's delivery webhooks; `capped`: a frequency cap skipped the send.
+ * provider's delivery webhooks; `capped`: a frequency cap skipped the send; `delayed`: a
+ * frequency cap holds it until `retryAt` (not final: `sent` or another status follows).
  */
 export type DeliveryStatus =
-  'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unknown' | 'capped';
+  'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unknown' | 'capped' | 'delayed';
 
 /**
- * Subject: subjects.deliveryStatus. Msg id: `delivery:<sendKey>:<status>`. For every provider
+ * Subject: subjects.deliveryStatus. Msg id: `delivery:<sendKey>:<status>` (`delayed`:
+ * `delivery:<sendKey>:delayed:<retryAt>`, one per postponement). For every provider
  * status after `sent`, a CustomerEventMessage named `<channel>.<status>` (`email.opened`,
  * `sms.delivered`) is published too, with properties `{ sendKey, nodeId, journeyId, instanceId }`
  * and msg id `event:<workspaceId>:delivery-<sendKey>-<status>`.
@@ -107,7 +109,19 @@ export interface DeliveryStatusMessage {
   channel?: SendChannel;
   detail?: string;
   providerMessageId?: string;
+  /** `delayed`: when the send is tried again (epoch ms). */
+  retryAt?: number;
+  /** `capped` / `delayed`: the workspace rule that decided (its index in the policy's rules). */
+  capRule?: { index: number; channel: string; limit: number; window: string };
   at: number;
+}
+
+/** The message id of a delivery status: one per send and status, one per postponement. */
+export function deliveryStatusMsgId(
+  status: Pick<DeliveryStatusMessage, 'sendKey' | 'status' | 'retryAt'>,
+): string {
+  const base = `delivery:${status.sendKey}:${status.status}`;
+  return status.status === 'delayed' && status.retryAt !== undefined ? `${base}:${status.retryAt}` : base;
 }
 
 /** Subject: subjects.instanceCommand. Msg id: `command:<commandId>`. */

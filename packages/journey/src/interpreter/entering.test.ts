@@ -27,6 +27,23 @@ describe('entering a journey', () => {
     ]);
   });
 
+  it('says in each node_entered line what the node is: its kind and its name, else its id', () => {
+    const g = graph(
+      [
+        ['start', 'manual_entry'],
+        ['w', 'wait', { duration: 'P3D' }],
+      ],
+      [['start', 'next', 'w']],
+    );
+    g.nodes[1] = { ...g.nodes[1], name: 'Wait 3 days' };
+    const harness = new Harness(version(g));
+    harness.enter();
+    expect(harness.trace.filter((t) => t.type === 'node_entered').map((t) => t.message)).toEqual([
+      "entered manual_entry 'start'",
+      "entered wait 'Wait 3 days'",
+    ]);
+  });
+
   it('also starts at an event_entry node', () => {
     const harness = Harness.of([['on_signup', 'event_entry', { event: 'signed_up' }]], []);
     harness.enter({ plan: 'pro' });

@@ -1,7 +1,7 @@
 /** What each signal does to a live (non-terminal, not yet processed) instance. */
 import { deepEqual } from '../expression';
 import { timerEffectId, tokenId } from '../hash';
-import type { Token, TokenWait } from '../model/instance';
+import type { Token, TokenWait, TraceEntry } from '../model/instance';
 import type { CustomerEvent, Signal } from '../model/signal';
 import { isEntryType } from '../nodes';
 import { fireWait, followOutput, runReadyTokens } from './run-tokens';
@@ -17,11 +17,7 @@ export function handleSignal(run: StepRun, signal: Signal): void {
       return eventReceived(run, signal.event);
     case 'delivery_status':
       // Sends never block a token in this node set: the status is recorded for the customer's trace.
-      run.record('delivery_status', {
-        nodeId: signal.nodeId,
-        message: `delivery ${signal.status}${signal.detail === undefined ? '' : `: ${signal.detail}`}`,
-        data: { sendKey: signal.sendKey, status: signal.status, detail: signal.detail },
-      });
+      run.record('delivery_status', deliveryTrace(signal));
       return;
     case 'profile_changed':
       run.exitCriteriaEnded();
@@ -39,6 +35,26 @@ export function handleSignal(run: StepRun, signal: Signal): void {
       run.exit(signal.reason === '' ? 'exited manually' : signal.reason);
       return;
   }
+}
+
+/**
+ * The trace line of a send's status: "delivery sent", "delivery capped: <rule>", "delivery
+ * delayed: until <time> by <rule>", with the rule and the retry time as data.
+ */
+export function deliveryTrace(
+  signal: Extract<Signal, { kind: 'delivery_status' }>,
+): Omit<TraceEntry, 'at' | 'type'> {
+  return {
+    nodeId: signal.nodeId,
+    message: `delivery ${signal.status}${signal.detail === undefined ? '' : `: ${signal.detail}`}`,
+    data: {
+      sendKey: signal.sendKey,
+      status: signal.status,
+      detail: signal.detail,
+      ...(signal.retryAt !== undefined && { retryAt: new Date(signal.retryAt).toISOString() }),
+      ...(signal.capRule !== undefined && { capRule: { ...signal.capRule } }),
+    },
+  };
 }
 
 function enter(run: StepRun, signal: Extract<Signal, { kind: 'enter' }>): void {

@@ -41,7 +41,7 @@ function executeNode(run: StepRun, token: Token): void {
     return;
   }
   const instance = run.instance;
-  run.record('node_entered', { nodeId: node.id, tokenId: token.id });
+  run.record('node_entered', { nodeId: node.id, tokenId: token.id, message: enteredMessage(node) });
   instance.visits[node.id] = (instance.visits[node.id] ?? 0) + 1;
   if (!instance.executed.includes(node.id)) instance.executed.push(node.id);
   try {
@@ -50,6 +50,12 @@ function executeNode(run: StepRun, token: Token): void {
     // Bad config in an unvalidated graph, or an unparsable expression: fail loudly, naming the node.
     run.fail(`node "${node.id}" (${node.type}) failed: ${(error as Error).message}`, node.id);
   }
+}
+
+/** What the node is, for a reader of the trace: `entered wait 'Wait 3 days'` (its name, else its id). */
+function enteredMessage(node: JourneyNode): string {
+  const name = node.name?.trim();
+  return `entered ${node.type} '${name === undefined || name === '' ? node.id : name}'`;
 }
 
 function executeKind(run: StepRun, token: Token, node: JourneyNode): void {

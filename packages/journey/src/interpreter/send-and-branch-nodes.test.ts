@@ -93,6 +93,36 @@ describe('send_email', () => {
     ]);
     expect(result.instance).toBe(before);
   });
+
+  it('traces a send delayed by a frequency cap with the rule and the time it waits for', () => {
+    const harness = Harness.of(
+      [
+        ['start', 'manual_entry'],
+        ['hello', 'send_email', { subject: 'Hi' }],
+      ],
+      [['start', 'next', 'hello']],
+    );
+    harness.enter();
+    const retryAt = Date.UTC(2025, 0, 2, 9, 0, 0);
+    const capRule = { index: 1, channel: 'email', limit: 2, window: 'P1D' };
+    const result = harness.signal({
+      kind: 'delivery_status',
+      sendKey: 'k',
+      nodeId: 'hello',
+      status: 'delayed',
+      detail: 'until 2025-01-02T09:00:00.000Z by the workspace rule "at most 2 email per P1D" (rules[1])',
+      retryAt,
+      capRule,
+    });
+    expect(result.trace).toEqual([
+      expect.objectContaining({
+        type: 'delivery_status',
+        message:
+          'delivery delayed: until 2025-01-02T09:00:00.000Z by the workspace rule "at most 2 email per P1D" (rules[1])',
+        data: expect.objectContaining({ status: 'delayed', retryAt: '2025-01-02T09:00:00.000Z', capRule }),
+      }),
+    ]);
+  });
 });
 
 describe('condition', () => {

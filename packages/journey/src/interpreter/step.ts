@@ -5,7 +5,7 @@
 import type { Facts } from '../model/facts';
 import type { InstanceState, TraceEntry } from '../model/instance';
 import type { Signal } from '../model/signal';
-import { handleSignal } from './handle-signal';
+import { deliveryTrace, handleSignal } from './handle-signal';
 import type { PublishedVersion, StepResult } from './published-version';
 import { StepRun } from './step-run';
 
@@ -57,13 +57,7 @@ export function step(
     // still belongs in the customer's trace (sent, delivered, capped...). Nothing else moves.
     const entry: TraceEntry =
       signal.kind === 'delivery_status'
-        ? {
-            at: now,
-            type: 'delivery_status',
-            nodeId: signal.nodeId,
-            message: `delivery ${signal.status}${signal.detail === undefined ? '' : `: ${signal.detail}`}`,
-            data: { sendKey: signal.sendKey, status: signal.status, detail: signal.detail },
-          }
+        ? { at: now, type: 'delivery_status', ...deliveryTrace(signal) }
         : {
             at: now,
             type: 'late_signal_ignored',

@@ -8,8 +8,18 @@ export interface CustomerEvent {
   timestamp: number;
 }
 
+/** `delayed`: a frequency cap holds the send until `retryAt`; it is then sent (or capped again). */
 export type DeliveryStatus =
-  'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unknown' | 'capped';
+  'sent' | 'delivered' | 'opened' | 'clicked' | 'bounced' | 'failed' | 'unknown' | 'capped' | 'delayed';
+
+/** The workspace frequency-cap rule that capped or delayed a send (docs/frequency-caps.md). */
+export interface CapRuleRef {
+  /** Its position in the policy's `rules`. */
+  index: number;
+  channel: string;
+  limit: number;
+  window: string;
+}
 
 export type Signal =
   | { kind: 'enter'; id: string; entryNodeId: string; context: Record<string, unknown> }
@@ -22,6 +32,10 @@ export type Signal =
       nodeId: string;
       status: DeliveryStatus;
       detail?: string;
+      /** `delayed`: when the send is tried again (epoch ms). */
+      retryAt?: number;
+      /** `capped` / `delayed`: the rule that decided. */
+      capRule?: CapRuleRef;
     }
   | { kind: 'profile_changed'; id: string }
   | { kind: 'pause'; id: string }

@@ -174,6 +174,28 @@ export class DeliverySteps {
     await this.statuses.publish(message);
   }
 
+  /**
+   * Tells the orchestrator that a frequency cap holds the send until `retryAt`. Not a final state:
+   * the record stays `claimed`; one message id per postponement, so a redelivery repeats nothing.
+   */
+  async announceDelay(
+    record: DeliveryRecord,
+    delay: { retryAt: number; detail: string; capRule: NonNullable<DeliveryStatusMessage['capRule']> },
+  ): Promise<void> {
+    await this.statuses.publish({
+      workspaceId: record.workspaceId,
+      sendKey: record.sendKey,
+      instanceId: record.instanceId,
+      nodeId: record.nodeId,
+      status: 'delayed',
+      channel: record.channel,
+      detail: delay.detail,
+      retryAt: delay.retryAt,
+      capRule: delay.capRule,
+      at: this.now().getTime(),
+    });
+  }
+
   leaseFrom(now: Date): Date {
     return new Date(now.getTime() + this.settings.leaseMs);
   }

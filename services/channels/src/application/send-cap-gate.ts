@@ -1,9 +1,15 @@
 import type { CapPolicy, CapPolicyRepository, FrequencyCaps } from '@kalcifer/caps';
+import type { DeliveryStatusMessage } from '@kalcifer/contracts';
 import type { Channel } from '../ports/channel-provider';
+
+/** The rule that capped or delayed a send, as the delivery status names it. */
+export type CapRuleRef = NonNullable<DeliveryStatusMessage['capRule']>;
 
 /** What the workspace's frequency caps say about one send. */
 export type CapVerdict =
-  { kind: 'send' } | { kind: 'capped'; detail: string } | { kind: 'delay'; delayMs: number; detail: string };
+  | { kind: 'send' }
+  | { kind: 'capped'; detail: string; capRule: CapRuleRef }
+  | { kind: 'delay'; delayMs: number; retryAt: number; detail: string; capRule: CapRuleRef };
 
 const POLICY_CACHE_MS = 1_000;
 
@@ -11,7 +17,7 @@ const POLICY_CACHE_MS = 1_000;
  * Global frequency caps at send time (DESIGN.md §4.5, docs/frequency-caps.md): every customer
  * message is reserved atomically in Redis under its send key, so a redelivered intent gets the
  * same answer and is never counted twice. `call_webhook` calls the user's own systems, not the
- * customer, and is not capped.
+ * customer: it is neither counted nor capped (a policy rule on `webhook` is refused).
  */
 export class SendCapGate {
   private readonly policies = new Map<string, { at: number; policy: CapPolicy }>();
@@ -40,13 +46,16 @@ export class SendCapGate {
       rules,
     );
     if (decision.allowed) return { kind: 'send' };
-    const { rule } = decision;
-    const detail = `capped by the workspace rule "at most ${rule.limit} ${rule.channel === '*' ? 'messages' : rule.channel} per ${rule.window}"`;
-    if (rule.onCapped === 'skip') return { kind: 'capped', detail };
+    const { rule, ruleIndex } = decision;
+    const capRule = { index: ruleIndex, channel: rule.channel, limit: rule.limit, window: rule.window };
+    const named = `the workspace rule "at most ${rule.limit} ${rule.channel === '*' ? 'messages' : rule.channel} per ${rule.window}" (rules[${ruleIndex}])`;
+    if (rule.onCapped === 'skip') return { kind: 'capped', detail: `capped by ${named}`, capRule };
     return {
       kind: 'delay',
       delayMs: Math.max(0, decision.retryAt - now),
-      detail: `${detail}; delayed to ${new Date(decision.retryAt).toISOString()}`,
+      retryAt: decision.retryAt,
+      detail: `until ${new Date(decision.retryAt).toISOString()} by ${named}`,
+      capRule,
     };
   }
 

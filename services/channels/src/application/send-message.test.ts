@@ -1,3 +1,4 @@
+import type { CapPolicyRepository, CapRule, FrequencyCaps } from '@kalcifer/caps';
 import type { SendIntentMessage } from '@kalcifer/contracts';
 import { createLogger } from '@kalcifer/platform';
 import { MemoryLedger, RecordingPublisher } from '../../test/doubles/memory-ports';
@@ -12,6 +13,7 @@ import type { SendMetrics } from '../ports/send-metrics';
 import { DeliverySteps } from './delivery-steps';
 import { ResolveInterruptedSend } from './resolve-interrupted-send';
 import { SendMessage } from './send-message';
+import { SendCapGate } from './send-cap-gate';
 
 const WS = 'ws_1';
 const metrics: SendMetrics = {
@@ -36,7 +38,7 @@ class ScriptedProvider implements ChannelProvider {
   }
 }
 
-function setup(provider: ChannelProvider | null) {
+function setup(provider: ChannelProvider | null, caps?: SendCapGate) {
   const ledger = new MemoryLedger();
   const publisher = new RecordingPublisher();
   let now = 1_000_000;
@@ -62,8 +64,29 @@ function setup(provider: ChannelProvider | null) {
     new ResolveInterruptedSend(ledger, steps, metrics, 3),
     { defaultFrom: 'a@kalcifer.test', maxWebhookTimeoutMs: 1_000 },
     3,
+    caps,
   );
   return { ledger, publisher, send, advance: (ms: number) => (now += ms) };
+}
+
+const ONE_SMS_A_MINUTE: CapRule = { channel: 'sms', limit: 1, window: 'PT1M', onCapped: 'delay' };
+
+/** Caps whose policy is one SMS a minute and whose answer is scripted: first allowed, then delayed. */
+function capsDelayingTheSecondSms(retryAt: number): SendCapGate {
+  const reserved: string[] = [];
+  const caps: Pick<FrequencyCaps, 'reserve'> = {
+    reserve: async (_ws, _customer, _channel, sendKey) => {
+      if (!reserved.includes(sendKey)) reserved.push(sendKey);
+      return reserved.indexOf(sendKey) === 0
+        ? { allowed: true, replayed: false }
+        : { allowed: false, rule: ONE_SMS_A_MINUTE, ruleIndex: 0, retryAt, replayed: false };
+    },
+  };
+  const policies: CapPolicyRepository = {
+    getPolicy: async () => ({ rules: [ONE_SMS_A_MINUTE] }),
+    setPolicy: async () => ({ rules: [ONE_SMS_A_MINUTE] }),
+  };
+  return new SendCapGate(caps as FrequencyCaps, policies, () => 1_000_000);
 }
 
 const webhookIntent = (sendKey: string): SendIntentMessage => ({
@@ -88,6 +111,27 @@ const smsIntent = (sendKey: string): SendIntentMessage => ({
 });
 
 describe('SendMessage across channels', () => {
+  it('tells the trace that a capped send is delayed, by which rule and until when', async () => {
+    const provider = new ScriptedProvider('twilio');
+    const retryAt = 1_060_000;
+    const { send, publisher } = setup(provider, capsDelayingTheSecondSms(retryAt));
+    await send.execute(smsIntent('first'));
+    await expect(send.execute(smsIntent('second'))).resolves.toMatchObject({
+      kind: 'retry',
+      delayMs: 60_000,
+    });
+    expect(provider.sent).toHaveLength(1);
+    const delayed = publisher.statuses.find((s) => s.sendKey === 'second');
+    expect(delayed).toMatchObject({
+      status: 'delayed',
+      retryAt,
+      capRule: { index: 0, channel: 'sms', limit: 1, window: 'PT1M' },
+    });
+    expect(delayed?.detail).toBe(
+      'until 1970-01-01T00:17:40.000Z by the workspace rule "at most 1 sms per PT1M" (rules[0])',
+    );
+  });
+
   it('calls the provider once for duplicate intents and reports the same status again', async () => {
     const provider = new ScriptedProvider('twilio');
     const { send, publisher } = setup(provider);

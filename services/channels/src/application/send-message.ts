@@ -97,8 +97,11 @@ export class SendMessage {
           const verdict = await this.caps.check(record);
           if (verdict.kind === 'capped')
             return this.steps.finish(key, ['claimed'], { status: 'capped', detail: verdict.detail });
-          if (verdict.kind === 'delay')
+          if (verdict.kind === 'delay') {
+            // The trace says the send waits, by which rule and until when (not only `sent` later).
+            await this.steps.announceDelay(record, verdict);
             return { kind: 'retry', attempt: 0, reason: verdict.detail, delayMs: verdict.delayMs };
+          }
         }
         return this.steps.begin(key, {
           provider,

@@ -1,5 +1,10 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { subjects, type CustomerEventMessage, type DeliveryStatusMessage } from '@kalcifer/contracts';
+import {
+  deliveryStatusMsgId,
+  subjects,
+  type CustomerEventMessage,
+  type DeliveryStatusMessage,
+} from '@kalcifer/contracts';
 import { publishJson } from '@kalcifer/platform';
 import type { DeliveryStatusPublisher } from '../ports/delivery-status-publisher';
 
@@ -10,7 +15,7 @@ export class NatsDeliveryStatusPublisher implements DeliveryStatusPublisher {
   async publish(status: DeliveryStatusMessage): Promise<void> {
     await publishJson(this.js, {
       subject: subjects.deliveryStatus(status.workspaceId),
-      msgId: `delivery:${status.sendKey}:${status.status}`,
+      msgId: deliveryStatusMsgId(status),
       body: status,
     });
   }

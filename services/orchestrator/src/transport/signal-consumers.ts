@@ -1,4 +1,5 @@
 import {
+  deliveryStatusMsgId,
   populationTickFilter,
   profileUpdateFilter,
   STREAMS,
@@ -84,11 +85,13 @@ export async function startSignalConsumers(
       async (m) => {
         await h.applySignal.execute(m.workspaceId, m.instanceId, {
           kind: 'delivery_status',
-          id: `delivery:${m.sendKey}:${m.status}`,
+          id: deliveryStatusMsgId(m),
           sendKey: m.sendKey,
           nodeId: m.nodeId,
           status: m.status,
           detail: m.detail,
+          ...(m.retryAt !== undefined && { retryAt: m.retryAt }),
+          ...(m.capRule !== undefined && { capRule: m.capRule }),
         });
       },
     ),

@@ -348,7 +348,7 @@ export const paths: Record<string, Json> = {
       tags: ['frequency caps'],
       summary: 'Replace the global frequency caps (every journey, per customer, per channel)',
       description:
-        'Example: {"rules": [{"channel": "email", "limit": 2, "window": "P1D", "onCapped": "skip"}]}. channel is email|sms|push|whatsapp|webhook or "*"; onCapped is skip (the send is dropped and traced as capped) or delay (sent at the next allowed time).',
+        'Example: {"rules": [{"channel": "email", "limit": 2, "window": "P1D", "onCapped": "skip"}]}. channel is email|sms|push|whatsapp or "*" (those four together); webhook is refused with 400 invalid_cap_policy (call_webhook calls your own systems, not the customer, and is never counted). onCapped is skip (the send is dropped and traced as capped) or delay (sent at the next allowed time; the trace says delayed, by which rule, until when).',
       requestBody: body('CapPolicy'),
       responses: { ...ok('200', 'The stored policy', 'CapPolicy'), ...errors('BadRequest') },
     },

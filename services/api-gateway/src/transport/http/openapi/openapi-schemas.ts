@@ -165,7 +165,7 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
           type: 'object',
           required: ['channel', 'limit', 'window', 'onCapped'],
           properties: {
-            channel: { type: 'string', enum: ['email', 'sms', 'push', 'whatsapp', 'webhook', '*'] },
+            channel: { type: 'string', enum: ['email', 'sms', 'push', 'whatsapp', '*'] },
             limit: { type: 'integer', minimum: 1 },
             window: { type: 'string', description: 'ISO 8601 duration, e.g. P1D' },
             onCapped: { type: 'string', enum: ['skip', 'delay'] },
@@ -259,9 +259,13 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
       at: str('When', { format: 'date-time' }),
       instanceId: { type: 'string' },
       journeyId: { type: 'string' },
-      version: { type: 'integer' },
+      version: {
+        type: 'integer',
+        description:
+          'The journey version the instance was on when this happened (entries before a migration keep the old one)',
+      },
       type: str(
-        'What happened, e.g. instance_started, node_entered, send_requested, waiting, instance_exited',
+        'What happened, e.g. instance_started, node_entered, send_requested, waiting, delivery_status (sent, capped, delayed...), migrated, instance_exited',
       ),
       nodeId: nullable({ type: 'string' }),
       message: str('Human-readable account'),
