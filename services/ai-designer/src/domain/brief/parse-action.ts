@@ -1,0 +1,278 @@
+/**
+ * One clause of a sequence ("send a welcome email", "wait 3 days", "tag them as vip", "wait up
+ * to 2 days for a purchase, whichever comes first") to steps.
+ */
+import { findDuration } from '../language/durations';
+import { CHANNEL_LABEL, eventOf, findChannel, type Channel } from '../language/lexicon';
+import { slug, splitClauses } from '../language/sentences';
+import type { Step } from './journey-plan';
+
+export interface ActionContext {
+  /** The channel of the last send, so "if they open it" means the right message. */
+  lastChannel?: Channel;
+  notes: string[];
+}
+
+const LEADING_FILLER =
+  /^(?:(?:and|also|then|finally|next|please|we(?:'ll| will| should)?|i want to|let's|you should|should|will|immediately|right away|first(?: of all)?|,)\s+)+/i;
+
+const TOPIC_STOPWORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'them',
+  'they',
+  'their',
+  'our',
+  'another',
+  'second',
+  'third',
+  'first',
+  'final',
+  'last',
+  'one',
+  'two',
+  'some',
+  'send',
+  'sends',
+  'get',
+  'gets',
+  'receive',
+  'receives',
+  'with',
+  'to',
+  'of',
+  'and',
+  'it',
+  'message',
+  'messages',
+  'notification',
+  'short',
+  'quick',
+  'new',
+  'us',
+  'customer',
+  'customers',
+  'immediately',
+  'version',
+  'variant',
+  'b',
+  'then',
+  'also',
+  'right',
+  'away',
+  'instantly',
+  'straight',
+  'personalised',
+  'personalized',
+  'for',
+  'about',
+  'that',
+  'this',
+  'is',
+  'are',
+  'then',
+  'after',
+  'before',
+  'them',
+]);
+
+/** Steps of one clause, or undefined when the clause is not an action the designer knows. */
+export function parseAction(rawClause: string, context: ActionContext): Step[] | undefined {
+  const clause = rawClause
+    .trim()
+    .replace(LEADING_FILLER, '')
+    .replace(/[.,;:!]+$/, '')
+    .replace(/\s+(?:at the end|at the very end|as well|too|finally)$/i, '')
+    .trim();
+  if (clause === '') return [];
+  if (/^(?:do nothing|nothing|no action|skip)$/i.test(clause)) return [];
+
+  // "3 days later, send X", "after 2 hours send X", "the next day, send X"
+  const delayed =
+    /^(?:after|in|within|wait(?: for)?)?\s*((?:\S+\s+){0,2}?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|day|tomorrow|overnight|\d+[hdm]))\s*(?:later|after that|afterwards|after (?:signup|sign-up|that|they \w+|the \w+(?: \w+)?)|after)?\s*,?\s+(?=(?:send|email|text|notify|remind|ping|push|follow|they|give|offer|add|tag|call|post|we|whatsapp)\b)(.+)$/i.exec(
+      clause,
+    );
+  if (delayed !== null) {
+    const duration = findDuration(delayed[1]);
+    const rest = parseAction(delayed[2], context);
+    if (duration !== undefined && rest !== undefined) return [{ kind: 'wait', duration }, ...rest];
+  }
+
+  // "After 1 day", "2 days later", "in 3 hours": a wait alone.
+  const bareDelay =
+    /^(?:after|in|then|wait(?: for)?)?\s*(.{1,30}?)\s*(?:later|after that|afterwards|pass(?:es)?|go(?:es)? by|after (?:signup|sign-up|that|the \w+(?: \w+)?))?$/i.exec(
+      clause,
+    );
+  if (bareDelay !== null) {
+    const duration = findDuration(bareDelay[1]);
+    if (
+      duration !== undefined &&
+      findDuration(bareDelay[1].replace(/^\S+\s*/, '')) === undefined &&
+      /^(?:\S+\s*){1,3}$/.test(bareDelay[1])
+    ) {
+      return [{ kind: 'wait', duration }];
+    }
+  }
+  const waitStep = parseWait(clause, context);
+  if (waitStep !== undefined) return [waitStep];
+
+  if (
+    /^(?:exit|end|stop|finish|leave|remove them from the journey|take them out|end (?:the|their) journey|exit (?:the )?journey|they (?:leave|exit)|that's it|done)\b/i.test(
+      clause,
+    )
+  ) {
+    return [{ kind: 'exit' }];
+  }
+  if (
+    /\b(?:count (?:it|this) as a conversion|mark (?:the )?goal as reached|goal (?:is )?reached|record a conversion)\b/i.test(
+      clause,
+    )
+  ) {
+    return [{ kind: 'goal_reached' }];
+  }
+
+  const tag =
+    /^(?:(add|remove|untag|drop)\s+(?:the\s+)?(?:tag\s+)?|tag\s+(?:them|the customer|customers?)?\s*(?:as|with)?\s*)["'“]?([\w-]+)["'”]?(?:\s+tag)?(?:\s+(?:to|from)\s+(?:them|their profile|the customer))?$/i.exec(
+      clause,
+    );
+  if (tag !== null && !findChannel(clause)) {
+    const remove = /^(remove|untag|drop)/i.test(tag[1] ?? '');
+    return [{ kind: 'tag', add: !remove, tag: slug(tag[2]) || 'tagged' }];
+  }
+
+  const update =
+    /^(?:set|update|mark)\s+(?:their\s+|the\s+)?(?:profile\s+)?(?:them\s+)?(?:as\s+)?([a-z][\w ]{0,30}?)(?:\s+(?:to|=|as)\s+(.+))?$/i.exec(
+      clause,
+    );
+  if (update !== null && !findChannel(clause)) {
+    return [{ kind: 'update', set: { [camel(update[1])]: literalValue(update[2]) } }];
+  }
+
+  return parseSend(clause, context);
+}
+
+function parseWait(clause: string, context: ActionContext): Step | undefined {
+  if (!/^(?:wait|pause|hold|delay|give them|let them)\b/i.test(clause)) return undefined;
+  const duration = findDuration(clause);
+  const untilEvent = /\b(?:until|for|till)\s+(?:they|them|the customer|a|an|their)?\s*(?:to\s+)?(.+)$/i.exec(
+    clause,
+  );
+  if (untilEvent !== null) {
+    const target = untilEvent[1].replace(
+      /\b(?:or|,)?\s*(?:for\s+)?(?:up to|at most|max(?:imum)?)?\s*\S+\s+(?:minutes?|hours?|days?|weeks?)\b.*$/i,
+      '',
+    );
+    const attribute = /^(?:their|the)?\s*([a-z][\w ]*?)\s+date\b/i.exec(target);
+    if (attribute !== null && !/\b(?:open|click|buy|purchase)/i.test(target)) {
+      return { kind: 'wait_until', attribute: `${camel(attribute[1])}Date` };
+    }
+    const event = /^\S+\s+(?:minutes?|hours?|days?|weeks?)\b/i.test(untilEvent[1])
+      ? undefined
+      : eventOf(target, context.lastChannel);
+    if (event !== undefined) {
+      return {
+        kind: 'wait_event',
+        event,
+        ...(duration !== undefined ? { timeout: duration } : {}),
+        onEvent: [],
+        onTimeout: [],
+      };
+    }
+  }
+  if (duration !== undefined) return { kind: 'wait', duration };
+  return undefined;
+}
+
+const AFTER_STOP =
+  /^(?:to|after|before|in|on|at|if|when|saying|that|which|within|every|per|as|and|or|the|a|an|them|it|immediately|later|right|asking|inviting|telling|with|from|for|then|again|too|instead|only|version|variant|their|our|also)$/i;
+
+const SEND_VERB =
+  /\b(?:send|sends|email|e-mail|text|sms|notify|message|push|remind|ping|follow(?:s)? up|get|gets|receive|receives|deliver|trigger|whatsapp|give|offer|call|post|hit|alert)\b/i;
+
+function parseSend(clause: string, context: ActionContext): Step[] | undefined {
+  const found = findChannel(clause);
+  const url = /\bhttps?:\/\/[^\s"'<>]+/i.exec(clause)?.[0];
+  // "send a review request": a message without a channel is an email, the usual default.
+  const defaultEmail =
+    found === undefined &&
+    url === undefined &&
+    /^(?:send|resend)\s+(?:them\s+)?(?:an?|the|our)\s+/i.test(clause);
+  if (found === undefined && url === undefined && !defaultEmail) return undefined;
+  const channel: Channel = found?.channel ?? (defaultEmail ? 'email' : 'webhook');
+  if (
+    !SEND_VERB.test(clause) &&
+    !/^(?:an?|the)?\s*[\w%-]*\s*(?:e-?mail|sms|text|push|whatsapp)/i.test(clause)
+  ) {
+    return undefined;
+  }
+  const quoted = /["“]([^"”]{2,300})["”]/.exec(clause)?.[1];
+  const step: Step = { kind: 'send', channel, topic: topicOf(clause, found?.index, found?.word) };
+  if (quoted !== undefined) step.text = quoted;
+  if (channel === 'webhook') {
+    if (url !== undefined) step.url = url.replace(/[.,;)]+$/, '');
+    else
+      context.notes.push(
+        'The webhook calls https://example.com/hooks/kalcifer: replace it with your endpoint.',
+      );
+  }
+  context.lastChannel = channel;
+  return [step];
+}
+
+function topicOf(clause: string, channelIndex: number | undefined, channelWord: string | undefined): string {
+  const withoutQuote = clause.replace(/["“][^"”]*["”]/g, ' ').replace(/\bhttps?:\/\/\S+/g, ' ');
+  const index = channelIndex ?? withoutQuote.length;
+  const before = withoutQuote
+    .slice(0, Math.min(index, withoutQuote.length))
+    .replace(SEND_VERB, ' ')
+    .split(/\s+/);
+  const afterText = channelWord === undefined ? '' : withoutQuote.slice(index + channelWord.length);
+  const introduced =
+    /^\s*(?:with|about|offering|containing|reminding them (?:of|about)|for|announcing)\s+(.+)$/i.exec(
+      afterText,
+    )?.[1];
+  // "an SMS reminder", "a push notification about the sale": nouns right after the channel word.
+  const following = introduced ?? /^\s*((?:[a-z-]+\s*){1,2})/i.exec(afterText)?.[1] ?? '';
+  const after = following
+    .split(/\s+/)
+    .filter((word, i, all) => !AFTER_STOP.test(word) && all.slice(0, i).every((w) => !AFTER_STOP.test(w)));
+  const words = [...before, ...(introduced !== undefined ? introduced.split(/\s+/).slice(0, 4) : after)]
+    .map((word) => word.toLowerCase().replace(/[^a-z0-9-]/g, ''))
+    .filter((word) => word !== '' && !/^\d+$/.test(word) && !TOPIC_STOPWORDS.has(word) && !findChannel(word));
+  return words.slice(0, 3).join(' ');
+}
+
+export function channelTopicLabel(channel: Channel, topic: string): string {
+  return topic === '' ? CHANNEL_LABEL[channel] : `${topic} ${CHANNEL_LABEL[channel]}`;
+}
+
+/** Steps of a comma/then-separated sequence; undefined when any clause is not understood. */
+export function parseActions(text: string, context: ActionContext): Step[] | undefined {
+  const steps: Step[] = [];
+  for (const clause of splitClauses(text)) {
+    const parsed = parseAction(clause, context);
+    if (parsed === undefined) return undefined;
+    steps.push(...parsed);
+  }
+  return steps;
+}
+
+function camel(words: string): string {
+  const parts = words
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, ' ')
+    .split(/\s+/)
+    .filter((part) => part !== '' && !['the', 'a', 'an', 'their', 'them', 'as'].includes(part));
+  const name = parts.map((part, i) => (i === 0 ? part : part[0].toUpperCase() + part.slice(1))).join('');
+  return /^[a-z_]/.test(name) ? name : `attr${name}`;
+}
+
+function literalValue(value: string | undefined): string | number | boolean {
+  if (value === undefined) return true;
+  const text = value.trim().replace(/^["'“]|["'”]$/g, '');
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (/^(true|yes)$/i.test(text)) return true;
+  if (/^(false|no)$/i.test(text)) return false;
+  return text;
+}

@@ -1,0 +1,399 @@
+/**
+ * The offline designer's reader: a brief in plain English to a JourneyPlan. Sentence by
+ * sentence: journey-wide rules (caps, goal, exit), the entry, conditionals ("if they don't open
+ * it within 3 days, ..." / "otherwise ..."), A/B splits with percentages, things done "at the same
+ * time", and plain sequences of actions. Branches rejoin after a conditional, so the next
+ * sentence continues for everyone.
+ */
+import { parseCondition } from '../language/conditions';
+import { findDuration } from '../language/durations';
+import { eventOf } from '../language/lexicon';
+import { splitSentences } from '../language/sentences';
+import type { JourneyPlan, Step } from './journey-plan';
+import { parseAction, parseActions, type ActionContext } from './parse-action';
+import { findEntry } from './parse-entry';
+import { findCap, findGoalOrExit } from './parse-rules';
+
+/** Timeout of "if they open it" when the brief gives none. */
+export const DEFAULT_EVENT_TIMEOUT = 'P3D';
+
+type Branching = Extract<Step, { kind: 'wait_event' | 'condition' }>;
+
+interface ReaderState {
+  plan: JourneyPlan;
+  context: ActionContext;
+  /** The last conditional, whose "otherwise" branch the next "otherwise" sentence fills. */
+  lastBranching?: { step: Branching; otherwise: Step[] };
+}
+
+export function parseBrief(brief: string): JourneyPlan {
+  const plan: JourneyPlan = { entry: { kind: 'manual' }, steps: [], caps: [], notes: [], unparsed: [] };
+  const state: ReaderState = { plan, context: { notes: plan.notes } };
+  let entrySeen = false;
+  for (const original of splitSentences(brief)) {
+    // "Welcome series: when a user signs up, ..." : a heading before the sentence proper.
+    let sentence = original.replace(
+      /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)[A-Z][\w-]*(?: [\w-]+){0,3}:\s+(?=\S)/i,
+      (heading) => (/\b(?:trigger|entry|goal|audience)\b/i.test(heading) ? heading : ''),
+    );
+    for (let found = findCap(sentence); found !== undefined; found = findCap(sentence)) {
+      plan.caps.push(found.cap);
+      sentence = found.rest;
+    }
+    sentence = findGoalOrExit(sentence, plan) ?? sentence;
+    if (isEmptyRemainder(sentence)) continue;
+
+    if (!entrySeen) {
+      const found = findEntry(sentence);
+      if (found !== undefined) {
+        entrySeen = true;
+        plan.entry = found.entry;
+        if (found.delay !== undefined) plan.steps.push({ kind: 'wait', duration: found.delay });
+        sentence = found.rest;
+        if (isEmptyRemainder(sentence)) continue;
+      }
+    }
+    entrySeen = true;
+    if (!readSentence(sentence, state)) plan.unparsed.push(original);
+  }
+  if (plan.entry.kind === 'manual' && !/\b(?:enrol|enroll|import|api)\b/i.test(brief)) {
+    plan.notes.push('No trigger was named, so customers are enrolled through the API (manual entry).');
+  }
+  return plan;
+}
+
+function isEmptyRemainder(sentence: string): boolean {
+  return /^[\s,.;:-]*(?:and|also|please|too)?[\s,.;:-]*$/i.test(sentence);
+}
+
+function readSentence(sentence: string, state: ReaderState): boolean {
+  const otherwise =
+    /^(?:otherwise|else|if not|if they don't|if they do not|if they didn't|if they haven't|if that fails|for everyone else|everyone else|the rest|if no(?:t)?)\b[,:]?\s*(?:get|gets|receive|receives)?\s*/i.exec(
+      sentence,
+    );
+  if (otherwise !== null && state.lastBranching !== undefined) {
+    const steps = parseActions(sentence.slice(otherwise[0].length), state.context);
+    if (steps === undefined) return false;
+    state.lastBranching.otherwise.push(...steps);
+    state.lastBranching = undefined;
+    return true;
+  }
+  if (
+    /\b(?:a\/b|a\/b\/c|split test|split them|split customers|split users|randomly split|\d{1,3}\s*%|\d{1,3}\s*\/\s*\d{1,3}\b|half of them|half get)/i.test(
+      sentence,
+    )
+  ) {
+    const split = readSplit(sentence, state);
+    if (split !== undefined) {
+      state.plan.steps.push(split);
+      return true;
+    }
+  }
+  if (/\b(?:at the same time|simultaneously|in parallel|meanwhile|alongside)\b/i.test(sentence)) {
+    return readParallel(sentence, state);
+  }
+  // "2 days later, if they haven't clicked, send a push": the delay is the window of the event.
+  const delayed =
+    /^((?:\S+\s+){1,3}?(?:later|after that|afterwards)|after\s+(?:\S+\s+)?(?:minutes?|hours?|days?|weeks?))\s*,\s*(?=(?:if|when|unless)\b)(.+)$/i.exec(
+      sentence,
+    );
+  if (delayed !== null) {
+    const duration = findDuration(delayed[1]);
+    if (duration !== undefined) {
+      state.plan.steps.push({ kind: 'wait', duration });
+      const result = readConditional(delayed[2], state);
+      if (result !== undefined) return result;
+      state.plan.steps.pop();
+    }
+  }
+  const conditional = readConditional(sentence, state);
+  if (conditional !== undefined) return conditional;
+  const steps = parseActions(sentence, state.context);
+  if (steps !== undefined) {
+    state.plan.steps.push(...steps);
+    return true;
+  }
+  // "After the demo, wait 2 days and ...": a time reference that is the previous step.
+  const after = /^(?:after|following|once)\s+(?:the|their|this|that)\s+[^,]{1,40},\s*(.+)$/i.exec(sentence);
+  if (after !== null && findDuration(after[0].split(',')[0]) === undefined) {
+    const rest = parseActions(after[1], state.context);
+    if (rest !== undefined) {
+      state.plan.steps.push(...rest);
+      return true;
+    }
+  }
+  return false;
+}
+
+// --- conditionals -------------------------------------------------------------------------------
+
+const NEGATED_EVENT =
+  /\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|never|fail(?:s|ed)? to|still (?:don't|haven't)|not|no)\b\s*/i;
+const PROFILE_WORDS =
+  /\b(?:tagged|tag|plan|tier|vip|country|lives?|from [A-Z]|are an?|is an?|age|opted in|spent|spend|more than|less than|over \$|under \$|\$\d|orders|points|score|have a phone|have an email|has a phone|premium|whose|attribute)\b/i;
+
+function readConditional(sentence: string, state: ReaderState): boolean | undefined {
+  let head: string;
+  let body: string;
+  let elseBody: string | undefined;
+  const ifMatch =
+    /^(?:if|when|once|in case|unless|as soon as|whenever)\s+(.+?)(?:,\s*|\s+then\s+)(.+)$/i.exec(sentence);
+  const whoMatch =
+    /^(?:for\s+)?(?:those|people|customers|anyone|everyone|users|the ones|openers|clickers|shoppers|contacts)\s+who\s+(.+?)(?:,\s*|\s+(?=(?:get|gets|receive|receives|should|will|are sent|we)\b))(.+)$/i.exec(
+      sentence,
+    );
+  const nonMatch =
+    /^(non-?openers|non-?clickers|non-?buyers|non-?purchasers|openers|clickers|buyers)\b[,:]?\s*(?:(?:within|after)\s+((?:\S+\s+)?(?:days?|hours?|weeks?))\s*,?\s*)?(.+)$/i.exec(
+      sentence,
+    );
+  if (ifMatch !== null) {
+    head = ifMatch[1]!;
+    body = ifMatch[2]!;
+    if (/^unless\b/i.test(sentence)) head = `they don't ${head.replace(/^they\s+/i, '')}`;
+  } else if (whoMatch !== null) {
+    head = whoMatch[1]!;
+    body = whoMatch[2]!;
+  } else if (nonMatch !== null) {
+    const word = nonMatch[1].toLowerCase();
+    const verb = /open/.test(word) ? 'open it' : /click/.test(word) ? 'click' : 'purchase';
+    head = `${/^non/.test(word) ? "they don't" : 'they'} ${verb}${nonMatch[2] !== undefined ? ` within ${nonMatch[2]}` : ''}`;
+    body = nonMatch[3]!;
+  } else {
+    return undefined;
+  }
+  body = body.replace(
+    /^(?:they\s+)?(?:should\s+)?(?:get|gets|receive|receives|are sent|will get)\s+/i,
+    'send ',
+  );
+  const split =
+    /[,;]?\s*(?:otherwise|else|if not|and if not|but if not|if they don't|if they do not|or else)\s*,?\s*(.+)$/i.exec(
+      body,
+    );
+  if (split !== null) {
+    elseBody = split[1]!;
+    body = body.slice(0, split.index);
+  }
+  // "within 3 days" may sit in the body: "if they don't open it, send an SMS after 2 days"
+  const branching = branchingOf(head, body, state);
+  if (branching === undefined) return undefined;
+  const { step, positive, negative, fresh } = branching;
+  const thenSteps = parseActions(
+    body.replace(/^\s*(?:within|after)\s+\S+\s+(?:days?|hours?|weeks?)\s*,?\s*/i, ''),
+    state.context,
+  );
+  if (thenSteps === undefined) return false;
+  positive.push(...thenSteps);
+  if (elseBody !== undefined) {
+    const elseSteps = parseActions(elseBody, state.context);
+    if (elseSteps === undefined) return false;
+    negative.push(...elseSteps);
+  }
+  if (fresh) state.plan.steps.push(step);
+  state.lastBranching = elseBody === undefined ? { step, otherwise: negative } : undefined;
+  return true;
+}
+
+interface BranchingTarget {
+  step: Branching;
+  /** The branch the sentence's body goes to. */
+  positive: Step[];
+  negative: Step[];
+  /** False when the sentence filled the branches of a step already in the plan. */
+  fresh: boolean;
+}
+
+function branchingOf(head: string, body: string, state: ReaderState): BranchingTarget | undefined {
+  const profileFirst = PROFILE_WORDS.test(head);
+  if (profileFirst) {
+    const condition = parseCondition(head);
+    if (condition !== undefined) return conditionTarget(condition.expression, condition.label);
+  }
+  const event = eventOf(head, state.context.lastChannel);
+  if (event !== undefined) {
+    const negated = NEGATED_EVENT.test(head);
+    const timeout =
+      findDuration(head) ??
+      findDuration(/^\s*(?:within|after)\s+\S+\s+(?:days?|hours?|weeks?)/i.exec(body)?.[0] ?? '');
+    const steps = state.plan.steps;
+    const last = steps[steps.length - 1];
+    let step: Extract<Step, { kind: 'wait_event' }>;
+    let fresh = true;
+    if (
+      last?.kind === 'wait_event' &&
+      last.event === event &&
+      last.onEvent.length === 0 &&
+      last.onTimeout.length === 0
+    ) {
+      // "Wait up to 7 days for a purchase. If they buy, ..." fills the wait that is already there.
+      step = last;
+      fresh = false;
+    } else if (last?.kind === 'wait' && timeout === undefined) {
+      // "Wait 3 days. If they haven't opened it, ..." : the wait becomes the window for the event.
+      step = { kind: 'wait_event', event, timeout: last.duration, onEvent: [], onTimeout: [] };
+      steps.pop();
+    } else {
+      if (timeout === undefined) {
+        state.plan.notes.push(
+          `No time limit was given for ${event.replace(/_/g, ' ')}, so the journey waits up to 3 days for it.`,
+        );
+      }
+      step = {
+        kind: 'wait_event',
+        event,
+        timeout: timeout ?? DEFAULT_EVENT_TIMEOUT,
+        onEvent: [],
+        onTimeout: [],
+      };
+    }
+    return negated
+      ? { step, positive: step.onTimeout, negative: step.onEvent, fresh }
+      : { step, positive: step.onEvent, negative: step.onTimeout, fresh };
+  }
+  const condition = parseCondition(head);
+  return condition === undefined ? undefined : conditionTarget(condition.expression, condition.label);
+}
+
+function conditionTarget(expression: string, label: string): BranchingTarget {
+  const step: Extract<Step, { kind: 'condition' }> = {
+    kind: 'condition',
+    expression,
+    label,
+    then: [],
+    otherwise: [],
+  };
+  return { step, positive: step.then, negative: step.otherwise, fresh: true };
+}
+
+// --- splits and parallel branches -------------------------------------------------------------------
+
+const VARIANT_NAMES = ['a', 'b', 'c', 'd', 'e'];
+
+function readSplit(sentence: string, state: ReaderState): Step | undefined {
+  // "70% get an email, 30% get an SMS" / "20% get a push and the rest get an email"
+  const shares = [
+    ...sentence.matchAll(
+      /(\d{1,3})\s*%|\b(the rest|everyone else|the others|the remaining \d+\s*%?|the other half|half)\b/gi,
+    ),
+  ];
+  if (shares.length >= 2) {
+    const variants: { name: string; percent: number; steps: Step[] }[] = [];
+    for (const [i, share] of shares.entries()) {
+      const end = shares[i + 1]?.index ?? sentence.length;
+      const text = sentence
+        .slice(share.index + share[0].length, end)
+        .replace(
+          /^\s*(?:of\s+(?:them|customers|users|people|the audience))?\s*(?:should\s+)?(?:get|gets|receive|receives|go to|are sent|will get)?\s*/i,
+          'send ',
+        )
+        .replace(/(?:,|\band\b|\bwhile\b|;)\s*$/i, '')
+        .trim();
+      const steps = parseActions(text, state.context);
+      if (steps === undefined || steps.length === 0) return undefined;
+      const percent = share[1] !== undefined ? Number(share[1]) : /half/i.test(share[0]) ? 50 : Number.NaN;
+      variants.push({ name: VARIANT_NAMES[i] ?? `v${i}`, percent, steps });
+    }
+    return finishSplit(variants);
+  }
+  // "A/B test the welcome email 70/30", "split 50/50 between an email and an SMS"
+  const ratio = /\b(\d{1,3})\s*\/\s*(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\b/.exec(sentence);
+  const percents =
+    ratio !== null
+      ? ratio
+          .slice(1)
+          .filter((part) => part !== undefined)
+          .map(Number)
+      : /a\/b\/c/i.test(sentence)
+        ? [34, 33, 33]
+        : [50, 50];
+  const rest = sentence
+    .replace(
+      /\b(?:a\/b(?:\/c)?(?:[- ]test(?:ing)?)?|split[- ]test(?:ing)?|randomly split(?: them| customers| users)?|split(?: them| customers| users)?)\b/gi,
+      ' ',
+    )
+    .replace(
+      /\b(?:with|in|using|on)?\s*(?:a\s+)?\d{1,3}\s*\/\s*\d{1,3}(?:\s*\/\s*\d{1,3})?\s*(?:split)?\b/g,
+      ' ',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+  const between = /\bbetween\s+(.+?)\s+and\s+(.+)$/i.exec(rest);
+  if (between !== null) {
+    const first = parseAction(`send ${between[1].replace(/^send\s+/i, '')}`, state.context);
+    const second = parseAction(`send ${between[2].replace(/^send\s+/i, '')}`, state.context);
+    if (first === undefined || second === undefined || percents.length !== 2) return undefined;
+    return finishSplit([
+      { name: 'a', percent: percents[0], steps: first },
+      { name: 'b', percent: percents[1], steps: second },
+    ]);
+  }
+  const base = parseActions(rest.replace(/^(?:the|of the|on the)\s+/i, 'send the '), state.context);
+  const send = base?.find((step) => step.kind === 'send');
+  if (base === undefined || send === undefined || send.kind !== 'send') return undefined;
+  const before = base.slice(0, base.indexOf(send));
+  state.plan.steps.push(...before);
+  return finishSplit(
+    percents.map((percent, i) => ({
+      name: VARIANT_NAMES[i],
+      percent,
+      steps: [{ ...send, topic: `${send.topic === '' ? 'version' : send.topic} ${VARIANT_NAMES[i]}`.trim() }],
+    })),
+  );
+}
+
+function finishSplit(variants: { name: string; percent: number; steps: Step[] }[]): Step | undefined {
+  if (variants.length < 2 || variants.length > 5) return undefined;
+  const known = variants
+    .filter((variant) => !Number.isNaN(variant.percent))
+    .reduce((sum, v) => sum + v.percent, 0);
+  const unknown = variants.filter((variant) => Number.isNaN(variant.percent));
+  for (const variant of unknown) variant.percent = Math.floor((100 - known) / unknown.length);
+  if (unknown.length > 0) unknown[0].percent += 100 - known - unknown.reduce((sum, v) => sum + v.percent, 0);
+  const total = variants.reduce((sum, v) => sum + v.percent, 0);
+  if (total !== 100 || variants.some((variant) => variant.percent < 0)) return undefined;
+  return { kind: 'split', variants };
+}
+
+function readParallel(sentence: string, state: ReaderState): boolean {
+  const rest = sentence
+    .replace(/\b(?:at the same time|simultaneously|in parallel|meanwhile|alongside)\b[,:]?/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const phrases = rest
+    .replace(/^(?:send|also send|we send)\s+/i, '')
+    .split(/\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+plus\s+)\s*/i)
+    .filter((phrase) => phrase.trim() !== '');
+  const branches: Step[][] = [];
+  for (const phrase of phrases) {
+    const steps = parseAction(
+      /^(?:send|add|tag|remove|call|notify|set|update|wait|email|text)\b/i.test(phrase)
+        ? phrase
+        : `send ${phrase}`,
+      state.context,
+    );
+    if (steps === undefined || steps.length === 0) return false;
+    branches.push(steps);
+  }
+  if (branches.length === 0) return false;
+  if (branches.length === 1) {
+    // "Send a welcome email. At the same time, send a push." pairs with the previous step.
+    const previous = state.plan.steps.pop();
+    if (previous === undefined) {
+      state.plan.steps.push(...branches[0]);
+      return true;
+    }
+    branches.unshift([previous]);
+  }
+  const names = new Set<string>();
+  state.plan.steps.push({
+    kind: 'parallel',
+    branches: branches.slice(0, 10).map((steps) => {
+      const first = steps[0];
+      const base = first.kind === 'send' ? first.channel : first.kind;
+      let name: string = base;
+      for (let n = 2; names.has(name); n += 1) name = `${base}_${n}`;
+      names.add(name);
+      return { name, steps };
+    }),
+  });
+  return true;
+}

@@ -1,0 +1,86 @@
+import { validateGraph, type JourneyGraph } from '@kalcifer/journey';
+import { BRIEF_CORPUS, type CorpusCase } from './__tests__/brief-corpus';
+import { HELD_OUT_CORPUS } from './__tests__/held-out-corpus';
+import { designOffline } from './offline-designer';
+
+/** What a case expects that the graph lacks; empty when the structure is as expected. */
+export function missingStructure(graph: JourneyGraph, expected: CorpusCase): string[] {
+  const missing: string[] = [];
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const entry = graph.nodes.find((node) => node.type.endsWith('_entry'));
+  const entryText =
+    entry === undefined
+      ? 'none'
+      : entry.type === 'event_entry'
+        ? `event_entry:${String(entry.config.event)}`
+        : entry.type;
+  if (entryText !== expected.entry) missing.push(`entry ${expected.entry} (got ${entryText})`);
+  for (const [type, count] of Object.entries(expected.nodes ?? {})) {
+    const found = graph.nodes.filter((node) => node.type === type).length;
+    if (found < count) missing.push(`${count} x ${type} (got ${found})`);
+  }
+  for (const pattern of expected.edges ?? []) {
+    const [from, output, to] = /^(\S+) -(\S+)-> (\S+)$/.exec(pattern)!.slice(1) as [string, string, string];
+    const present = graph.edges.some(
+      (edge) =>
+        byId.get(edge.from)?.type === from && edge.output === output && byId.get(edge.to)?.type === to,
+    );
+    if (!present) missing.push(`edge ${pattern}`);
+  }
+  if (expected.goal !== undefined && graph.goal?.event !== expected.goal) {
+    missing.push(`goal ${expected.goal} (got ${graph.goal?.event ?? 'none'})`);
+  }
+  if (expected.goalExits === true && graph.goal?.exitOnGoal !== true) missing.push('goal that exits');
+  if (expected.exitCriteria !== undefined && graph.exitCriteria !== expected.exitCriteria) {
+    missing.push(`exit criteria ${expected.exitCriteria} (got ${graph.exitCriteria ?? 'none'})`);
+  }
+  return missing;
+}
+
+describe('the offline designer on the brief corpus', () => {
+  it('has at least 40 briefs', () => {
+    expect(BRIEF_CORPUS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(BRIEF_CORPUS.map((c, i) => [i + 1, c] as const))(
+    'designs a valid, laid-out graph for brief %i',
+    (_n, c) => {
+      const design = designOffline(c.brief);
+      expect(validateGraph(design.graph).errors).toEqual([]);
+      for (const node of design.graph.nodes) expect(node.position).toBeDefined();
+      expect(design.explanation.length).toBeGreaterThan(20);
+    },
+  );
+
+  it('gives the expected structure for at least 90% of the briefs, and reports the hit rate', () => {
+    const misses: string[] = [];
+    for (const [i, c] of BRIEF_CORPUS.entries()) {
+      const missing = missingStructure(designOffline(c.brief).graph, c);
+      if (missing.length > 0)
+        misses.push(`#${i + 1} "${c.brief.slice(0, 60)}...": missing ${missing.join(', ')}`);
+    }
+    const hits = BRIEF_CORPUS.length - misses.length;
+    const rate = hits / BRIEF_CORPUS.length;
+    console.log(
+      `offline designer corpus: ${hits}/${BRIEF_CORPUS.length} briefs with the expected structure (${(rate * 100).toFixed(1)}%)` +
+        (misses.length > 0 ? `\n${misses.join('\n')}` : ''),
+    );
+    expect(rate).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('designs valid graphs for the held-out briefs and reports their hit rate (not tuned on)', () => {
+    const misses: string[] = [];
+    for (const [i, c] of HELD_OUT_CORPUS.entries()) {
+      const design = designOffline(c.brief);
+      expect(validateGraph(design.graph).errors).toEqual([]);
+      const missing = missingStructure(design.graph, c);
+      if (missing.length > 0)
+        misses.push(`#${i + 1} "${c.brief.slice(0, 60)}...": missing ${missing.join(', ')}`);
+    }
+    const hits = HELD_OUT_CORPUS.length - misses.length;
+    console.log(
+      `offline designer held-out briefs: ${hits}/${HELD_OUT_CORPUS.length} with the expected structure` +
+        (misses.length > 0 ? `\n${misses.join('\n')}` : ''),
+    );
+  });
+});

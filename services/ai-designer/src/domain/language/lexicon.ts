@@ -1,0 +1,122 @@
+/**
+ * The words of journey language: channels and the customer events marketers name in prose,
+ * each mapped to the channel kind or the event name the engine uses.
+ */
+
+export type Channel = 'email' | 'sms' | 'push' | 'whatsapp' | 'webhook';
+
+const CHANNEL_WORDS: [RegExp, Channel][] = [
+  [/\bwhats\s?app\b/i, 'whatsapp'],
+  [/\b(push(?:es)?|push notifications?|in-app notifications?|app notifications?|notifications?)\b/i, 'push'],
+  [/\b(sms(?:es)?|texts?(?: messages?)?|text message)\b/i, 'sms'],
+  [/\b(e-?mails?|newsletters?|mails?|mailers?)\b/i, 'email'],
+  [/\b(webhooks?|our (?:crm|backend|api|system)|the (?:crm|backend|api))\b/i, 'webhook'],
+];
+
+/** The first channel named in the text and where, or undefined. */
+export function findChannel(text: string): { channel: Channel; index: number; word: string } | undefined {
+  let best: { channel: Channel; index: number; word: string } | undefined;
+  for (const [pattern, channel] of CHANNEL_WORDS) {
+    const match = pattern.exec(text);
+    if (match !== null && (best === undefined || match.index < best.index)) {
+      best = { channel, index: match.index, word: match[0] };
+    }
+  }
+  return best;
+}
+
+/** Every channel named in the text, in order of appearance. */
+export function findChannels(text: string): { channel: Channel; index: number; word: string }[] {
+  const found: { channel: Channel; index: number; word: string }[] = [];
+  for (const [pattern, channel] of CHANNEL_WORDS) {
+    const global = new RegExp(pattern.source, 'gi');
+    for (const match of text.matchAll(global)) {
+      const overlaps = found.some(
+        (other) =>
+          match.index < other.index + other.word.length && other.index < match.index + match[0].length,
+      );
+      if (!overlaps) found.push({ channel, index: match.index, word: match[0] });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  email: 'email',
+  sms: 'SMS',
+  push: 'push notification',
+  whatsapp: 'WhatsApp message',
+  webhook: 'webhook call',
+};
+
+/** [pattern over the verb phrase, event name]; the first match wins, so specific phrases go first. */
+const EVENT_WORDS: [RegExp, string][] = [
+  [/\b(abandon(?:s|ed|ing)?|leaves?|left)\b.*\bcart|\bcart abandon/i, 'cart_abandoned'],
+  [/\badd(?:s|ed|ing)?\b.*\bto (?:the |their )?cart\b/i, 'added_to_cart'],
+  [/\bregister(?:s|ed)? for (?:the |a |our )?webinar/i, 'webinar_registered'],
+  [/\b(?:attend(?:s|ed)?|join(?:s|ed)?) (?:the |a |our )?webinar/i, 'webinar_attended'],
+  [
+    /\bupdat(?:e|es|ed|ing) (?:it|their (?:card|payment|billing)|the (?:card|payment)|payment)/i,
+    'payment_updated',
+  ],
+  [
+    /\b(sign(?:s|ed|ing)? ?up|register(?:s|ed)?|registration|creat(?:e|es|ed|ing) an account|join(?:s|ed)?)\b/i,
+    'signed_up',
+  ],
+  [/\b(start(?:s|ed)?|begin(?:s)?|began) (?:a |their |the |a free )?trial|trial start/i, 'trial_started'],
+  [/\btrial (?:ends?|ended|expir)/i, 'trial_ended'],
+  [/\b(open(?:s|ed|ing)?|read(?:s)?) (?:the |our |it|that|this|an? )?(?:push|notification)/i, 'push_opened'],
+  [/\b(open(?:s|ed|ing)?|read(?:s)?)\b/i, 'email_opened'],
+  [/\b(click(?:s|ed|ing)?|tap(?:s|ped)?)\b/i, 'email_clicked'],
+  [/\b(repl(?:y|ies|ied))\b/i, 'message_replied'],
+  [/\bpayment (?:fail|is declined|declined)|fail(?:s|ed)? (?:to pay|payment)/i, 'payment_failed'],
+  [
+    /\bcomplet(?:e|es|ed|ing) (?:the |their )?onboarding|onboarding (?:is )?complete/i,
+    'onboarding_completed',
+  ],
+  [/\b(upgrad(?:e|es|ed|ing))\b/i, 'plan_upgraded'],
+  [/\b(cancel(?:s|led|ed)?|churn(?:s|ed)?)\b/i, 'subscription_cancelled'],
+  [/\b(renew(?:s|ed)?)\b/i, 'subscription_renewed'],
+  [/\b(subscrib(?:e|es|ed)) to\b|\bsubscription (?:starts|started)/i, 'subscribed'],
+  [
+    /\b(purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|order(?:s|ed)?|place(?:s|d)? an order|check(?:s|ed)? ?out|convert(?:s|ed)?)\b/i,
+    'purchase_completed',
+  ],
+  [/\b(book(?:s|ed|ing)?|reserv(?:e|es|ed))\b/i, 'booking_made'],
+  [/\b(download(?:s|ed)?|install(?:s|ed)?) (?:the |our )?app\b/i, 'app_installed'],
+  [
+    /\b(log(?:s|ged)? ?in|sign(?:s|ed)? in|come(?:s)? back|return(?:s|ed)?|visit(?:s|ed)? again)\b/i,
+    'logged_in',
+  ],
+  [/\b(view(?:s|ed)?|brows(?:e|es|ed)|look(?:s|ed)? at) (?:a |the )?product/i, 'product_viewed'],
+  [/\b(review(?:s|ed)?|rate(?:s|d)?|leave(?:s)? a review)\b/i, 'review_submitted'],
+  [/\b(download(?:s|ed)?)\b/i, 'content_downloaded'],
+  [/\b(activat(?:e|es|ed))\b/i, 'account_activated'],
+  [/\b(refer(?:s|red)?)\b/i, 'friend_referred'],
+  [/\b(birthday)\b/i, 'birthday'],
+];
+
+const QUOTED_EVENT =
+  /["'`“‘]([a-z][a-z0-9_.:-]{1,60})["'`”’]\s*event|\bevent\s+["'`“‘]?([a-z][a-z0-9_.:-]{1,60})["'`”’]?/i;
+
+/** The engine event a phrase names ("makes a purchase" -> purchase_completed), or undefined. */
+export function eventOf(phrase: string, lastChannel?: Channel): string | undefined {
+  const quoted = QUOTED_EVENT.exec(phrase);
+  if (quoted !== null) return (quoted[1] ?? quoted[2]).toLowerCase();
+  for (const [pattern, event] of EVENT_WORDS) {
+    if (!pattern.test(phrase)) continue;
+    // "open"/"click" refer to the message just sent: an SMS is clicked, a push is opened.
+    if (event === 'email_opened' && lastChannel === 'push') return 'push_opened';
+    if (event === 'email_opened' && lastChannel === 'whatsapp') return 'whatsapp_read';
+    if (event === 'email_clicked' && lastChannel !== undefined && lastChannel !== 'email') {
+      return `${lastChannel}_clicked`;
+    }
+    return event;
+  }
+  return undefined;
+}
+
+/** Words describing an event, for explanations: purchase_completed -> "purchase completed". */
+export function describeEvent(event: string): string {
+  return `"${event.replace(/_/g, ' ')}"`;
+}

@@ -1,0 +1,59 @@
+/** Splitting a brief into sentences, and a sentence into the clauses of a sequence of actions. */
+
+const ABBREVIATIONS = /\b(e\.g|i\.e|etc|approx|vs|mr|mrs|dr)\./gi;
+
+/** Sentences of the brief; bullets, numbering and "Step 3:" prefixes are dropped. */
+export function splitSentences(text: string): string[] {
+  const protectedText = text
+    .replace(/\r\n?/g, '\n')
+    .replace(ABBREVIATIONS, (match) => match.replace('.', '\u0000'))
+    .replace(/(\d)\.(\d)/g, '$1\u0000$2');
+  return protectedText
+    .split(
+      /\n+|(?<=[.!?])\s+(?=["'“A-Z0-9])|;\s*(?=(?:otherwise|else|if not|if they don't|if they do not)\b)/i,
+    )
+    .map((sentence) =>
+      sentence
+        .replace(/\u0000/g, '.')
+        .replace(/^\s*(?:[-*•]|\d+[.)]|step\s+\d+\s*[:.)-])\s*/i, '')
+        .trim()
+        .replace(/[.!]+$/, '')
+        .trim(),
+    )
+    .filter((sentence) => sentence !== '');
+}
+
+export const ACTION_VERBS =
+  'send|email|text|sms|notify|message|push|remind|ping|follow up|wait|pause|hold|delay|add|tag|remove|untag|set|mark|update|call|post|trigger|exit|end|stop|give|offer|deliver|whatsapp|they get|they receive|we send|then';
+
+const CLAUSE_BREAK = new RegExp(
+  `\\s*(?:,\\s*(?:and\\s+)?then\\s+|\\s+and\\s+then\\s+|\\s+then\\s+|;\\s*|,\\s*and\\s+(?=(?:${ACTION_VERBS})\\b)|\\s+and\\s+(?=(?:send|wait|add|tag|remove|call|notify|email|text)\\b)|,\\s*(?=(?:${ACTION_VERBS})\\b))`,
+  'i',
+);
+
+/** "send X, wait 2 days, then send Y" -> ["send X", "wait 2 days", "send Y"]. */
+export function splitClauses(sentence: string): string[] {
+  return sentence
+    .split(CLAUSE_BREAK)
+    .map((clause) =>
+      clause
+        .trim()
+        .replace(/^(?:and|also|then|finally|next|afterwards|after that)\b[,\s]*/i, '')
+        .trim(),
+    )
+    .filter((clause) => clause !== '');
+}
+
+/** Lower-case words, letters and digits only, joined by _: template ids and names. */
+export function slug(text: string, max = 40): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, max)
+    .replace(/_+$/, '');
+}
+
+export function capitalise(text: string): string {
+  return text === '' ? text : text[0].toUpperCase() + text.slice(1);
+}
