@@ -1,0 +1,171 @@
+/**
+ * Issue 17, items 3-5, through the REST API on the whole stack:
+ * - a trace keeps the version each entry happened on across a migration (v1 entries stay v1);
+ * - the draft can be diffed against a version, both ways, and the publish dry run shows the diff;
+ * - a frequency-cap rule on webhook is refused; a send delayed by a cap is traced as delayed (by
+ *   which rule, until when) before it is sent; node_entered lines say what the node is.
+ */
+import type { Api } from '../support/api';
+import { emailsByRecipient, startProduct } from '../support/e2e';
+import { eventually } from '../support/infra';
+import { Stack } from '../support/stack';
+
+jest.setTimeout(300_000);
+
+const PREFIX = 'e2e_trace_diff_caps';
+const stack = new Stack({ dbPrefix: PREFIX });
+let api: Api;
+
+interface TraceLine {
+  at: string;
+  type: string;
+  nodeId: string | null;
+  version: number;
+  message: string;
+  data: Record<string, unknown>;
+}
+interface Diff {
+  from: number | string | null;
+  to: number | string;
+  addedNodes: string[];
+  removedNodes: string[];
+  changedNodes: { id: string; changedFields: string[] }[];
+}
+
+const edge = (from: string, to: string) => ({ from, to, output: 'next' });
+/** v1: entry -> a wait of one hour (named) -> thanks. */
+const V1 = {
+  nodes: [
+    { id: 'entry', type: 'manual_entry', config: {} },
+    { id: 'pause', type: 'wait', name: 'Wait 1 hour', config: { duration: 'PT1H' } },
+    { id: 'thanks', type: 'send_email', config: { subject: 'Thanks', body: 'Thanks' } },
+  ],
+  edges: [edge('entry', 'pause'), edge('pause', 'thanks')],
+};
+/** v2: the wait takes two hours and a survey comes before the thanks. */
+const V2 = {
+  nodes: [
+    V1.nodes[0],
+    { id: 'pause', type: 'wait', name: 'Wait 2 hours', config: { duration: 'PT2H' } },
+    { id: 'survey', type: 'send_email', config: { subject: 'Survey', body: 'Survey' } },
+    V1.nodes[2],
+  ],
+  edges: [edge('entry', 'pause'), edge('pause', 'survey'), edge('survey', 'thanks')],
+};
+
+beforeAll(async () => {
+  api = await startProduct(stack, PREFIX, 'kal_e2eTraceDiffCapsKey000000000001');
+}, 180_000);
+
+afterAll(async () => {
+  await stack.stopAll();
+}, 60_000);
+
+it('diffs the draft before publishing, and after a migration every trace entry keeps its version', async () => {
+  const journeyId = await api.launchJourney('history', V1);
+  await api.ok('PUT', '/v1/customers/ada', { attributes: { email: 'ada@history.test' } });
+  await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { enrollments: [{ customerId: 'ada' }] });
+  const [instance] = await eventually(async () => {
+    const all = await api.allInstances(`journeyId=${journeyId}`);
+    return all.length === 1 && all[0]?.status === 'waiting' ? all : undefined;
+  });
+  await api.ok('PUT', `/v1/journeys/${journeyId}/draft`, { graph: V2 });
+
+  // Item 4: the draft against v1, both ways, and the dry run's diff.
+  const forward = await api.ok<Diff>('GET', `/v1/journeys/${journeyId}/diff?from=1&to=draft`);
+  expect(forward).toMatchObject({ from: 1, to: 'draft', addedNodes: ['survey'], removedNodes: [] });
+  expect(forward.changedNodes).toEqual([{ id: 'pause', changedFields: ['duration', 'name'] }]);
+  const backward = await api.ok<Diff>('GET', `/v1/journeys/${journeyId}/diff?from=draft&to=1`);
+  expect(backward).toMatchObject({ from: 'draft', to: 1, addedNodes: [], removedNodes: ['survey'] });
+  const refused = await api.call<{ error: { code: string; message: string } }>(
+    'GET',
+    `/v1/journeys/${journeyId}/diff?from=1&to=drafts`,
+  );
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toContain('"draft"');
+  const dry = await api.ok<{ dryRun: boolean; diff: Diff; plan: { total: number } }>(
+    'POST',
+    `/v1/journeys/${journeyId}/versions`,
+    { strategy: 'migrate_all', dryRun: true },
+  );
+  expect(dry).toMatchObject({ dryRun: true, plan: { total: 1 } });
+  expect(dry.diff).toEqual({ ...forward, from: 1, to: 'draft' });
+
+  // Item 3: migrate, then read the trace: the v1 history stays v1.
+  const published = await api.ok<{ migration: { id: string }; diff: Diff }>(
+    'POST',
+    `/v1/journeys/${journeyId}/versions`,
+    { strategy: 'migrate_all' },
+  );
+  expect(published.diff).toMatchObject({ from: 1, to: 2, addedNodes: ['survey'] });
+  await eventually(async () => {
+    const m = await api.ok<{ status: string }>(
+      'GET',
+      `/v1/journeys/${journeyId}/migrations/${published.migration.id}`,
+    );
+    return m.status === 'completed' ? m : undefined;
+  });
+  const view = await api.ok<{ version: number; trace: TraceLine[] }>('GET', `/v1/instances/${instance?.id}`);
+  expect(view.version).toBe(2);
+  const started = view.trace.find((t) => t.type === 'instance_started');
+  expect(started).toMatchObject({ version: 1 });
+  expect(started?.message).toContain('v1');
+  const migratedAt = view.trace.findIndex((t) => t.type === 'migrated');
+  expect(migratedAt).toBeGreaterThan(0);
+  expect(view.trace[migratedAt]).toMatchObject({ version: 2, data: { fromVersion: 1, toVersion: 2 } });
+  expect(view.trace.slice(0, migratedAt).every((t) => t.version === 1)).toBe(true);
+  expect(view.trace.slice(migratedAt).every((t) => t.version === 2)).toBe(true);
+  const customerTrace = await api.ok<{ entries: TraceLine[] }>('GET', '/v1/customers/ada/trace');
+  expect(customerTrace.entries.map((t) => t.version)).toEqual(view.trace.map((t) => t.version));
+
+  // Item 5: node_entered says what the node is.
+  expect(view.trace.filter((t) => t.type === 'node_entered').map((t) => t.message)).toEqual([
+    "entered manual_entry 'entry'",
+    "entered wait 'Wait 1 hour'",
+  ]);
+});
+
+it('refuses a frequency-cap rule on webhook calls, naming the field and what to use', async () => {
+  const res = await api.call<{ error: { code: string; message: string } }>('PUT', '/v1/frequency-caps', {
+    rules: [{ channel: 'webhook', limit: 1, window: 'P1D', onCapped: 'skip' }],
+  });
+  expect(res.status).toBe(400);
+  expect(res.body.error.code).toBe('invalid_cap_policy');
+  expect(res.body.error.message).toContain('rules[0].channel');
+  expect(res.body.error.message).toContain('"*"');
+  expect(await api.ok('GET', '/v1/frequency-caps')).toEqual({ rules: [] });
+});
+
+it('traces a send a cap delays: delayed, by which rule, until when, then sent', async () => {
+  await api.ok('PUT', '/v1/frequency-caps', {
+    rules: [{ channel: 'email', limit: 1, window: 'PT5S', onCapped: 'delay' }],
+  });
+  const journeyId = await api.launchJourney('two emails', {
+    nodes: [
+      { id: 'entry', type: 'manual_entry', config: {} },
+      { id: 'first', type: 'send_email', config: { subject: 'First', body: 'First' } },
+      { id: 'second', type: 'send_email', config: { subject: 'Second', body: 'Second' } },
+    ],
+    edges: [edge('entry', 'first'), edge('first', 'second')],
+  });
+  await api.ok('PUT', '/v1/customers/bob', { attributes: { email: 'bob@delayed.test' } });
+  await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { enrollments: [{ customerId: 'bob' }] });
+  await eventually(
+    async () =>
+      (await emailsByRecipient('delayed.test')).get('bob@delayed.test')?.length === 2 ? true : undefined,
+    60_000,
+    500,
+  );
+  const trace = await eventually(async () => {
+    const { entries } = await api.ok<{ entries: TraceLine[] }>('GET', '/v1/customers/bob/trace');
+    const second = entries.filter((t) => t.type === 'delivery_status' && t.nodeId === 'second');
+    return second.some((t) => t.data.status === 'sent') ? second : undefined;
+  });
+  const delayed = trace.find((t) => t.data.status === 'delayed');
+  expect(delayed?.message).toMatch(
+    /^delivery delayed: until \d{4}-\d\d-\d\dT[\d:.]+Z by the workspace rule "at most 1 email per PT5S" \(rules\[0\]\)$/,
+  );
+  expect(delayed?.data).toMatchObject({ capRule: { index: 0, channel: 'email', limit: 1, window: 'PT5S' } });
+  expect(delayed?.data.retryAt).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+  expect(trace.map((t) => t.data.status)).toEqual(['delayed', 'sent']);
+});
