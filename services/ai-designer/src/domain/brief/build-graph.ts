@@ -181,11 +181,7 @@ class GraphWriter {
       skipped = [{ from: capId, output: 'exceeded', required: false }];
     }
     const id = this.id(step.channel);
-    const topic = step.topic === '' ? '' : step.topic;
-    const name = capitalise(
-      topic === '' ? CHANNEL_LABEL[step.channel] : `${topic} ${CHANNEL_LABEL[step.channel]}`,
-    );
-    this.add({ id, type: channelType(step.channel), name, config: sendConfig(step, id) }, into);
+    this.add(sendNode(step, id), into);
     return [{ from: id, output: 'next', required: false }, ...skipped];
   }
 
@@ -196,7 +192,15 @@ class GraphWriter {
   }
 }
 
-function channelType(channel: Extract<Step, { kind: 'send' }>['channel']): NodeType {
+/** The node of a send step. */
+export function sendNode(step: Extract<Step, { kind: 'send' }>, id: string): JourneyNode {
+  const name = capitalise(
+    step.topic === '' ? CHANNEL_LABEL[step.channel] : `${step.topic} ${CHANNEL_LABEL[step.channel]}`,
+  );
+  return { id, type: channelType(step.channel), name, config: sendConfig(step, id) };
+}
+
+export function channelType(channel: Extract<Step, { kind: 'send' }>['channel']): NodeType {
   switch (channel) {
     case 'email':
       return 'send_email';
