@@ -11,3 +11,4 @@ export * from './health-server';
 export * from './grpc/service';
 export * from './keyed-mutex';
 export * from './nest-pino-logger';
+export * from './group-commit';

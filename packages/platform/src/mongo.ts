@@ -1,8 +1,10 @@
 import mongoose from 'mongoose';
+import type { mongo } from 'mongoose';
 
 /**
  * One mongoose connection per service, to a database of its own on the shared server
- * (no service reads another's database). FerretDB in development, MongoDB in production.
+ * (no service reads another's database). DocumentDB behind FerretDB v2 in development and CI,
+ * MongoDB in production.
  */
 export async function connectMongo(url: string, dbName: string): Promise<mongoose.Connection> {
   const conn = mongoose.createConnection(url, {
@@ -31,4 +33,40 @@ export function onlyDuplicateKeys(err: unknown): boolean {
   const raw = (err as { writeErrors?: { code: number } | { code: number }[] } | null)?.writeErrors;
   if (!raw) return false;
   return (Array.isArray(raw) ? raw : [raw]).every((e) => e.code === DUPLICATE_KEY);
+}
+
+interface WriteErrorLike {
+  index: number;
+  code: number;
+  errmsg?: string;
+}
+
+/** The per-operation errors of a failed bulk write by index, or undefined when it failed whole. */
+export function writeErrorsByIndex(err: unknown): Map<number, WriteErrorLike> | undefined {
+  const raw = (err as { writeErrors?: WriteErrorLike | WriteErrorLike[] } | null)?.writeErrors;
+  if (!raw) return undefined;
+  return new Map((Array.isArray(raw) ? raw : [raw]).map((e) => [e.index, e]));
+}
+
+/**
+ * One unordered insertMany; per document: true inserted, false its `_id` (or a unique key) exists,
+ * or the Error the server gave for it. Throws when the call failed as a whole.
+ */
+export async function insertEach<T extends mongo.Document>(
+  collection: mongo.Collection<T>,
+  docs: T[],
+): Promise<Array<boolean | Error>> {
+  try {
+    await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+    return docs.map(() => true);
+  } catch (err) {
+    const failures = writeErrorsByIndex(err);
+    if (!failures) throw err;
+    return docs.map((_, i) => {
+      const failure = failures.get(i);
+      if (!failure) return true;
+      if (failure.code === DUPLICATE_KEY) return false;
+      return new Error(failure.errmsg ?? `insert failed with code ${failure.code}`);
+    });
+  }
 }
