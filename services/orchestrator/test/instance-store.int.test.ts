@@ -123,3 +123,37 @@ it('reads and updates a document written in the nested form', async () => {
   // The nested entry and the text entry after it, in order.
   expect((await store.traceOfCustomer('ws1', s.customerId)).map((t) => t.nodeId)).toEqual(['entry', 'done']);
 });
+
+describe('group commit of concurrent calls', () => {
+  it('says, for each of many concurrent compare-and-set updates sent as one batch, whether it won', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `g${i}`);
+    const inserted = await Promise.all(ids.map((id) => store.insert(state(id), [], [])));
+    expect(inserted.every(Boolean)).toBe(true);
+    // A third of them were moved on by another writer: their compare-and-set on revision 1 must lose.
+    const stale = ids.filter((_, i) => i % 3 === 0);
+    await conn
+      .collection('instances')
+      .updateMany({ _id: { $in: stale as never[] } }, { $set: { revision: 7 } });
+    const results = await Promise.all(
+      ids.map((id) => store.update('ws1', id, 1, state(id, { updatedAt: 9_000 }), [], [])),
+    );
+    expect(ids.filter((_, i) => results[i])).toEqual(ids.filter((id) => !stale.includes(id)));
+    const reads = await Promise.all(ids.map((id) => store.get('ws1', id)));
+    reads.forEach((r, i) => {
+      expect(r?.revision).toBe(stale.includes(ids[i]) ? 7 : 2);
+    });
+    // Another workspace's id reads as absent, in the same batch as this workspace's.
+    const [mine, theirs] = await Promise.all([store.get('ws1', 'g1'), store.get('ws2', 'g1')]);
+    expect(mine?.state.id).toBe('g1');
+    expect(theirs).toBeNull();
+  });
+
+  it('inserts concurrent instances as one batch and reports the one that existed', async () => {
+    const results = await Promise.all([
+      store.insert(state('h1'), [], []),
+      store.insert(state('g2'), [], []),
+      store.insert(state('h2'), [], []),
+    ]);
+    expect(results).toEqual([true, false, true]);
+  });
+});

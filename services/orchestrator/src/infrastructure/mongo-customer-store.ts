@@ -1,3 +1,4 @@
+import { GroupCommit } from '@kalcifer/platform';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type {
@@ -38,16 +39,29 @@ function toRecord(doc: CustomerDoc): CustomerRecord {
 
 export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
   private readonly customers: Model<CustomerDoc>;
+  /** Profiles read by concurrent steps leave together as one `$in` read. */
+  private readonly reads: GroupCommit<{ workspaceId: string; customerId: string }, CustomerRecord | null>;
 
   constructor(conn: Connection) {
     this.customers = conn.model<CustomerDoc>('Customer', customerSchema);
+    this.reads = new GroupCommit((keys) => this.readMany(keys));
   }
 
-  async get(workspaceId: string, customerId: string): Promise<CustomerRecord | null> {
-    const doc = await this.customers
-      .findOne({ _id: docId(workspaceId, customerId), workspaceId })
-      .lean<CustomerDoc>();
-    return doc ? toRecord(doc) : null;
+  get(workspaceId: string, customerId: string): Promise<CustomerRecord | null> {
+    return this.reads.submit({ workspaceId, customerId });
+  }
+
+  /** The `_id` holds the workspace, so one `$in` serves several workspaces; each answer is checked. */
+  private async readMany(
+    keys: { workspaceId: string; customerId: string }[],
+  ): Promise<Array<CustomerRecord | null>> {
+    const ids = keys.map((k) => docId(k.workspaceId, k.customerId));
+    const docs = await this.customers.find({ _id: { $in: ids } }).lean<CustomerDoc[]>();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return keys.map((k, i) => {
+      const doc = byId.get(ids[i]);
+      return doc && doc.workspaceId === k.workspaceId ? toRecord(doc) : null;
+    });
   }
 
   async listPage(

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { mongo } from 'mongoose';
+import { GroupCommit, insertEach, writeErrorsByIndex } from '@kalcifer/platform';
 
 type Collection<T extends mongo.Document> = mongo.Collection<T>;
 import {
@@ -22,6 +24,11 @@ import { stampVersion, traceWithVersions } from './trace-versions';
  * filter on are document fields. A MongoDB-wire server handles a few strings much faster than the
  * same data as nested documents (FerretDB: 4x faster inserts and reads, docs/benchmarks.md), and
  * nothing queries inside a state. Documents written before in the nested form are still read.
+ *
+ * Reads by id, inserts, compare-and-set updates and outbox clears are group-committed: what the
+ * signal handlers ask for while a round trip is in flight leaves together as one `$in` read, one
+ * insertMany or one bulkWrite (see GroupCommit). A batched compare-and-set stamps a fresh
+ * `writeId`; when the bulk result says fewer matched than were sent, the ids' `writeId`s say which.
  */
 interface InstanceDoc {
   _id: string;
@@ -37,7 +44,30 @@ interface InstanceDoc {
   /** Each entry with the version it happened on (entries written before that have none). */
   trace: Array<string | (TraceEntry & { version?: number })>;
   updatedAt: Date;
+  /** Stamp of the compare-and-set that wrote this revision (tells a batch which of its writes won). */
+  writeId?: string;
 }
+
+interface CasWrite {
+  workspaceId: string;
+  instanceId: string;
+  expectedRevision: number;
+  writeId: string;
+  update: mongo.UpdateFilter<InstanceDoc>;
+}
+
+interface OutboxClear {
+  workspaceId: string;
+  instanceId: string;
+  revision: number;
+}
+
+interface InstanceKey {
+  workspaceId: string;
+  instanceId: string;
+}
+
+const RECORD_PROJECTION = { state: 1, revision: 1, outbox: 1 } as const;
 
 const stateOf = (doc: Pick<InstanceDoc, 'state'>): InstanceState =>
   typeof doc.state === 'string' ? (JSON.parse(doc.state) as InstanceState) : doc.state;
@@ -57,53 +87,61 @@ const OPEN_STATUSES = ['active', 'waiting', 'paused', 'held'];
 
 export class MongoInstanceStore implements InstanceStore {
   private readonly instances: Collection<InstanceDoc>;
+  private readonly reads: GroupCommit<InstanceKey, InstanceRecord | null>;
+  private readonly inserts: GroupCommit<InstanceDoc, boolean>;
+  private readonly casWrites: GroupCommit<CasWrite, boolean>;
+  private readonly outboxClears: GroupCommit<OutboxClear, void>;
 
   constructor(conn: Connection) {
     this.instances = conn.collection<InstanceDoc>('instances');
+    this.reads = new GroupCommit((keys) => this.readMany(keys));
+    this.inserts = new GroupCommit((docs) => insertEach(this.instances, docs));
+    this.casWrites = new GroupCommit((writes) => this.compareAndSetMany(writes));
+    this.outboxClears = new GroupCommit((clears) => this.clearOutboxes(clears));
   }
 
   async init(): Promise<void> {
-    // One index per call: FerretDB 1.24 drops the connection (server-side panic) when a
-    // createIndexes with several indexes meets indexes that already exist, i.e. at every restart.
-    const keys: Record<string, 1>[] = [
-      { workspaceId: 1, customerId: 1, status: 1 },
-      { workspaceId: 1, journeyId: 1, status: 1 },
-      { hasOutbox: 1, updatedAt: 1 },
-    ];
-    for (const key of keys) {
-      await this.instances.createIndexes([{ key }]);
-    }
+    await this.instances.createIndexes([
+      { key: { workspaceId: 1, customerId: 1, status: 1 } },
+      { key: { workspaceId: 1, journeyId: 1, status: 1 } },
+      { key: { hasOutbox: 1, updatedAt: 1 } },
+    ]);
   }
 
   async insert(state: InstanceState, outbox: OutboxEntry[], trace: TraceEntry[]): Promise<boolean> {
-    try {
-      await this.instances.insertOne({
-        _id: state.id,
-        workspaceId: state.workspaceId,
-        journeyId: state.journeyId,
-        version: state.version,
-        customerId: state.customerId,
-        status: state.status,
-        state: JSON.stringify(state),
-        revision: 1,
-        outbox: JSON.stringify(outbox),
-        hasOutbox: outbox.length > 0,
-        trace: traceText(trace, state.version),
-        updatedAt: new Date(),
-      });
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
-      throw err;
-    }
+    return this.inserts.submit({
+      _id: state.id,
+      workspaceId: state.workspaceId,
+      journeyId: state.journeyId,
+      version: state.version,
+      customerId: state.customerId,
+      status: state.status,
+      state: JSON.stringify(state),
+      revision: 1,
+      outbox: JSON.stringify(outbox),
+      hasOutbox: outbox.length > 0,
+      trace: traceText(trace, state.version),
+      updatedAt: new Date(),
+    });
   }
 
-  async get(workspaceId: string, instanceId: string): Promise<InstanceRecord | null> {
-    const doc = await this.instances.findOne(
-      { _id: instanceId, workspaceId },
-      { projection: { state: 1, revision: 1, outbox: 1 } },
-    );
-    return doc ? recordOf(doc) : null;
+  get(workspaceId: string, instanceId: string): Promise<InstanceRecord | null> {
+    return this.reads.submit({ workspaceId, instanceId });
+  }
+
+  private async readMany(keys: InstanceKey[]): Promise<Array<InstanceRecord | null>> {
+    const found = new Map<string, InstanceRecord>();
+    for (const [workspaceId, ids] of groupBy(
+      keys,
+      (k) => k.workspaceId,
+      (k) => k.instanceId,
+    )) {
+      const docs = await this.instances
+        .find({ _id: { $in: ids }, workspaceId }, { projection: RECORD_PROJECTION })
+        .toArray();
+      for (const doc of docs) found.set(`${workspaceId}|${doc._id}`, recordOf(doc));
+    }
+    return keys.map((k) => found.get(`${k.workspaceId}|${k.instanceId}`) ?? null);
   }
 
   async update(
@@ -126,18 +164,69 @@ export class MongoInstanceStore implements InstanceStore {
       },
     };
     if (trace.length > 0) update.$push = { trace: { $each: traceText(trace, state.version) } };
-    const res = await this.instances.updateOne(
-      { _id: instanceId, workspaceId, revision: expectedRevision },
-      update,
-    );
-    return res.matchedCount === 1;
+    const writeId = randomUUID();
+    (update.$set as Record<string, unknown>).writeId = writeId;
+    return this.casWrites.submit({ workspaceId, instanceId, expectedRevision, writeId, update });
   }
 
-  async clearOutbox(workspaceId: string, instanceId: string, revision: number): Promise<void> {
-    await this.instances.updateOne(
-      { _id: instanceId, workspaceId, revision },
-      { $set: { outbox: '[]', hasOutbox: false } },
+  /** One bulkWrite for a batch of compare-and-set updates; true for each that matched. */
+  private async compareAndSetMany(writes: CasWrite[]): Promise<Array<boolean | Error>> {
+    const casFilter = (w: CasWrite) => ({
+      _id: w.instanceId,
+      workspaceId: w.workspaceId,
+      revision: w.expectedRevision,
+    });
+    if (writes.length === 1) {
+      const w = writes[0];
+      const res = await this.instances.updateOne(casFilter(w), w.update);
+      return [res.matchedCount === 1];
+    }
+    let failures: Map<number, { code: number; errmsg?: string }> | undefined;
+    try {
+      const res = await this.instances.bulkWrite(
+        writes.map((w) => ({ updateOne: { filter: casFilter(w), update: w.update } })),
+        { ordered: false },
+      );
+      if (res.matchedCount === writes.length) return writes.map(() => true);
+    } catch (err) {
+      failures = writeErrorsByIndex(err);
+      if (!failures) throw err;
+    }
+    // Some did not match (another writer moved the instance on) or failed: the stamps say which won.
+    const stamps = new Map<string, string | undefined>();
+    for (const [workspaceId, ids] of groupBy(
+      writes,
+      (w) => w.workspaceId,
+      (w) => w.instanceId,
+    )) {
+      const docs = await this.instances
+        .find({ _id: { $in: ids }, workspaceId }, { projection: { writeId: 1 } })
+        .toArray();
+      for (const doc of docs) stamps.set(`${workspaceId}|${doc._id}`, doc.writeId);
+    }
+    return writes.map((w, i) => {
+      const failure = failures?.get(i);
+      if (failure) return new Error(failure.errmsg ?? `update failed with code ${failure.code}`);
+      return stamps.get(`${w.workspaceId}|${w.instanceId}`) === w.writeId;
+    });
+  }
+
+  clearOutbox(workspaceId: string, instanceId: string, revision: number): Promise<void> {
+    return this.outboxClears.submit({ workspaceId, instanceId, revision });
+  }
+
+  /** The outbox of a revision is cleared only if that revision is still the stored one. */
+  private async clearOutboxes(clears: OutboxClear[]): Promise<void[]> {
+    await this.instances.bulkWrite(
+      clears.map((c) => ({
+        updateOne: {
+          filter: { _id: c.instanceId, workspaceId: c.workspaceId, revision: c.revision },
+          update: { $set: { outbox: '[]', hasOutbox: false } },
+        },
+      })),
+      { ordered: false },
     );
+    return clears.map(() => undefined);
   }
 
   async findWithPendingOutbox(olderThan: Date, limit: number): Promise<InstanceRecord[]> {
@@ -269,6 +358,18 @@ function withInstance(doc: Pick<InstanceDoc, 'trace' | 'state'>): StoredTraceEnt
     instanceId: state.id,
     journeyId: state.journeyId,
   }));
+}
+
+/** Groups `items` by a key, collecting one value of each. */
+function groupBy<T>(items: T[], key: (t: T) => string, value: (t: T) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(value(item));
+    else groups.set(k, [value(item)]);
+  }
+  return groups;
 }
 
 export const isTerminal = (status: InstanceState['status']) => TERMINAL_STATUSES.includes(status);

@@ -1,4 +1,4 @@
-import { isDuplicateKey, onlyDuplicateKeys } from '@kalcifer/platform';
+import { GroupCommit, isDuplicateKey, onlyDuplicateKeys } from '@kalcifer/platform';
 import type { Connection, mongo } from 'mongoose';
 import type { NodeMapping } from '@kalcifer/journey';
 import type { ItemOutcome, MigrationCounts, MigrationRecord, MigrationStore } from '../ports/migration-store';
@@ -25,6 +25,14 @@ interface ItemDoc {
   updatedAt: Date;
 }
 
+interface OutcomeWrite {
+  workspaceId: string;
+  migrationId: string;
+  instanceId: string;
+  outcome: ItemOutcome;
+  detail?: string;
+}
+
 const OUTCOMES: ItemOutcome[] = ['enqueued', 'migrated', 'held', 'exited', 'failed', 'unchanged'];
 const ADD_BATCH = 1_000;
 const itemId = (migrationId: string, instanceId: string) => `${migrationId}:${instanceId}`;
@@ -42,16 +50,20 @@ function toRecord(doc: MigrationDoc): MigrationRecord {
 export class MongoMigrationStore implements MigrationStore {
   private readonly migrations: mongo.Collection<MigrationDoc>;
   private readonly items: mongo.Collection<ItemDoc>;
+  /** Outcomes of concurrently migrated instances leave together as one bulkWrite. */
+  private readonly outcomes: GroupCommit<OutcomeWrite, void>;
 
   constructor(conn: Connection) {
     this.migrations = conn.collection<MigrationDoc>('migrations');
     this.items = conn.collection<ItemDoc>('migration_items');
+    this.outcomes = new GroupCommit((writes) => this.writeOutcomes(writes));
   }
 
   async init(): Promise<void> {
-    // One index per call (FerretDB 1.24, see mongo-instance-store.ts).
-    await this.migrations.createIndexes([{ key: { workspaceId: 1, journeyId: 1, createdAt: 1 } }]);
-    await this.migrations.createIndexes([{ key: { status: 1 } }]);
+    await this.migrations.createIndexes([
+      { key: { workspaceId: 1, journeyId: 1, createdAt: 1 } },
+      { key: { status: 1 } },
+    ]);
     await this.items.createIndexes([{ key: { migrationId: 1, outcome: 1, instanceId: 1 } }]);
   }
 
@@ -127,21 +139,32 @@ export class MongoMigrationStore implements MigrationStore {
     return inBatches(cursor, batchSize, (d) => d.instanceId);
   }
 
-  async setOutcome(
+  setOutcome(
     workspaceId: string,
     migrationId: string,
     instanceId: string,
     outcome: ItemOutcome,
     detail?: string,
   ): Promise<void> {
-    await this.items.updateOne(
-      { _id: itemId(migrationId, instanceId), workspaceId },
-      {
-        $set: { outcome, updatedAt: new Date(), ...(detail === undefined ? {} : { detail }) },
-        $setOnInsert: { migrationId, instanceId },
-      },
-      { upsert: true },
+    return this.outcomes.submit({ workspaceId, migrationId, instanceId, outcome, detail });
+  }
+
+  private async writeOutcomes(writes: OutcomeWrite[]): Promise<void[]> {
+    const now = new Date();
+    await this.items.bulkWrite(
+      writes.map(({ workspaceId, migrationId, instanceId, outcome, detail }) => ({
+        updateOne: {
+          filter: { _id: itemId(migrationId, instanceId), workspaceId },
+          update: {
+            $set: { outcome, updatedAt: now, ...(detail === undefined ? {} : { detail }) },
+            $setOnInsert: { migrationId, instanceId },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
     );
+    return writes.map(() => undefined);
   }
 
   async hasPending(workspaceId: string, migrationId: string): Promise<boolean> {
