@@ -104,8 +104,26 @@ const addFallback: Reader = (graph, instruction) => {
   const sourceChannel = source.type.replace('send_', '') as Channel;
   const event = eventOf(onClick ? 'click' : 'open', sourceChannel) ?? 'email_opened';
   const timeout = findDurations(instruction)[0]?.iso ?? 'P2D';
-  const sendId = nextId(graph, fallbackChannel);
-  const fallback = sendNode({ kind: 'send', channel: fallbackChannel, topic: 'reminder' }, sendId);
+  const { graph: next, fallback } = addFollowUp(graph, source, fallbackChannel, event, timeout);
+  return {
+    graph: next,
+    summary: `Customers who do not ${onClick ? 'click' : 'open'} ${label(source)} within ${describeDuration(timeout)} now get ${label(fallback)}.`,
+  };
+};
+
+/**
+ * After `source`, waits up to `timeout` for `event`; customers without it get a follow-up on
+ * `channel` and then carry on with the rest of the journey like everyone else.
+ */
+export function addFollowUp(
+  graph: JourneyGraph,
+  source: JourneyNode,
+  channel: Channel,
+  event: string,
+  timeout: string,
+): { graph: JourneyGraph; fallback: JourneyNode } {
+  const sendId = nextId(graph, channel);
+  const fallback = sendNode({ kind: 'send', channel, topic: 'reminder' }, sendId);
   const follower = outEdges(graph, source.id).find((edge) => edge.output === 'next');
   const existing = follower === undefined ? undefined : graph.nodes.find((node) => node.id === follower.to);
   let next: JourneyGraph;
@@ -114,7 +132,7 @@ const addFallback: Reader = (graph, instruction) => {
     existing.config.event === event &&
     existing.config.timeout !== undefined
   ) {
-    // There is already a window for the event: the fallback goes first on its timeout branch.
+    // There is already a window for the event: the follow-up goes first on its timeout branch.
     next = cloneGraph(graph);
     next.nodes.push(fallback);
     for (const edge of next.edges) {
@@ -135,25 +153,18 @@ const addFallback: Reader = (graph, instruction) => {
     next = insertAfter(graph, source.id, wait, 'event');
     next.nodes.push(fallback);
     next.edges.push({ from: waitId, to: sendId, output: 'timeout' });
-    // Non-openers continue with the rest of the journey after the fallback, like the openers.
-    for (const edge of outEdges(next, waitId).filter((e) => e.output === 'event'))
+    // Customers without the event continue after the follow-up, like those with it.
+    for (const edge of outEdges(next, waitId).filter((e) => e.output === 'event')) {
       next.edges.push({ from: sendId, to: edge.to, output: 'next' });
+    }
     if (outEdges(next, waitId).every((e) => e.output !== 'event')) {
       const endId = nextId(next, 'exit');
-      next.nodes.push({
-        id: endId,
-        type: 'exit',
-        name: 'End',
-        config: { reason: `${event.replace(/_/g, ' ')}` },
-      });
+      next.nodes.push({ id: endId, type: 'exit', name: 'End', config: { reason: event.replace(/_/g, ' ') } });
       next.edges.push({ from: waitId, to: endId, output: 'event' });
     }
   }
-  return {
-    graph: next,
-    summary: `Customers who do not ${onClick ? 'click' : 'open'} ${label(source)} within ${describeDuration(timeout)} now get ${label(fallback)}.`,
-  };
-};
+  return { graph: next, fallback };
+}
 
 /** "add an A/B test on the first email with 70/30 split", "test two versions of the SMS" */
 const addAbTest: Reader = (graph, instruction) => {
