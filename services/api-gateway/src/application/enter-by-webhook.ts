@@ -5,6 +5,7 @@ import { invalid } from '@kalcifer/platform';
 import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.port';
 import { GATEWAY_METRICS, type GatewayMetrics } from '../ports/gateway-metrics.port';
 import { ORCHESTRATOR, type OrchestratorClient } from '../ports/orchestrator.port';
+import { idProblem } from './input-limits';
 
 export interface WebhookEntryReceipt {
   enrollmentId: string;
@@ -35,11 +36,13 @@ export class EnterByWebhook {
       throw invalid('invalid_payload', 'the webhook body must be a JSON object with a "customerId"');
     const context = payload as Record<string, unknown>;
     const customerId = context.customerId;
-    if (typeof customerId !== 'string' || customerId.trim() === '' || customerId.length > 256)
+    if (typeof customerId !== 'string')
       throw invalid(
         'missing_customer_id',
         'the webhook body needs "customerId": the id of the customer who enters (1-256 characters)',
       );
+    const problem = idProblem('customerId', customerId);
+    if (problem) throw invalid('missing_customer_id', `the webhook body's ${problem}`);
     const target = await this.orchestrator.resolveWebhookEntry({ journeyId, token });
     const enrollmentId = `hook:${idempotencyKey?.trim() || randomUUID()}`;
     const body: EnrollMessage = {

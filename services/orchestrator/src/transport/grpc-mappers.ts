@@ -1,4 +1,4 @@
-import type { grpc } from '@kalcifer/contracts';
+import { clampJsonDepth, type grpc } from '@kalcifer/contracts';
 import type { InstanceState } from '@kalcifer/journey';
 import type { CustomerRecord } from '../ports/customer-store';
 import type { MigrationView } from '../application/manage-migrations';
@@ -6,7 +6,12 @@ import type { AuditEntry } from '../ports/audit-log';
 import type { InstanceRecord, StoredTraceEntry } from '../ports/instance-store';
 import type { JourneyRecord, VersionRecord } from '../ports/journey-store';
 
-/** Domain records -> proto messages. Nothing of the store's shape leaves the service otherwise. */
+/**
+ * Domain records -> proto messages. Nothing of the store's shape leaves the service otherwise.
+ * Values a client sent (context, attributes, trace data) are clamped to MAX_JSON_DEPTH: records
+ * stored before the gateway held bodies to that limit would otherwise fail to decode, and with
+ * them every list they appear in (issue 17.1). The stored record itself is left as it is.
+ */
 
 const iso = (ms: number | Date | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
 
@@ -47,7 +52,7 @@ export function toTraceEntry(t: StoredTraceEntry): grpc.TraceEntry {
     type: t.type,
     nodeId: t.nodeId ?? '',
     message: t.message ?? '',
-    data: t.data ?? undefined,
+    data: t.data ? clampJsonDepth(t.data) : undefined,
   };
 }
 
@@ -57,7 +62,7 @@ function publicState(s: InstanceState): Record<string, unknown> {
     tokens: s.tokens,
     executed: s.executed,
     visits: s.visits,
-    context: s.context,
+    context: clampJsonDepth(s.context),
     conversions: s.conversions,
   };
 }
@@ -84,7 +89,7 @@ export function toCustomer(c: CustomerRecord): grpc.Customer {
   return {
     id: c.customerId,
     workspaceId: c.workspaceId,
-    attributes: c.attributes,
+    attributes: clampJsonDepth(c.attributes),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };

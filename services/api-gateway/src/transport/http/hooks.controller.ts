@@ -11,7 +11,7 @@ export class HooksController {
   @HttpCode(202)
   create(
     @Param('journeyId', PATH_ID) journeyId: string,
-    @Param('token') token: string,
+    @Param('token', PATH_ID) token: string,
     @Body() payload: unknown,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {

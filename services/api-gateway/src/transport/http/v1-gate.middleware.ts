@@ -1,11 +1,13 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { AuthenticateApiKey } from '../../application/authenticate-api-key';
 import { mapParserError } from './error-mapping';
+import { assertBodyWithinLimits } from '../../application/input-limits';
 import type { AuthenticatedRequest } from './principal.decorator';
 
 /**
  * In front of every `/v1` route: the API key first (an unauthenticated request costs no body
- * parsing), then the JSON body. One Express middleware on the `/v1` prefix rather than Nest
+ * parsing), then the JSON body, held to the limits of
+ * application/input-limits.ts. One Express middleware on the `/v1` prefix rather than Nest
  * middleware bound per route, which Express would path-match once per route on every request
  * (a measurable share of the per-request cost of POST /v1/events).
  *
@@ -30,6 +32,7 @@ export function v1Gate(authenticate: AuthenticateApiKey, bodyLimit: string): Req
     if (!req.path.startsWith('/hooks/') && !req.path.startsWith('/webhooks/'))
       req.principal = await authenticate.execute(req.headers.authorization);
     await readBody(req, res);
+    assertBodyWithinLimits(req.body);
   };
   return (req: Request, res: Response, next: NextFunction) => {
     admit(req, res).then(

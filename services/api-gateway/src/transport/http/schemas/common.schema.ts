@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idProblem } from '../../../application/input-limits';
 
 /** Building blocks shared by the per-route request schemas; messages say what to send instead. */
 
@@ -28,13 +29,23 @@ export function jsonObject(field: string) {
   });
 }
 
-/** Client-chosen ids (event ids, enrollment ids) that make a retry idempotent. */
-export function clientId(field: string) {
+/** A zod string for an id (see idProblem); `what` says what the id is, for the required message. */
+export function idSchema(field: string, what?: string) {
+  const hint = what ? `: ${what}` : '';
   return z
-    .string({ invalid_type_error: `${field} must be a string` })
-    .min(1, `${field} must not be empty (omit it to let Kalcifer generate one)`)
-    .max(200, `${field} must be at most 200 characters`)
-    .optional();
+    .string({
+      required_error: `${field} is required${hint}`,
+      invalid_type_error: `${field} must be a string${hint}`,
+    })
+    .superRefine((value, ctx) => {
+      const problem = idProblem(field, value);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    });
+}
+
+/** Client-chosen ids (event ids, enrollment ids) that make a retry idempotent: the one id rule. */
+export function clientId(field: string) {
+  return idSchema(field, 'omit it to let Kalcifer generate one').optional();
 }
 
 export const MAX_BATCH = 1_000;

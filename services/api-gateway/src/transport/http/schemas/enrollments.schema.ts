@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { batchOf, clientId, jsonObject, requiredString } from './common.schema';
+import { batchOf, clientId, jsonObject, idSchema } from './common.schema';
 import { namedErrors } from './error-map';
 
 const enrollmentSchema = z
   .object({
-    customerId: requiredString('customerId', 'the id of the customer to enroll'),
+    customerId: idSchema('customerId', 'the id of the customer to enroll'),
     context: jsonObject('context').optional(),
     attributes: jsonObject('attributes').optional(),
     enrollmentId: clientId('enrollmentId'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchOf, clientId, jsonObject, requiredString } from './common.schema';
+import { batchOf, clientId, jsonObject, requiredString, idSchema } from './common.schema';
 
 const TIMESTAMP_HINT = 'an ISO 8601 date-time such as "2026-01-31T12:00:00Z", or epoch milliseconds';
 
@@ -22,7 +22,7 @@ const timestamp = z.unknown().transform((value, ctx) => {
 
 export const customerEventSchema = z
   .object({
-    customerId: requiredString('customerId', 'the id of the customer in your system'),
+    customerId: idSchema('customerId', 'the id of the customer in your system'),
     name: requiredString('name', 'the event name, e.g. "email_opened"', 200),
     properties: jsonObject('properties').optional(),
     timestamp: timestamp.optional(),

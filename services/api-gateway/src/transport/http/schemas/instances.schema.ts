@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageCursor, pageLimit } from './common.schema';
+import { pageCursor, pageLimit, idSchema } from './common.schema';
 
 export const INSTANCE_STATUSES = [
   'active',
@@ -13,8 +13,8 @@ export const INSTANCE_STATUSES = [
 
 export const listInstancesQuerySchema = z
   .object({
-    journeyId: z.string().min(1, 'journeyId must not be empty').max(200).optional(),
-    customerId: z.string().min(1, 'customerId must not be empty').max(256).optional(),
+    journeyId: idSchema('journeyId').optional(),
+    customerId: idSchema('customerId').optional(),
     status: z
       .enum(INSTANCE_STATUSES, {
         errorMap: () => ({ message: `status must be one of ${INSTANCE_STATUSES.join(', ')}` }),

@@ -1,11 +1,8 @@
 import { ZodPipe } from '../zod.pipe';
-import { z } from 'zod';
+import { idSchema } from './common.schema';
 
-/** Ids in paths: non-empty and bounded (the orchestrator decides whether they exist). */
-export const resourceIdSchema = z
-  .string()
-  .min(1, 'the id in the path must not be empty')
-  .max(256, 'the id in the path must be at most 256 characters');
+/** Ids in paths follow the one id rule (input-limits.ts); the orchestrator decides whether they exist. */
+export const resourceIdSchema = idSchema('the id in the path');
 
-/** The pipe every `:id` path parameter goes through. */
+/** The pipe every id path parameter goes through. */
 export const PATH_ID = new ZodPipe(resourceIdSchema, 'path');
