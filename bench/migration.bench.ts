@@ -14,6 +14,7 @@ import mongoose from 'mongoose';
 import { Api, createWorkspace } from '../test/support/api';
 import { dropDatabase, resetAll, testMongoUrl } from '../test/support/infra';
 import { Stack } from '../test/support/stack';
+import { cpuPerUnit, cpuSnapshot } from './process-cpu';
 
 const PREFIX = 'bench_migration';
 const N = Number(process.env.BENCH_MIGRATION_INSTANCES ?? 5_000);
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   try {
     const api = new Api(stack.gatewayUrl, apiKey);
     const journeyId = await api.launchJourney('bench migration', V1);
+    const cpu0 = cpuSnapshot(stack.pids());
     const t0 = Date.now();
     for (let i = 0; i < N; i += 1_000) {
       const enrollments = Array.from({ length: Math.min(1_000, N - i) }, (_, k) => ({
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
     const enrollSeconds = (Date.now() - t0) / 1000;
     const enrollPerSecond = Math.round(N / enrollSeconds);
     print(`${N} customers waiting in ${enrollSeconds.toFixed(1)} s = ${enrollPerSecond} enrollments/s`);
+    const enrollCpu = cpuPerUnit(cpu0, cpuSnapshot(stack.pids()), N, 'enrollment');
+    print(enrollCpu.line);
     await api.ok('PUT', `/v1/journeys/${journeyId}/draft`, { graph: V2 });
 
     const d0 = Date.now();
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
     const dryRunMs = Date.now() - d0;
     print(`dry run over ${N} instances: ${dryRunMs} ms (HTTP ${dry.status})`);
 
+    const cpu1 = cpuSnapshot(stack.pids());
     const p0 = Date.now();
     const published = await api.ok<{ migration: { id: string } }>(
       'POST',
@@ -102,6 +107,8 @@ async function main(): Promise<void> {
     while (!(await fannedOut())) await sleep(1_000);
     while ((await items.findOne({ migrationId: mid, outcome: 'enqueued' })) !== null) await sleep(1_000);
     const seconds = (Date.now() - p0) / 1000;
+    const migrateCpu = cpuPerUnit(cpu1, cpuSnapshot(stack.pids()), N, 'migrated instance');
+    print(migrateCpu.line);
     let m: Migration | undefined;
     let progressReadMs = 0;
     for (;;) {
@@ -134,6 +141,8 @@ async function main(): Promise<void> {
         publishMs,
         dryRunMs,
         progressReadMs,
+        enrollCpuMs: enrollCpu.perUnitMs,
+        migrateCpuMs: migrateCpu.perUnitMs,
       }),
     );
   } finally {

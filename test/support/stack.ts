@@ -102,6 +102,13 @@ export class Stack {
     );
   }
 
+  /** The pid of each running service (for the benchmarks' CPU accounting). */
+  pids(): Partial<Record<ServiceName, number>> {
+    const out: Partial<Record<ServiceName, number>> = {};
+    for (const [name, child] of this.procs) if (child.pid !== undefined) out[name] = child.pid;
+    return out;
+  }
+
   async startAll(): Promise<void> {
     // The orchestrator first: the gateway's readiness includes reaching it.
     await this.start('orchestrator');
