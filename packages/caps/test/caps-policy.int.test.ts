@@ -60,4 +60,14 @@ describe('cap policy storage', () => {
     await redis.set(key, JSON.stringify({ rules: [{ channel: 'email', limit: 'two' }] }));
     await expect(policies.getPolicy('ws_5')).rejects.toThrow(/rules\[0\]\.limit/);
   });
+
+  it('refuses a webhook rule, and reads one stored before such rules were refused without it', async () => {
+    const email = { channel: 'email', limit: 2, window: 'P1D', onCapped: 'skip' };
+    const webhook = { channel: 'webhook', limit: 1, window: 'P1D', onCapped: 'skip' };
+    await expect(policies.setPolicy('ws_6', { rules: [webhook] })).rejects.toThrow(/rules\[0\]\.channel/);
+    await policies.setPolicy('ws_6', { rules: [email] });
+    const [key] = await redis.keys(`${prefix}:*ws_6*`);
+    await redis.set(key, JSON.stringify({ rules: [webhook, email] }));
+    expect(await policies.getPolicy('ws_6')).toEqual({ rules: [email] });
+  });
 });
