@@ -23,6 +23,16 @@ export default tseslint.config(
     },
   },
   {
+    // The console is its own npm project (frontend/): its app and its browser tests have their own tsconfigs.
+    files: ['frontend/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./frontend/tsconfig.app.json', './frontend/e2e/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// The console's own small server: the built app (dist/console/browser, index.html for every app
+// route) and, on the same origin, the gateway's API (/v1, /openapi.json, /healthz, /readyz)
+// forwarded to GATEWAY_URL, so the browser needs no CORS. Env: PORT (4200), HOST (127.0.0.1),
+// GATEWAY_URL (http://127.0.0.1:8080).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, '..', 'dist', 'console', 'browser');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+const API = /^\/(v1\/|openapi\.json$|healthz$|readyz$)/;
+
+export function startServer({ port = 4200, host = '127.0.0.1', gatewayUrl = 'http://127.0.0.1:8080' } = {}) {
+  if (!existsSync(path.join(ROOT, 'index.html'))) {
+    throw new Error(`no build at ${ROOT}: run "npm run build" in frontend/ first`);
+  }
+  const gateway = new URL(gatewayUrl);
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://console').pathname;
+    if (API.test(pathname)) return forward(req, res, gateway);
+    serveFile(pathname, res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function forward(req, res, gateway) {
+  const upstream = http.request(
+    {
+      host: gateway.hostname,
+      port: gateway.port || 80,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: gateway.host },
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (res.headersSent) return res.destroy();
+    res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        error: { code: 'gateway_unreachable', message: `cannot reach the gateway at ${gateway.origin}` },
+      }),
+    );
+  });
+  req.pipe(upstream);
+}
+
+function serveFile(pathname, res) {
+  const file = path.join(ROOT, path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, ''));
+  const isFile = file.startsWith(ROOT) && existsSync(file) && statSync(file).isFile();
+  // Any other path is an app route (/journeys/jr_...): the app's router handles it.
+  const target = isFile ? file : path.join(ROOT, 'index.html');
+  const hashed = isFile && /-[A-Z0-9]{8}\.(js|css)$/.test(file);
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  createReadStream(target).pipe(res);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 4200);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
+  startServer({ port, host, gatewayUrl }).then(
+    () => console.log(`Console: http://${host}:${port}/   (API forwarded to ${gatewayUrl})`),
+    (err) => {
+      console.error(`[console] ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

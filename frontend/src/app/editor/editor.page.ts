@@ -1,0 +1,138 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  HostListener,
+  inject,
+  input,
+  OnInit,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+import {
+  FCanvasComponent,
+  FCreateConnectionEvent,
+  FFlowModule,
+  FMoveNodesEvent,
+  FSelectionChangeEvent,
+} from '@foblex/flow';
+import type { GraphEdge, GraphNode, PublishStrategy } from '../api/api-models';
+import { NodeCatalogueService } from '../catalogue/node-catalogue.service';
+import { categoryOf, isEntry, outputsOf } from '../catalogue/node-outputs';
+import { edgeId, inputId, outputId, parseEdgeId, parseInputId, parseOutputId } from './connector-ids';
+import { connect, disconnect, moveNodes } from './domain/graph-edits';
+import { PaletteComponent } from './palette.component';
+import { PropertiesPanelComponent } from './properties-panel.component';
+import { EditorStore } from './state/editor-store';
+
+/** The visual editor of one journey's draft. */
+@Component({
+  selector: 'kal-editor-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FFlowModule, RouterLink, PaletteComponent, PropertiesPanelComponent],
+  providers: [EditorStore],
+  templateUrl: './editor.page.html',
+})
+export class EditorPage implements OnInit {
+  /** The route's `:id`. */
+  readonly id = input.required<string>();
+  protected readonly store = inject(EditorStore);
+  private readonly catalogue = inject(NodeCatalogueService);
+  private readonly canvas = viewChild(FCanvasComponent);
+
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly publishOpen = signal(false);
+  protected readonly inputId = inputId;
+  protected readonly outputId = outputId;
+  protected readonly edgeId = edgeId;
+  protected readonly isEntry = isEntry;
+  protected readonly categoryOf = categoryOf;
+
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      await Promise.all([this.catalogue.load(), this.store.open(this.id())]);
+    } catch (err) {
+      this.loadError.set(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  protected outputs(node: GraphNode): string[] {
+    return outputsOf(node.type, node.config);
+  }
+
+  protected position(node: GraphNode): { x: number; y: number } {
+    return node.position ?? { x: 0, y: 0 };
+  }
+
+  protected issueCount(node: GraphNode): number {
+    return this.store.issuesByNode().get(node.id)?.length ?? 0;
+  }
+
+  protected issueTitle(node: GraphNode): string {
+    return (this.store.issuesByNode().get(node.id) ?? []).map((i) => i.message).join('\n');
+  }
+
+  protected fitToScreen(): void {
+    this.canvas()?.fitToScreen({ x: 80, y: 80 }, false);
+  }
+
+  protected onAdd(kind: { type: string; config: Record<string, unknown> }): void {
+    this.store.addNode(kind.type, kind.config);
+  }
+
+  protected onConnect(event: FCreateConnectionEvent): void {
+    const source = parseOutputId(event.sourceId);
+    const to = event.targetId ? parseInputId(event.targetId) : null;
+    if (source && to) this.store.apply((g) => connect(g, { from: source.nodeId, to, output: source.output }));
+  }
+
+  protected onMove(event: FMoveNodesEvent): void {
+    this.store.apply((g) => moveNodes(g, new Map(event.nodes.map((n) => [n.id, n.position]))));
+  }
+
+  private selectedEdges: string[] = [];
+
+  protected onSelection(event: FSelectionChangeEvent): void {
+    this.selectedEdges = event.connectionIds;
+    if (event.nodeIds.length === 1) this.store.selectedId.set(event.nodeIds[0] ?? null);
+    else if (event.nodeIds.length === 0 && event.connectionIds.length === 0) this.store.selectedId.set(null);
+  }
+
+  protected async publish(strategy: string, note: string): Promise<void> {
+    if (await this.store.publish(strategy as PublishStrategy, note.trim())) this.publishOpen.set(false);
+  }
+
+  @HostListener('document:keydown', ['$event'])
+  protected onKey(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement | null;
+    if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      if (event.shiftKey) this.store.redo();
+      else this.store.undo();
+    } else if (mod && event.key.toLowerCase() === 'y') {
+      event.preventDefault();
+      this.store.redo();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      this.deleteSelection();
+    }
+  }
+
+  private deleteSelection(): void {
+    const edges = this.selectedEdges
+      .map(parseEdgeId)
+      .map((key) => this.store.graph().edges.find((e) => e.from === key?.from && e.output === key?.output))
+      .filter((e): e is GraphEdge => e !== undefined);
+    if (edges.length) {
+      this.store.apply((g) => edges.reduce(disconnect, g));
+      this.selectedEdges = [];
+    } else {
+      this.store.removeSelected();
+    }
+  }
+}

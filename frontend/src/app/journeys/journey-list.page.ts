@@ -1,0 +1,95 @@
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import type { Journey } from '../api/api-models';
+import { GatewayClient } from '../api/gateway-client';
+
+const NEW_JOURNEY_GRAPH = {
+  nodes: [
+    { id: 'entry', type: 'manual_entry', config: {}, position: { x: 0, y: 0 } },
+    { id: 'done', type: 'exit', config: {}, position: { x: 280, y: 0 } },
+  ],
+  edges: [{ from: 'entry', to: 'done', output: 'next' }],
+};
+
+/** The workspace's journeys: status and versions; a new one opens in the editor. */
+@Component({
+  selector: 'kal-journey-list-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
+  template: `
+    <div class="page">
+      <header class="page-header">
+        <h1>Journeys</h1>
+        <form class="inline" (submit)="$event.preventDefault(); create(name.value)">
+          <input #name name="name" placeholder="New journey name" required />
+          <button type="submit" class="primary">Create</button>
+        </form>
+      </header>
+      @if (error(); as error) {
+        <p class="banner error">{{ error }}</p>
+      }
+      @if (journeys(); as journeys) {
+        <table class="journeys">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Latest version</th>
+              <th>Active version</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (journey of journeys; track journey.id) {
+              <tr [attr.data-journey]="journey.id">
+                <td>
+                  <a [routerLink]="['/journeys', journey.id]">{{ journey.name }}</a>
+                </td>
+                <td>
+                  <span [class]="'status status-' + journey.status">{{ journey.status }}</span>
+                </td>
+                <td>{{ journey.latestVersion ?? '—' }}</td>
+                <td>{{ journey.activeVersion ?? '—' }}</td>
+                <td>{{ journey.updatedAt ? journey.updatedAt.slice(0, 16).replace('T', ' ') : '' }}</td>
+              </tr>
+            } @empty {
+              <tr>
+                <td colspan="5" class="muted">No journeys yet: create one above.</td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      } @else {
+        <p class="muted">Loading…</p>
+      }
+    </div>
+  `,
+})
+export class JourneyListPage implements OnInit {
+  private readonly gateway = inject(GatewayClient);
+  private readonly router = inject(Router);
+  protected readonly journeys = signal<Journey[] | null>(null);
+  protected readonly error = signal<string | null>(null);
+
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.journeys.set(await this.gateway.listJourneys());
+    } catch (err) {
+      this.error.set((err as Error).message);
+    }
+  }
+
+  protected async create(name: string): Promise<void> {
+    if (!name.trim()) return;
+    try {
+      const journey = await this.gateway.createJourney(name.trim(), NEW_JOURNEY_GRAPH);
+      await this.router.navigate(['/journeys', journey.id]);
+    } catch (err) {
+      this.error.set((err as Error).message);
+    }
+  }
+}
