@@ -6,7 +6,8 @@
  *
  *   npm run build && node bench/dist/bench/migration.bench.js
  *
- * Env: BENCH_MIGRATION_INSTANCES (default 5000), BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
+ * Env: BENCH_MIGRATION_INSTANCES (default 5000), BENCH_CPU_PROFILE (a directory for the
+ * orchestrator's V8 CPU profile; summarise it with bench/cpu-profile-top.ts), BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
  * BENCH_HEALTH_PORT_BASE (a stack beside another), NATS_URL, MONGODB_URL, REDIS_URL.
  * The last line printed is one JSON object with the figures.
  */
@@ -53,7 +54,15 @@ async function main(): Promise<void> {
     gatewayPort: port('BENCH_GATEWAY_PORT'),
     grpcPort: port('BENCH_GRPC_PORT'),
     healthPortBase: port('BENCH_HEALTH_PORT_BASE'),
-    env: { orchestrator: { LOG_LEVEL: 'warn' } },
+    env: {
+      orchestrator: {
+        LOG_LEVEL: 'warn',
+        // BENCH_CPU_PROFILE=<dir>: the orchestrator writes a V8 CPU profile there when it stops.
+        ...(process.env.BENCH_CPU_PROFILE && {
+          NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`,
+        }),
+      },
+    },
   });
   await resetAll(`${PREFIX}_orchestrator`);
   await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
