@@ -54,15 +54,11 @@ async function main(): Promise<void> {
     gatewayPort: port('BENCH_GATEWAY_PORT'),
     grpcPort: port('BENCH_GRPC_PORT'),
     healthPortBase: port('BENCH_HEALTH_PORT_BASE'),
-    env: {
-      orchestrator: {
-        LOG_LEVEL: 'warn',
-        // BENCH_CPU_PROFILE=<dir>: the orchestrator writes a V8 CPU profile there when it stops.
-        ...(process.env.BENCH_CPU_PROFILE && {
-          NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`,
-        }),
-      },
-    },
+    env: { orchestrator: { LOG_LEVEL: 'warn' } },
+    // BENCH_CPU_PROFILE=<dir>: the orchestrator writes a V8 CPU profile there when it stops.
+    ...(process.env.BENCH_CPU_PROFILE && {
+      nodeArgs: { orchestrator: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] },
+    }),
   });
   await resetAll(`${PREFIX}_orchestrator`);
   await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));

@@ -23,6 +23,8 @@ export interface StackOptions {
   grpcPort?: number;
   /** First of the three health ports (orchestrator, scheduler, channels); default 19101. */
   healthPortBase?: number;
+  /** Extra node flags per service (e.g. --cpu-prof). */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** Extra env per service. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
@@ -83,7 +85,8 @@ export class Stack {
     const logDir = path.join(ROOT, '.kalcifer', 'logs', 'e2e');
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(path.join(logDir, `${this.opts.dbPrefix}-${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
+    const script = path.join(ROOT, 'services', name, 'dist', 'main.js');
+    const child = spawn(process.execPath, [...(this.opts.nodeArgs?.[name] ?? []), script], {
       env: this.envFor(name),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
