@@ -1,0 +1,57 @@
+/** The LanguageModel port over `@google/generative-ai`, with JSON output constrained by the schema. */
+import { GoogleGenerativeAI, type Content, type GenerativeModel } from '@google/generative-ai';
+import type { LanguageModel, ModelTurn } from '../ports/language-model';
+import { journeyResponseSchema } from './gemini-response-schema';
+
+export interface GeminiSettings {
+  apiKey: string;
+  model: string;
+  /** Another endpoint speaking the Gemini REST API (tests, proxies); Google's when absent. */
+  baseUrl?: string;
+  timeoutMs: number;
+}
+
+export class GeminiLanguageModel implements LanguageModel {
+  private readonly client: GoogleGenerativeAI;
+  private readonly schema = journeyResponseSchema();
+
+  constructor(private readonly settings: GeminiSettings) {
+    this.client = new GoogleGenerativeAI(settings.apiKey);
+  }
+
+  private model(system: string): GenerativeModel {
+    return this.client.getGenerativeModel(
+      {
+        model: this.settings.model,
+        systemInstruction: system,
+        generationConfig: {
+          responseMimeType: 'application/json',
+          responseSchema: this.schema,
+          temperature: 0.2,
+        },
+      },
+      {
+        timeout: this.settings.timeoutMs,
+        ...(this.settings.baseUrl !== undefined ? { baseUrl: this.settings.baseUrl } : {}),
+      },
+    );
+  }
+
+  async generate(system: string, turns: ModelTurn[], onText?: (text: string) => void): Promise<string> {
+    const contents: Content[] = turns.map((turn) => ({ role: turn.role, parts: [{ text: turn.text }] }));
+    const model = this.model(system);
+    if (onText === undefined) {
+      const result = await model.generateContent({ contents });
+      return result.response.text();
+    }
+    const result = await model.generateContentStream({ contents });
+    let text = '';
+    for await (const chunk of result.stream) {
+      const piece = chunk.text();
+      if (piece === '') continue;
+      text += piece;
+      onText(piece);
+    }
+    return text;
+  }
+}
