@@ -61,17 +61,21 @@ afterAll(async () => {
   await stack.stopAll();
 }, 60_000);
 
-it('diffs the draft before publishing, and after a migration every trace entry keeps its version', async () => {
-  const journeyId = await api.launchJourney('history', V1);
-  await api.ok('PUT', '/v1/customers/ada', { attributes: { email: 'ada@history.test' } });
-  await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { enrollments: [{ customerId: 'ada' }] });
+/** A live v1 journey with one customer waiting in it, and V2 saved as its draft. */
+async function waitingCustomerAndDraft(name: string, customerId: string) {
+  const journeyId = await api.launchJourney(name, V1);
+  await api.ok('PUT', `/v1/customers/${customerId}`, { attributes: { email: `${customerId}@history.test` } });
+  await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { enrollments: [{ customerId }] });
   const [instance] = await eventually(async () => {
     const all = await api.allInstances(`journeyId=${journeyId}`);
     return all.length === 1 && all[0]?.status === 'waiting' ? all : undefined;
   });
   await api.ok('PUT', `/v1/journeys/${journeyId}/draft`, { graph: V2 });
+  return { journeyId, instanceId: instance?.id ?? '' };
+}
 
-  // Item 4: the draft against v1, both ways, and the dry run's diff.
+it('diffs the draft against a version, both ways, and the publish dry run shows that diff', async () => {
+  const { journeyId } = await waitingCustomerAndDraft('preview', 'eve');
   const forward = await api.ok<Diff>('GET', `/v1/journeys/${journeyId}/diff?from=1&to=draft`);
   expect(forward).toMatchObject({ from: 1, to: 'draft', addedNodes: ['survey'], removedNodes: [] });
   expect(forward.changedNodes).toEqual([{ id: 'pause', changedFields: ['duration', 'name'] }]);
@@ -89,15 +93,16 @@ it('diffs the draft before publishing, and after a migration every trace entry k
     { strategy: 'migrate_all', dryRun: true },
   );
   expect(dry).toMatchObject({ dryRun: true, plan: { total: 1 } });
-  expect(dry.diff).toEqual({ ...forward, from: 1, to: 'draft' });
+  expect(dry.diff).toEqual(forward);
+});
 
-  // Item 3: migrate, then read the trace: the v1 history stays v1.
+it('keeps the version each trace entry happened on across a migration, and names the nodes entered', async () => {
+  const { journeyId, instanceId } = await waitingCustomerAndDraft('history', 'ada');
   const published = await api.ok<{ migration: { id: string }; diff: Diff }>(
     'POST',
     `/v1/journeys/${journeyId}/versions`,
     { strategy: 'migrate_all' },
   );
-  expect(published.diff).toMatchObject({ from: 1, to: 2, addedNodes: ['survey'] });
   await eventually(async () => {
     const m = await api.ok<{ status: string }>(
       'GET',
@@ -105,7 +110,7 @@ it('diffs the draft before publishing, and after a migration every trace entry k
     );
     return m.status === 'completed' ? m : undefined;
   });
-  const view = await api.ok<{ version: number; trace: TraceLine[] }>('GET', `/v1/instances/${instance?.id}`);
+  const view = await api.ok<{ version: number; trace: TraceLine[] }>('GET', `/v1/instances/${instanceId}`);
   expect(view.version).toBe(2);
   const started = view.trace.find((t) => t.type === 'instance_started');
   expect(started).toMatchObject({ version: 1 });
@@ -118,11 +123,14 @@ it('diffs the draft before publishing, and after a migration every trace entry k
   const customerTrace = await api.ok<{ entries: TraceLine[] }>('GET', '/v1/customers/ada/trace');
   expect(customerTrace.entries.map((t) => t.version)).toEqual(view.trace.map((t) => t.version));
 
-  // Item 5: node_entered says what the node is.
+  // node_entered says what the node is.
   expect(view.trace.filter((t) => t.type === 'node_entered').map((t) => t.message)).toEqual([
     "entered manual_entry 'entry'",
     "entered wait 'Wait 1 hour'",
   ]);
+
+  // The publish answered with what it changed (item 4).
+  expect(published.diff).toMatchObject({ from: 1, to: 2, addedNodes: ['survey'] });
 });
 
 it('refuses a frequency-cap rule on webhook calls, naming the field and what to use', async () => {
