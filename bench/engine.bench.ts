@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the engine's headline figures on this machine, through the public REST API
- * against the real services, NATS, FerretDB and Redis (see docs/benchmarks.md).
+ * against the real services, NATS, the MongoDB-wire server (DocumentDB) and Redis (see docs/benchmarks.md).
  *   1. journey start latency: request sent -> first node executed (from the customer's trace), p50/p99
  *   2. orchestrator memory per 10,000 waiting instances (RSS delta of the orchestrator process)
  *   3. events ingested per second through POST /v1/events/batch (accepted: durably in JetStream),

@@ -1,5 +1,5 @@
 /**
- * Every node kind at once, through the REST API only, on the real NATS, FerretDB, Redis, Mailpit
+ * Every node kind at once, through the REST API only, on the real NATS, the MongoDB-wire server (DocumentDB), Redis, Mailpit
  * and the local provider fakes (Twilio, FCM, a user's webhook endpoint), on the real clock.
  * 100 customers enter by all five entry kinds; the counts per branch must be exactly what the
  * graph says (the A/B split within statistical tolerance).

@@ -1,5 +1,5 @@
 /**
- * US-1 through the REST API only, on the real NATS, FerretDB, Redis and Mailpit, on the real clock:
+ * US-1 through the REST API only, on the real NATS, the MongoDB-wire server (DocumentDB), Redis and Mailpit, on the real clock:
  * welcome email -> wait for `email_opened` or a timeout -> upsell if opened, otherwise reminder.
  */
 import type { Api } from '../support/api';

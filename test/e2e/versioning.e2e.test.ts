@@ -29,7 +29,7 @@ let api: Api;
 const DAY = 86_400_000;
 /** Customers spread across the live journey of US-8 (the 5,000); US-9 takes 300 of them. */
 const CUSTOMERS = Number(process.env.E2E_VERSIONING_CUSTOMERS ?? 5_000);
-/** Waits grow with the customers: FerretDB here enrolls and migrates some dozens per second. */
+/** Waits grow with the customers: this machine enrolls and migrates some hundreds per second. */
 const PATIENCE_MS = Math.max(240_000, CUSTOMERS * 150);
 
 interface Migration {

@@ -1,12 +1,11 @@
 /**
  * Runs work for one key at a time within this process, in arrival order.
  *
- * Why: FerretDB 1.24 (the development and CI store) applies an update by reading the matching
- * document and then writing it back by `_id` alone, so a filtered update such as a
- * compare-and-set on `revision` is not atomic there: two concurrent writers can both "win".
- * MongoDB's single-document updates are atomic. Serialising the read-modify-write of one
- * instance (or one send key) inside a process restores compare-and-set semantics for a single
- * replica on FerretDB; on MongoDB it only removes pointless conflicts.
+ * Why: two handlers of one process working on the same instance (or send key) at once would only
+ * make one of their compare-and-set writes fail and retry. Serialising the read-modify-write per
+ * key inside a process removes those pointless conflicts; across processes the store's atomic
+ * single-document updates (MongoDB, and DocumentDB in development: see
+ * packages/platform/test/store-semantics.int.test.ts) decide.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();

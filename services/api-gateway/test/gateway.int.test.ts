@@ -1,5 +1,5 @@
 /**
- * The gateway against real NATS JetStream and FerretDB, over real HTTP, with the orchestrator
+ * The gateway against real NATS JetStream and the MongoDB-wire server (DocumentDB), over real HTTP, with the orchestrator
  * unreachable (so every route that needs it must answer 503 cleanly).
  */
 import mongoose from 'mongoose';

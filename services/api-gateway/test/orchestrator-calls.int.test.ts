@@ -1,7 +1,7 @@
 /**
  * Routes that ask the orchestrator, against a stand-in orchestrator served over real gRPC (the
  * real one is being written in parallel; the lead's end-to-end tests cover the pair). NATS and
- * FerretDB are real.
+ * the MongoDB-wire server are real.
  */
 import mongoose from 'mongoose';
 import { STREAMS, subjects, type EnrollMessage } from '@kalcifer/contracts';

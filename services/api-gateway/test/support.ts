@@ -1,4 +1,4 @@
-/** Helpers for the gateway's integration tests: real NATS, real FerretDB, real HTTP. */
+/** Helpers for the gateway's integration tests: real NATS, real MongoDB-wire server, real HTTP. */
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';

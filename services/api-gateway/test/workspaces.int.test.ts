@@ -1,4 +1,4 @@
-/** Workspaces and API keys in the gateway's own database (real FerretDB), used over real HTTP. */
+/** Workspaces and API keys in the gateway's own database (real MongoDB-wire server), used over real HTTP. */
 import mongoose from 'mongoose';
 import { resetAll, testMongoUrl } from '../../../test/support/infra';
 import type { GatewayHandle } from '../src/app';

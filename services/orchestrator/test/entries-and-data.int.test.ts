@@ -1,5 +1,5 @@
 /**
- * The orchestrator's entries and data nodes against the real NATS, FerretDB, Redis and the
+ * The orchestrator's entries and data nodes against the real NATS, the MongoDB-wire server (DocumentDB), Redis and the
  * QuickJS sandbox: webhook entry, scheduled entry (cron ticks, deduplicated across replicas),
  * segment entry on profile change, re-entry policies, update_profile / tags, custom_code.
  */

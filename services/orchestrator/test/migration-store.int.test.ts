@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 it('records a page of instances again without duplicating items or resetting outcomes', async () => {
-  // 1,000 is the fan-out's page: a bulk of upserts this size onto existing items hung FerretDB.
+  // 1,000 is the fan-out's page (a bulk of upserts this size onto existing items once hung FerretDB 1.24).
   await store.addItems('ws1', 'mig-a', ids(0, 1_000));
   await store.setOutcome('ws1', 'mig-a', 'inst-00003', 'migrated');
   await store.setOutcome('ws1', 'mig-a', 'inst-00004', 'held', 'removed node');

@@ -1,5 +1,5 @@
 /**
- * Live versioning, in-process orchestrator against the real NATS JetStream, FerretDB and Redis:
+ * Live versioning, in-process orchestrator against the real NATS JetStream, the MongoDB-wire server (DocumentDB) and Redis:
  * publish with migrate_all / gradual, dry run = real outcome, invalid mappings rejected before
  * anything is stored, held instances released, and a crash in the middle of a migration resumed
  * without migrating any instance twice or sending anything again.

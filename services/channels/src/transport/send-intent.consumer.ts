@@ -63,7 +63,7 @@ export class SendIntentConsumer implements OnApplicationBootstrap, OnModuleDestr
     if (!parsed.success) throw new PermanentError(`invalid send intent: ${describeIssues(parsed.error)}`);
     let outcome;
     try {
-      // One send key at a time in this process: the ledger's compare-and-set is not atomic on FerretDB.
+      // One send key at a time in this process: two at once would only conflict on the ledger's compare-and-set.
       outcome = await this.sendKeyLock.run(parsed.data.sendKey, () => this.sendMessage.execute(parsed.data));
     } catch (err) {
       if (err instanceof AppError && err.kind !== 'unavailable') throw new PermanentError(err.message);

@@ -8,7 +8,7 @@ import type { MessageBus } from '../ports/message-bus';
  * profile once per update id, then announced so that open instances re-check exit criteria.
  */
 export class ApplyProfileChange {
-  /** One change of a profile at a time in this process (FerretDB's filtered updates are not atomic). */
+  /** One change of a profile at a time in this process (two at once would only conflict). */
   private readonly perCustomer = new KeyedMutex();
 
   constructor(

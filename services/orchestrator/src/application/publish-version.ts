@@ -184,7 +184,7 @@ export class PublishVersion {
       plan,
       diff,
       // The plan's count of instances per version: a second scan of the instances would cost
-      // seconds on FerretDB for thousands of customers, inside the caller's deadline.
+      // seconds for tens of thousands of customers, inside the caller's deadline.
       migration: {
         record: started,
         counts: await this.migrations.counts(workspaceId, started.id),

@@ -21,9 +21,8 @@ import { stampVersion, traceWithVersions } from './trace-versions';
  * are written atomically.
  *
  * The state, the outbox and each trace entry are stored as JSON text; only the fields that queries
- * filter on are document fields. A MongoDB-wire server handles a few strings much faster than the
- * same data as nested documents (FerretDB: 4x faster inserts and reads, docs/benchmarks.md), and
- * nothing queries inside a state. Documents written before in the nested form are still read.
+ * filter on are document fields. A MongoDB-wire server handles a few strings faster than the same
+ * data as nested documents, and nothing queries inside a state. Documents written before in the nested form are still read.
  *
  * Reads by id, inserts, compare-and-set updates and outbox clears are group-committed: what the
  * signal handlers ask for while a round trip is in flight leaves together as one `$in` read, one

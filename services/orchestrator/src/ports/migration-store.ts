@@ -67,6 +67,6 @@ export interface MigrationStore {
   ): Promise<void>;
   /** Whether any item is still `enqueued` (one indexed lookup, unlike `counts`). */
   hasPending(workspaceId: string, migrationId: string): Promise<boolean>;
-  /** Items per outcome: reads every item on FerretDB (seconds for tens of thousands). */
+  /** Items per outcome (one indexed count each). */
   counts(workspaceId: string, migrationId: string): Promise<MigrationCounts>;
 }

@@ -33,18 +33,15 @@ const DUPLICATE_KEY = 11000;
 const MAX_ROUNDS = 4;
 
 /**
- * The driver beneath mongoose (the timer path is hot). Writes are shaped for both MongoDB and
- * FerretDB (which filters in PostgreSQL only on equality, so every other query reads the whole
- * collection): a new timer is an insert, batched with those arriving at the same time; only
- * repeats and cancels read. Every query carries the workspace id except the loader's sweep.
+ * The driver beneath mongoose (the timer path is hot): a new timer is an insert, batched with
+ * those arriving at the same time; only repeats and cancels read. Every query carries the workspace id except the loader's sweep.
  */
 export class MongoTimerStore implements TimerStore {
   private readonly timers: mongo.Collection<TimerDoc>;
   private readonly inserts: InsertBatcher<TimerDoc>;
   /**
-   * One schedule/cancel of a timer at a time in this process: FerretDB applies a filtered update
-   * as read-then-write-by-_id, so a cancel and a concurrent re-schedule could both match `pending`
-   * there, and the re-schedule would undo the cancel (see KeyedMutex). MongoDB is atomic anyway.
+   * One schedule/cancel of a timer at a time in this process: the server's updates are atomic, but
+   * a cancel and a concurrent re-schedule of one timer would only conflict and retry.
    */
   private readonly timerLock = new KeyedMutex();
 
@@ -54,10 +51,10 @@ export class MongoTimerStore implements TimerStore {
   }
 
   async init(): Promise<void> {
-    // One index per call: FerretDB 1.24 drops the connection when a multi-index createIndexes
-    // names indexes that exist already (every boot after the first).
-    await this.timers.createIndexes([{ key: { status: 1, dueAt: 1 }, name: 'status_dueAt' }]);
-    await this.timers.createIndexes([{ key: { workspaceId: 1, instanceId: 1 }, name: 'workspace_instance' }]);
+    await this.timers.createIndexes([
+      { key: { status: 1, dueAt: 1 }, name: 'status_dueAt' },
+      { key: { workspaceId: 1, instanceId: 1 }, name: 'workspace_instance' },
+    ]);
   }
 
   schedule(timer: TimerSpec): Promise<ScheduleResult> {
