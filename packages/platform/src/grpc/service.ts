@@ -53,17 +53,45 @@ const STATUS_TO_KIND = new Map<status, ErrorKind>(
   Object.entries(KIND_TO_STATUS).map(([k, s]) => [s, k as ErrorKind]),
 );
 
-/** Maps an error to a gRPC status once; AppErrors keep their code and details in metadata. */
-function toServiceError(err: unknown, logger: Logger, method: string): Partial<ServiceError> {
+/** Error details above this size travel as `{truncated: true}`: metadata is an HTTP/2 header. */
+const MAX_DETAILS_BYTES = 8_192;
+/** Messages are cut to this many characters (they may quote the input, which can be huge). */
+const MAX_MESSAGE_CHARS = 2_000;
+
+const cut = (message: string) =>
+  message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}... (cut)` : message;
+
+/**
+ * Maps an error to a gRPC status once; AppErrors keep their code and details in metadata. The
+ * details go as binary metadata (`-bin`): a text value must be printable ASCII, and grpc-js
+ * throws on anything else, which used to crash the service on an error quoting an emoji.
+ */
+export function toServiceError(err: unknown, logger: Logger, method: string): Partial<ServiceError> {
   const metadata = new Metadata();
   if (err instanceof AppError) {
     metadata.set('x-error-code', err.code);
-    if (err.details !== undefined) metadata.set('x-error-details', JSON.stringify(err.details));
-    return { code: KIND_TO_STATUS[err.kind], details: err.message, metadata };
+    if (err.details !== undefined) {
+      const json = Buffer.from(JSON.stringify(err.details));
+      metadata.set(
+        'x-error-details-bin',
+        json.length <= MAX_DETAILS_BYTES ? json : Buffer.from(JSON.stringify({ truncated: true })),
+      );
+    }
+    return { code: KIND_TO_STATUS[err.kind], details: cut(err.message), metadata };
   }
   logger.error({ err, method }, 'grpc handler failed');
   metadata.set('x-error-code', 'internal');
   return { code: status.INTERNAL, details: 'internal error', metadata };
+}
+
+/** toServiceError that cannot throw: a failure to describe an error must not end the process. */
+function safeServiceError(err: unknown, logger: Logger, method: string): Partial<ServiceError> {
+  try {
+    return toServiceError(err, logger, method);
+  } catch (mappingError) {
+    logger.error({ err, mappingError, method }, 'grpc error could not be mapped');
+    return { code: status.INTERNAL, details: 'internal error' };
+  }
 }
 
 /** Turns a gRPC failure back into an AppError (or a plain Error for internal/transport faults). */
@@ -71,8 +99,8 @@ export function fromServiceError(err: ServiceError): Error {
   const kind = STATUS_TO_KIND.get(err.code);
   const code = err.metadata?.get('x-error-code')[0];
   if (kind && typeof code === 'string') {
-    const raw = err.metadata.get('x-error-details')[0];
-    const details = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : undefined;
+    const raw = err.metadata.get('x-error-details-bin')[0];
+    const details = Buffer.isBuffer(raw) ? (JSON.parse(raw.toString('utf8')) as unknown) : undefined;
     return new AppError(kind, code, err.details, details);
   }
   if (err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED) {
@@ -93,7 +121,7 @@ export async function startGrpcServer<D extends ServiceDef>(
     handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       fn.call(impl, call.request).then(
         (res) => callback(null, res),
-        (err: unknown) => callback(toServiceError(err, logger, name)),
+        (err: unknown) => callback(safeServiceError(err, logger, name)),
       );
     };
   }
