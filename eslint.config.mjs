@@ -27,7 +27,11 @@ export default tseslint.config(
     files: ['frontend/**/*.ts'],
     languageOptions: {
       parserOptions: {
-        project: ['./frontend/tsconfig.app.json', './frontend/e2e/tsconfig.json'],
+        project: [
+          './frontend/tsconfig.app.json',
+          './frontend/tsconfig.spec.json',
+          './frontend/e2e/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

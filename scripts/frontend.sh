@@ -37,7 +37,16 @@ case "${1:-}" in
       echo $! >"$run/console.pid"
       for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
     fi
-    echo "Console: http://127.0.0.1:$port/   (sign in with the API key below; the demo journey is in the list)"
+    echo "Console: http://127.0.0.1:$port/   (sign in with the workspace's API key)"
+    # The demo journey of scripts/seed-demo.js, when it exists: a link that opens it on the canvas.
+    demo=$(GATEWAY="$gateway" node -e '
+      const { apiKey } = JSON.parse(require("fs").readFileSync(".kalcifer/demo.json", "utf8"));
+      fetch(`${process.env.GATEWAY}/v1/journeys?limit=200`, { headers: { authorization: `Bearer ${apiKey}` } })
+        .then((r) => r.json())
+        .then((b) => { const j = b.journeys.find((j) => j.name === "Welcome series (demo)"); if (j) console.log(j.id); })
+        .catch(() => {});
+    ' 2>/dev/null || true)
+    if [ -n "$demo" ]; then echo "Demo journey on the canvas: http://127.0.0.1:$port/journeys/$demo"; fi
     ;;
   stop)
     if is_running; then kill -TERM "$(cat "$run/console.pid")"; echo "[console] stopped"; fi
@@ -56,7 +65,7 @@ case "${1:-}" in
     lock=()
     [ -n "${KALCIFER_TEST_LOCK:-}" ] && lock=(flock "$KALCIFER_TEST_LOCK")
     rm -f "$reports/console.json"
-    LOG_LEVEL="${LOG_LEVEL:-warn}" "${lock[@]}" npx jest -c frontend/e2e/jest.config.js --runInBand --forceExit \
+    LOG_LEVEL="${LOG_LEVEL:-warn}" "${lock[@]}" npx jest -c frontend/jest.config.js --runInBand --forceExit --verbose \
       --json --outputFile="$reports/console.json"
     rc=$?
     node -e '

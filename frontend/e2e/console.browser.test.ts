@@ -82,6 +82,7 @@ beforeAll(async () => {
   await eventually(async () => (await fetch(`${CONSOLE_URL}/healthz`)).ok, 10_000);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  page.setDefaultTimeout(10_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -101,7 +102,7 @@ const node = (id: string) => page.locator(`[data-node="${id}"]`);
 
 it('refuses a wrong API key and signs in with the right one', async () => {
   await page.goto(`${CONSOLE_URL}/`);
-  await page.waitForURL('**/sign-in');
+  await page.waitForURL('**/sign-in**');
   await page.fill('input[name=apiKey]', 'kal_wrongwrongwrongwrongwrongwrongwr');
   await page.click('button[type=submit]');
   await page.getByTestId('sign-in-error').waitFor();
@@ -226,4 +227,29 @@ it('publishes the draft as version 2 and the journey stays active on it', async 
     `/v1/journeys/${journeyId}/versions`,
   );
   expect(versions.versions.find((v) => v.version === 2)?.note).toBe('exit after the upsell');
+});
+
+it('sends a signed-out visitor of a journey link to sign-in, then to the journey', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/sign-in**');
+  await page.goto(`${CONSOLE_URL}/journeys/${journeyId}`);
+  await page.waitForURL('**/sign-in?next=**');
+  await page.fill('input[name=apiKey]', API_KEY);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**/journeys/${journeyId}`);
+  await node('exit_1').waitFor();
+});
+
+it('creates a journey from the list; it opens in the editor, ready to publish', async () => {
+  await page.getByRole('link', { name: '← Journeys' }).click();
+  await page.locator(`tr[data-journey="${journeyId}"]`).getByText('2', { exact: true }).first().waitFor();
+  await page.fill('input[name=name]', 'Onboarding');
+  const created = answer('POST', /^\/v1\/journeys$/);
+  await page.getByRole('button', { name: 'Create' }).click();
+  const journey = (await (await created).json()) as { id: string };
+  await page.waitForURL(`**/journeys/${journey.id}`);
+  await node('entry').waitFor();
+  await page.locator('[data-edge="entry:next"]').waitFor();
+  await page.getByTestId('validity').getByText('valid').waitFor();
+  expect(await page.getByTestId('journey-status').textContent()).toBe('draft');
 });

@@ -5,8 +5,11 @@ import { EditorPage } from './editor/editor.page';
 import { JourneyListPage } from './journeys/journey-list.page';
 import { SignInPage } from './sign-in/sign-in.page';
 
-const signedIn: CanActivateFn = () =>
-  inject(SessionService).session() ? true : inject(Router).parseUrl('/sign-in');
+/** A visitor without a key signs in first, then lands where the link pointed (`?next=`). */
+const signedIn: CanActivateFn = (_route, state) =>
+  inject(SessionService).session()
+    ? true
+    : inject(Router).createUrlTree(['/sign-in'], { queryParams: { next: state.url } });
 
 export const routes: Routes = [
   { path: 'sign-in', component: SignInPage, title: 'Sign in · Kalcifer' },

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output } from '@angular/core';
 import type { JsonSchema } from '../catalogue/json-schema';
-import { NodeCatalogueService, type NodeKind } from '../catalogue/node-catalogue.service';
+import { NodeCatalogueService } from '../catalogue/node-catalogue.service';
+import type { NodeKind } from '../catalogue/node-kinds';
 
 /** Every node kind of the gateway's catalogue, by category; a click adds one to the canvas. */
 @Component({

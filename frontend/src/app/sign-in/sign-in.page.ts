@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { ApiError } from '../api/api-error';
 import { GatewayClient } from '../api/gateway-client';
@@ -36,6 +36,8 @@ import { SessionService } from '../api/session.service';
   `,
 })
 export class SignInPage {
+  /** The query's `next`: the app path the visitor asked for before signing in. */
+  readonly next = input<string>();
   private readonly gateway = inject(GatewayClient);
   private readonly sessions = inject(SessionService);
   private readonly router = inject(Router);
@@ -50,7 +52,9 @@ export class SignInPage {
     try {
       await this.gateway.checkKey(session);
       this.sessions.signIn(session);
-      await this.router.navigateByUrl('/journeys');
+      const next = this.next();
+      // Only a path of this app: never a link elsewhere.
+      await this.router.navigateByUrl(next?.startsWith('/') && !next.startsWith('//') ? next : '/journeys');
     } catch (err) {
       this.error.set(
         err instanceof ApiError && err.status === 401
