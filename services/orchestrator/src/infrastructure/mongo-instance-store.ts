@@ -101,7 +101,10 @@ export class MongoInstanceStore implements InstanceStore {
 
   async init(): Promise<void> {
     await this.instances.createIndexes([
-      { key: { workspaceId: 1, customerId: 1, status: 1 } },
+      // Serves a customer's open instances, and a customer's instances in one journey (the re-entry
+      // check of every enrollment): without journeyId here the server answered that check from the
+      // journey index below, reading every instance of the journey (3 ms at 1,000, linear after).
+      { key: { workspaceId: 1, customerId: 1, journeyId: 1, status: 1 } },
       { key: { workspaceId: 1, journeyId: 1, status: 1 } },
       { key: { hasOutbox: 1, updatedAt: 1 } },
     ]);
