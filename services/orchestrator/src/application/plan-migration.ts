@@ -18,7 +18,7 @@ import type { JourneyCatalog } from './journey-catalog';
 import type { StepFacts } from './step-facts';
 
 const PAGE = 1_000;
-const DRY_RUN_CONCURRENCY = 32;
+const DRY_RUN_CONCURRENCY = 500;
 
 export interface PlanRequest {
   workspaceId: string;
@@ -126,7 +126,7 @@ export class PlanMigration {
           });
       }
       selected += chosen.length;
-      // Profiles are read a few dozen at a time: a dry run over thousands must answer within the call deadline.
+      // Profiles are read a page at a time: the customer store group-commits them into `$in` reads.
       for (let i = 0; i < chosen.length; i += DRY_RUN_CONCURRENCY) {
         const planned = await Promise.all(
           chosen.slice(i, i + DRY_RUN_CONCURRENCY).map(async (state) => {
