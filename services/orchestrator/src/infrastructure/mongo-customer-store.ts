@@ -1,4 +1,4 @@
-import { GroupCommit } from '@kalcifer/platform';
+import { GroupCommit, invalid } from '@kalcifer/platform';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type {
@@ -7,6 +7,23 @@ import type {
   ProfileChange,
   ProfileChangeStore,
 } from '../ports/customer-store';
+
+/** Codes of a server refusing a value as such (BadValue, field names it cannot hold). */
+const REFUSED_VALUE_CODES = new Set([2, 52, 55, 56, 57]);
+
+/**
+ * A value the store cannot hold (e.g. nested arrays on FerretDB 1.x) is the request's fault:
+ * answered as 400, not as an unexpected failure.
+ */
+function refusedValue(err: unknown): never {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'number' && REFUSED_VALUE_CODES.has(code))
+    throw invalid(
+      'attributes_not_storable',
+      `the customer store refused these attributes: ${String(message)}`,
+    );
+  throw err;
+}
 
 interface CustomerDoc extends CustomerRecord {
   _id: string;
@@ -106,10 +123,12 @@ export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
         .lean<CustomerDoc>();
     // Two concurrent first upserts of one customer: the loser's insert hits the unique _id; its
     // second try finds the document and updates it.
-    const doc = await write().catch((err: { code?: number }) => {
-      if (err.code === 11000) return write();
-      throw err;
-    });
+    const doc = await write()
+      .catch((err: { code?: number }) => {
+        if (err.code === 11000) return write();
+        throw err;
+      })
+      .catch(refusedValue);
     return toRecord(doc);
   }
 

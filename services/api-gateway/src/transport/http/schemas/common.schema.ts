@@ -43,6 +43,22 @@ export function idSchema(field: string, what?: string) {
     });
 }
 
+/**
+ * Customer attributes: a JSON object whose names are stored as fields of the profile, so a name
+ * must not be empty, start with "$" or hold "." (it would be read as a path).
+ */
+export function attributesObject(field: string) {
+  return jsonObject(field).superRefine((attributes, ctx) => {
+    for (const name of Object.keys(attributes))
+      if (name === '' || name.startsWith('$') || name.includes('.'))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message: `attribute name ${JSON.stringify(name)} is not allowed: names must not be empty, start with "$" or contain "."`,
+        });
+  });
+}
+
 /** Client-chosen ids (event ids, enrollment ids) that make a retry idempotent: the one id rule. */
 export function clientId(field: string) {
   return idSchema(field, 'omit it to let Kalcifer generate one').optional();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObject } from './common.schema';
+import { attributesObject } from './common.schema';
 
-export const upsertCustomerSchema = z.object({ attributes: jsonObject('attributes') }).strict();
+export const upsertCustomerSchema = z.object({ attributes: attributesObject('attributes') }).strict();
 export type UpsertCustomerDto = z.infer<typeof upsertCustomerSchema>;

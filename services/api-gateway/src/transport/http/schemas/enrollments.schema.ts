@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { batchOf, clientId, jsonObject, idSchema } from './common.schema';
+import { attributesObject, batchOf, clientId, jsonObject, idSchema } from './common.schema';
 import { namedErrors } from './error-map';
 
 const enrollmentSchema = z
   .object({
     customerId: idSchema('customerId', 'the id of the customer to enroll'),
     context: jsonObject('context').optional(),
-    attributes: jsonObject('attributes').optional(),
+    attributes: attributesObject('attributes').optional(),
     enrollmentId: clientId('enrollmentId'),
   })
   .strict();

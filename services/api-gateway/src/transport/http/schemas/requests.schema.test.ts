@@ -136,3 +136,24 @@ describe('customer and instance requests', () => {
     expect(rejection(pipe, { journey: 'j1' }).message).toContain('unknown field "journey"');
   });
 });
+
+describe('customer attributes', () => {
+  const pipe = new ZodPipe(upsertCustomerSchema);
+
+  it('refuses names the profile cannot hold as fields: empty, "$..." and dotted', () => {
+    for (const name of ['', '$where', 'a.b']) {
+      const err = rejection(pipe, { attributes: { [name]: 1 } });
+      expect(err.code).toBe('invalid_request');
+      expect(err.message).toContain(`attribute name ${JSON.stringify(name)} is not allowed`);
+    }
+    expect(
+      rejection(new ZodPipe(enrollRequestSchema), { customerId: 'c', attributes: { 'a.b': 1 } }).code,
+    ).toBe('invalid_request');
+  });
+
+  it('accepts any other name, Unicode included', () => {
+    expect(pipe.transform({ attributes: { 'plan-😀': 'pro', a$: 1 } })).toEqual({
+      attributes: { 'plan-😀': 'pro', a$: 1 },
+    });
+  });
+});
