@@ -56,10 +56,14 @@ function pathOf(frame: Frame | undefined, key?: string | number): string {
 }
 
 function violation(code: BodyLimitCode, path: string, problem: string, limit?: number): AppError {
-  return invalid(code, `the request body breaks a limit at ${path}: ${problem} (see "Limits" in /docs)`, {
-    path,
-    ...(limit !== undefined && { limit }),
-  });
+  return invalid(
+    code,
+    `the request body breaks a limit at ${path}: ${problem} (the limits are listed at /openapi.json, schema Error)`,
+    {
+      path,
+      ...(limit !== undefined && { limit }),
+    },
+  );
 }
 
 /**

@@ -119,3 +119,21 @@ describe('the docs page', () => {
     expect(page).toContain('a &amp; b');
   });
 });
+
+describe('the limits in the document', () => {
+  it('names every body limit code and the numbers of application/input-limits.ts', () => {
+    const description = String((buildOpenApiDocument().components as Json).schemas.Error.description);
+    for (const code of [
+      'body_too_deep',
+      'string_too_long',
+      'key_too_long',
+      'too_many_keys',
+      'array_too_long',
+      'invalid_characters',
+      'payload_too_large',
+    ])
+      expect(description).toContain(`\`${code}\``);
+    expect(description).toContain('nested more than 20 levels');
+    expect(description).toContain('1 to 256 characters');
+  });
+});

@@ -1,4 +1,5 @@
 import { VALIDATION_CODES } from '@kalcifer/journey';
+import { INPUT_LIMITS } from '../../../application/input-limits';
 import { INSTANCE_STATUSES } from '../schemas/instances.schema';
 import { JOURNEY_STATUSES } from '../schemas/journeys.schema';
 
@@ -14,9 +15,24 @@ const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type:
 const object = (description: string) => ({ type: 'object', additionalProperties: true, description });
 const timestamp = (description: string) => nullable(str(description, { format: 'date-time' }));
 
+const L = INPUT_LIMITS;
+/** The limits every request is held to (application/input-limits.ts), as the document states them. */
+export const LIMITS_DESCRIPTION = [
+  'Every JSON body is held to these limits; breaking one answers 400 with a code naming it and `details: {path, limit}`:',
+  `\`body_too_deep\` (objects/arrays nested more than ${L.maxDepth} levels, the body itself being level 1),`,
+  `\`string_too_long\` (a string over ${L.maxStringLength} characters), \`key_too_long\` (a key over ${L.maxKeyLength}),`,
+  `\`too_many_keys\` (an object over ${L.maxKeys} keys), \`array_too_long\` (an array over ${L.maxArrayLength} items),`,
+  '`invalid_characters` (a NUL or a lone UTF-16 surrogate in any string or key).',
+  'A body over the size limit (5 MB by default) answers 413 `payload_too_large`.',
+  `Every id (path, query or body) is 1 to ${L.maxIdLength} characters, not blank, without control characters`,
+  '(NUL, tab, newline, DEL, U+0080-U+009F) or lone surrogates; emoji and other Unicode are fine.',
+  'A broken id answers 400 `invalid_request` saying which character, where.',
+].join(' ');
+
 export const componentSchemas: Record<string, Record<string, unknown>> = {
   Error: {
     type: 'object',
+    description: LIMITS_DESCRIPTION,
     required: ['error'],
     properties: {
       error: {
