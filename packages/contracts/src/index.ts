@@ -2,5 +2,6 @@ export * from './jetstream/streams';
 export * from './jetstream/messages';
 export * as grpc from './generated/kalcifer/v1/orchestrator';
 export * as channelsGrpc from './generated/kalcifer/v1/channels';
+export * as aiDesignerGrpc from './generated/kalcifer/v1/ai_designer';
 export * from './jetstream/profile-updates';
 export * from './json-limits';

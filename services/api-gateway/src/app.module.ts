@@ -22,6 +22,8 @@ import { ForwardProviderWebhook } from './application/forward-provider-webhook';
 import { ProviderConfigs } from './application/provider-configs';
 import { CHANNELS, type ChannelsClient } from './ports/channels.port';
 import { ProvidersController } from './transport/http/providers.controller';
+import { DesignerController } from './transport/http/designer.controller';
+import { AI_DESIGNER, type AiDesignerClient } from './ports/ai-designer.port';
 import { ProviderWebhooksController } from './transport/http/provider-webhooks.controller';
 import { GATEWAY_CONFIG, LOGGER, OPENAPI_DOCUMENT } from './app.tokens';
 import type { GatewayConfig } from './config';
@@ -52,6 +54,7 @@ export interface GatewayDeps {
   logger: Logger;
   orchestrator: OrchestratorClient;
   channels: ChannelsClient;
+  aiDesigner: AiDesignerClient;
   journeyLookup: JourneyLookup;
   publisher: EventPublisher;
   store: WorkspaceStore;
@@ -78,6 +81,7 @@ export const API_CONTROLLERS = [
   ProvidersController,
   ProviderWebhooksController,
   FrequencyCapsController,
+  DesignerController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -102,6 +106,7 @@ export class GatewayModule {
         { provide: LOGGER, useValue: deps.logger },
         { provide: ORCHESTRATOR, useValue: deps.orchestrator },
         { provide: CHANNELS, useValue: deps.channels },
+        { provide: AI_DESIGNER, useValue: deps.aiDesigner },
         { provide: JOURNEY_LOOKUP, useValue: deps.journeyLookup },
         { provide: EVENT_PUBLISHER, useValue: deps.publisher },
         { provide: WORKSPACE_STORE, useValue: deps.store },

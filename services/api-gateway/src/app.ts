@@ -24,6 +24,8 @@ import { buildOpenApiDocument } from './transport/http/openapi/openapi-document'
 import { requestContext } from './transport/http/request-context.middleware';
 import { v1Gate } from './transport/http/v1-gate.middleware';
 import { rawWebhookBody } from './transport/http/raw-webhook-body.middleware';
+import { documentUploadBody } from './transport/http/document-upload.middleware';
+import { createAiDesignerClient } from './infrastructure/ai-designer-client';
 import { AuthenticateApiKey } from './application/authenticate-api-key';
 import { routeLabeller } from './transport/http/route-label';
 
@@ -73,6 +75,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     closers.push(() => orchestrator.close());
     const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);
     closers.push(() => channels.close());
+    const aiDesigner = createAiDesignerClient(config.AI_DESIGNER_GRPC_URL, config.DESIGNER_DEADLINE_MS);
+    closers.push(() => aiDesigner.close());
     const orchestratorProbe = grpcReadiness('orchestrator', config.ORCHESTRATOR_GRPC_URL);
     closers.push(() => orchestratorProbe.close());
 
@@ -84,6 +88,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         logger,
         orchestrator,
         channels,
+        aiDesigner,
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
         publisher: new JetStreamPublisher(bus, logger),
         store,
@@ -103,6 +108,10 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     app.disable('x-powered-by');
     app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object))));
     app.use('/v1/webhooks', rawWebhookBody(config.HTTP_BODY_LIMIT, config.WEBHOOK_PUBLIC_URL));
+    app.use(
+      '/v1/designer/documents',
+      documentUploadBody(app.get(AuthenticateApiKey), config.DESIGNER_DOCUMENT_MAX_BYTES),
+    );
     app.use('/v1', v1Gate(app.get(AuthenticateApiKey), config.HTTP_BODY_LIMIT));
     app.useGlobalFilters(new ApiExceptionFilter(logger));
     if (options.shutdownHooks) app.enableShutdownHooks();

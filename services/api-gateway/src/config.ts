@@ -7,6 +7,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   ORCHESTRATOR_GRPC_URL: z.string().default('127.0.0.1:50051'),
   /** The channels service (provider configs, delivery webhooks). */
   CHANNELS_GRPC_URL: z.string().default('127.0.0.1:50053'),
+  /** The ai-designer (design conversations, documents, explanations, suggestions). */
+  AI_DESIGNER_GRPC_URL: z.string().default('127.0.0.1:50054'),
+  /** Deadline of a designer call: a Gemini design with its repairs takes tens of seconds. */
+  DESIGNER_DEADLINE_MS: z.coerce.number().int().min(1_000).default(120_000),
+  /** Largest document accepted by POST /v1/designer/documents, in bytes. */
+  DESIGNER_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).default(5_000_000),
   /** Public base URL of this gateway as providers see it (Twilio signs the URL it called). */
   WEBHOOK_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   /** This service's own database on the shared server. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JourneyGraph, VersionDiff } from '@kalcifer/journey';
 import { DesignError } from '../domain/design/design-error';
+import type { Design } from '../domain/design/offline-designer';
 import { refineDraft } from '../domain/refine/refine-draft';
 import type { DesignSession, DesignSessionStore, SessionKey } from '../ports/design-session-store';
 import type { JourneyDesigner } from '../ports/journey-designer';
@@ -18,6 +19,7 @@ export interface TurnResult {
   summary: string;
   explanation: string;
   designer: 'offline' | 'gemini';
+  notes: string[];
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -29,8 +31,13 @@ export class DesignConversation {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async start(workspaceId: string, brief: string): Promise<TurnResult> {
-    const design = await this.designer.design(brief);
+  async start(workspaceId: string, brief: string, onText?: (text: string) => void): Promise<TurnResult> {
+    const design = await this.designer.design(brief, onText);
+    return this.store(workspaceId, brief, design, 'Designed the journey from the brief.');
+  }
+
+  /** Stores a design made elsewhere (from a document) as turn 1 of a new session. */
+  async store(workspaceId: string, message: string, design: Design, summary: string): Promise<TurnResult> {
     const at = this.now();
     const session: DesignSession = {
       workspaceId,
@@ -41,8 +48,8 @@ export class DesignConversation {
       turns: [
         {
           at,
-          message: brief,
-          summary: 'Designed the journey from the brief.',
+          message,
+          summary,
           graph: design.graph,
           designer: design.designer,
         },
@@ -53,13 +60,14 @@ export class DesignConversation {
       sessionId: session.id,
       turn: 1,
       graph: design.graph,
-      summary: session.turns[0].summary,
+      summary,
       explanation: design.explanation,
       designer: design.designer,
+      notes: design.notes,
     };
   }
 
-  async send(key: SessionKey, message: string): Promise<TurnResult> {
+  async send(key: SessionKey, message: string, onText?: (text: string) => void): Promise<TurnResult> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
       const session = await this.sessions.get(key);
       if (session === null) {
@@ -78,6 +86,7 @@ export class DesignConversation {
         designer: 'offline' as const,
       };
       if (await this.sessions.appendTurn(key, session.turns.length, turn)) {
+        onText?.(refinement.summary);
         return {
           sessionId: key.sessionId,
           turn: session.turns.length + 1,
@@ -86,6 +95,7 @@ export class DesignConversation {
           summary: refinement.summary,
           explanation: refinement.explanation,
           designer: 'offline',
+          notes: [],
         };
       }
       // Another message changed the draft meanwhile: refine the newer draft instead.

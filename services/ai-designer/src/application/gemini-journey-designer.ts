@@ -37,8 +37,8 @@ export class GeminiJourneyDesigner implements JourneyDesigner {
     private readonly options: GeminiDesignerOptions,
   ) {}
 
-  async design(brief: string): Promise<Design> {
-    return (await this.designWithStream(brief)).design;
+  async design(brief: string, onText?: (text: string) => void): Promise<Design> {
+    return (await this.designWithStream(brief, onText)).design;
   }
 
   /** As design(), passing the model's answer on piece by piece to `onText` as it streams. */

@@ -26,6 +26,8 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 /** Codes whose status is more precise than their kind's. */
 const STATUS_BY_CODE: Record<string, number> = {
   batch_too_large: 413,
+  document_too_large: 413,
+  unsupported_document: 415,
   payload_too_large: 413,
   unsupported_media_type: 415,
 };

@@ -1,6 +1,7 @@
 import { JOURNEY_GRAPH_JSON_SCHEMA } from '@kalcifer/journey';
 import { componentSchemas } from './openapi-schemas';
 import { componentResponses, paths } from './openapi-paths';
+import { designerSchemas } from './openapi-designer-paths';
 import { providerSchemas } from './openapi-provider-paths';
 import { versioningSchemas } from './openapi-versioning-paths';
 
@@ -53,6 +54,10 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       { name: 'customers', description: 'Customer profiles and traces' },
       { name: 'instances', description: 'One customer in one journey' },
       { name: 'providers', description: 'Channel providers and their delivery webhooks' },
+      {
+        name: 'designer',
+        description: 'AI journey design: briefs, conversations, documents, explanations, suggestions',
+      },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
     paths,
@@ -67,6 +72,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       schemas: {
         ...componentSchemas,
         ...providerSchemas,
+        ...designerSchemas,
         ...versioningSchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
       },

@@ -1,5 +1,6 @@
 import { ref } from './openapi-schemas';
 import { systemPaths } from './openapi-system-paths';
+import { designerPaths } from './openapi-designer-paths';
 import { providerPaths } from './openapi-provider-paths';
 import { versioningPaths } from './openapi-versioning-paths';
 
@@ -371,5 +372,6 @@ export const paths: Record<string, Json> = {
   },
   ...versioningPaths,
   ...providerPaths,
+  ...designerPaths,
   ...systemPaths,
 };
