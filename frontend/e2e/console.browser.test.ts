@@ -211,10 +211,30 @@ it('saves the draft through the gateway', async () => {
   expect(journey.draft.nodes.every((n) => n.position !== undefined)).toBe(true);
 });
 
-it('publishes the draft as version 2 and the journey stays active on it', async () => {
+it('previews what publishing changes and where open instances would move, then publishes version 2', async () => {
+  // One customer waiting in the live journey (v1), so a migrating publish has someone to move.
+  await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, {
+    customerId: 'ada',
+    attributes: { email: 'ada@example.com' },
+  });
+  await eventually(
+    async () => (await api.allInstances(`journeyId=${journeyId}&status=waiting`)).length === 1,
+    30_000,
+  );
+
   await page.getByRole('button', { name: 'Publish…' }).click();
+  const preview = page.getByTestId('publish-preview');
+  await preview.getByText('added node exit_1').waitFor();
+  expect(await preview.textContent()).toContain('added edge upsell → exit_1 (next)');
+  expect(await preview.textContent()).toContain('changed reminder');
+  await page.selectOption('select[name=strategy]', 'migrate_all');
+  await page.getByTestId('publish-plan').getByText('1 open instance(s): 1 migrated').waitFor();
   await page.fill('input[name=note]', 'exit after the upsell');
   await page.screenshot({ path: path.join(SHOTS, 'publish.png') });
+
+  // Published for new entries only: the waiting customer stays on v1 (the dry run moved nobody).
+  await page.selectOption('select[name=strategy]', 'new_entries_only');
+  await page.getByTestId('publish-plan').waitFor({ state: 'detached' });
   const published = answer('POST', /\/versions$/);
   await page.getByRole('button', { name: 'Publish version' }).click();
   expect((await published).status()).toBe(201);
@@ -222,11 +242,16 @@ it('publishes the draft as version 2 and the journey stays active on it', async 
   expect(await page.getByTestId('journey-version').textContent()).toContain('v2');
   const journey = await api.ok<JourneyBody>('GET', `/v1/journeys/${journeyId}`);
   expect(journey).toMatchObject({ status: 'active', latestVersion: 2, activeVersion: 2 });
-  const versions = await api.ok<{ versions: { version: number; note: string }[] }>(
+  const versions = await api.ok<{ versions: { version: number; note: string; strategy: string }[] }>(
     'GET',
     `/v1/journeys/${journeyId}/versions`,
   );
-  expect(versions.versions.find((v) => v.version === 2)?.note).toBe('exit after the upsell');
+  expect(versions.versions.find((v) => v.version === 2)).toMatchObject({
+    note: 'exit after the upsell',
+    strategy: 'new_entries_only',
+  });
+  const [instance] = await api.allInstances(`journeyId=${journeyId}`);
+  expect(await api.ok('GET', `/v1/instances/${instance.id}`)).toMatchObject({ version: 1 });
 });
 
 it('sends a signed-out visitor of a journey link to sign-in, then to the journey', async () => {

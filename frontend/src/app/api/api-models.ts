@@ -77,6 +77,32 @@ export interface PublishResult {
   dryRun: boolean;
 }
 
+/** What a version changes compared with another (or with the draft: `to: "draft"`). */
+export interface VersionDiff {
+  from: number | null;
+  to: number | 'draft';
+  addedNodes: string[];
+  removedNodes: string[];
+  changedNodes: { id: string; type?: { from: string; to: string }; changedFields: string[] }[];
+  addedEdges: GraphEdge[];
+  removedEdges: GraphEdge[];
+}
+
+/** Where a migrating publish would move the open instances (computed by the orchestrator). */
+export interface MigrationPlan {
+  total: number;
+  selected: number;
+  moves: { from: string; to: string | null; outcome: string; count: number }[];
+  outcomes: Record<string, number>;
+  problems: { code: string; nodeId?: string; message: string }[];
+}
+
+/** A dry run of a publish: nothing is stored. */
+export interface PublishPreview {
+  diff: VersionDiff;
+  plan: MigrationPlan | null;
+}
+
 export type PublishStrategy = 'new_entries_only' | 'migrate_all';
 
 /** The error body every failing route answers: `{error: {code, message, details?}}`. */

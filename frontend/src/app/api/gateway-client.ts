@@ -4,6 +4,7 @@ import type {
   Journey,
   JourneyGraph,
   JourneyPage,
+  PublishPreview,
   PublishResult,
   PublishStrategy,
   ValidationResult,
@@ -51,6 +52,14 @@ export class GatewayClient {
   publish(id: string, strategy: PublishStrategy, note: string): Promise<PublishResult> {
     const body = note ? { strategy, note } : { strategy };
     return this.request('POST', `/v1/journeys/${encodeURIComponent(id)}/versions`, body);
+  }
+
+  /** What publishing the saved draft would change, and for a migrating strategy where customers would go. */
+  previewPublish(id: string, strategy: PublishStrategy): Promise<PublishPreview> {
+    return this.request('POST', `/v1/journeys/${encodeURIComponent(id)}/versions`, {
+      strategy,
+      dryRun: true,
+    });
   }
 
   activate(id: string): Promise<Journey> {

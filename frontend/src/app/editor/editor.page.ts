@@ -16,12 +16,13 @@ import {
   FMoveNodesEvent,
   FSelectionChangeEvent,
 } from '@foblex/flow';
-import type { GraphEdge, GraphNode, PublishStrategy } from '../api/api-models';
+import type { GraphEdge, GraphNode } from '../api/api-models';
 import { NodeCatalogueService } from '../catalogue/node-catalogue.service';
 import { categoryOf, isEntry, outputsOf } from '../catalogue/node-outputs';
 import { edgeId, inputId, outputId, parseEdgeId, parseInputId, parseOutputId } from './connector-ids';
 import { connect, disconnect, moveNodes } from './domain/graph-edits';
 import { PaletteComponent } from './palette.component';
+import { PublishDialogComponent } from './publish-dialog.component';
 import { PropertiesPanelComponent } from './properties-panel.component';
 import { EditorStore } from './state/editor-store';
 
@@ -29,7 +30,7 @@ import { EditorStore } from './state/editor-store';
 @Component({
   selector: 'kal-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FFlowModule, RouterLink, PaletteComponent, PropertiesPanelComponent],
+  imports: [FFlowModule, RouterLink, PaletteComponent, PropertiesPanelComponent, PublishDialogComponent],
   providers: [EditorStore],
   templateUrl: './editor.page.html',
 })
@@ -100,10 +101,6 @@ export class EditorPage implements OnInit {
     this.selectedEdges = event.connectionIds;
     if (event.nodeIds.length === 1) this.store.selectedId.set(event.nodeIds[0] ?? null);
     else if (event.nodeIds.length === 0 && event.connectionIds.length === 0) this.store.selectedId.set(null);
-  }
-
-  protected async publish(strategy: string, note: string): Promise<void> {
-    if (await this.store.publish(strategy as PublishStrategy, note.trim())) this.publishOpen.set(false);
   }
 
   @HostListener('document:keydown', ['$event'])

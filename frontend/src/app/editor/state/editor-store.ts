@@ -1,6 +1,13 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiError } from '../../api/api-error';
-import type { GraphIssue, GraphNode, Journey, JourneyGraph, PublishStrategy } from '../../api/api-models';
+import type {
+  GraphIssue,
+  GraphNode,
+  Journey,
+  JourneyGraph,
+  PublishPreview,
+  PublishStrategy,
+} from '../../api/api-models';
 import { GatewayClient } from '../../api/gateway-client';
 import { outputsOf } from '../../catalogue/node-outputs';
 import { autoLayout, needsLayout } from '../domain/auto-layout';
@@ -27,6 +34,7 @@ export class EditorStore {
   readonly validating = signal(false);
   readonly dirty = signal(false);
   readonly busy = signal<'saving' | 'publishing' | null>(null);
+  readonly preview = signal<PublishPreview | null>(null);
   readonly message = signal<{ kind: 'info' | 'error'; text: string } | null>(null);
   /** Bumped on every history change, so `canUndo`/`canRedo` recompute. */
   private readonly revision = signal(0);
@@ -122,6 +130,19 @@ export class EditorStore {
     }
   }
 
+  /** A dry run of publishing the draft (saved first if it changed): the diff and, when migrating, the plan. */
+  async previewPublish(strategy: PublishStrategy): Promise<void> {
+    const journey = this.journey();
+    if (!journey) return;
+    this.preview.set(null);
+    if (this.dirty() && !(await this.save())) return;
+    try {
+      this.preview.set(await this.gateway.previewPublish(journey.id, strategy));
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
   /** Saves the draft if it changed, publishes it as a new version and activates a draft journey. */
   async publish(strategy: PublishStrategy, note: string): Promise<boolean> {
     const journey = this.journey();
@@ -133,6 +154,7 @@ export class EditorStore {
       let updated = await this.gateway.getJourney(journey.id);
       if (updated.status === 'draft') updated = await this.gateway.activate(journey.id);
       this.journey.set(updated);
+      this.preview.set(null);
       this.message.set({ kind: 'info', text: `Published version ${result.version.version}` });
       return true;
     } catch (err) {
@@ -147,6 +169,7 @@ export class EditorStore {
     this.graph.set(graph);
     this.revision.update((r) => r + 1);
     this.dirty.set(true);
+    this.preview.set(null);
     this.message.set(null);
     clearTimeout(this.validateTimer);
     this.validateTimer = setTimeout(() => void this.validateNow(), VALIDATE_DEBOUNCE_MS);
