@@ -157,3 +157,15 @@ describe('group commit of concurrent calls', () => {
     expect(results).toEqual([true, false, true]);
   });
 });
+
+it('counts the open instances of a journey per version, leaving ended ones out', async () => {
+  await Promise.all([
+    store.insert(state('pv1', { journeyId: 'jpv' }), [], []),
+    store.insert(state('pv2', { journeyId: 'jpv' }), [], []),
+    store.insert(state('pv3', { journeyId: 'jpv', version: 2 }), [], []),
+    store.insert(state('pv4', { journeyId: 'jpv', version: 2, status: 'completed' }), [], []),
+    store.insert(state('pv5', { journeyId: 'other' }), [], []),
+  ]);
+  expect(await store.openPerVersion('ws1', 'jpv')).toEqual({ '1': 2, '2': 1 });
+  expect(await store.openPerVersion('ws2', 'jpv')).toEqual({});
+});
