@@ -250,6 +250,10 @@ it('previews what publishing changes and where open instances would move, then p
     note: 'exit after the upsell',
     strategy: 'new_entries_only',
   });
+  await page.getByRole('button', { name: 'Versions' }).click();
+  const history = page.getByTestId('version-history');
+  await history.locator('tr[data-version="2"]').getByText('exit after the upsell').waitFor();
+  expect(await history.locator('tr[data-version]').count()).toBe(2);
   const [instance] = await api.allInstances(`journeyId=${journeyId}`);
   expect(await api.ok('GET', `/v1/instances/${instance.id}`)).toMatchObject({ version: 1 });
 });

@@ -4,6 +4,7 @@ import type {
   Journey,
   JourneyGraph,
   JourneyPage,
+  JourneyVersion,
   PublishPreview,
   PublishResult,
   PublishStrategy,
@@ -52,6 +53,14 @@ export class GatewayClient {
   publish(id: string, strategy: PublishStrategy, note: string): Promise<PublishResult> {
     const body = note ? { strategy, note } : { strategy };
     return this.request('POST', `/v1/journeys/${encodeURIComponent(id)}/versions`, body);
+  }
+
+  async listVersions(id: string): Promise<JourneyVersion[]> {
+    const body = await this.request<{ versions: JourneyVersion[] }>(
+      'GET',
+      `/v1/journeys/${encodeURIComponent(id)}/versions`,
+    );
+    return body.versions;
   }
 
   /** What publishing the saved draft would change, and for a migrating strategy where customers would go. */

@@ -23,6 +23,7 @@ import { edgeId, inputId, outputId, parseEdgeId, parseInputId, parseOutputId } f
 import { connect, disconnect, moveNodes } from './domain/graph-edits';
 import { PaletteComponent } from './palette.component';
 import { PublishDialogComponent } from './publish-dialog.component';
+import { VersionHistoryComponent } from './version-history.component';
 import { PropertiesPanelComponent } from './properties-panel.component';
 import { EditorStore } from './state/editor-store';
 
@@ -30,7 +31,14 @@ import { EditorStore } from './state/editor-store';
 @Component({
   selector: 'kal-editor-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FFlowModule, RouterLink, PaletteComponent, PropertiesPanelComponent, PublishDialogComponent],
+  imports: [
+    FFlowModule,
+    RouterLink,
+    PaletteComponent,
+    PropertiesPanelComponent,
+    PublishDialogComponent,
+    VersionHistoryComponent,
+  ],
   providers: [EditorStore],
   templateUrl: './editor.page.html',
 })
@@ -43,6 +51,7 @@ export class EditorPage implements OnInit {
 
   protected readonly loadError = signal<string | null>(null);
   protected readonly publishOpen = signal(false);
+  protected readonly historyOpen = signal(false);
   protected readonly inputId = inputId;
   protected readonly outputId = outputId;
   protected readonly edgeId = edgeId;
