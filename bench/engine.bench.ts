@@ -2,7 +2,8 @@
  * `npm run bench`: the engine's headline figures on this machine, through the public REST API
  * against the real services, NATS, the MongoDB-wire server (DocumentDB) and Redis (see docs/benchmarks.md).
  *   1. journey start latency: request sent -> first node executed (from the customer's trace), p50/p99
- *   2. orchestrator memory per 10,000 waiting instances (RSS delta of the orchestrator process)
+ *   2. orchestrator memory per 10,000 waiting instances (RSS delta of the orchestrator process, and
+ *      its heap in use after a full GC, before and after)
  *   3. events ingested per second through POST /v1/events/batch (accepted: durably in JetStream),
  *      and processed per second (until the orchestrator has consumed and acknowledged every one)
  * The last line printed is one JSON object with those figures.
@@ -92,9 +93,16 @@ async function measureStartLatency(
   };
 }
 
-async function measureWaitingMemory(api: Api, stack: Stack): Promise<number> {
+/** The orchestrator's heap in use after a full GC (it runs with --expose-gc in this bench). */
+async function heapAfterGc(stack: Stack): Promise<number> {
+  const res = await fetch(`${stack.healthUrl('orchestrator')}/debug/heap`);
+  return ((await res.json()) as { heapUsedBytes: number }).heapUsedBytes;
+}
+
+async function measureWaitingMemory(api: Api, stack: Stack): Promise<{ rss: number; heap: number }> {
   const journeyId = await api.launchJourney('bench waiting', waitingJourney);
   const before = await medianRss(stack);
+  const heapBefore = await heapAfterGc(stack);
   for (let i = 0; i < WAITING_INSTANCES; i += 1000) {
     const enrollments = Array.from({ length: Math.min(1000, WAITING_INSTANCES - i) }, (_, k) => ({
       customerId: `wait-${i + k}`,
@@ -116,7 +124,9 @@ async function measureWaitingMemory(api: Api, stack: Stack): Promise<number> {
   }
   await sleep(3_000);
   const after = await medianRss(stack);
-  return Math.max(0, Math.round(((after - before) / WAITING_INSTANCES) * 10_000));
+  const heapAfter = await heapAfterGc(stack);
+  const per10k = (delta: number) => Math.round((delta / WAITING_INSTANCES) * 10_000);
+  return { rss: Math.max(0, per10k(after - before)), heap: per10k(heapAfter - heapBefore) };
 }
 
 async function measureEventIngest(api: Api): Promise<{ ingested: number; processed: number }> {
@@ -146,7 +156,11 @@ async function measureEventIngest(api: Api): Promise<{ ingested: number; process
 }
 
 async function main() {
-  const stack = new Stack({ dbPrefix: PREFIX, env: { orchestrator: { LOG_LEVEL: 'warn' } } });
+  const stack = new Stack({
+    dbPrefix: PREFIX,
+    env: { orchestrator: { LOG_LEVEL: 'warn' } },
+    nodeArgs: { orchestrator: ['--expose-gc'] },
+  });
   await resetAll(`${PREFIX}_orchestrator`);
   await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
   const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_benchKey000000000000000000000001');
@@ -161,9 +175,10 @@ async function main() {
     console.log(
       `journey start latency (request sent -> first node executed), ${LATENCY_SAMPLES} enrollments at ${LATENCY_RATE_PER_S}/s after 50 warm-up: p50 ${latency.p50} ms, p90 ${latency.p90} ms, p99 ${latency.p99} ms, max ${latency.max} ms`,
     );
-    const bytes10k = await measureWaitingMemory(api, stack);
+    const memory = await measureWaitingMemory(api, stack);
+    const bytes10k = memory.rss;
     console.log(
-      `orchestrator RSS growth per 10,000 waiting instances (${WAITING_INSTANCES} enrolled): ${(bytes10k / 1024 / 1024).toFixed(1)} MiB`,
+      `orchestrator memory per 10,000 waiting instances (${WAITING_INSTANCES} enrolled): RSS growth ${(bytes10k / 1024 / 1024).toFixed(1)} MiB; heap in use after a full GC ${(memory.heap / 1024 / 1024).toFixed(2)} MiB (${Math.round(memory.heap / 10_000)} bytes per instance: instances live in the store, not in the process)`,
     );
     const events = await measureEventIngest(api);
     const eventsPerSec = events.ingested;
@@ -178,6 +193,7 @@ async function main() {
         startP99Ms: latency.p99,
         bytesPerWaitingInstance: Math.round(bytes10k / 10_000),
         bytesPer10kWaitingInstances: bytes10k,
+        heapBytesPerWaitingInstance: Math.round(memory.heap / 10_000),
       }),
     );
   } finally {

@@ -10,7 +10,10 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** /healthz (process alive), /readyz (dependencies answer), /metrics (Prometheus). */
+/**
+ * /healthz (process alive), /readyz (dependencies answer), /metrics (Prometheus), and, only in a
+ * process started with `--expose-gc` (benchmarks), /debug/heap: a full GC, then the heap in use.
+ */
 export async function startHealthServer(
   service: string,
   port: number,
@@ -36,6 +39,11 @@ export async function startHealthServer(
           .end(JSON.stringify({ status: ok ? 'ready' : 'not_ready', checks: results }));
       } else if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+      } else if (req.url === '/debug/heap' && typeof globalThis.gc === 'function') {
+        globalThis.gc();
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ heapUsedBytes: process.memoryUsage().heapUsed }));
       } else {
         res.writeHead(404).end();
       }
