@@ -9,7 +9,7 @@ import path from 'node:path';
 import { eventually, infra } from './infra';
 import { repoRoot } from './repo-root';
 
-export type ServiceName = 'orchestrator' | 'scheduler' | 'channels' | 'api-gateway';
+export type ServiceName = 'orchestrator' | 'scheduler' | 'channels' | 'ai-designer' | 'api-gateway';
 
 const ROOT = repoRoot();
 
@@ -34,6 +34,7 @@ export class Stack {
   readonly gatewayUrl: string;
   private readonly grpcPort: number;
   private readonly channelsGrpcPort: number;
+  private readonly aiDesignerGrpcPort: number;
   private readonly healthPorts: Record<Exclude<ServiceName, 'api-gateway'>, number>;
 
   constructor(private readonly opts: StackOptions) {
@@ -41,8 +42,14 @@ export class Stack {
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     this.grpcPort = opts.grpcPort ?? 15051;
     this.channelsGrpcPort = this.grpcPort + 2;
+    this.aiDesignerGrpcPort = this.grpcPort + 3;
     const base = opts.healthPortBase ?? 19101;
-    this.healthPorts = { orchestrator: base, scheduler: base + 1, channels: base + 2 };
+    this.healthPorts = {
+      orchestrator: base,
+      scheduler: base + 1,
+      channels: base + 2,
+      'ai-designer': base + 3,
+    };
   }
 
   private envFor(name: ServiceName): NodeJS.ProcessEnv {
@@ -68,10 +75,15 @@ export class Stack {
         KALCIFER_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         WEBHOOK_PUBLIC_URL: this.gatewayUrl,
       },
+      'ai-designer': {
+        HEALTH_PORT: String(this.healthPorts['ai-designer']),
+        AI_DESIGNER_GRPC_ADDRESS: `127.0.0.1:${this.aiDesignerGrpcPort}`,
+      },
       'api-gateway': {
         HTTP_PORT: new URL(this.gatewayUrl).port,
         ORCHESTRATOR_GRPC_URL: `127.0.0.1:${this.grpcPort}`,
         CHANNELS_GRPC_URL: `127.0.0.1:${this.channelsGrpcPort}`,
+        AI_DESIGNER_GRPC_URL: `127.0.0.1:${this.aiDesignerGrpcPort}`,
       },
     };
     return { ...common, ...own[name], ...(this.opts.env?.[name] ?? {}) };
@@ -115,7 +127,7 @@ export class Stack {
   async startAll(): Promise<void> {
     // The orchestrator first: the gateway's readiness includes reaching it.
     await this.start('orchestrator');
-    await Promise.all([this.start('scheduler'), this.start('channels')]);
+    await Promise.all([this.start('scheduler'), this.start('channels'), this.start('ai-designer')]);
     await this.start('api-gateway');
   }
 
