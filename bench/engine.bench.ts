@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { Api, createWorkspace } from '../test/support/api';
 import { consumerBacklog, dropDatabase, infra, resetAll, testMongoUrl } from '../test/support/infra';
 import { Stack } from '../test/support/stack';
+import { cpuPerUnit, cpuSnapshot } from './process-cpu';
 
 const PREFIX = 'bench';
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 400);
@@ -180,11 +181,14 @@ async function main() {
     console.log(
       `orchestrator memory per 10,000 waiting instances (${WAITING_INSTANCES} enrolled): RSS growth ${(bytes10k / 1024 / 1024).toFixed(1)} MiB; heap in use after a full GC ${(memory.heap / 1024 / 1024).toFixed(2)} MiB (${Math.round(memory.heap / 10_000)} bytes per instance: instances live in the store, not in the process)`,
     );
+    const cpuBefore = cpuSnapshot(stack.pids());
     const events = await measureEventIngest(api);
+    const eventCpu = cpuPerUnit(cpuBefore, cpuSnapshot(stack.pids()), EVENTS, 'event');
     const eventsPerSec = events.ingested;
     console.log(
       `events ingested through POST /v1/events/batch (${EVENTS} events, batches of ${EVENT_BATCH}, ${EVENT_CONCURRENCY} concurrent): ${eventsPerSec} events/s accepted; ${events.processed} events/s processed by the orchestrator (all acknowledged)`,
     );
+    console.log(eventCpu.line);
     console.log(
       JSON.stringify({
         eventsPerSec,
@@ -194,6 +198,7 @@ async function main() {
         bytesPerWaitingInstance: Math.round(bytes10k / 10_000),
         bytesPer10kWaitingInstances: bytes10k,
         heapBytesPerWaitingInstance: Math.round(memory.heap / 10_000),
+        eventCpuMs: eventCpu.perUnitMs,
       }),
     );
   } finally {
