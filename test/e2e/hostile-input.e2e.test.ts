@@ -70,6 +70,16 @@ describe('17.1: one depth limit on every body', () => {
     expect(await streamMessageCount(STREAMS.events.name)).toBe(before);
   });
 
+  it('refuses an event within every field limit but larger than the bus carries with 413, not 503', async () => {
+    const big = '\u0001'.repeat(60_000); // 360 KB as JSON (\\u0001)
+    const res = await api.call('POST', '/v1/events', {
+      customerId: 'big',
+      name: 'signed_up',
+      properties: { a: big, b: big, c: big },
+    });
+    expectError(res, 413, 'payload_too_large');
+  });
+
   it('refuses customer attributes nested 90 levels deep with 400 (it was a 500) and stores nothing', async () => {
     expectError(
       await api.call('PUT', '/v1/customers/deep-attrs', { attributes: nested(90) }),

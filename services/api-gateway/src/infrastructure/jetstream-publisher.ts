@@ -41,6 +41,14 @@ export class JetStreamPublisher implements EventPublisher {
       await Promise.race([publishAll(this.bus.js, messages, CONCURRENCY), deadline]);
     } catch (err) {
       if (err instanceof AppError) throw err;
+      // Within every input limit a body can still make one message over the server's max_payload
+      // (1 MB by default): that is the request's size, not an outage.
+      if (String(err).includes('max_payload'))
+        throw new AppError(
+          'invalid',
+          'payload_too_large',
+          `one message is larger than the event bus accepts (${this.bus.nc.info?.max_payload ?? 'max_payload'} bytes as JSON); send smaller properties or context`,
+        );
       this.logger.warn({ err, count: messages.length }, 'jetstream publish failed');
       throw unavailable('refused the messages');
     } finally {
