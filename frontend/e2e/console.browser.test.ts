@@ -64,7 +64,14 @@ interface JourneyBody {
   };
 }
 
-const stack = new Stack({ dbPrefix: 'e2e_console' });
+/** Ports from the environment, so that this stack can run beside another (E2E_GATEWAY_PORT...). */
+const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const stack = new Stack({
+  dbPrefix: 'e2e_console',
+  gatewayPort: port('E2E_GATEWAY_PORT'),
+  grpcPort: port('E2E_GRPC_PORT'),
+  healthPortBase: port('E2E_HEALTH_PORT_BASE'),
+});
 let api: Api;
 let server: ChildProcess;
 let browser: Browser;
