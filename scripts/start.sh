@@ -13,3 +13,4 @@ echo "[start] building"
 npm run build --silent
 bash scripts/services.sh start
 node scripts/seed-demo.js
+bash scripts/frontend.sh start

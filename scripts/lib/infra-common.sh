@@ -20,6 +20,8 @@ APT_PACKAGES=(
   # to build DocumentDB and its companions
   postgresql-server-dev-15 postgresql-15-postgis-3 postgresql-15-rum
   libbson-dev libpcre2-dev libintelrdfpmath-dev libkrb5-dev build-essential pkg-config
+  # the console's browser tests (playwright-core drives it)
+  chromium
 )
 
 # --- layout -----------------------------------------------------------------------------
