@@ -119,7 +119,7 @@ describe('17.1: one depth limit on every body', () => {
     });
     for (const query of ['', `?journeyId=${journeyId}`, '?customerId=at-limit'])
       expect((await api.call('GET', `/v1/instances${query}`)).status).toBe(200);
-  });
+  }, 30_000);
 
   it('repairs an instance stored before the limit: reads show it truncated, and it can be exited', async () => {
     // What an earlier gateway let through: an event straight onto the bus, 60 levels deep.
@@ -155,7 +155,7 @@ describe('17.1: one depth limit on every body', () => {
       const after = await api.ok<{ status: string }>('GET', `/v1/instances/${instance.id}`);
       return after.status === 'exited';
     });
-  });
+  }, 45_000);
 });
 
 describe('17.2: one id rule for every id', () => {
