@@ -1,6 +1,6 @@
 import { validateGraph, type JourneyGraph } from '@kalcifer/journey';
 import { GeminiLanguageModel } from '../infrastructure/gemini-language-model';
-import { startFakeGemini, type FakeGemini } from '../infrastructure/__tests__/fake-gemini-server';
+import { startFakeGemini, type FakeGemini } from '../bench/gemini-format-server';
 import { GeminiJourneyDesigner } from './gemini-journey-designer';
 
 const VALID: JourneyGraph = {

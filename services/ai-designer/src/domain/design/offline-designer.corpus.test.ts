@@ -1,6 +1,6 @@
 import { validateGraph, type JourneyGraph } from '@kalcifer/journey';
-import { BRIEF_CORPUS, type CorpusCase } from './__tests__/brief-corpus';
-import { HELD_OUT_CORPUS } from './__tests__/held-out-corpus';
+import { BRIEF_CORPUS, type CorpusCase } from './corpus/brief-corpus';
+import { HELD_OUT_CORPUS } from './corpus/held-out-corpus';
 import { designOffline } from './offline-designer';
 
 /** What a case expects that the graph lacks; empty when the structure is as expected. */

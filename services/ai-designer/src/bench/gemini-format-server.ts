@@ -40,7 +40,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startFakeGemini(script: ScriptedAnswer[] = []): Promise<FakeGemini> {
+export async function startFakeGemini(script: ScriptedAnswer[] = [], port = 0): Promise<FakeGemini> {
   const requests: RecordedRequest[] = [];
   const state = { script };
   const server: Server = createServer((req, res) => {
@@ -78,10 +78,10 @@ export async function startFakeGemini(script: ScriptedAnswer[] = []): Promise<Fa
       res.end();
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${bound}`,
     requests,
     get script() {
       return state.script;
