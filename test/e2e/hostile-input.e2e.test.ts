@@ -80,6 +80,22 @@ describe('17.1: one depth limit on every body', () => {
     expectError(res, 413, 'payload_too_large');
   });
 
+  it('stores a profile just under the body limit and reads it back; one over the limit is 413, not a 5xx', async () => {
+    const field = 'x'.repeat(99_000);
+    const attributes = Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`a${i}`, field]));
+    expect((await api.call('PUT', '/v1/customers/large-profile', { attributes })).status).toBe(200);
+    const read = await api.call<{ attributes: Record<string, string> }>('GET', '/v1/customers/large-profile');
+    expect(read.status).toBe(200);
+    expect(read.body.attributes.a28).toHaveLength(99_000);
+    const over = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`a${i}`, field]));
+    expectError(
+      await api.call('PUT', '/v1/customers/too-large', { attributes: over }),
+      413,
+      'payload_too_large',
+    );
+    expectError(await api.call('GET', '/v1/customers/too-large'), 404, 'customer_not_found');
+  });
+
   it('refuses customer attributes nested 90 levels deep with 400 (it was a 500) and stores nothing', async () => {
     expectError(
       await api.call('PUT', '/v1/customers/deep-attrs', { attributes: nested(90) }),

@@ -18,7 +18,7 @@ export const designerConfigSchema = baseConfigSchema.extend({
   /** Model calls per brief (the first answer and its repairs) before the offline designer answers. */
   GEMINI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** Largest uploaded document accepted, in bytes. */
-  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(5_000_000),
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(3_000_000),
 });
 
 export type DesignerConfig = z.infer<typeof designerConfigSchema>;

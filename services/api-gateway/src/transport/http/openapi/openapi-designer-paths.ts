@@ -253,7 +253,7 @@ export const designerPaths: Record<string, Json> = {
         '400': errorWith(
           'Codes: corrupt_document (cannot be opened as its format), document_not_understood (names the row or paragraph), invalid_request',
         ),
-        '413': errorWith('Code: document_too_large (over the size limit, 5 MB by default)'),
+        '413': errorWith('Code: document_too_large (over the size limit, 3 MB by default)'),
         '415': errorWith('Code: unsupported_document (not xlsx, csv, docx or pdf)'),
         ...common,
       },

@@ -23,7 +23,7 @@ export const LIMITS_DESCRIPTION = [
   `\`string_too_long\` (a string over ${L.maxStringLength} characters), \`key_too_long\` (a key over ${L.maxKeyLength}),`,
   `\`too_many_keys\` (an object over ${L.maxKeys} keys), \`array_too_long\` (an array over ${L.maxArrayLength} items),`,
   '`invalid_characters` (a NUL or a lone UTF-16 surrogate in any string or key).',
-  'A body over the size limit (5 MB by default) answers 413 `payload_too_large`.',
+  'A body over the size limit (3 MB by default) answers 413 `payload_too_large`.',
   `Every id (path, query or body) is 1 to ${L.maxIdLength} characters, not blank, without control characters`,
   '(NUL, tab, newline, DEL, U+0080-U+009F) or lone surrogates; emoji and other Unicode are fine.',
   'A broken id answers 400 `invalid_request` saying which character, where.',
