@@ -80,7 +80,7 @@ install_documentdb() {
   local version="$DOCUMENTDB_VERSION"
   extension_installed documentdb "$version" && extension_installed documentdb_core "$version" && return 0
   local started=$SECONDS dir
-  log "building DocumentDB $version (pg_documentdb_core, pg_documentdb) from third_party/; the first build takes about 3 min on 2 cores"
+  log "building DocumentDB $version (pg_documentdb_core, pg_documentdb) from third_party/ (about a minute on 2 cores)"
   dir="$(unpack_source "documentdb-$version.tar.gz")" && [[ -d "$dir" ]] || die "could not unpack DocumentDB's source"
   write_documentdb_pkgconfig "$SRC_DIR/documentdb-deps"
   # The version string FerretDB v2 expects of this DocumentDB; the Makefile would read it from
