@@ -1,5 +1,6 @@
 export * from './jetstream/streams';
 export * from './jetstream/messages';
+export * from './jetstream/journal';
 export * as grpc from './generated/kalcifer/v1/orchestrator';
 export * as channelsGrpc from './generated/kalcifer/v1/channels';
 export * as aiDesignerGrpc from './generated/kalcifer/v1/ai_designer';

@@ -9,6 +9,8 @@ export interface StreamDefinition {
   subjects: string[];
   /** How long JetStream remembers message ids for deduplication (ms). */
   duplicateWindowMs: number;
+  /** How long messages are kept (ms); absent: until deleted. */
+  maxAgeMs?: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -22,6 +24,13 @@ export const STREAMS = {
   timers: { name: 'KALCIFER_TIMERS', subjects: ['kalcifer.*.timers.>'], duplicateWindowMs: DAY },
   /** Send intents from the orchestrator to the channel workers. */
   sends: { name: 'KALCIFER_SENDS', subjects: ['kalcifer.*.sends.>'], duplicateWindowMs: DAY },
+  /** What happened in journeys (one message per instance step): live stream, outbound webhooks. */
+  journal: {
+    name: 'KALCIFER_JOURNAL',
+    subjects: ['kalcifer.*.journal.>'],
+    duplicateWindowMs: DAY,
+    maxAgeMs: 7 * DAY,
+  },
 } as const satisfies Record<string, StreamDefinition>;
 
 export const subjects = {

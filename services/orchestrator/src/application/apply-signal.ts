@@ -13,6 +13,7 @@ import type { InstanceStore, OutboxEntry } from '../ports/instance-store';
 import type { MessageBus } from '../ports/message-bus';
 import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import { effectsToMessages } from './effects-to-messages';
+import { journalEntry } from './journal-entry';
 import type { JourneyCatalog } from './journey-catalog';
 import type { StepFacts } from './step-facts';
 
@@ -117,6 +118,7 @@ export class ApplySignal {
       const outbox: OutboxEntry[] = [
         ...record.outbox,
         ...effectsToMessages(result.instance, result.effects, attributes, now),
+        ...journalEntry(result.instance, result.trace),
       ];
       const written = await this.instances.update(
         workspaceId,

@@ -14,6 +14,7 @@ import type { InstanceStore } from '../ports/instance-store';
 import type { JourneyRecord } from '../ports/journey-store';
 import type { OpenInstanceIndex } from '../ports/open-instance-index';
 import { effectsToMessages } from './effects-to-messages';
+import { journalEntry } from './journal-entry';
 import type { ApplySignal } from './apply-signal';
 import type { JourneyCatalog } from './journey-catalog';
 import type { StepFacts } from './step-facts';
@@ -140,7 +141,10 @@ export class EnrollCustomer {
       now,
       facts,
     );
-    const outbox = effectsToMessages(result.instance, result.effects, attributes, now);
+    const outbox = [
+      ...effectsToMessages(result.instance, result.effects, attributes, now),
+      ...journalEntry(result.instance, result.trace),
+    ];
     return this.applySignal.exclusive(instanceId, async () => {
       // Indexed before it exists, so an event can never miss an open instance (OpenInstanceIndex).
       if (!TERMINAL_STATUSES.includes(result.instance.status))
