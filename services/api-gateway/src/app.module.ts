@@ -46,6 +46,9 @@ import { JourneyVersionsController } from './transport/http/journey-versions.con
 import { JourneyVersioningController } from './transport/http/journey-versioning.controller';
 import { JourneyVersioning } from './application/journey-versioning';
 import { JourneysController } from './transport/http/journeys.controller';
+import { StreamController } from './transport/http/stream.controller';
+import { StreamJournal } from './application/stream-journal';
+import { JOURNAL_FEED, type JournalFeed } from './ports/journal-feed.port';
 import { SystemController } from './transport/http/system.controller';
 
 /** What the composition root (app.ts) connects before Nest starts; closed on shutdown. */
@@ -57,6 +60,7 @@ export interface GatewayDeps {
   aiDesigner: AiDesignerClient;
   journeyLookup: JourneyLookup;
   publisher: EventPublisher;
+  journalFeed: JournalFeed;
   store: WorkspaceStore;
   readinessChecks: ReadinessCheck[];
   metrics: GatewayMetrics;
@@ -82,6 +86,7 @@ export const API_CONTROLLERS = [
   ProviderWebhooksController,
   FrequencyCapsController,
   DesignerController,
+  StreamController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -109,6 +114,7 @@ export class GatewayModule {
         { provide: AI_DESIGNER, useValue: deps.aiDesigner },
         { provide: JOURNEY_LOOKUP, useValue: deps.journeyLookup },
         { provide: EVENT_PUBLISHER, useValue: deps.publisher },
+        { provide: JOURNAL_FEED, useValue: deps.journalFeed },
         { provide: WORKSPACE_STORE, useValue: deps.store },
         { provide: READINESS_CHECKS, useValue: deps.readinessChecks },
         { provide: GATEWAY_METRICS, useValue: deps.metrics },
@@ -136,6 +142,7 @@ export class GatewayModule {
         CheckReadiness,
         ProviderConfigs,
         ForwardProviderWebhook,
+        StreamJournal,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { GatewayModule } from './app.module';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { CachedJourneyLookup } from './infrastructure/cached-journey-lookup';
 import { JetStreamPublisher } from './infrastructure/jetstream-publisher';
+import { JetStreamJournalFeed } from './infrastructure/jetstream-journal-feed';
 import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
 import { connectIngestBus } from './infrastructure/nats-bus';
 import { PromGatewayMetrics } from './infrastructure/prom-gateway-metrics';
@@ -91,6 +92,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         aiDesigner,
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
         publisher: new JetStreamPublisher(bus, logger),
+        journalFeed: new JetStreamJournalFeed(bus.js),
         store,
         readinessChecks: [natsReadiness(bus), mongoReadiness(mongo), orchestratorProbe],
         metrics,

@@ -4,6 +4,7 @@ import { componentResponses, paths } from './openapi-paths';
 import { designerSchemas } from './openapi-designer-paths';
 import { providerSchemas } from './openapi-provider-paths';
 import { versioningSchemas } from './openapi-versioning-paths';
+import { journalSchemas } from './openapi-journal-paths';
 
 type Json = Record<string, unknown>;
 
@@ -58,6 +59,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         name: 'designer',
         description: 'AI journey design: briefs, conversations, documents, explanations, suggestions',
       },
+      { name: 'stream', description: 'Live journey events and outbound webhooks' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
     paths,
@@ -74,6 +76,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         ...providerSchemas,
         ...designerSchemas,
         ...versioningSchemas,
+        ...journalSchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
       },
       responses: componentResponses,

@@ -3,6 +3,7 @@ import { systemPaths } from './openapi-system-paths';
 import { designerPaths } from './openapi-designer-paths';
 import { providerPaths } from './openapi-provider-paths';
 import { versioningPaths } from './openapi-versioning-paths';
+import { journalPaths } from './openapi-journal-paths';
 
 /** Every route of the gateway with its parameters, bodies and answers (hand-maintained). */
 
@@ -373,5 +374,6 @@ export const paths: Record<string, Json> = {
   ...versioningPaths,
   ...providerPaths,
   ...designerPaths,
+  ...journalPaths,
   ...systemPaths,
 };

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JourneyEventType, JournalMessage } from '@kalcifer/contracts';
+import { JOURNAL_FEED, type JournalCursor, type JournalFeed } from '../ports/journal-feed.port';
+import type { Principal } from './principal';
+
+export interface JournalStreamFilter {
+  journeyId?: string;
+  /** Only these event types; absent: every type. */
+  types?: JourneyEventType[];
+  /** The last event id the client saw (the JetStream sequence): resume after it. */
+  afterSeq?: number;
+}
+
+/** One event of the live stream: a step's journal message, cut down to the requested types. */
+export interface JournalStreamEvent {
+  id: number;
+  data: JournalMessage;
+}
+
+/** GET /v1/stream: the caller's workspace's journey events, live, resumable by event id. */
+@Injectable()
+export class StreamJournal {
+  constructor(@Inject(JOURNAL_FEED) private readonly feed: JournalFeed) {}
+
+  /** Subscribes before it returns, so whatever happens after this resolves is delivered. */
+  async open(p: Principal, filter: JournalStreamFilter): Promise<JournalStream> {
+    const cursor = await this.feed.open(p.workspaceId, {
+      journeyId: filter.journeyId,
+      afterSeq: filter.afterSeq,
+    });
+    return new JournalStream(cursor, filter.types);
+  }
+}
+
+export class JournalStream implements AsyncIterable<JournalStreamEvent> {
+  constructor(
+    private readonly cursor: JournalCursor,
+    private readonly types: JourneyEventType[] | undefined,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<JournalStreamEvent> {
+    for await (const { seq, message } of this.cursor) {
+      const events =
+        this.types === undefined
+          ? message.events
+          : message.events.filter((e) => this.types?.includes(e.type));
+      // A step with none of the requested types is skipped; resuming after a later id skips it too.
+      if (events.length > 0) yield { id: seq, data: { ...message, events } };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.cursor.close();
+  }
+}

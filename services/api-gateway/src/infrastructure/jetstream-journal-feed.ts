@@ -1,0 +1,34 @@
+import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
+import { STREAMS, journalSubject, workspaceJournalFilter, type JournalMessage } from '@kalcifer/contracts';
+import type { JournalCursor, JournalFeed, JournalRecord } from '../ports/journal-feed.port';
+
+/**
+ * An ordered consumer per reader: JetStream hands the messages in sequence order and, should a
+ * message go missing on the wire, recreates the consumer from the last sequence seen, so a reader
+ * sees neither a gap nor a repeat. It lives on the server only while the reader does.
+ */
+export class JetStreamJournalFeed implements JournalFeed {
+  constructor(private readonly js: JetStreamClient) {}
+
+  async open(workspaceId: string, from: { journeyId?: string; afterSeq?: number }): Promise<JournalCursor> {
+    const filter =
+      from.journeyId === undefined
+        ? workspaceJournalFilter(workspaceId)
+        : journalSubject(workspaceId, from.journeyId);
+    const consumer = await this.js.consumers.get(STREAMS.journal.name, {
+      filter_subjects: [filter],
+      ...(from.afterSeq === undefined
+        ? { deliver_policy: DeliverPolicy.New }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.afterSeq + 1 }),
+    });
+    const messages = await consumer.consume();
+    return {
+      async *[Symbol.asyncIterator](): AsyncIterator<JournalRecord> {
+        for await (const msg of messages) yield { seq: msg.seq, message: msg.json<JournalMessage>() };
+      },
+      close: async () => {
+        await messages.close();
+      },
+    };
+  }
+}
