@@ -1,41 +1,8 @@
-import { validateGraph, type JourneyGraph } from '@kalcifer/journey';
-import { BRIEF_CORPUS, type CorpusCase } from './corpus/brief-corpus';
+import { validateGraph } from '@kalcifer/journey';
+import { BRIEF_CORPUS } from './corpus/brief-corpus';
+import { missingStructure } from './corpus/expected-structure';
 import { HELD_OUT_CORPUS } from './corpus/held-out-corpus';
 import { designOffline } from './offline-designer';
-
-/** What a case expects that the graph lacks; empty when the structure is as expected. */
-export function missingStructure(graph: JourneyGraph, expected: CorpusCase): string[] {
-  const missing: string[] = [];
-  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
-  const entry = graph.nodes.find((node) => node.type.endsWith('_entry'));
-  const entryText =
-    entry === undefined
-      ? 'none'
-      : entry.type === 'event_entry'
-        ? `event_entry:${String(entry.config.event)}`
-        : entry.type;
-  if (entryText !== expected.entry) missing.push(`entry ${expected.entry} (got ${entryText})`);
-  for (const [type, count] of Object.entries(expected.nodes ?? {})) {
-    const found = graph.nodes.filter((node) => node.type === type).length;
-    if (found < count) missing.push(`${count} x ${type} (got ${found})`);
-  }
-  for (const pattern of expected.edges ?? []) {
-    const [from, output, to] = /^(\S+) -(\S+)-> (\S+)$/.exec(pattern)!.slice(1) as [string, string, string];
-    const present = graph.edges.some(
-      (edge) =>
-        byId.get(edge.from)?.type === from && edge.output === output && byId.get(edge.to)?.type === to,
-    );
-    if (!present) missing.push(`edge ${pattern}`);
-  }
-  if (expected.goal !== undefined && graph.goal?.event !== expected.goal) {
-    missing.push(`goal ${expected.goal} (got ${graph.goal?.event ?? 'none'})`);
-  }
-  if (expected.goalExits === true && graph.goal?.exitOnGoal !== true) missing.push('goal that exits');
-  if (expected.exitCriteria !== undefined && graph.exitCriteria !== expected.exitCriteria) {
-    missing.push(`exit criteria ${expected.exitCriteria} (got ${graph.exitCriteria ?? 'none'})`);
-  }
-  return missing;
-}
 
 describe('the offline designer on the brief corpus', () => {
   it('has at least 40 briefs', () => {

@@ -11,6 +11,12 @@ export interface CorpusCase {
   goal?: string;
   goalExits?: boolean;
   exitCriteria?: string;
+  /** ISO durations that must each be the length of a wait or of an event window. */
+  durations?: string[];
+  /** Frequency caps that must be in the graph. */
+  caps?: { channel: string; limit: number; window: string }[];
+  /** The profile attribute a wait_until must wait for. */
+  waitUntil?: string;
 }
 
 export const BRIEF_CORPUS: CorpusCase[] = [
