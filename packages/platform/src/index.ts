@@ -12,3 +12,5 @@ export * from './grpc/service';
 export * from './keyed-mutex';
 export * from './nest-pino-logger';
 export * from './group-commit';
+export * from './outbound/target-policy';
+export * from './outbound/guarded-http';
