@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { mongoCommandCounts } from './mongo';
 
 export type ReadinessCheck = () => Promise<boolean> | boolean;
 
@@ -12,7 +13,8 @@ export interface HealthServer {
 
 /**
  * /healthz (process alive), /readyz (dependencies answer), /metrics (Prometheus), and, only in a
- * process started with `--expose-gc` (benchmarks), /debug/heap: a full GC, then the heap in use.
+ * process started with `--expose-gc` (benchmarks), /debug/heap: a full GC, then the heap in use;
+ * with MONGODB_COMMAND_COUNTS=1, /debug/mongo-commands: the Mongo commands sent so far.
  */
 export async function startHealthServer(
   service: string,
@@ -44,6 +46,10 @@ export async function startHealthServer(
         res
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ heapUsedBytes: process.memoryUsage().heapUsed }));
+      } else if (req.url === '/debug/mongo-commands' && process.env.MONGODB_COMMAND_COUNTS === '1') {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(Object.fromEntries(mongoCommandCounts)));
       } else {
         res.writeHead(404).end();
       }

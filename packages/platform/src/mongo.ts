@@ -7,16 +7,31 @@ import type { mongo } from 'mongoose';
  * MongoDB in production.
  */
 export async function connectMongo(url: string, dbName: string): Promise<mongoose.Connection> {
+  const countCommands = process.env.MONGODB_COMMAND_COUNTS === '1';
   const conn = mongoose.createConnection(url, {
     dbName,
     serverSelectionTimeoutMS: 10_000,
     maxPoolSize: Number(process.env.MONGODB_POOL_SIZE ?? 20),
     autoIndex: false,
     autoCreate: false,
+    monitorCommands: countCommands,
   });
+  if (countCommands)
+    conn.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+      const collection = e.command[e.commandName];
+      const key = typeof collection === 'string' ? `${e.commandName} ${collection}` : e.commandName;
+      mongoCommandCounts.set(key, (mongoCommandCounts.get(key) ?? 0) + 1);
+    });
   await conn.asPromise();
   return conn;
 }
+
+/**
+ * Commands sent per `<command> <collection>` since the process started, counted only when
+ * MONGODB_COMMAND_COUNTS=1 (benchmarks: how many round trips one enrollment or event costs).
+ * Served at the health server's /debug/mongo-commands.
+ */
+export const mongoCommandCounts = new Map<string, number>();
 
 const DUPLICATE_KEY = 11000;
 

@@ -50,3 +50,19 @@ it('applies racing first changes of a profile that does not exist yet, each once
   for (const c of changes) await store.applyChange('ws1', 'new-racer', c);
   expect((await store.get('ws1', 'new-racer'))?.attributes.n).toBe(5);
 });
+
+it('applies concurrent changes of many profiles together, each once, and says which were new', async () => {
+  await store.applyChange('ws1', 'many-0', { updateId: 'm-seen', set: { seen: true } });
+  const changes = Array.from({ length: 40 }, (_, i) => ({
+    customerId: `many-${i}`,
+    change: { updateId: i === 0 ? 'm-seen' : `m-${i}`, increment: { n: 1 }, addTags: ['batched'] },
+  }));
+  const results = await Promise.all(changes.map((c) => store.applyChange('ws1', c.customerId, c.change)));
+  // many-0 had this change already: refused; every other profile was created with it.
+  expect(results).toEqual(changes.map((_, i) => i !== 0));
+  const again = await Promise.all(changes.map((c) => store.applyChange('ws1', c.customerId, c.change)));
+  expect(again.every((applied) => !applied)).toBe(true);
+  for (let i = 1; i < 40; i++)
+    expect((await store.get('ws1', `many-${i}`))?.attributes).toEqual({ n: 1, tags: ['batched'] });
+  expect((await store.get('ws1', 'many-0'))?.attributes).toEqual({ seen: true });
+});

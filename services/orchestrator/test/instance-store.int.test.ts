@@ -169,3 +169,70 @@ it('counts the open instances of a journey per version, leaving ended ones out',
   expect(await store.openPerVersion('ws1', 'jpv')).toEqual({ '1': 2, '2': 1 });
   expect(await store.openPerVersion('ws2', 'jpv')).toEqual({});
 });
+
+it('says where the open instances of a journey stand per version, documents without `at` included', async () => {
+  const two = (id: string) => [
+    { id: 't1', nodeId: 'left', state: 'waiting' as const },
+    { id: 't2', nodeId: `right-${id}`, state: 'waiting' as const },
+  ];
+  await Promise.all([
+    store.insert(state('oc1', { journeyId: 'joc' }), [], []),
+    store.insert(state('oc2', { journeyId: 'joc', tokens: two('oc2') }), [], []),
+    store.insert(state('oc3', { journeyId: 'joc', version: 2, tokens: two('oc3') }), [], []),
+    store.insert(state('oc4', { journeyId: 'joc', status: 'completed', tokens: two('oc4') }), [], []),
+    store.insert(state('oc5', { journeyId: 'other', tokens: two('oc5') }), [], []),
+  ]);
+  // A step moves oc1 on: the field follows the state.
+  const moved = state('oc1', { journeyId: 'joc', tokens: [{ id: 't1', nodeId: 'later', state: 'waiting' }] });
+  expect(await store.update('ws1', 'oc1', 1, moved, [], [])).toBe(true);
+  // Written by a release that did not have the field yet.
+  const legacy = state('oc6', {
+    journeyId: 'joc',
+    tokens: [{ id: 't1', nodeId: 'old-node', state: 'waiting' }],
+  });
+  await conn.collection('instances').insertOne({
+    _id: 'oc6' as never,
+    workspaceId: 'ws1',
+    journeyId: 'joc',
+    version: 1,
+    customerId: legacy.customerId,
+    status: 'waiting',
+    state: JSON.stringify(legacy),
+    revision: 1,
+    outbox: '[]',
+    hasOutbox: false,
+    trace: [],
+    updatedAt: new Date(),
+  });
+
+  const { perVersion, nodes } = await store.occupancy('ws1', 'joc');
+  expect(perVersion).toEqual({ '1': 3, '2': 1 });
+  const sorted = (v: number) => [...(nodes.get(v) ?? [])].sort();
+  expect(sorted(1)).toEqual(['later', 'left', 'old-node', 'right-oc2']);
+  expect(sorted(2)).toEqual(['left', 'right-oc3']);
+  expect((await store.occupancy('ws2', 'joc')).nodes.size).toBe(0);
+});
+
+it('answers concurrent re-entry checks, one per customer and journey, from batched reads', async () => {
+  await Promise.all([
+    store.insert(state('re1', { journeyId: 'jre', customerId: 'alice', status: 'completed' }), [], []),
+    store.insert(state('re2', { journeyId: 'jre', customerId: 'alice' }), [], []),
+    store.insert(state('re3', { journeyId: 'jre', customerId: 'bob', status: 'exited' }), [], []),
+    store.insert(state('re4', { journeyId: 'jre2', customerId: 'bob' }), [], []),
+    store.insert(state('re5', { workspaceId: 'ws2', journeyId: 'jre', customerId: 'carol' }), [], []),
+  ]);
+  const [alice, bob, bobElsewhere, carol, carolInWs2, nobody] = await Promise.all([
+    store.statusesInJourney('ws1', 'jre', 'alice'),
+    store.statusesInJourney('ws1', 'jre', 'bob'),
+    store.statusesInJourney('ws1', 'jre2', 'bob'),
+    store.statusesInJourney('ws1', 'jre', 'carol'),
+    store.statusesInJourney('ws2', 'jre', 'carol'),
+    store.statusesInJourney('ws1', 'jre', 'nobody'),
+  ]);
+  expect(alice.sort()).toEqual(['completed', 'waiting']);
+  expect(bob).toEqual(['exited']);
+  expect(bobElsewhere).toEqual(['waiting']);
+  expect(carol).toEqual([]);
+  expect(carolInWs2).toEqual(['waiting']);
+  expect(nobody).toEqual([]);
+});

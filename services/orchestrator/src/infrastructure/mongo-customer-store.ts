@@ -1,4 +1,4 @@
-import { GroupCommit, invalid } from '@kalcifer/platform';
+import { GroupCommit, invalid, writeErrorsByIndex } from '@kalcifer/platform';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type {
@@ -58,10 +58,12 @@ export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
   private readonly customers: Model<CustomerDoc>;
   /** Profiles read by concurrent steps leave together as one `$in` read. */
   private readonly reads: GroupCommit<{ workspaceId: string; customerId: string }, CustomerRecord | null>;
+  private readonly changes: GroupCommit<PendingChange, boolean>;
 
   constructor(conn: Connection) {
     this.customers = conn.model<CustomerDoc>('Customer', customerSchema);
     this.reads = new GroupCommit((keys) => this.readMany(keys));
+    this.changes = new GroupCommit((items) => this.applyMany(items));
   }
 
   get(workspaceId: string, customerId: string): Promise<CustomerRecord | null> {
@@ -132,46 +134,99 @@ export class MongoCustomerStore implements CustomerStore, ProfileChangeStore {
     return toRecord(doc);
   }
 
-  async applyChange(workspaceId: string, customerId: string, change: ProfileChange): Promise<boolean> {
-    const now = new Date();
-    const set: Record<string, unknown> = { updatedAt: now };
-    for (const [key, value] of Object.entries(change.set ?? {})) set[`attributes.${key}`] = value;
-    const update: Record<string, unknown> = {
-      $set: set,
-      $setOnInsert: { workspaceId, customerId, createdAt: now },
-      $push: { appliedUpdates: { $each: [change.updateId], $slice: -APPLIED_UPDATES_KEPT } },
-    };
-    if (change.unset?.length)
-      update.$unset = Object.fromEntries(change.unset.map((key) => [`attributes.${key}`, '']));
-    if (change.increment && Object.keys(change.increment).length > 0)
-      update.$inc = Object.fromEntries(
-        Object.entries(change.increment).map(([key, by]) => [`attributes.${key}`, by]),
-      );
-    if (change.addTags?.length) update.$addToSet = { 'attributes.tags': { $each: change.addTags } };
-    else if (change.removeTags?.length) update.$pullAll = { 'attributes.tags': change.removeTags };
-    const filter = {
-      _id: docId(workspaceId, customerId),
-      workspaceId,
-      appliedUpdates: { $ne: change.updateId },
-    };
+  /**
+   * Changes of different profiles made at once leave together as one unordered bulkWrite (the
+   * caller changes one profile at a time, so a batch never holds two changes of one profile).
+   */
+  applyChange(workspaceId: string, customerId: string, change: ProfileChange): Promise<boolean> {
+    // Adding and removing tags in one change takes two writes ($addToSet and $pull on one path).
+    if (change.addTags?.length && change.removeTags?.length)
+      return this.applyAlone({ workspaceId, customerId, change });
+    return this.changes.submit({ workspaceId, customerId, change });
+  }
+
+  private async applyMany(items: PendingChange[]): Promise<Array<boolean | Error>> {
+    let failures: ReturnType<typeof writeErrorsByIndex>;
     try {
-      // Matches only a profile that has not seen this change. When it has, the upsert's insert
-      // collides with the existing _id (E11000)...
-      await this.customers.updateOne(filter, update, { upsert: true });
+      await this.customers.bulkWrite(
+        items.map((item) => ({
+          updateOne: { filter: changeFilter(item), update: changeUpdate(item), upsert: true },
+        })),
+        { ordered: false },
+      );
+    } catch (err) {
+      failures = writeErrorsByIndex(err);
+      if (!failures) throw err;
+    }
+    return Promise.all(
+      items.map(async (item, i) => {
+        const failure = failures?.get(i);
+        if (!failure) return true;
+        if (failure.code !== 11000)
+          return Object.assign(new Error(failure.errmsg ?? `update failed with code ${failure.code}`), {
+            code: failure.code,
+          });
+        return this.applyToExisting(item);
+      }),
+    );
+  }
+
+  private async applyAlone(item: PendingChange): Promise<boolean> {
+    try {
+      await this.customers.updateOne(changeFilter(item), changeUpdate(item), { upsert: true });
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      // ...but so does a first change racing another first change of the same new profile:
-      // the profile exists now, so try once more without inserting.
-      const { $setOnInsert: _insertOnly, ...existing } = update;
-      const again = await this.customers.updateOne(filter, existing);
-      if (again.matchedCount === 0) return false;
+      if (!(await this.applyToExisting(item))) return false;
     }
-    // A change that both adds and removes tags needs a second write ($addToSet and $pull on one path).
-    if (change.addTags?.length && change.removeTags?.length)
+    if (item.change.addTags?.length && item.change.removeTags?.length)
       await this.customers.updateOne(
-        { _id: docId(workspaceId, customerId), workspaceId },
-        { $pullAll: { 'attributes.tags': change.removeTags } },
+        { _id: docId(item.workspaceId, item.customerId), workspaceId: item.workspaceId },
+        { $pullAll: { 'attributes.tags': item.change.removeTags } },
       );
     return true;
   }
+
+  /**
+   * The filter matches only a profile that has not seen this change. When it has, the upsert's
+   * insert collides with the existing _id (E11000)... but so does a first change racing another
+   * first change of the same new profile: the profile exists now, so try once more without
+   * inserting; no match then means the change was applied before.
+   */
+  private async applyToExisting(item: PendingChange): Promise<boolean> {
+    const { $setOnInsert: _insertOnly, ...existing } = changeUpdate(item);
+    const again = await this.customers.updateOne(changeFilter(item), existing);
+    return again.matchedCount > 0;
+  }
+}
+
+interface PendingChange {
+  workspaceId: string;
+  customerId: string;
+  change: ProfileChange;
+}
+
+const changeFilter = ({ workspaceId, customerId, change }: PendingChange) => ({
+  _id: docId(workspaceId, customerId),
+  workspaceId,
+  appliedUpdates: { $ne: change.updateId },
+});
+
+function changeUpdate({ workspaceId, customerId, change }: PendingChange): Record<string, unknown> {
+  const now = new Date();
+  const set: Record<string, unknown> = { updatedAt: now };
+  for (const [key, value] of Object.entries(change.set ?? {})) set[`attributes.${key}`] = value;
+  const update: Record<string, unknown> = {
+    $set: set,
+    $setOnInsert: { workspaceId, customerId, createdAt: now },
+    $push: { appliedUpdates: { $each: [change.updateId], $slice: -APPLIED_UPDATES_KEPT } },
+  };
+  if (change.unset?.length)
+    update.$unset = Object.fromEntries(change.unset.map((key) => [`attributes.${key}`, '']));
+  if (change.increment && Object.keys(change.increment).length > 0)
+    update.$inc = Object.fromEntries(
+      Object.entries(change.increment).map(([key, by]) => [`attributes.${key}`, by]),
+    );
+  if (change.addTags?.length) update.$addToSet = { 'attributes.tags': { $each: change.addTags } };
+  else if (change.removeTags?.length) update.$pullAll = { 'attributes.tags': change.removeTags };
+  return update;
 }

@@ -10,7 +10,13 @@ import {
   type InstanceStatus,
   type TraceEntry,
 } from '@kalcifer/journey';
-import type { InstanceRecord, InstanceStore, OutboxEntry, StoredTraceEntry } from '../ports/instance-store';
+import type {
+  InstanceRecord,
+  InstanceStore,
+  Occupancy,
+  OutboxEntry,
+  StoredTraceEntry,
+} from '../ports/instance-store';
 import type { OpenInstanceRef } from '../ports/open-instance-index';
 import { inBatches } from './cursor-batches';
 import { stampVersion, traceWithVersions } from './trace-versions';
@@ -36,6 +42,8 @@ interface InstanceDoc {
   version: number;
   customerId: string;
   status: InstanceState['status'];
+  /** The nodes its tokens stand on (absent in documents written before it existed). */
+  at?: string[];
   state: string | InstanceState;
   revision: number;
   outbox: string | OutboxEntry[];
@@ -66,6 +74,12 @@ interface InstanceKey {
   instanceId: string;
 }
 
+interface CustomerInJourney {
+  workspaceId: string;
+  journeyId: string;
+  customerId: string;
+}
+
 const RECORD_PROJECTION = { state: 1, revision: 1, outbox: 1 } as const;
 
 const stateOf = (doc: Pick<InstanceDoc, 'state'>): InstanceState =>
@@ -84,12 +98,16 @@ const recordOf = (doc: Pick<InstanceDoc, 'state' | 'revision' | 'outbox'>): Inst
 
 const OPEN_STATUSES = ['active', 'waiting', 'paused', 'held'];
 
+/** The distinct nodes an instance's tokens stand on: a field, so the server can group by it. */
+const nodesOf = (state: InstanceState): string[] => [...new Set(state.tokens.map((t) => t.nodeId))];
+
 export class MongoInstanceStore implements InstanceStore {
   private readonly instances: Collection<InstanceDoc>;
   private readonly reads: GroupCommit<InstanceKey, InstanceRecord | null>;
   private readonly inserts: GroupCommit<InstanceDoc, boolean>;
   private readonly casWrites: GroupCommit<CasWrite, boolean>;
   private readonly outboxClears: GroupCommit<OutboxClear, void>;
+  private readonly statusReads: GroupCommit<CustomerInJourney, InstanceStatus[]>;
 
   constructor(conn: Connection) {
     this.instances = conn.collection<InstanceDoc>('instances');
@@ -97,6 +115,7 @@ export class MongoInstanceStore implements InstanceStore {
     this.inserts = new GroupCommit((docs) => insertEach(this.instances, docs));
     this.casWrites = new GroupCommit((writes) => this.compareAndSetMany(writes));
     this.outboxClears = new GroupCommit((clears) => this.clearOutboxes(clears));
+    this.statusReads = new GroupCommit((keys) => this.statusesMany(keys));
   }
 
   async init(): Promise<void> {
@@ -118,6 +137,7 @@ export class MongoInstanceStore implements InstanceStore {
       version: state.version,
       customerId: state.customerId,
       status: state.status,
+      at: nodesOf(state),
       state: JSON.stringify(state),
       revision: 1,
       outbox: JSON.stringify(outbox),
@@ -158,6 +178,7 @@ export class MongoInstanceStore implements InstanceStore {
       $set: {
         state: JSON.stringify(state),
         status: state.status,
+        at: nodesOf(state),
         version: state.version,
         revision: expectedRevision + 1,
         outbox: JSON.stringify(outbox),
@@ -275,15 +296,39 @@ export class MongoInstanceStore implements InstanceStore {
     return docs.map((d) => ({ id: d._id, workspaceId: d.workspaceId, customerId: d.customerId }));
   }
 
-  async statusesInJourney(
-    workspaceId: string,
-    journeyId: string,
-    customerId: string,
-  ): Promise<InstanceStatus[]> {
-    const docs = await this.instances
-      .find({ workspaceId, journeyId, customerId }, { projection: { status: 1 } })
-      .toArray();
-    return docs.map((d) => d.status);
+  statusesInJourney(workspaceId: string, journeyId: string, customerId: string): Promise<InstanceStatus[]> {
+    return this.statusReads.submit({ workspaceId, journeyId, customerId });
+  }
+
+  /** The re-entry checks of concurrent enrollments, one `$in` read per journey. */
+  private async statusesMany(keys: CustomerInJourney[]): Promise<InstanceStatus[][]> {
+    const journeys = new Map<string, { workspaceId: string; journeyId: string; customerIds: Set<string> }>();
+    for (const k of keys) {
+      const id = JSON.stringify([k.workspaceId, k.journeyId]);
+      const group = journeys.get(id) ?? {
+        workspaceId: k.workspaceId,
+        journeyId: k.journeyId,
+        customerIds: new Set(),
+      };
+      group.customerIds.add(k.customerId);
+      journeys.set(id, group);
+    }
+    const found = new Map<string, InstanceStatus[]>();
+    const keyOf = (workspaceId: string, journeyId: string, customerId: string) =>
+      JSON.stringify([workspaceId, journeyId, customerId]);
+    for (const { workspaceId, journeyId, customerIds } of journeys.values()) {
+      const docs = await this.instances
+        .find(
+          { workspaceId, journeyId, customerId: { $in: [...customerIds] } },
+          { projection: { customerId: 1, status: 1 } },
+        )
+        .toArray();
+      for (const doc of docs) {
+        const key = keyOf(workspaceId, journeyId, doc.customerId);
+        found.set(key, [...(found.get(key) ?? []), doc.status]);
+      }
+    }
+    return keys.map((k) => found.get(keyOf(k.workspaceId, k.journeyId, k.customerId)) ?? []);
   }
 
   async findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]> {
@@ -315,6 +360,37 @@ export class MongoInstanceStore implements InstanceStore {
       ])
       .toArray();
     return Object.fromEntries(groups.map((g) => [String(g._id), g.n]));
+  }
+
+  async occupancy(workspaceId: string, journeyId: string): Promise<Occupancy> {
+    const open = { workspaceId, journeyId, status: { $in: OPEN_STATUSES } };
+    // Grouped by the server over the `at` field: nothing but node ids crosses the wire.
+    const [perVersion, groups] = await Promise.all([
+      this.openPerVersion(workspaceId, journeyId),
+      this.instances
+        .aggregate<{ _id: { version: number; nodeId: string } }>([
+          { $match: { ...open, at: { $exists: true } } },
+          { $unwind: '$at' },
+          { $group: { _id: { version: '$version', nodeId: '$at' } } },
+        ])
+        .toArray(),
+    ]);
+    const nodes = new Map<number, Set<string>>();
+    const add = (version: number, nodeId: string) => {
+      const set = nodes.get(version) ?? new Set<string>();
+      set.add(nodeId);
+      nodes.set(version, set);
+    };
+    for (const g of groups) add(g._id.version, g._id.nodeId);
+    // Documents written before `at` existed are read whole (none, once they have all moved on).
+    const legacy = this.instances.find({ ...open, at: { $exists: false } } as mongo.Filter<InstanceDoc>, {
+      projection: { state: 1 },
+    });
+    for await (const doc of legacy) {
+      const state = stateOf(doc);
+      for (const nodeId of nodesOf(state)) add(state.version, nodeId);
+    }
+    return { perVersion, nodes };
   }
 
   async list(

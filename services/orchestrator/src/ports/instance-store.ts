@@ -50,6 +50,8 @@ export interface InstanceStore {
   openInJourney(workspaceId: string, journeyId: string, batchSize: number): AsyncIterable<InstanceRecord[]>;
   /** Number of open instances per version number of the journey. */
   openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>>;
+  /** Where the journey's open instances stand: counts per version and the nodes occupied in each. */
+  occupancy(workspaceId: string, journeyId: string): Promise<Occupancy>;
   /** Statuses of every instance the customer ever had in the journey (re-entry policies). */
   statusesInJourney(workspaceId: string, journeyId: string, customerId: string): Promise<InstanceStatus[]>;
   /** Every open instance of every workspace, in id order (rebuilding the open-instance index). */
@@ -63,3 +65,10 @@ export interface InstanceStore {
 }
 
 export const INSTANCE_STORE = Symbol('InstanceStore');
+
+export interface Occupancy {
+  /** Open instances per version number. */
+  perVersion: Record<string, number>;
+  /** Per version number, the nodes at least one open instance stands on. */
+  nodes: Map<number, Set<string>>;
+}
