@@ -16,6 +16,9 @@ export async function connectBus(url: string, name: string, logger?: Logger): Pr
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // Otherwise every request (each JetStream publish) builds two Error objects up front for
+    // their stack traces: 4% of the orchestrator's CPU during enrollment, measured.
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const s of nc.status()) {

@@ -7,6 +7,8 @@ import type { JourneyCatalog } from './journey-catalog';
 
 const RECORD_TTL_MS = 1_000;
 
+type OneInstance = Omit<MigrateCommandMessage, 'instanceIds' | 'instanceId'> & { instanceId: string };
+
 interface Moved {
   kind: ItemOutcome;
   detail?: string;
@@ -18,7 +20,7 @@ interface Moved {
  * the instance's outcome in the migration's progress.
  */
 export class MigrateInstance {
-  private readonly records = new Map<string, { at: number; record: MigrationRecord | null }>();
+  private readonly records = new Map<string, { at: number; record: Promise<MigrationRecord | null> }>();
 
   constructor(
     private readonly applySignal: ApplySignal,
@@ -27,7 +29,20 @@ export class MigrateInstance {
     private readonly logger: Logger,
   ) {}
 
-  async execute(m: MigrateCommandMessage): Promise<ItemOutcome> {
+  /**
+   * Every instance of a command, concurrently (their reads and writes are group-committed). When
+   * one fails, the others still finish before the command is retried: a retry finds those moved
+   * and records the same outcome again.
+   */
+  async execute(m: MigrateCommandMessage): Promise<ItemOutcome[]> {
+    const ids = m.instanceIds ?? (m.instanceId === undefined ? [] : [m.instanceId]);
+    const results = await Promise.allSettled(ids.map((instanceId) => this.executeOne({ ...m, instanceId })));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<ItemOutcome>).value);
+  }
+
+  private async executeOne(m: OneInstance): Promise<ItemOutcome> {
     const record = await this.record(m);
     if (!record) {
       this.logger.warn({ migrationId: m.migrationId }, 'migrate command for an unknown migration; dropped');
@@ -86,11 +101,14 @@ export class MigrateInstance {
     return outcome;
   }
 
-  private async record(m: MigrateCommandMessage): Promise<MigrationRecord | null> {
+  /** The migration's record, read at most once a second however many instances ask at once. */
+  private record(m: OneInstance): Promise<MigrationRecord | null> {
     const cached = this.records.get(m.migrationId);
     if (cached && Date.now() - cached.at < RECORD_TTL_MS) return cached.record;
-    const record = await this.migrations.get(m.workspaceId, m.journeyId, m.migrationId);
+    const record = this.migrations.get(m.workspaceId, m.journeyId, m.migrationId);
     this.records.set(m.migrationId, { at: Date.now(), record });
+    // A failed read is not kept: the next instance asks again.
+    record.catch(() => this.records.delete(m.migrationId));
     return record;
   }
 }

@@ -2,13 +2,18 @@ import { inRollout } from '@kalcifer/journey';
 import type { Logger } from '@kalcifer/platform';
 import type { InstanceStore } from '../ports/instance-store';
 import type { MessageBus } from '../ports/message-bus';
-import { migrateMsgId, migrateSubject, type MigrateCommandMessage } from '../ports/migrate-command';
+import {
+  MIGRATE_CHUNK,
+  migrateMsgId,
+  migrateSubject,
+  type MigrateCommandMessage,
+} from '../ports/migrate-command';
 import type { MigrationRecord, MigrationStore } from '../ports/migration-store';
 
 const PAGE = 1_000;
 
 /**
- * Enqueues one migrate command per instance that a migration takes up. Restartable from any
+ * Enqueues the instances that a migration takes up as migrate commands (chunks of MIGRATE_CHUNK). Restartable from any
  * point: items are recorded before their messages go out (an item recorded twice stays one item),
  * every still-`enqueued` item is re-published (JetStream drops the same msg id within its window,
  * and a migrated instance is `unchanged` anyway), and `enqueuedPercent` moves only at the end.
@@ -43,12 +48,17 @@ export class MigrationFanOut {
     }
     let published = 0;
     for await (const pending of this.migrations.pendingItems(workspaceId, migrationId, PAGE)) {
-      await this.bus.publish(
-        pending.map((instanceId) => {
-          const body: MigrateCommandMessage = { workspaceId, journeyId, migrationId, instanceId };
-          return { subject: migrateSubject(workspaceId), msgId: migrateMsgId(migrationId, instanceId), body };
-        }),
-      );
+      const messages = [];
+      for (let i = 0; i < pending.length; i += MIGRATE_CHUNK) {
+        const instanceIds = pending.slice(i, i + MIGRATE_CHUNK);
+        const body: MigrateCommandMessage = { workspaceId, journeyId, migrationId, instanceIds };
+        messages.push({
+          subject: migrateSubject(workspaceId),
+          msgId: migrateMsgId(migrationId, instanceIds),
+          body,
+        });
+      }
+      await this.bus.publish(messages);
       published += pending.length;
     }
     let latest: MigrationRecord | null = record;

@@ -1,16 +1,23 @@
 /**
- * One instance to migrate: published by the migration fan-out, consumed by the orchestrator's
- * `orchestrator-migrate` consumer. Produced and consumed inside the orchestrator only.
- * Msg id `migrate:<migrationId>:<instanceId>` (a re-enqueue after a crash is dropped).
+ * Instances to migrate: published by the migration fan-out in chunks of up to MIGRATE_CHUNK,
+ * consumed by the orchestrator's `orchestrator-migrate` consumer (one JetStream message, one ack
+ * for the chunk). Produced and consumed inside the orchestrator only. Msg id
+ * `migrate:<migrationId>:<first instance id>:<count>` (the same chunk re-enqueued after a crash is
+ * dropped; a different chunk of the same instances is harmless: migrating is idempotent).
  */
 export interface MigrateCommandMessage {
   workspaceId: string;
   journeyId: string;
   migrationId: string;
-  instanceId: string;
+  instanceIds?: string[];
+  /** One instance: the form of releases before chunks (still accepted). */
+  instanceId?: string;
 }
+
+/** Instances per migrate command. */
+export const MIGRATE_CHUNK = 32;
 
 export const migrateSubject = (workspaceId: string) => `kalcifer.${workspaceId}.signals.migrate`;
 export const migrateFilter = 'kalcifer.*.signals.migrate';
-export const migrateMsgId = (migrationId: string, instanceId: string) =>
-  `migrate:${migrationId}:${instanceId}`;
+export const migrateMsgId = (migrationId: string, instanceIds: string[]) =>
+  `migrate:${migrationId}:${instanceIds[0] ?? ''}:${instanceIds.length}`;

@@ -23,7 +23,7 @@ import type { EnterPopulation } from '../application/enter-population';
 import type { EnterSegmentsOnChange } from '../application/enter-segments-on-change';
 import type { MigrateInstance } from '../application/migrate-instance';
 import type { OnCustomerChanged } from '../application/on-customer-changed';
-import { migrateFilter, type MigrateCommandMessage } from '../ports/migrate-command';
+import { MIGRATE_CHUNK, migrateFilter, type MigrateCommandMessage } from '../ports/migrate-command';
 
 export interface SignalHandlers {
   applySignal: ApplySignal;
@@ -48,7 +48,21 @@ export async function startSignalConsumers(
     stream: string,
     filterSubject: string,
     handle: (body: T) => Promise<void>,
-  ) => startConsumer<T>(bus.js, bus.jsm, { stream, durable, filterSubject, concurrency, handle }, logger);
+    perMessage = 1,
+  ) =>
+    startConsumer<T>(
+      bus.js,
+      bus.jsm,
+      // A message of `perMessage` items: about `concurrency` items in flight all the same.
+      {
+        stream,
+        durable,
+        filterSubject,
+        concurrency: Math.max(1, Math.ceil(concurrency / perMessage)),
+        handle,
+      },
+      logger,
+    );
 
   return Promise.all([
     start<EnrollMessage>('orchestrator-enroll', STREAMS.signals.name, subjectFilters.enroll, async (m) => {
@@ -126,8 +140,15 @@ export async function startSignalConsumers(
       profileUpdateFilter,
       (m) => h.profileChange.execute(m),
     ),
-    start<MigrateCommandMessage>('orchestrator-migrate', STREAMS.signals.name, migrateFilter, async (m) => {
-      await h.migrate.execute(m);
-    }),
+    start<MigrateCommandMessage>(
+      'orchestrator-migrate',
+      STREAMS.signals.name,
+      migrateFilter,
+      async (m) => {
+        await h.migrate.execute(m);
+      },
+      // Twice the instances of other signals in flight: their reads and writes are batched anyway.
+      Math.max(1, Math.floor(MIGRATE_CHUNK / 2)),
+    ),
   ]);
 }

@@ -1,5 +1,6 @@
 import type { Connection, mongo } from 'mongoose';
-import { KeyedMutex, PermanentError, scoped } from '@kalcifer/platform';
+import { randomUUID } from 'node:crypto';
+import { GroupCommit, KeyedMutex, PermanentError, scoped, writeErrorsByIndex } from '@kalcifer/platform';
 import { InsertBatcher } from './insert-batcher';
 import type {
   CancelResult,
@@ -25,6 +26,14 @@ interface TimerDoc {
   createdAt: Date;
   firedAt?: Date;
   cancelledAt?: Date;
+  /** Stamp of the batched update that made this revision (tells a batch which of its updates won). */
+  writeId?: string;
+}
+
+/** An update of one pending timer, made in a batch with others (see `updatePending`). */
+interface PendingUpdate {
+  ref: TimerRef;
+  $set: mongo.MatchKeysAndValues<TimerDoc>;
 }
 
 export const TIMERS_COLLECTION = 'timers';
@@ -44,10 +53,13 @@ export class MongoTimerStore implements TimerStore {
    * a cancel and a concurrent re-schedule of one timer would only conflict and retry.
    */
   private readonly timerLock = new KeyedMutex();
+  /** Re-arms and cancels of pending timers arriving together: one bulkWrite and one read. */
+  private readonly pendingUpdates: GroupCommit<PendingUpdate, number | null>;
 
   constructor(private readonly conn: Connection) {
     this.timers = conn.collection<TimerDoc>(TIMERS_COLLECTION);
     this.inserts = new InsertBatcher(this.timers);
+    this.pendingUpdates = new GroupCommit((updates) => this.updatePendingMany(updates));
   }
 
   async init(): Promise<void> {
@@ -80,20 +92,11 @@ export class MongoTimerStore implements TimerStore {
       });
       if (inserted) return { outcome: 'created', rev: 1 };
       // The id exists: a repeat, a re-arm, or a cancel that came first.
-      const updated = await this.timers.findOneAndUpdate(
-        scoped(timer.workspaceId, {
-          _id: timer.timerId,
-          instanceId: timer.instanceId,
-          status: 'pending' as const,
-        }),
-        {
-          $set: { dueAt: new Date(timer.dueAt), tokenId: timer.tokenId, nodeId: timer.nodeId },
-          $inc: { rev: 1 },
-        },
-        // No projection: FerretDB does not implement one on findAndModify.
-        { returnDocument: 'after' },
-      );
-      if (updated) return { outcome: 'rescheduled', rev: updated.rev };
+      const rev = await this.pendingUpdates.submit({
+        ref: timer,
+        $set: { dueAt: new Date(timer.dueAt), tokenId: timer.tokenId, nodeId: timer.nodeId },
+      });
+      if (rev !== null) return { outcome: 'rescheduled', rev };
       const existing = await this.find(timer);
       // The insert said the id exists, yet not in this workspace.
       if (!existing) throw takenElsewhere(timer);
@@ -107,13 +110,11 @@ export class MongoTimerStore implements TimerStore {
     let insertCollided = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = new Date();
-      const updated = await this.timers.findOneAndUpdate(
-        scoped(ref.workspaceId, { _id: ref.timerId, instanceId: ref.instanceId, status: 'pending' as const }),
-        { $set: { status: 'cancelled' as const, cancelledAt: now }, $inc: { rev: 1 } },
-        // No projection: FerretDB does not implement one on findAndModify.
-        { returnDocument: 'after' },
-      );
-      if (updated) return { outcome: 'cancelled', rev: updated.rev };
+      const rev = await this.pendingUpdates.submit({
+        ref,
+        $set: { status: 'cancelled' as const, cancelledAt: now },
+      });
+      if (rev !== null) return { outcome: 'cancelled', rev };
       const existing = await this.find(ref);
       if (existing) {
         if (existing.status !== 'pending') return { outcome: 'ignored', status: existing.status };
@@ -138,6 +139,50 @@ export class MongoTimerStore implements TimerStore {
       }
     }
     throw new Error(`timer ${ref.timerId} kept changing while being cancelled`);
+  }
+
+  /**
+   * Applies each update to its timer if that timer is still pending, in one unordered bulkWrite;
+   * answers the timer's new `rev` for each update that applied, null for each that found no
+   * pending timer. Each update stamps a fresh `writeId`, and one `$in` read of the stamps says
+   * which applied (a bulk result only counts them). The caller's lock keeps two updates of one
+   * timer out of one batch.
+   */
+  private async updatePendingMany(updates: PendingUpdate[]): Promise<Array<number | null | Error>> {
+    const stamps = updates.map(() => randomUUID());
+    let failures: ReturnType<typeof writeErrorsByIndex>;
+    try {
+      const res = await this.timers.bulkWrite(
+        updates.map((u, i) => ({
+          updateOne: {
+            filter: scoped(u.ref.workspaceId, {
+              _id: u.ref.timerId,
+              instanceId: u.ref.instanceId,
+              status: 'pending' as const,
+            }),
+            update: { $set: { ...u.$set, writeId: stamps[i] }, $inc: { rev: 1 } },
+          },
+        })),
+        { ordered: false },
+      );
+      if (res.matchedCount === 0) return updates.map(() => null);
+    } catch (err) {
+      failures = writeErrorsByIndex(err);
+      if (!failures) throw err;
+    }
+    const docs = await this.timers
+      .find(
+        { _id: { $in: updates.map((u) => u.ref.timerId) } },
+        { projection: { workspaceId: 1, rev: 1, writeId: 1 } },
+      )
+      .toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return updates.map((u, i) => {
+      const failure = failures?.get(i);
+      if (failure) return new Error(failure.errmsg ?? `timer update failed with code ${failure.code}`);
+      const doc = byId.get(u.ref.timerId);
+      return doc && doc.workspaceId === u.ref.workspaceId && doc.writeId === stamps[i] ? doc.rev : null;
+    });
   }
 
   async markFired(workspaceId: string, timerIds: string[], firedAt: number): Promise<number> {
