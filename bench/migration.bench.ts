@@ -8,14 +8,15 @@
  *
  * Env: BENCH_MIGRATION_INSTANCES (default 5000), BENCH_CPU_PROFILE (a directory for the
  * orchestrator's V8 CPU profile; summarise it with bench/cpu-profile-top.ts), BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
- * BENCH_HEALTH_PORT_BASE (a stack beside another), NATS_URL, MONGODB_URL, REDIS_URL.
+ * BENCH_HEALTH_PORT_BASE (a stack beside another), MONGODB_COMMAND_COUNTS=1 (also print the Mongo
+ * commands sent per enrollment and per migrated instance), NATS_URL, MONGODB_URL, REDIS_URL.
  * The last line printed is one JSON object with the figures.
  */
 import mongoose from 'mongoose';
 import { Api, createWorkspace } from '../test/support/api';
 import { dropDatabase, resetAll, testMongoUrl } from '../test/support/infra';
 import { Stack } from '../test/support/stack';
-import { cpuPerUnit, cpuSnapshot } from './process-cpu';
+import { commandsPerUnit, cpuPerUnit, cpuSnapshot, mongoCommands } from './process-cpu';
 
 const PREFIX = 'bench_migration';
 const N = Number(process.env.BENCH_MIGRATION_INSTANCES ?? 5_000);
@@ -68,6 +69,10 @@ async function main(): Promise<void> {
   try {
     const api = new Api(stack.gatewayUrl, apiKey);
     const journeyId = await api.launchJourney('bench migration', V1);
+    const health = Object.fromEntries(
+      (['orchestrator', 'scheduler'] as const).map((s) => [s, stack.healthUrl(s)]),
+    );
+    const cmd0 = await mongoCommands(health);
     const cpu0 = cpuSnapshot(stack.pids());
     const t0 = Date.now();
     for (let i = 0; i < N; i += 1_000) {
@@ -82,6 +87,9 @@ async function main(): Promise<void> {
     print(`${N} customers waiting in ${enrollSeconds.toFixed(1)} s = ${enrollPerSecond} enrollments/s`);
     const enrollCpu = cpuPerUnit(cpu0, cpuSnapshot(stack.pids()), N, 'enrollment');
     print(enrollCpu.line);
+    const cmd1 = await mongoCommands(health);
+    const enrollCommands = commandsPerUnit(cmd0, cmd1, N, 'enrollment');
+    if (enrollCommands) print(enrollCommands);
     await api.ok('PUT', `/v1/journeys/${journeyId}/draft`, { graph: V2 });
 
     const d0 = Date.now();
@@ -114,6 +122,8 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - p0) / 1000;
     const migrateCpu = cpuPerUnit(cpu1, cpuSnapshot(stack.pids()), N, 'migrated instance');
     print(migrateCpu.line);
+    const migrateCommands = commandsPerUnit(cmd1, await mongoCommands(health), N, 'migrated instance');
+    if (migrateCommands) print(migrateCommands);
     let m: Migration | undefined;
     let progressReadMs = 0;
     for (;;) {

@@ -92,3 +92,32 @@ export function cpuPerUnit(
     perUnitMs,
   };
 }
+
+/** Mongo commands each service has sent so far (`<command> <collection>` => count), when MONGODB_COMMAND_COUNTS=1. */
+export async function mongoCommands(healthUrls: Record<string, string>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  if (process.env.MONGODB_COMMAND_COUNTS !== '1') return out;
+  for (const [service, url] of Object.entries(healthUrls)) {
+    const res = await fetch(`${url}/debug/mongo-commands`).catch(() => undefined);
+    if (!res?.ok) continue;
+    for (const [key, n] of Object.entries((await res.json()) as Record<string, number>))
+      out[`${service}: ${key}`] = n;
+  }
+  return out;
+}
+
+/** The commands sent between two `mongoCommands` readings, per unit of work, largest first. */
+export function commandsPerUnit(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  units: number,
+  unit: string,
+): string {
+  const rows = Object.entries(after)
+    .map(([key, n]) => [key, (n - (before[key] ?? 0)) / units] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  if (rows.length === 0) return '';
+  const total = rows.reduce((sum, [, n]) => sum + n, 0);
+  return `Mongo commands per ${unit}: ${total.toFixed(2)} (${rows.map(([k, n]) => `${k} ${n.toFixed(2)}`).join(', ')})`;
+}
