@@ -16,8 +16,9 @@ export async function connectBus(url: string, name: string, logger?: Logger): Pr
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
-    // Otherwise every request (each JetStream publish) builds two Error objects up front for
-    // their stack traces: 4% of the orchestrator's CPU during enrollment, measured.
+    // Otherwise every request (each JetStream publish) builds Error objects up front for their
+    // stack traces (measured: RequestError + TimeoutError 3.8% of the orchestrator's CPU during
+    // enrollment; 1.8% remain, built by the client when a request completes).
     noAsyncTraces: true,
   });
   void (async () => {
