@@ -63,7 +63,7 @@ cmd_install() {
   take_lock
   local started=$SECONDS
   install_all
-  log "installed (nats-server $NATS_VERSION, mailpit $MAILPIT_VERSION, ferretdb $FERRETDB_VERSION," \
+  log "installed (nats-server $NATS_VERSION, mailpit $MAILPIT_VERSION, helm $HELM_VERSION, ferretdb $FERRETDB_VERSION," \
     "redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'), postgresql $(basename "$(dirname "$(pg_bin_dir)")")) in $((SECONDS - started))s"
 }
 

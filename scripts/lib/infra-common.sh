@@ -6,6 +6,8 @@
 # --- pinned versions (changing one triggers a rebuild of that binary) -----------------
 NATS_VERSION="v2.15.2"
 MAILPIT_VERSION="v1.33.1"
+# helm v3 for the chart checks of `npm test` (charts/kalcifer): lint, template, schema validation.
+HELM_VERSION="v3.21.4"
 # The MongoDB-wire store: FerretDB v2 (Go) in front of DocumentDB, PostgreSQL extensions built
 # from the pinned sources in third_party/ (see third_party/README.md).
 FERRETDB_VERSION="v2.5.0"

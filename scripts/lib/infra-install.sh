@@ -66,7 +66,7 @@ marker_matches() {
 write_marker() { echo "$2" >"$MARKER_DIR/$1"; }
 
 require_go() {
-  command -v go >/dev/null || die "Go is required to build nats-server, mailpit and ferretdb (https://go.dev/dl/)"
+  command -v go >/dev/null || die "Go is required to build nats-server, mailpit, ferretdb and helm (https://go.dev/dl/)"
 }
 
 # go_install BINARY MODULE VERSION
@@ -75,12 +75,14 @@ go_install() {
   marker_matches "$name" "$version" && return 0
   require_go
   log "building $name $version (go install $module@$version; first time takes a few minutes)"
+  local started=$SECONDS
   rm -f "$MARKER_DIR/$name"
   (cd "$KALCIFER_DIR" && GOFLAGS=-buildvcs=false GOBIN="$BIN_DIR" \
     go install "$module@$version") >>"$LOG_DIR/install.log" 2>&1 ||
     die "go install $module@$version failed; see $LOG_DIR/install.log"
   [[ -x "$BIN_DIR/$name" ]] || die "go install $module@$version produced no $BIN_DIR/$name"
   write_marker "$name" "$version"
+  log "built $name $version in $((SECONDS - started))s"
 }
 
 # FerretDB's module ships without build/version/version.txt, which its binary embeds and
@@ -129,5 +131,6 @@ install_all() {
   install_pg_extensions
   go_install nats-server github.com/nats-io/nats-server/v2 "$NATS_VERSION"
   go_install mailpit github.com/axllent/mailpit "$MAILPIT_VERSION"
+  go_install helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
   install_ferretdb
 }
