@@ -159,7 +159,8 @@ async function listInstances(journeyId: string): Promise<ListedInstance[]> {
 beforeAll(async () => {
   fakes = await startFakeProviders();
   api = await startProduct(stack, PREFIX, 'kal_e2eNodesKey000000000000000000001');
-  for (const key of ['sms/twilio', 'push/fcm', 'whatsapp/twilio']) {
+  // webhook/http: the call_webhook receiver is on 127.0.0.1, which the workspace must allow (SSRF).
+  for (const key of ['sms/twilio', 'push/fcm', 'whatsapp/twilio', 'webhook/http']) {
     const { channel, ...config } = fakes.configs[key];
     await api.ok('PUT', `/v1/providers/${channel}`, config);
   }

@@ -137,6 +137,48 @@ describe('provider configuration through the API', () => {
   });
 });
 
+describe('call_webhook targets (SSRF)', () => {
+  it('refuses a private target (127.0.0.1) while the workspace does not allow it, and never calls it', async () => {
+    receiver.reset();
+    const body = intent({
+      workspaceId,
+      channel: 'webhook',
+      config: { url: `${receiver.baseUrl}/internal`, method: 'POST', retries: 3 },
+    });
+    await publishJson(bus.js, {
+      subject: subjects.send(workspaceId, 'webhook'),
+      msgId: `send:${body.sendKey}`,
+      body,
+    });
+    await expect(statuses.first(body.sendKey, 20_000)).resolves.toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('target refused: 127.0.0.1 resolves to 127.0.0.1') as unknown,
+    });
+    expect(receiver.received).toHaveLength(0);
+  }, 30_000);
+
+  it('stores the workspace setting that allows private targets', async () => {
+    const put = await api('PUT', '/v1/providers/webhook', {
+      provider: 'http',
+      settings: { allowPrivateTargets: true },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      channel: 'webhook',
+      provider: 'http',
+      settings: { allowPrivateTargets: true },
+    });
+    const bad = await api('PUT', '/v1/providers/webhook', {
+      provider: 'http',
+      settings: { allowPrivateTargets: 'yes' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.problems).toEqual([
+      { field: 'settings.allowPrivateTargets', message: 'allowPrivateTargets must be true or false' },
+    ]);
+  });
+});
+
 describe('sends through configured providers', () => {
   it('sends an SMS once through Twilio and routes its signed status callback as sms.delivered', async () => {
     const events = await eventsOf(workspaceId);

@@ -102,7 +102,14 @@ export const PROVIDER_SCHEMAS = {
       .strict(),
   },
   http: {
-    settings: z.object({}).strict(),
+    settings: z
+      .object({
+        /** call_webhook and outbound webhooks may reach private, loopback and link-local addresses. */
+        allowPrivateTargets: z
+          .boolean({ invalid_type_error: 'allowPrivateTargets must be true or false' })
+          .optional(),
+      })
+      .strict(),
     credentials: z.object({}).strict(),
   },
 } as const;

@@ -32,6 +32,7 @@ const CACHE_MS = 30_000;
  */
 export class ConfiguredProviders implements ProviderResolver, OnApplicationShutdown {
   private readonly http = new HttpWebhookProvider();
+  private readonly httpToPrivateTargets = new HttpWebhookProvider({ allowPrivateTargets: true });
   private readonly cache = new Map<string, { provider: ChannelProvider; stamp: number; loadedAt: number }>();
 
   constructor(
@@ -180,7 +181,7 @@ export class ConfiguredProviders implements ProviderResolver, OnApplicationShutd
             }),
         );
       case 'http':
-        return this.http;
+        return config.settings.allowPrivateTargets === true ? this.httpToPrivateTargets : this.http;
       default:
         throw new ProviderNotConfigured(
           `the ${config.provider} adapter is not available in this version; configure another ${config.channel} provider`,

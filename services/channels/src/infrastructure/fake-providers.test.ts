@@ -72,8 +72,21 @@ describe('every provider adapter against its fake, through the provider configur
     expect((fakes.received()[config.provider]?.length ?? 0) - before).toBeGreaterThanOrEqual(1);
   });
 
-  it('call_webhook needs no configuration', async () => {
+  it('call_webhook needs no configuration, and then refuses private targets such as 127.0.0.1', async () => {
     const provider = await providers.resolve('ws_any', 'webhook');
+    await expect(
+      provider.send({ ...messages.webhook, to: `${fakes.webhook.baseUrl}/x` }),
+    ).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('a private, loopback or link-local address'),
+    });
+    expect(fakes.webhook.received).toHaveLength(0);
+  });
+
+  it('call_webhook reaches 127.0.0.1 once the workspace allows private targets', async () => {
+    const config = fakes.configs['webhook/http'];
+    await manage.put('ws_private_ok', 'webhook', 'http', config.settings, config.credentials);
+    const provider = await providers.resolve('ws_private_ok', 'webhook');
     await provider.send({ ...messages.webhook, to: `${fakes.webhook.baseUrl}/x` });
     expect(fakes.webhook.received).toHaveLength(1);
   });

@@ -95,6 +95,13 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       settings: { topic, teamId: apnsKey.teamId, keyId: apnsKey.keyId, baseUrl: apns.baseUrl },
       credentials: { privateKey: apnsKey.privateKeyPem },
     },
+    // The fake receiver listens on 127.0.0.1, which a workspace reaches only when it allows it.
+    'webhook/http': {
+      channel: 'webhook',
+      provider: 'http',
+      settings: { allowPrivateTargets: true },
+      credentials: {},
+    },
   };
   const servers = { sendgrid, ses, twilio, messagebird, fcm, webhook };
   return {

@@ -1,3 +1,4 @@
+import { guardedHttpRequest, OutboundTargetError, type TargetPolicy } from '@kalcifer/platform';
 import { ProviderError, type ProviderFailureKind } from '../../ports/channel-provider';
 
 export interface HttpResponse {
@@ -11,6 +12,11 @@ export interface HttpCall {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /**
+   * A user-configured URL (call_webhook): only where the policy allows (no private targets by
+   * default), connected to the address that was checked.
+   */
+  target?: TargetPolicy;
 }
 
 // Errors of node's fetch (undici) that happen before a request left: nothing was transmitted.
@@ -27,6 +33,7 @@ export async function httpCall(
   call: HttpCall,
   onTimeout: ProviderFailureKind = 'ambiguous',
 ): Promise<HttpResponse> {
+  if (call.target) return guardedCall(provider, url, call, call.target, onTimeout);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -57,6 +64,31 @@ export async function httpCall(
     });
   }
   return { status: response.status, headers: response.headers, text };
+}
+
+async function guardedCall(
+  provider: string,
+  url: string,
+  call: HttpCall,
+  target: TargetPolicy,
+  onTimeout: ProviderFailureKind,
+): Promise<HttpResponse> {
+  try {
+    return await guardedHttpRequest(url, call, target);
+  } catch (err) {
+    if (err instanceof OutboundTargetError)
+      throw new ProviderError('permanent', `${provider}: target refused: ${err.message}`, { cause: err });
+    const code = causeCode(err);
+    if (code && NOT_SENT.has(code))
+      throw new ProviderError('retryable', `${provider}: cannot connect (${code})`, { cause: err });
+    if ((err as Error).name === 'TimeoutError')
+      throw new ProviderError(onTimeout, `${provider}: no answer within ${call.timeoutMs} ms`, {
+        cause: err,
+      });
+    throw new ProviderError(onTimeout, `${provider}: request broke (${code ?? (err as Error).message})`, {
+      cause: err,
+    });
+  }
 }
 
 /** 408, 429 and 5xx: the provider did not take the message now, try later; other 4xx: never. */

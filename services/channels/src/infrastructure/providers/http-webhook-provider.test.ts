@@ -5,7 +5,7 @@ import { HttpWebhookProvider } from './http-webhook-provider';
 
 describe('HttpWebhookProvider', () => {
   let fake: FakeServer;
-  const provider = new HttpWebhookProvider();
+  const provider = new HttpWebhookProvider({ allowPrivateTargets: true });
   let message: WebhookMessage;
   beforeAll(async () => {
     fake = await fakeWebhookReceiver().start();
@@ -45,6 +45,14 @@ describe('HttpWebhookProvider', () => {
     });
     fake.failNext('drop');
     await expect(provider.send(message)).rejects.toMatchObject({ kind: 'retryable' });
+  });
+
+  it('refuses a private target unless the workspace allows it, without calling it', async () => {
+    await expect(new HttpWebhookProvider().send(message)).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringMatching(/^http: target refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1/),
+    });
+    expect(fake.received).toHaveLength(0);
   });
 
   it('retries 5xx and 429, fails at once on other 4xx', async () => {

@@ -16,6 +16,12 @@ export class HttpWebhookProvider implements ChannelProvider {
   readonly name = 'http';
   readonly idempotent = true;
 
+  /**
+   * `allowPrivateTargets`: the workspace's setting (webhook provider settings); off, a URL whose
+   * host resolves to a private, loopback or link-local address fails at once (SSRF).
+   */
+  constructor(private readonly options: { allowPrivateTargets?: boolean } = {}) {}
+
   async send(message: OutboundMessage): Promise<ProviderAcceptance> {
     if (message.channel !== 'webhook') throw wrongChannel(this.name, message);
     const headers: Record<string, string> = {
@@ -28,7 +34,13 @@ export class HttpWebhookProvider implements ChannelProvider {
     const response = await httpCall(
       this.name,
       message.to,
-      { method: message.method, headers, body: message.body, timeoutMs: message.timeoutMs },
+      {
+        method: message.method,
+        headers,
+        body: message.body,
+        timeoutMs: message.timeoutMs,
+        target: { allowPrivate: this.options.allowPrivateTargets === true },
+      },
       'retryable',
     );
     if (response.status < 200 || response.status >= 300) throw failure(`webhook ${message.to}`, response);
