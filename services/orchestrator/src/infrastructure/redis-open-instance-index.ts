@@ -1,4 +1,4 @@
-import type { Redis } from '@kalcifer/platform';
+import { GroupCommit, type Redis } from '@kalcifer/platform';
 import type { Logger } from '@kalcifer/platform';
 import type { OpenInstanceIndex, OpenInstanceRef } from '../ports/open-instance-index';
 
@@ -22,12 +22,16 @@ export type OpenInstanceSource = (afterId: string | undefined, limit: number) =>
  */
 export class RedisOpenInstanceIndex implements OpenInstanceIndex {
   private rebuilding: Promise<void> | undefined;
+  /** Lookups of concurrent events leave together: one MULTI (one write) for a whole batch. */
+  private readonly lookups: GroupCommit<string, string[] | null>;
 
   constructor(
     private readonly redis: Redis,
     private readonly source: OpenInstanceSource,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.lookups = new GroupCommit((keys) => this.candidatesMany(keys));
+  }
 
   async add(workspaceId: string, customerId: string, instanceId: string): Promise<void> {
     await this.redis.sadd(setKey(workspaceId, customerId), instanceId);
@@ -37,15 +41,25 @@ export class RedisOpenInstanceIndex implements OpenInstanceIndex {
     await this.redis.srem(setKey(workspaceId, customerId), instanceId);
   }
 
-  async candidates(workspaceId: string, customerId: string): Promise<string[] | null> {
-    const [[, ready], [, members]] = (await this.redis
-      .multi()
-      .exists(READY_KEY)
-      .smembers(setKey(workspaceId, customerId))
-      .exec()) as [[null, number], [null, string[]]];
-    if (ready === 1) return members;
-    this.rebuildInBackground();
-    return null;
+  candidates(workspaceId: string, customerId: string): Promise<string[] | null> {
+    return this.lookups.submit(setKey(workspaceId, customerId));
+  }
+
+  /** The ready marker and every asked set, read atomically together. */
+  private async candidatesMany(keys: string[]): Promise<Array<string[] | null | Error>> {
+    const tx = this.redis.multi().exists(READY_KEY);
+    for (const key of keys) tx.smembers(key);
+    const replies = (await tx.exec()) as Array<[Error | null, unknown]>;
+    const [readyError, ready] = replies[0] ?? [new Error('no reply'), 0];
+    if (readyError) throw readyError;
+    if (ready !== 1) {
+      this.rebuildInBackground();
+      return keys.map(() => null);
+    }
+    return keys.map((_, i) => {
+      const [err, members] = replies[i + 1] ?? [new Error('no reply'), null];
+      return err ?? (members as string[]);
+    });
   }
 
   /** Starts a rebuild unless one runs (here or, by the Redis lock, in another replica). */
