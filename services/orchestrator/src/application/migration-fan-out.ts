@@ -39,9 +39,9 @@ export class MigrationFanOut {
 
   private async fanOut(record: MigrationRecord): Promise<void> {
     const { workspaceId, journeyId, id: migrationId, percent } = record;
-    for await (const page of this.instances.openInJourney(workspaceId, journeyId, PAGE)) {
+    // Ids and versions only: the instances' states are read by the migrate commands.
+    for await (const page of this.instances.openVersionsInJourney(workspaceId, journeyId, PAGE)) {
       const ids = page
-        .map((r) => r.state)
         .filter((s) => s.version < record.toVersion && inRollout(s.id, percent))
         .map((s) => s.id);
       await this.migrations.addItems(workspaceId, migrationId, ids);

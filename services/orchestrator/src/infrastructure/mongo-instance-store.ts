@@ -351,6 +351,16 @@ export class MongoInstanceStore implements InstanceStore {
     return inBatches(cursor, batchSize, recordOf);
   }
 
+  openVersionsInJourney(workspaceId: string, journeyId: string, batchSize: number) {
+    const cursor = this.instances
+      .find(
+        { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
+        { projection: { _id: 1, version: 1 } },
+      )
+      .batchSize(batchSize);
+    return inBatches(cursor, batchSize, (doc) => ({ id: doc._id, version: doc.version }));
+  }
+
   async openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>> {
     // Counted by the server ($group): 20,000 instances in ~0.2 s, against ~1.1 s to ship them here.
     const groups = await this.instances

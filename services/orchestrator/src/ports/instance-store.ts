@@ -48,6 +48,12 @@ export interface InstanceStore {
    * the journey once, not once per page.
    */
   openInJourney(workspaceId: string, journeyId: string, batchSize: number): AsyncIterable<InstanceRecord[]>;
+  /** Open instances of the journey as id and version only, in batches (a migration's fan-out). */
+  openVersionsInJourney(
+    workspaceId: string,
+    journeyId: string,
+    batchSize: number,
+  ): AsyncIterable<Array<{ id: string; version: number }>>;
   /** Number of open instances per version number of the journey. */
   openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>>;
   /** Where the journey's open instances stand: counts per version and the nodes occupied in each. */
