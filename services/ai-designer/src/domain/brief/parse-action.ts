@@ -2,7 +2,7 @@
  * One clause of a sequence ("send a welcome email", "wait 3 days", "tag them as vip", "wait up
  * to 2 days for a purchase, whichever comes first") to steps.
  */
-import { findDuration } from '../language/durations';
+import { findDuration, findDurations } from '../language/durations';
 import { CHANNEL_LABEL, eventOf, findChannel, type Channel } from '../language/lexicon';
 import { slug, splitClauses } from '../language/sentences';
 import type { Step } from './journey-plan';
@@ -10,6 +10,8 @@ import type { Step } from './journey-plan';
 export interface ActionContext {
   /** The channel of the last send, so "if they open it" means the right message. */
   lastChannel?: Channel;
+  /** The last message sent, so "resend it" repeats it. */
+  lastSend?: Extract<Step, { kind: 'send' }>;
   notes: string[];
 }
 
@@ -88,31 +90,11 @@ export function parseAction(rawClause: string, context: ActionContext): Step[] |
   if (clause === '') return [];
   if (/^(?:do nothing|nothing|no action|skip)$/i.test(clause)) return [];
 
-  // "3 days later, send X", "after 2 hours send X", "the next day, send X"
-  const delayed =
-    /^(?:after|in|within|wait(?: for)?)?\s*((?:\S+\s+){0,2}?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|day|tomorrow|overnight|\d+[hdm]))\s*(?:later|after that|afterwards|after (?:signup|sign-up|that|they \w+|the \w+(?: \w+)?)|after)?\s*,?\s+(?=(?:send|email|text|notify|remind|ping|push|follow|they|give|offer|add|tag|call|post|we|whatsapp)\b)(.+)$/i.exec(
-      clause,
-    );
-  if (delayed !== null) {
-    const duration = findDuration(delayed[1]);
-    const rest = parseAction(delayed[2], context);
-    if (duration !== undefined && rest !== undefined) return [{ kind: 'wait', duration }, ...rest];
-  }
-
-  // "After 1 day", "2 days later", "in 3 hours": a wait alone.
-  const bareDelay =
-    /^(?:after|in|then|wait(?: for)?)?\s*(.{1,30}?)\s*(?:later|after that|afterwards|pass(?:es)?|go(?:es)? by|after (?:signup|sign-up|that|the \w+(?: \w+)?))?$/i.exec(
-      clause,
-    );
-  if (bareDelay !== null) {
-    const duration = findDuration(bareDelay[1]);
-    if (
-      duration !== undefined &&
-      findDuration(bareDelay[1].replace(/^\S+\s*/, '')) === undefined &&
-      /^(?:\S+\s*){1,3}$/.test(bareDelay[1])
-    ) {
-      return [{ kind: 'wait', duration }];
-    }
+  // "3 days later, send X", "send X after a fortnight", "an SMS 24 hours later", "after 2 hours".
+  const timed = peelDelay(clause);
+  if (timed !== undefined) {
+    const rest = timed.rest === '' ? [] : parseAction(timed.rest, context);
+    if (rest !== undefined) return [{ kind: 'wait', duration: timed.duration }, ...rest];
   }
   const waitStep = parseWait(clause, context);
   if (waitStep !== undefined) return [waitStep];
@@ -149,11 +131,53 @@ export function parseAction(rawClause: string, context: ActionContext): Step[] |
     return [{ kind: 'update', set: { [camel(update[1])]: literalValue(update[2]) } }];
   }
 
+  // "resend it with a new subject line", "send it again": the last message once more.
+  const again =
+    /^(?:re-?send\s+(?:it|that|the (?:same )?(?:one|message|email|e-mail|sms|text|push))|send\s+(?:it|that|the same (?:one|message|email|e-mail|sms|text|push))\s+again)\b/i.exec(
+      clause,
+    );
+  if (again !== null && context.lastSend !== undefined) {
+    const last = context.lastSend;
+    return [{ kind: 'send', channel: last.channel, topic: `${last.topic} again`.trim() }];
+  }
+
   return parseSend(clause, context);
 }
 
+const DELAY_BEFORE =
+  /^\s*(?:after|in|within|wait(?:\s+for)?|then(?:\s+wait)?|pause(?:\s+for)?|hold(?:\s+for)?|give it)?\s*$/i;
+const DELAY_AFTER =
+  /^\s*(?:later|after that|afterwards|after (?:signup|sign-up|sign up|that|they \w+|the \w+(?: \w+)?)|after|on|pass(?:es)?|go(?:es)? by|have passed)?\s*[,:]?\s*(?:then\s+)?(.*)$/i;
+const TRAILING_BEFORE = /\s+(?:after|in|wait)\s*$/i;
+const TRAILING_AFTER = /^\s*(?:later|after that|afterwards|after (?:that|signup|sign-up)|on)?\s*$/i;
+
+/**
+ * A delay written before or after the action of a clause: "2 days later, send X", "after a
+ * fortnight send X", "send X 24 hours later", "send X after 3 days"; or a delay alone.
+ */
+export function peelDelay(clause: string): { duration: string; rest: string } | undefined {
+  for (const found of findDurations(clause)) {
+    const before = clause.slice(0, found.index);
+    const after = clause.slice(found.index + found.length);
+    if (DELAY_BEFORE.test(before)) {
+      const rest = DELAY_AFTER.exec(after)?.[1];
+      if (rest !== undefined) return { duration: found.iso, rest: rest.trim() };
+    }
+    const trailing = TRAILING_BEFORE.exec(before);
+    if (
+      TRAILING_AFTER.test(after) &&
+      (trailing !== null || /^\s*(?:later|after that|afterwards)/i.test(after))
+    ) {
+      const rest = (trailing === null ? before : before.slice(0, trailing.index)).trim();
+      if (rest !== '' && !/^(?:wait|pause|hold|delay)\b/i.test(rest)) return { duration: found.iso, rest };
+    }
+  }
+  return undefined;
+}
+
 function parseWait(clause: string, context: ActionContext): Step | undefined {
-  if (!/^(?:wait|pause|hold|delay|give them|let them)\b/i.test(clause)) return undefined;
+  if (!/^(?:wait|pause|hold|delay|give (?:them|people|customers|it|everyone)|let them)\b/i.test(clause))
+    return undefined;
   const duration = findDuration(clause);
   const untilEvent = /\b(?:until|for|till)\s+(?:they|them|the customer|a|an|their)?\s*(?:to\s+)?(.+)$/i.exec(
     clause,
@@ -163,7 +187,11 @@ function parseWait(clause: string, context: ActionContext): Step | undefined {
       /\b(?:or|,)?\s*(?:for\s+)?(?:up to|at most|max(?:imum)?)?\s*\S+\s+(?:minutes?|hours?|days?|weeks?)\b.*$/i,
       '',
     );
-    const attribute = /^(?:their|the)?\s*([a-z][\w ]*?)\s+date\b/i.exec(target);
+    // "their check-in date", "the day of their arrival date", "the webinar date": a date attribute.
+    const attribute =
+      /^(?:the\s+(?:day|morning|evening)\s+of\s+)?(?:their|the|his|her|the customer's|each customer's)?\s*([a-z][\w -]*?)\s+(?:date(?:[- ]?time)?|day)\b/i.exec(
+        target,
+      );
     if (attribute !== null && !/\b(?:open|click|buy|purchase)/i.test(target)) {
       return { kind: 'wait_until', attribute: `${camel(attribute[1])}Date` };
     }
@@ -202,7 +230,9 @@ function parseSend(clause: string, context: ActionContext): Step[] | undefined {
   const channel: Channel = found?.channel ?? (defaultEmail ? 'email' : 'webhook');
   if (
     !SEND_VERB.test(clause) &&
-    !/^(?:an?|the)?\s*[\w%-]*\s*(?:e-?mail|sms|text|push|whatsapp)/i.test(clause)
+    !/^(?:an?|the|our|one|another)?\s*(?:[\w%'-]+\s+){0,4}(?:e-?mail|sms|text|push|whatsapp|newsletter|(?:in-app )?notification)/i.test(
+      clause,
+    )
   ) {
     return undefined;
   }
@@ -217,6 +247,7 @@ function parseSend(clause: string, context: ActionContext): Step[] | undefined {
       );
   }
   context.lastChannel = channel;
+  context.lastSend = step;
   return [step];
 }
 

@@ -8,7 +8,7 @@
 import { parseCondition } from '../language/conditions';
 import { findDuration } from '../language/durations';
 import { eventOf } from '../language/lexicon';
-import { splitSentences } from '../language/sentences';
+import { briefSentences } from './brief-text';
 import type { JourneyPlan, Step } from './journey-plan';
 import { parseAction, parseActions, type ActionContext } from './parse-action';
 import { findEntry } from './parse-entry';
@@ -23,18 +23,24 @@ interface ReaderState {
   plan: JourneyPlan;
   context: ActionContext;
   /** The last conditional, whose "otherwise" branch the next "otherwise" sentence fills. */
-  lastBranching?: { step: Branching; otherwise: Step[] };
+  lastBranching?: { step: Branching; otherwise: Step[]; defaulted?: boolean };
 }
 
 export function parseBrief(brief: string): JourneyPlan {
   const plan: JourneyPlan = { entry: { kind: 'manual' }, steps: [], caps: [], notes: [], unparsed: [] };
   const state: ReaderState = { plan, context: { notes: plan.notes } };
   let entrySeen = false;
-  for (const original of splitSentences(brief)) {
+  for (const original of briefSentences(brief)) {
     // "Welcome series: when a user signs up, ..." : a heading before the sentence proper.
+    let headingEvent: string | undefined;
     let sentence = original.replace(
-      /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)[A-Z][\w-]*(?: [\w-]+){0,3}:\s+(?=\S)/i,
-      (heading) => (/\b(?:trigger|entry|goal|audience)\b/i.test(heading) ? heading : ''),
+      /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)[A-Z][\w-]*(?: [\w-]+){0,5}:\s+(?=\S)/i,
+      (heading) => {
+        if (/\b(?:trigger|entry|goal|audience)\b/i.test(heading)) return heading;
+        // "Welcome series for new sign-ups:", "Post-purchase:": the heading may name the trigger.
+        headingEvent = eventOf(heading);
+        return '';
+      },
     );
     for (let found = findCap(sentence); found !== undefined; found = findCap(sentence)) {
       plan.caps.push(found.cap);
@@ -51,10 +57,15 @@ export function parseBrief(brief: string): JourneyPlan {
         if (found.delay !== undefined) plan.steps.push({ kind: 'wait', duration: found.delay });
         sentence = found.rest;
         if (isEmptyRemainder(sentence)) continue;
+      } else if (headingEvent !== undefined) {
+        entrySeen = true;
+        plan.entry = { kind: 'event', event: headingEvent };
       }
     }
-    entrySeen = true;
-    if (!readSentence(sentence, state)) plan.unparsed.push(original);
+    // A sentence before the journey starts ("We're launching a referral programme") leaves
+    // the entry open for the next one.
+    if (readSentence(sentence, state)) entrySeen = true;
+    else plan.unparsed.push(original);
   }
   if (plan.entry.kind === 'manual' && !/\b(?:enrol|enroll|import|api)\b/i.test(brief)) {
     plan.notes.push('No trigger was named, so customers are enrolled through the API (manual entry).');
@@ -68,13 +79,15 @@ function isEmptyRemainder(sentence: string): boolean {
 
 function readSentence(sentence: string, state: ReaderState): boolean {
   const otherwise =
-    /^(?:otherwise|else|if not|if they don't|if they do not|if they didn't|if they haven't|if that fails|for everyone else|everyone else|the rest|if no(?:t)?)\b[,:]?\s*(?:get|gets|receive|receives)?\s*/i.exec(
+    /^(?:otherwise|else|if not|if they don't|if they do not|if they didn't|if they haven't|if that fails|for everyone else|everyone else|anyone else|all others|the others|the rest|if no(?:t)?)\b[,:]?\s*(?:(?:they\s+)?(?:should\s+|will\s+)?(get|gets|receive|receives|are sent)\s+)?/i.exec(
       sentence,
     );
   if (otherwise !== null && state.lastBranching !== undefined) {
-    const steps = parseActions(sentence.slice(otherwise[0].length), state.context);
+    const body = sentence.slice(otherwise[0].length);
+    const steps = parseActions(otherwise[1] !== undefined ? `send ${body}` : body, state.context);
     if (steps === undefined) return false;
     state.lastBranching.otherwise.push(...steps);
+    if (state.lastBranching.defaulted === true) foldWindow(state.lastBranching.step, state);
     state.lastBranching = undefined;
     return true;
   }
@@ -108,6 +121,17 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   }
   const conditional = readConditional(sentence, state);
   if (conditional !== undefined) return conditional;
+  // "Wait 2 hours, then if they are on the free plan send ...": steps, then a conditional.
+  const thenIf = /^(.+?)(?:,\s*|\s+)(?:and\s+)?(?:then\s+)?(?=(?:if|unless)\s)(.+)$/i.exec(sentence);
+  if (thenIf !== null) {
+    const before = parseActions(thenIf[1], { ...state.context });
+    if (before !== undefined && before.length > 0) {
+      state.plan.steps.push(...parseActions(thenIf[1], state.context)!);
+      const result = readConditional(thenIf[2], state);
+      if (result === true) return true;
+      state.plan.steps.splice(state.plan.steps.length - before.length, before.length);
+    }
+  }
   const steps = parseActions(sentence, state.context);
   if (steps !== undefined) {
     state.plan.steps.push(...steps);
@@ -137,7 +161,11 @@ function readConditional(sentence: string, state: ReaderState): boolean | undefi
   let body: string;
   let elseBody: string | undefined;
   const ifMatch =
-    /^(?:if|when|once|in case|unless|as soon as|whenever)\s+(.+?)(?:,\s*|\s+then\s+)(.+)$/i.exec(sentence);
+    /^(?:if|when|once|in case|unless|as soon as|whenever)\s+(.+?)(?:,\s*|\s+then\s+)(.+)$/i.exec(sentence) ??
+    // "if they are on the free plan send an upgrade email": no comma, the body starts at its verb.
+    /^(?:if|when|once|in case|unless|as soon as|whenever)\s+(.+?)\s+(?=(?:send|text them|email them|notify|give|tag|add|call|remind|offer|whatsapp them)\b)(.+)$/i.exec(
+      sentence,
+    );
   const whoMatch =
     /^(?:for\s+)?(?:those|people|customers|anyone|everyone|users|the ones|openers|clickers|shoppers|contacts)\s+who\s+(.+?)(?:,\s*|\s+(?=(?:get|gets|receive|receives|should|will|are sent|we)\b))(.+)$/i.exec(
       sentence,
@@ -176,7 +204,7 @@ function readConditional(sentence: string, state: ReaderState): boolean | undefi
   // "within 3 days" may sit in the body: "if they don't open it, send an SMS after 2 days"
   const branching = branchingOf(head, body, state);
   if (branching === undefined) return undefined;
-  const { step, positive, negative, fresh } = branching;
+  const { step, positive, negative, fresh, defaulted } = branching;
   const thenSteps = parseActions(
     body.replace(/^\s*(?:within|after)\s+\S+\s+(?:days?|hours?|weeks?)\s*,?\s*/i, ''),
     state.context,
@@ -189,7 +217,8 @@ function readConditional(sentence: string, state: ReaderState): boolean | undefi
     negative.push(...elseSteps);
   }
   if (fresh) state.plan.steps.push(step);
-  state.lastBranching = elseBody === undefined ? { step, otherwise: negative } : undefined;
+  if (defaulted) foldWindow(step, state);
+  state.lastBranching = elseBody === undefined ? { step, otherwise: negative, defaulted } : undefined;
   return true;
 }
 
@@ -200,6 +229,24 @@ interface BranchingTarget {
   negative: Step[];
   /** False when the sentence filled the branches of a step already in the plan. */
   fresh: boolean;
+  /** The brief gave no window for the event: the designer's default stands in. */
+  defaulted?: boolean;
+}
+
+/**
+ * "If they click it, ...; otherwise send an SMS after 4 days": without a window of its own, a
+ * delay that opens the no-event branch is the window.
+ */
+function foldWindow(step: Branching, state: ReaderState): void {
+  if (step.kind !== 'wait_event') return;
+  const first = step.onTimeout[0];
+  if (first?.kind !== 'wait') return;
+  step.timeout = first.duration;
+  step.onTimeout.shift();
+  const note = state.plan.notes.findIndex((text) =>
+    text.startsWith(`No time limit was given for ${step.event.replace(/_/g, ' ')}`),
+  );
+  if (note !== -1) state.plan.notes.splice(note, 1);
 }
 
 function branchingOf(head: string, body: string, state: ReaderState): BranchingTarget | undefined {
@@ -245,9 +292,11 @@ function branchingOf(head: string, body: string, state: ReaderState): BranchingT
         onTimeout: [],
       };
     }
+    const defaulted =
+      fresh && timeout === undefined && step.timeout === DEFAULT_EVENT_TIMEOUT && last?.kind !== 'wait';
     return negated
-      ? { step, positive: step.onTimeout, negative: step.onEvent, fresh }
-      : { step, positive: step.onEvent, negative: step.onTimeout, fresh };
+      ? { step, positive: step.onTimeout, negative: step.onEvent, fresh, defaulted }
+      : { step, positive: step.onEvent, negative: step.onTimeout, fresh, defaulted };
   }
   const condition = parseCondition(head);
   return condition === undefined ? undefined : conditionTarget(condition.expression, condition.label);
@@ -353,7 +402,20 @@ function finishSplit(variants: { name: string; percent: number; steps: Step[] }[
   return { kind: 'split', variants };
 }
 
-function readParallel(sentence: string, state: ReaderState): boolean {
+function readParallel(whole: string, state: ReaderState): boolean {
+  // "Send X and Y simultaneously, then a week later send Z": what follows "then" comes after.
+  const after =
+    /^(.*\b(?:at the same time|simultaneously|in parallel)\b)\s*(?:,\s*|\s+)(?:and\s+)?then\b\s*(.+)$/i.exec(
+      whole,
+    );
+  const sentence = after === null ? whole : after[1];
+  if (after !== null) {
+    const later = parseActions(after[2], { ...state.context });
+    if (later === undefined) return false;
+    if (!readParallel(sentence, state)) return false;
+    state.plan.steps.push(...parseActions(after[2], state.context)!);
+    return true;
+  }
   const rest = sentence
     .replace(/\b(?:at the same time|simultaneously|in parallel|meanwhile|alongside)\b[,:]?/gi, ' ')
     .replace(/\s+/g, ' ')

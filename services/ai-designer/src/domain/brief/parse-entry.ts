@@ -26,7 +26,32 @@ const DAYS: Record<string, string> = {
   sunday: 'sun',
 };
 
+const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, last: 28 };
+
+/** "On the first of every month at 9am", "on the 15th of each month": a day of the month. */
+function monthlyScheduleOf(sentence: string): { cron: string; label: string; rest: string } | undefined {
+  const match =
+    /^(?:on\s+)?(?:the\s+)?(first|second|third|last|\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:every|each|the)\s+month(?:\s+(?:at|@)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?\s*,?\s*/i.exec(
+      sentence,
+    );
+  if (match === null) return undefined;
+  const day = ORDINALS[match[1].toLowerCase()] ?? Number(match[1]);
+  if (day < 1 || day > 31) return undefined;
+  let hour = match[2] === undefined ? 9 : Number(match[2]);
+  if (match[4]?.toLowerCase() === 'pm' && hour < 12) hour += 12;
+  if (match[4]?.toLowerCase() === 'am' && hour === 12) hour = 0;
+  const minute = match[3] === undefined ? 0 : Number(match[3]);
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return {
+    cron: `${minute} ${hour} ${day} * *`,
+    label: `on day ${day} of every month at ${time} UTC`,
+    rest: sentence.slice(match[0].length),
+  };
+}
+
 function scheduleOf(sentence: string): { cron: string; label: string; rest: string } | undefined {
+  const monthly = monthlyScheduleOf(sentence);
+  if (monthly !== undefined) return monthly;
   const match =
     /^(?:on\s+)?every\s+(day|weekday|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning)(?:\s+(?:at|@)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?(?:\s+(?:in|,)?\s*\(?([A-Z][a-z]+\/[A-Za-z_]+)\)?)?\s*,?\s*/i.exec(
       sentence,
@@ -53,7 +78,59 @@ function scheduleOf(sentence: string): { cron: string; label: string; rest: stri
 }
 
 const ENTRY_PREFIX =
-  /^(?:customers|people|users|they|contacts|the journey|it)\s+(?:enter|start|starts|begin|begins|are enrolled)$/i;
+  /^(?:(?:customers|people|users|they|contacts|the journey|it)\s+(?:enter|start|starts|begin|begins|are enrolled)|.{0,30}\b(?:starting|beginning|triggered|kicking off|enter(?:s|ing)?|runs?|fires?))$/i;
+
+const AUDIENCE =
+  '(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?(?:customers|users|people|contacts|subscribers|everyone|everybody|anyone|shoppers|members|buyers|clients|leads)';
+
+/**
+ * An audience named anywhere in the sentence: "for customers on the pro plan, ...", "we want to
+ * target customers who haven't logged in for 30 days", "people who haven't ordered in 90 days
+ * receive ...", "send a text to everyone tagged sale_fans".
+ */
+function segmentOf(sentence: string): FoundEntry | undefined {
+  const pattern = new RegExp(
+    `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)${AUDIENCE}\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
+    'i',
+  );
+  const match = pattern.exec(sentence);
+  if (match === null) return undefined;
+  const connector = match[2].toLowerCase();
+  const head = match[3];
+  const before = sentence.slice(0, match.index);
+  // "For customers who sign up, ..." is an event, not a segment.
+  const negatedOrPast =
+    /\b(?:not|n't|never|no)\b|\b(?:for|in|within|over)\s+(?:the\s+(?:last|past)\s+)?\S+\s+(?:days?|weeks?|months?)/i.test(
+      head,
+    );
+  const event =
+    !negatedOrPast && /\b(?:sign|buy|purchase|order|abandon|register|start|book|install|download)/i.test(head)
+      ? eventOf(head)
+      : undefined;
+  const after = sentence.slice(match.index + match[0].length).replace(/^\s*[,;:]?\s*/, '');
+  const rest = (
+    before.trim() === '' || /^(?:hi|hello|hey)?\b[^,]*\b(?:want|would like|need|plan)\s+to\s*$/i.test(before)
+      ? after.replace(
+          /^(?:they\s+)?(?:should|will|must|need to)?\s*(?:get|gets|receive|receives|are sent)\s+/i,
+          'send ',
+        )
+      : `${before.replace(/\s+(?:to|for|at)\s*$/i, '')} ${after}`
+  ).trim();
+  if (event !== undefined) return { entry: { kind: 'event', event }, rest };
+  const phrase =
+    connector === 'on'
+      ? `are on ${head}`
+      : connector === 'in' || connector === 'from'
+        ? `are from ${head}`
+        : connector === 'with'
+          ? `have ${head}`
+          : connector === 'tagged'
+            ? `tagged ${head}`
+            : head;
+  const condition = parseCondition(phrase) ?? parseCondition(head);
+  if (condition === undefined) return undefined;
+  return { entry: { kind: 'segment', expression: condition.expression, label: condition.label }, rest };
+}
 
 /** The entry a sentence opens with, or undefined when it does not describe one. */
 export function findEntry(sentence: string): FoundEntry | undefined {
@@ -84,31 +161,8 @@ export function findEntry(sentence: string): FoundEntry | undefined {
     );
   if (manual !== null) return { entry: { kind: 'manual' }, rest: sentence.slice(manual[0].length) };
 
-  const segment =
-    /^(?:for|target(?:ing)?|audience:?)\s+(?:all\s+)?(?:customers|users|people|contacts|subscribers|everyone|shoppers)\s+(who|that|whose|with|on|in|from)\s+([^,]+),?\s*/i.exec(
-      sentence,
-    );
-  if (segment !== null) {
-    const connector = segment[1].toLowerCase();
-    const head = segment[2];
-    const rest = sentence.slice(segment[0].length);
-    const event = /\b(?:sign|buy|purchase|order|abandon|register|start)/i.test(head)
-      ? eventOf(head)
-      : undefined;
-    if (event !== undefined) return { entry: { kind: 'event', event }, rest };
-    const phrase =
-      connector === 'on'
-        ? `are on ${head}`
-        : connector === 'in' || connector === 'from'
-          ? `are from ${head}`
-          : connector === 'with'
-            ? `have ${head}`
-            : head;
-    const condition = parseCondition(phrase) ?? parseCondition(head);
-    if (condition !== undefined) {
-      return { entry: { kind: 'segment', expression: condition.expression, label: condition.label }, rest };
-    }
-  }
+  const segment = segmentOf(sentence);
+  if (segment !== undefined) return segment;
 
   // "When a customer signs up, ...", "2 hours after signup, ...", "Trigger: cart abandoned"
   const trigger = /^(?:trigger|entry|start(?:s)?\s+when|enter(?:s)? when)\s*[:-]?\s*([^,.]+)[,.]?\s*/i.exec(
@@ -119,10 +173,20 @@ export function findEntry(sentence: string): FoundEntry | undefined {
       sentence,
     );
   const match = trigger ?? when;
-  if (match === null) return undefined;
-  const head = trigger !== null ? trigger[1] : when![2];
+  if (match === null) return trailingTrigger(sentence);
+  let head = trigger !== null ? trigger[1] : when![2];
+  let restStart = match.index + match[0].length;
+  // "When a user signs up send them an email": no comma, the action starts at its verb.
+  const verb =
+    /\s+(?=(?:send|email them|text them|notify|give|tag|add|wait|call|post|message|whatsapp|push)\b)/i.exec(
+      head,
+    );
+  if (verb !== null && eventOf(head.slice(0, verb.index)) !== undefined) {
+    restStart = sentence.indexOf(head) + verb.index;
+    head = head.slice(0, verb.index);
+  }
   const event = eventOf(head);
-  if (event === undefined) return undefined;
+  if (event === undefined) return trailingTrigger(sentence);
   if (trigger === null && findDuration(head) !== undefined) return undefined;
   const prefix = when?.[1];
   const delay = prefix !== undefined ? findDuration(prefix) : undefined;
@@ -130,6 +194,17 @@ export function findEntry(sentence: string): FoundEntry | undefined {
   return {
     entry: { kind: 'event', event },
     ...(delay !== undefined ? { delay } : {}),
-    rest: sentence.slice(match[0].length),
+    rest: sentence.slice(restStart).replace(/^[\s,:;-]+/, ''),
   };
+}
+
+/** "Thank them with an email the moment they buy": the trigger at the end of the sentence. */
+function trailingTrigger(sentence: string): FoundEntry | undefined {
+  const match =
+    /^(.+?)\s+(?:the moment|as soon as|right after|immediately after|whenever|every time|each time)\s+(?:they|someone|a customer|the customer|customers|a user|users|people)\s+(.+)$/i.exec(
+      sentence,
+    );
+  if (match === null) return undefined;
+  const event = eventOf(match[2]);
+  return event === undefined ? undefined : { entry: { kind: 'event', event }, rest: match[1] };
 }

@@ -8,35 +8,63 @@ import { findDuration, NUMBER_PATTERN, readNumber } from '../language/durations'
 import { eventOf } from '../language/lexicon';
 import type { CapChannel, CapSpec, JourneyPlan } from './journey-plan';
 
+/** The words of a limit: "no more than", "at most", "cap ... at", "limit ... to", "max". */
+const CAP_CUE =
+  '(?:no more than|not more than|never more than|more than|at most|a maximum of|maximum of|max(?:imum)?|cap(?:ped|s)?|limit(?:ed|s)?|frequency cap(?: of)?|throttle(?:d)?|up to|only)';
+const MESSAGE_WORDS =
+  '(?:(?:marketing|promotional|promo)\\s+)?(?:messages?|e-?mails?|mails?|newsletters?|sms(?:es)?|texts?(?:\\s+messages?)?|push(?:es)?(?:\\s+notifications?)?|(?:in-app\\s+|app\\s+)?notifications?|sends?|whatsapps?(?:\\s+messages?)?|touch(?:es|points?)|communications?|comms)';
+const PERIOD_UNITS = '(?:minutes?|hours?|days?|weeks?|fortnights?|months?|24 hours|48 hours)';
+// "<cue> [words] N [message words] per|a|every|in any|within|over [a|any|one] <period>"
 const CAP_RE = new RegExp(
-  `\\b(?:(?:never|don't|do not|we never|we don't)\\s+(?:send\\s+)?more than|(?:send\\s+)?no more than|not more than|at most|max(?:imum)?(?:\\s+of)?|cap(?:ped)?(?:\\s+(?:at|of|them at|it at|sends at|messages at))?|limit(?:ed)?(?:\\s+(?:to|of|them to|sends to|messages to))?|frequency cap(?:\\s+of)?|up to|never more than|only)\\s+(${NUMBER_PATTERN})\\s+((?:marketing\\s+)?(?:messages?|emails?|e-mails?|sms(?:es)?|texts?|push(?:es| notifications?)?|notifications?|sends?|whatsapp(?: messages)?|touches|touchpoints)?)\\s*(?:per|a|an|each|every|in (?:a|any|one)|within (?:a|any|one)?|over (?:a|any)?)\\s*(\\d+\\s+days?|\\d+\\s+hours?|day|week|month|24 hours|hour|\\d+h)\\b`,
+  `\\b${CAP_CUE}\\b([^.;]{0,50}?)\\b(${NUMBER_PATTERN})\\s+(${MESSAGE_WORDS})?\\s*(?:per|a|an|each|every|in\\s+(?:a|any|one|each)|within\\s+(?:a|any|one)?|over\\s+(?:a|any)?|in)\\s+((?:(?:${NUMBER_PATTERN})\\s+)?${PERIOD_UNITS}|\\d+\\s*[hd])\\b`,
   'i',
 );
 
-function capChannel(word: string): CapChannel {
-  if (/e-?mail/i.test(word)) return 'email';
-  if (/sms|text/i.test(word)) return 'sms';
-  if (/push|notification/i.test(word)) return 'push';
-  if (/whatsapp/i.test(word)) return 'whatsapp';
+function capChannel(words: string): CapChannel {
+  if (/whatsapp/i.test(words)) return 'whatsapp';
+  if (/\bsms|\btexts?\b/i.test(words)) return 'sms';
+  if (/push|notification/i.test(words)) return 'push';
+  if (/e-?mails?|\bmails?\b|newsletter/i.test(words)) return 'email';
   return 'any';
 }
 
-function capWindow(word: string): string {
-  const text = word.toLowerCase();
-  const explicit = findDuration(/^\d/.test(text) ? text : `1 ${text}`);
-  if (text === '24 hours') return 'P1D';
-  return explicit ?? 'P1D';
+function capWindow(period: string): string | undefined {
+  const text = period.trim();
+  return findDuration(
+    /^\d|^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(text) ? text : `1 ${text}`,
+  );
 }
 
 export function findCap(sentence: string): { cap: CapSpec; rest: string } | undefined {
   const match = CAP_RE.exec(sentence);
   if (match === null) return undefined;
-  const limit = readNumber(match[1]);
+  const [whole, between, amount, messageWords = '', period] = match;
+  const limit = readNumber(amount);
   if (limit === undefined || !Number.isInteger(limit) || limit < 1) return undefined;
-  // "up to"/"only" are caps only with an explicit message word ("up to 3 days" is a wait).
-  if (/^(?:up to|only)\b/i.test(match[0]) && match[2].trim() === '') return undefined;
-  const cap = { channel: capChannel(match[2]), limit, window: capWindow(match[3]) };
-  return { cap, rest: removeSpan(sentence, match.index, match[0].length) };
+  // "up to"/"only" are caps only with a message word ("up to 3 days" is a wait).
+  if (/^(?:up to|only)\b/i.test(whole) && messageWords.trim() === '') return undefined;
+  // "Cap emails at 5 per month", "limit SMS to 1 a week": the channel may come before the number.
+  const betweenChannel = capChannel(between);
+  const channel = messageWords.trim() !== '' ? capChannel(messageWords) : betweenChannel;
+  if (
+    messageWords.trim() === '' &&
+    betweenChannel === 'any' &&
+    !/\b(?:it|them|sends?|messages?|to|at|of)\b/i.test(between)
+  ) {
+    return undefined;
+  }
+  const window = capWindow(period);
+  if (window === undefined) return undefined;
+  // Where the sentence says "never send ..." / "don't send ...", the whole phrase is the rule.
+  const lead =
+    /(?:\b(?:please\s+)?(?:never|don't|do not|we never|we don't|keep it to)\s+(?:send\s+)?(?:anyone|anybody|customers?|people|them|a customer)?\s*)$/i.exec(
+      sentence.slice(0, match.index),
+    );
+  const start = lead === null ? match.index : lead.index;
+  return {
+    cap: { channel, limit, window },
+    rest: removeSpan(sentence, start, match.index + whole.length - start),
+  };
 }
 
 const UNSUBSCRIBE = /\b(?:unsubscrib(?:e|es|ed)|opt(?:s|ed)? out)\b/i;
@@ -56,6 +84,18 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
         new RegExp(`\\b${STOP_WORDS}\\b`, 'i').test(goal[1]) || /\bthen (?:exit|stop|end)\b/i.test(sentence);
       plan.goal = { event, exitOnGoal: exitOnGoal || plan.goal?.exitOnGoal === true };
       return removeSpan(sentence, goal.index, goal[0].length);
+    }
+  }
+  // "keep nudging them until they make their first purchase": the goal, and they leave on it.
+  const until =
+    /(?:\b(?:keep|continue)\s+\w+(?:ing)?\s+(?:them|customers|people|users|the customer)\s+)?\b(?:until|till|up until)\s+(?:they|the customer|customers|users?|he|she|someone)\s+([^,:;]+)/i.exec(
+      sentence,
+    );
+  if (until !== null && !/\b(?:wait|pause|hold|delay)\b[^,;]*$/i.test(sentence.slice(0, until.index))) {
+    const event = eventOf(until[1]);
+    if (event !== undefined && (plan.goal === undefined || plan.goal.event === event)) {
+      plan.goal = { event, exitOnGoal: true };
+      return removeSpan(sentence, until.index, until[0].length);
     }
   }
   const stopFirst = new RegExp(

@@ -5,6 +5,8 @@
  * about something the customer does later are events (see lexicon.ts).
  */
 
+import { describeDuration, durationMs, findDuration } from './durations';
+
 export interface ParsedCondition {
   expression: string;
   /** The condition in plain words, for the explanation. */
@@ -12,7 +14,7 @@ export interface ParsedCondition {
 }
 
 const SUBJECT =
-  /^(?:the )?(?:customers?|users?|they|he|she|contacts?|people|someone|subscribers?|shoppers?)\s+/i;
+  /^(?:(?:the|a|an|each|every|our)\s+)?(?:customers?|users?|they|he|she|contacts?|people|someone|subscribers?|shoppers?|members?|guests?|buyers?|clients?)\s+/i;
 
 function camel(words: string): string {
   const parts = words
@@ -50,6 +52,8 @@ export function parseCondition(rawPhrase: string): ParsedCondition | undefined {
     .replace(/^(?:if|when|whether|only if|unless)\s+/i, '');
   let negated = /^unless\b/i.test(rawPhrase.trim());
   phrase = phrase.replace(SUBJECT, '');
+  const inactive = inactivityCondition(phrase);
+  if (inactive !== undefined) return inactive;
   const negation =
     /\b(?:are not|aren't|is not|isn't|do not|don't|does not|doesn't|have not|haven't|has not|hasn't|not)\s+/i;
   if (negation.test(phrase)) {
@@ -59,6 +63,41 @@ export function parseCondition(rawPhrase: string): ParsedCondition | undefined {
   const positive = positiveCondition(phrase);
   if (positive === undefined) return undefined;
   return negated ? { expression: `not (${positive.expression})`, label: `not ${positive.label}` } : positive;
+}
+
+/** What a customer has not done lately, and the profile attribute holding when they last did it. */
+const LAST_DONE: [RegExp, string, string][] = [
+  [/log(?:ged)?\s*(?:back\s+)?in|sign(?:ed)?\s+in|logins?/i, 'lastLoginAt', 'logged in'],
+  [
+    /order(?:ed)?|bought|purchased?|shopped|(?:made|placed) (?:a |an )?(?:purchase|order)/i,
+    'lastOrderAt',
+    'ordered',
+  ],
+  [/opened|clicked|engaged/i, 'lastEngagedAt', 'engaged'],
+  [/visited|been active|been back|used|been seen|come back|returned/i, 'lastActiveAt', 'been active'],
+];
+
+/** "have not logged in for 2 weeks", "haven't ordered in 90 days": the last time is too long ago. */
+function inactivityCondition(phrase: string): ParsedCondition | undefined {
+  const match =
+    /^(?:(?:have|has|had|did|do|does)\s*(?:not|n't)|haven't|hasn't|hadn't|didn't|don't|doesn't|not|never)\s+(?:been\s+)?(.+)\s+(?:for|in|within|during|over)\s+(?:the\s+(?:last|past)\s+)?(.+)$/i.exec(
+      phrase,
+    );
+  if (match === null) return undefined;
+  const duration = findDuration(match[2]);
+  const what = LAST_DONE.find(([pattern]) => pattern.test(match[1]));
+  if (duration === undefined || what === undefined) return undefined;
+  const ms = durationMs(duration);
+  const amount =
+    ms % 86_400_000 === 0
+      ? `days(${ms / 86_400_000})`
+      : ms % 3_600_000 === 0
+        ? `hours(${ms / 3_600_000})`
+        : `minutes(${Math.round(ms / 60_000)})`;
+  return {
+    expression: `customer.${what[1]} < now() - ${amount}`,
+    label: `have not ${what[2]} for ${describeDuration(duration)}`,
+  };
 }
 
 function positiveCondition(phrase: string): ParsedCondition | undefined {

@@ -3,65 +3,102 @@
  * day") to ISO 8601 durations, and back to words for explanations.
  */
 
-const NUMBER_WORDS: Record<string, number> = {
+const UNITS_WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
+const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** Words for amounts that are not spelled as numbers ("a", "a couple of", "a dozen"). */
+const AMOUNT_WORDS: Record<string, number> = {
   a: 1,
   an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fourteen: 14,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  'forty-five': 45,
-  sixty: 60,
-  ninety: 90,
-  couple: 2,
   another: 1,
+  single: 1,
+  couple: 2,
+  'a couple of': 2,
+  'a few': 3,
   few: 3,
+  several: 3,
+  dozen: 12,
+  'a dozen': 12,
+  'half a': 0.5,
+  'half an': 0.5,
 };
 
-/** A number written as digits or as a word ("3", "three", "a"); undefined when it is neither. */
+/** "three" -> 3, "forty-eight" / "forty eight" -> 48, "twenty" -> 20; undefined otherwise. */
+function numberWord(text: string): number | undefined {
+  const small = UNITS_WORDS.indexOf(text);
+  if (small !== -1) return small;
+  const compound = /^([a-z]+)(?:[- ]([a-z]+))?$/.exec(text);
+  if (compound === null) return undefined;
+  const tens = TENS_WORDS.indexOf(compound[1]);
+  if (tens === -1) return undefined;
+  if (compound[2] === undefined) return (tens + 2) * 10;
+  const unit = UNITS_WORDS.indexOf(compound[2]);
+  return unit >= 1 && unit <= 9 ? (tens + 2) * 10 + unit : undefined;
+}
+
+/** A number written as digits or as words ("3", "three", "forty-eight", "a"); undefined otherwise. */
 export function readNumber(word: string): number | undefined {
-  const text = word.toLowerCase();
+  const text = word.toLowerCase().trim().replace(/\s+/g, ' ');
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  return NUMBER_WORDS[text];
+  return numberWord(text) ?? AMOUNT_WORDS[text];
 }
 
-export const NUMBER_PATTERN = `(?:\\d+(?:\\.\\d+)?|${Object.keys(NUMBER_WORDS).join('|')})`;
+const SPELLED = `(?:(?:${TENS_WORDS.join('|')})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|${UNITS_WORDS.join('|')})`;
 
-type Unit = 'M' | 'H' | 'D' | 'W';
+/** Any amount: digits, spelled numbers, "a", "a couple of", "a few". */
+export const NUMBER_PATTERN = `(?:\\d+(?:\\.\\d+)?|${SPELLED}|a couple of|a few|a dozen|couple|few|several|another|a|an|single)`;
 
-const UNIT_PATTERN = '(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?)';
+/** Minutes per unit; a month is 30 days (the engine has no calendar months: a wait has one length). */
+const UNIT_MINUTES: [RegExp, number][] = [
+  [/^(?:seconds?|secs?|s)$/, 1 / 60],
+  [/^(?:minutes?|mins?|m)$/, 1],
+  [/^(?:hours?|hrs?|hr|h)$/, 60],
+  [/^(?:days?|d|nights?)$/, 1440],
+  [/^(?:weeks?|wks?|w)$/, 7 * 1440],
+  [/^(?:fortnights?)$/, 14 * 1440],
+  [/^(?:months?|mos?)$/, 30 * 1440],
+];
 
-function unitOf(word: string): { unit: Unit; factor: number } {
+const UNIT_PATTERN =
+  '(seconds?|secs?|minutes?|mins?|hours?|hrs?|hr|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|[smhdw])';
+
+function minutesPerUnit(word: string): number {
   const text = word.toLowerCase();
-  if (/^(minutes?|mins?|m)$/.test(text)) return { unit: 'M', factor: 1 };
-  if (/^(hours?|hrs?|h)$/.test(text)) return { unit: 'H', factor: 1 };
-  if (/^(weeks?|wks?|w)$/.test(text)) return { unit: 'D', factor: 7 };
-  // The engine has no calendar months (a wait has one fixed length): a month is 30 days.
-  if (/^months?$/.test(text)) return { unit: 'D', factor: 30 };
-  return { unit: 'D', factor: 1 };
+  return UNIT_MINUTES.find(([pattern]) => pattern.test(text))?.[1] ?? 1440;
 }
 
-function iso(amount: number, unit: Unit): string {
-  if (unit === 'D') return `P${amount}D`;
-  if (unit === 'W') return `P${amount * 7}D`;
-  // Fractions of hours or days become whole smaller units so the duration stays exact.
-  if (!Number.isInteger(amount)) {
-    return unit === 'H' ? `PT${Math.round(amount * 60)}M` : `PT${Math.round(amount * 60)}S`;
-  }
-  return `PT${amount}${unit}`;
+/**
+ * Exact ISO text for a number of minutes, in the unit the marketer wrote when it divides evenly
+ * ("48 hours" stays PT48H), else in the next smaller unit that does ("a day and a half" PT36H).
+ */
+function isoFromMinutes(minutes: number, unitMinutes: number): string {
+  const seconds = Math.round(minutes * 60);
+  if (seconds % 60 !== 0) return `PT${seconds}S`;
+  const whole = seconds / 60;
+  if (unitMinutes >= 1440 && whole % 1440 === 0) return `P${whole / 1440}D`;
+  if (unitMinutes >= 60 && whole % 60 === 0) return `PT${whole / 60}H`;
+  return `PT${whole}M`;
 }
 
 export interface FoundDuration {
@@ -71,8 +108,12 @@ export interface FoundDuration {
   length: number;
 }
 
+const FIXED = '(overnight|the next day|the following day|next day|tomorrow|the day after)';
+// "3 days", "48h", "forty-eight hours", "a fortnight", "1.5 days", "one and a half days",
+// "a day and a half", "an hour and 30 minutes", "2 more days", "half an hour".
+const AMOUNT = `(${NUMBER_PATTERN})(?:\\s+and\\s+a\\s+half)?`;
 const DURATION_RE = new RegExp(
-  `\\b(?:(half an hour|half a day|an? (?:couple|few) of (days|hours|weeks)|overnight|the next day|the following day|next day|tomorrow|a day later|a week later)|(${NUMBER_PATTERN})(?:\\s*|-)(?:(?:more|additional|extra|further)\\s+)?${UNIT_PATTERN}\\b)`,
+  `\\b(?:${FIXED}|(half\\s+an?|${AMOUNT})(?:\\s*|-)(?:(?:more|additional|extra|further|whole|full)\\s+)?${UNIT_PATTERN}\\b(?:\\s+and\\s+(?:a\\s+(half)|(${NUMBER_PATTERN})\\s+${UNIT_PATTERN}\\b))?)`,
   'gi',
 );
 
@@ -80,37 +121,35 @@ const DURATION_RE = new RegExp(
 export function findDurations(text: string): FoundDuration[] {
   const found: FoundDuration[] = [];
   for (const match of text.matchAll(DURATION_RE)) {
-    const isoText =
-      match[1] !== undefined ? fixedPhrase(match[1], match[2]) : amountPhrase(match[3], match[4]);
-    if (isoText !== undefined) found.push({ iso: isoText, index: match.index, length: match[0].length });
+    const minutes = match[1] !== undefined ? fixedMinutes(match[1]) : amountMinutes(match);
+    if (minutes === undefined || minutes <= 0) continue;
+    const unitMinutes = match[1] !== undefined ? 1440 : minutesPerUnit(match[4]);
+    found.push({ iso: isoFromMinutes(minutes, unitMinutes), index: match.index, length: match[0].length });
   }
   return found;
 }
 
+function fixedMinutes(phrase: string): number {
+  return /^overnight$/i.test(phrase) ? 720 : 1440;
+}
+
+function amountMinutes(match: RegExpMatchArray): number | undefined {
+  const [whole, , amountText, , unitWord, trailingHalf, extraAmount, extraUnit] = match;
+  // A bare letter unit ("3 m", "2 d") is only a unit when written tight ("30m", "2d").
+  if (/^[smhdw]$/i.test(unitWord) && !new RegExp(`\\d${unitWord}\\b`, 'i').test(whole)) return undefined;
+  const amount = readNumber(amountText.replace(/\s+and\s+a\s+half$/i, ''));
+  if (amount === undefined) return undefined;
+  const half = /\s+and\s+a\s+half$/i.test(amountText) || trailingHalf !== undefined ? 0.5 : 0;
+  let minutes = (amount + half) * minutesPerUnit(unitWord);
+  if (extraAmount !== undefined && extraUnit !== undefined) {
+    const extra = readNumber(extraAmount);
+    if (extra !== undefined) minutes += extra * minutesPerUnit(extraUnit);
+  }
+  return minutes;
+}
+
 export function findDuration(text: string): string | undefined {
   return findDurations(text)[0]?.iso;
-}
-
-function fixedPhrase(phrase: string, unitWord: string | undefined): string | undefined {
-  const text = phrase.toLowerCase();
-  if (text === 'half an hour') return 'PT30M';
-  if (text === 'half a day') return 'PT12H';
-  if (text === 'overnight') return 'PT12H';
-  if (text === 'a week later') return 'P7D';
-  if (unitWord !== undefined) {
-    const amount = text.includes('couple') ? 2 : 3;
-    const { unit, factor } = unitOf(unitWord);
-    return iso(amount * factor, unit);
-  }
-  return 'P1D';
-}
-
-function amountPhrase(amountWord: string, unitWord: string): string | undefined {
-  const amount = readNumber(amountWord);
-  if (amount === undefined || amount <= 0) return undefined;
-  // A bare "m" or "d" after a number is only a unit when written tight ("30m", "2d").
-  const { unit, factor } = unitOf(unitWord);
-  return iso(amount * factor, unit);
 }
 
 const ISO_PARTS = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;

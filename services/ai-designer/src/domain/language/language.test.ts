@@ -1,6 +1,7 @@
 import { parseExpression } from '@kalcifer/journey';
 import { parseCondition } from './conditions';
 import { describeDuration, findDuration } from './durations';
+import { findCap } from '../brief/parse-rules';
 import { eventOf, findChannel } from './lexicon';
 
 describe('durations as marketers write them', () => {
@@ -16,12 +17,31 @@ describe('durations as marketers write them', () => {
     ['the next day', 'P1D'],
     ['24h', 'PT24H'],
     ['a month', 'P30D'],
+    ['after a fortnight', 'P14D'],
+    ['two fortnights', 'P28D'],
+    ['45 seconds', 'PT45S'],
+    ['forty-eight hours', 'PT48H'],
+    ['twenty five minutes', 'PT25M'],
+    ['thirteen days', 'P13D'],
+    ['90 mins', 'PT90M'],
+    ['1 hr later', 'PT1H'],
+    ['a day and a half later', 'PT36H'],
+    ['one and a half hours', 'PT90M'],
+    ['1.5 weeks', 'PT252H'],
+    ['an hour and 30 minutes', 'PT90M'],
+    ['half a day', 'PT12H'],
+    ['a couple of hours', 'PT2H'],
+    ['a few weeks', 'P21D'],
+    ['10d', 'P10D'],
+    ['3 nights', 'P3D'],
   ])('reads "%s" as %s', (text, iso) => {
     expect(findDuration(text)).toBe(iso);
   });
 
   it('finds no duration where there is none', () => {
     expect(findDuration('send a welcome email')).toBeUndefined();
+    expect(findDuration('send a text to 3 members of the team')).toBeUndefined();
+    expect(findDuration('send 2 emails')).toBeUndefined();
   });
 
   it('says durations back in words', () => {
@@ -62,5 +82,35 @@ describe('conditions to expressions', () => {
     const parsed = parseCondition(phrase);
     expect(parsed?.expression).toBe(expression);
     expect(() => parseExpression(parsed!.expression)).not.toThrow();
+  });
+});
+
+describe('frequency caps as marketers write them', () => {
+  it.each([
+    ['Limit it to 1 SMS per week', { channel: 'sms', limit: 1, window: 'P7D' }],
+    ['Never send anyone more than two emails per week', { channel: 'email', limit: 2, window: 'P7D' }],
+    ['Cap emails at 5 per month', { channel: 'email', limit: 5, window: 'P30D' }],
+    ['no more than two WhatsApp messages a fortnight', { channel: 'whatsapp', limit: 2, window: 'P14D' }],
+    ["Don't send more than 4 emails in any 30 days", { channel: 'email', limit: 4, window: 'P30D' }],
+    ['at most 3 messages every 48 hours', { channel: 'any', limit: 3, window: 'PT48H' }],
+    ['max 1 push per day', { channel: 'push', limit: 1, window: 'P1D' }],
+  ])('reads "%s"', (text, cap) => {
+    expect(findCap(text)?.cap).toEqual(cap);
+  });
+
+  it('does not read a wait or a count as a cap', () => {
+    expect(findCap('wait up to 3 days for a purchase')).toBeUndefined();
+    expect(findCap('send 2 emails a week apart')).toBeUndefined();
+  });
+});
+
+describe('inactivity as a condition', () => {
+  it('compares the last time with now', () => {
+    expect(parseCondition('they have not logged in for two weeks')?.expression).toBe(
+      'customer.lastLoginAt < now() - days(14)',
+    );
+    expect(parseCondition("haven't ordered in 90 days")?.expression).toBe(
+      'customer.lastOrderAt < now() - days(90)',
+    );
   });
 });

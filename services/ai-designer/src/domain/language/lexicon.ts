@@ -51,7 +51,10 @@ export const CHANNEL_LABEL: Record<Channel, string> = {
 
 /** [pattern over the verb phrase, event name]; the first match wins, so specific phrases go first. */
 const EVENT_WORDS: [RegExp, string][] = [
-  [/\b(abandon(?:s|ed|ing)?|leaves?|left)\b.*\bcart|\bcart abandon/i, 'cart_abandoned'],
+  [
+    /\b(abandon(?:s|ed|ing)?|leaves?|left)\b.*\b(?:cart|checkout|basket)|\b(?:cart|checkout|basket) (?:is )?abandon/i,
+    'cart_abandoned',
+  ],
   [/\badd(?:s|ed|ing)?\b.*\bto (?:the |their )?cart\b/i, 'added_to_cart'],
   [/\bregister(?:s|ed)? for (?:the |a |our )?webinar/i, 'webinar_registered'],
   [/\b(?:attend(?:s|ed)?|join(?:s|ed)?) (?:the |a |our )?webinar/i, 'webinar_attended'],
@@ -60,7 +63,7 @@ const EVENT_WORDS: [RegExp, string][] = [
     'payment_updated',
   ],
   [
-    /\b(sign(?:s|ed|ing)? ?up|register(?:s|ed)?|registration|creat(?:e|es|ed|ing) an account|join(?:s|ed)?)\b/i,
+    /\b(sign(?:s|ed|ing)?[- ]?ups?|register(?:s|ed)?|registration|creat(?:e|es|ed|ing) an account|join(?:s|ed)?)\b/i,
     'signed_up',
   ],
   [/\b(start(?:s|ed)?|begin(?:s)?|began) (?:a |their |the |a free )?trial|trial start/i, 'trial_started'],
@@ -75,17 +78,20 @@ const EVENT_WORDS: [RegExp, string][] = [
     'onboarding_completed',
   ],
   [/\b(upgrad(?:e|es|ed|ing))\b/i, 'plan_upgraded'],
-  [/\b(cancel(?:s|led|ed)?|churn(?:s|ed)?)\b/i, 'subscription_cancelled'],
-  [/\b(renew(?:s|ed)?)\b/i, 'subscription_renewed'],
+  [/\b(cancel(?:s|led|ed|lations?)?|churn(?:s|ed)?)\b/i, 'subscription_cancelled'],
+  [/\b(renew(?:s|ed|als?)?)\b/i, 'subscription_renewed'],
   [/\b(subscrib(?:e|es|ed)) to\b|\bsubscription (?:starts|started)/i, 'subscribed'],
   [
-    /\b(purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|order(?:s|ed)?|place(?:s|d)? an order|check(?:s|ed)? ?out|convert(?:s|ed)?)\b/i,
+    /\b(purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|order(?:s|ed)?|place(?:s|d)? an order|check(?:s|ed)? ?out|convert(?:s|ed)?|conversions?)\b/i,
     'purchase_completed',
   ],
   [/\b(book(?:s|ed|ing)?|reserv(?:e|es|ed))\b/i, 'booking_made'],
-  [/\b(download(?:s|ed)?|install(?:s|ed)?) (?:the |our )?app\b/i, 'app_installed'],
   [
-    /\b(log(?:s|ged)? ?in|sign(?:s|ed)? in|come(?:s)? back|return(?:s|ed)?|visit(?:s|ed)? again)\b/i,
+    /\b(download(?:s|ed)?|install(?:s|ed)?) (?:the |our )?(?:mobile )?app\b|\bapp (?:is |gets |was |has been )?(?:installed|downloaded)|\bapp (?:install|download)/i,
+    'app_installed',
+  ],
+  [
+    /\b(log(?:s|ged)?(?: back)? ?in|log-?ins?|sign(?:s|ed)?(?: back)? in|come(?:s)? back|return(?:s|ed)?|visit(?:s|ed)? again)\b/i,
     'logged_in',
   ],
   [/\b(view(?:s|ed)?|brows(?:e|es|ed)|look(?:s|ed)? at) (?:a |the )?product/i, 'product_viewed'],

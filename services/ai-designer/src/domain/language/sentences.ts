@@ -10,7 +10,7 @@ export function splitSentences(text: string): string[] {
     .replace(/(\d)\.(\d)/g, '$1\u0000$2');
   return protectedText
     .split(
-      /\n+|(?<=[.!?])\s+(?=["'“A-Z0-9])|;\s*(?=(?:otherwise|else|if not|if they don't|if they do not)\b)/i,
+      /\n+|(?<=[.!?])\s+(?=["'“A-Z0-9])|;\s*(?=(?:otherwise|else|if|unless|everyone else|anyone else|all others|the others|the rest|for everyone else)\b)/i,
     )
     .map((sentence) =>
       sentence
@@ -26,8 +26,11 @@ export function splitSentences(text: string): string[] {
 export const ACTION_VERBS =
   'send|email|text|sms|notify|message|push|remind|ping|follow up|wait|pause|hold|delay|add|tag|remove|untag|set|mark|update|call|post|trigger|exit|end|stop|give|offer|deliver|whatsapp|they get|they receive|we send|then';
 
+const CHANNEL_NOUN =
+  "(?:an?|another|one more)\\s+(?:[\\w%'-]+\\s+){0,3}?(?:e-?mails?|sms|texts?|push(?:\\s+notifications?)?|(?:in-app\\s+)?notifications?|whatsapp(?:\\s+messages?)?|newsletters?)\\b";
+
 const CLAUSE_BREAK = new RegExp(
-  `\\s*(?:,\\s*(?:and\\s+)?then\\s+|\\s+and\\s+then\\s+|\\s+then\\s+|;\\s*|,\\s*and\\s+(?=(?:${ACTION_VERBS})\\b)|\\s+and\\s+(?=(?:send|wait|add|tag|remove|call|notify|email|text)\\b)|,\\s*(?=(?:${ACTION_VERBS})\\b))`,
+  `\\s*(?:,\\s*(?:and\\s+)?(?=${CHANNEL_NOUN})|\\s+and\\s+(?=${CHANNEL_NOUN})|,\\s*(?:and\\s+)?then\\s+|\\s+and\\s+then\\s+|\\s+then\\s+|;\\s*|,\\s*and\\s+(?=(?:${ACTION_VERBS})\\b)|\\s+and\\s+(?=(?:send|wait|add|tag|remove|call|notify|email|text)\\b)|,\\s*(?=(?:${ACTION_VERBS})\\b))`,
   'i',
 );
 

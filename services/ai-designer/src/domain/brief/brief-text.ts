@@ -1,0 +1,138 @@
+/**
+ * The layout of a brief before its sentences are read: rows pasted from a spreadsheet (tabs,
+ * pipes or commas) become sentences like a document's rows; "Day 5: ..." markers become waits
+ * between the days; arrows ("someone orders -> send ...") read as "when ..., then".
+ */
+import { DesignError } from '../design/design-error';
+import type { TableRow } from '../documents/document-content';
+import { columnOf, tableSentences } from '../documents/table-sentences';
+import { findDuration } from '../language/durations';
+import { eventOf, findChannel } from '../language/lexicon';
+import { splitSentences } from '../language/sentences';
+
+/** The brief's sentences, with rows, day markers and arrows turned into plain sentences. */
+export function briefSentences(brief: string): string[] {
+  return dayMarkers(splitSentences(rowsAsSentences(brief)).flatMap(arrows));
+}
+
+// --- rows -------------------------------------------------------------------------------------------
+
+function cellsOf(line: string): string[] | undefined {
+  const text = line.trim();
+  if (text.includes('\t')) return text.split('\t').map((cell) => cell.trim());
+  if ((text.match(/\|/g) ?? []).length >= 2) {
+    return text
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
+  }
+  const commas = text.split(',').map((cell) => cell.trim());
+  // A CSV row: three or more short cells (prose has long clauses between its commas).
+  if (commas.length >= 3 && commas.every((cell) => cell.split(/\s+/).length <= 8)) return commas;
+  return undefined;
+}
+
+const TIMING_CELL = /^(?:(?:day|d)\s*\d+|\d+|immediately|now|at once|on entry|(?:after|\+)?\s*\d+\s*\w+)$/i;
+
+/** Header names for rows without a header row, from what the cells hold. */
+function inferHeaders(rows: string[][]): string[] | undefined {
+  const width = rows[0].length;
+  const headers = Array.from({ length: width }, (_, column) => {
+    const cells = rows.map((row) => row[column] ?? '').filter((cell) => cell !== '');
+    if (cells.length === 0) return `column ${column + 1}`;
+    if (
+      cells.every(
+        (cell) =>
+          TIMING_CELL.test(cell) &&
+          (/^\d+$/.test(cell) ||
+            findDuration(cell) !== undefined ||
+            /day|immediately|now|once|entry/i.test(cell)),
+      )
+    ) {
+      return cells.every((cell) => /^\d+$/.test(cell)) ? 'Day' : 'Timing';
+    }
+    if (cells.every((cell) => findChannel(cell) !== undefined && cell.split(/\s+/).length <= 3))
+      return 'Channel';
+    return `column ${column + 1}`;
+  });
+  const message = headers.findIndex((header) => header.startsWith('column'));
+  if (message !== -1) headers[message] = 'Message';
+  return headers.includes('Channel') || headers.includes('Message') ? headers : undefined;
+}
+
+/** A run of two or more rows as brief sentences; the text unchanged where nothing fits. */
+function rowsAsSentences(brief: string): string {
+  const lines = brief.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    const run: string[][] = [];
+    let j = i;
+    for (; j < lines.length; j++) {
+      if (/^\s*\|?\s*:?-{3,}/.test(lines[j])) continue; // a markdown rule under the header
+      const cells = cellsOf(lines[j]);
+      if (cells === undefined || (run.length > 0 && cells.length !== run[0].length)) break;
+      run.push(cells);
+    }
+    if (run.length < 2) {
+      out.push(lines[i]);
+      i += 1;
+      continue;
+    }
+    const sentences = tableText(run);
+    if (sentences === undefined) out.push(...lines.slice(i, j));
+    else out.push(...sentences);
+    i = j;
+  }
+  return out.join('\n');
+}
+
+function tableText(run: string[][]): string[] | undefined {
+  const named = run[0].map((cell) => columnOf(cell));
+  const hasHeader = named.includes('channel') || named.includes('message');
+  const headers = hasHeader ? run[0] : inferHeaders(run);
+  if (headers === undefined) return undefined;
+  const body = hasHeader ? run.slice(1) : run;
+  const rows: TableRow[] = body.map((cells, i) => ({
+    row: i + (hasHeader ? 2 : 1),
+    cells: Object.fromEntries(headers.map((header, column) => [header, cells[column] ?? ''])),
+  }));
+  try {
+    return tableSentences(headers, rows).map((sentence) => `${sentence.text}.`);
+  } catch (error) {
+    if (error instanceof DesignError) return undefined;
+    throw error;
+  }
+}
+
+// --- day markers and arrows -------------------------------------------------------------------------
+
+/** "Day 0: welcome email. Day 3: SMS": the steps of each day, with a wait for the days between. */
+function dayMarkers(sentences: string[]): string[] {
+  let lastDay: number | undefined;
+  const out: string[] = [];
+  for (const sentence of sentences) {
+    const marker = /^(?:on\s+)?(?:day|d)\s*(\d{1,3})\s*(?:[:,.)–—-]\s*|\s+)(.+)$/i.exec(sentence);
+    if (marker === null) {
+      out.push(sentence);
+      continue;
+    }
+    const day = Number(marker[1]);
+    const gap = day - (lastDay ?? 0);
+    lastDay = day;
+    if (gap > 0) out.push(`Wait ${gap} day${gap === 1 ? '' : 's'}`);
+    out.push(marker[2]);
+  }
+  return out;
+}
+
+/** "Someone places an order -> send ..." reads "When someone places an order, then send ...". */
+function arrows(sentence: string): string[] {
+  const parts = sentence.split(/\s*(?:->|→|=>|⇒)\s*/);
+  if (parts.length === 1) return [sentence];
+  const [head, ...rest] = parts;
+  const opening =
+    eventOf(head) !== undefined && !/^(?:when|whenever|once|after|if|as soon as)\b/i.test(head)
+      ? `When ${head.replace(/^./, (c) => c.toLowerCase())}`
+      : head;
+  return [`${opening}, then ${rest.join(', then ')}`];
+}
