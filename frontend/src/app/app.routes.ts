@@ -3,6 +3,8 @@ import { Router, type CanActivateFn, type Routes } from '@angular/router';
 import { SessionService } from './api/session.service';
 import { EditorPage } from './editor/editor.page';
 import { JourneyListPage } from './journeys/journey-list.page';
+import { MigrationDashboardPage } from './migrations/migration-dashboard.page';
+import { VersionsPage } from './versions/versions.page';
 import { SignInPage } from './sign-in/sign-in.page';
 
 /** A visitor without a key signs in first, then lands where the link pointed (`?next=`). */
@@ -15,6 +17,24 @@ export const routes: Routes = [
   { path: 'sign-in', component: SignInPage, title: 'Sign in · Kalcifer' },
   { path: 'journeys', component: JourneyListPage, canActivate: [signedIn], title: 'Journeys · Kalcifer' },
   { path: 'journeys/:id', component: EditorPage, canActivate: [signedIn], title: 'Editor · Kalcifer' },
+  {
+    path: 'journeys/:id/versions',
+    component: VersionsPage,
+    canActivate: [signedIn],
+    title: 'Versions · Kalcifer',
+  },
+  {
+    path: 'journeys/:id/migrations',
+    component: MigrationDashboardPage,
+    canActivate: [signedIn],
+    title: 'Migrations · Kalcifer',
+  },
+  {
+    path: 'journeys/:id/migrations/:migrationId',
+    component: MigrationDashboardPage,
+    canActivate: [signedIn],
+    title: 'Migration · Kalcifer',
+  },
   { path: '', pathMatch: 'full', redirectTo: 'journeys' },
   { path: '**', redirectTo: 'journeys' },
 ];

@@ -109,3 +109,115 @@ export type PublishStrategy = 'new_entries_only' | 'migrate_all';
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown; errorId?: string };
 }
+
+/** A published version with its graph (`GET /v1/journeys/{id}/versions/{n}`). */
+export interface JourneyVersionDetail extends JourneyVersion {
+  graph: JourneyGraph;
+}
+
+/** Where an old node's customers go: a node of the new version, or a policy. */
+export type MappingTarget = string | { policy: RemovedNodePolicy };
+export type RemovedNodePolicy = 'skip' | 'exit' | 'hold';
+
+/** The migration part of a publish or rollback request. */
+export interface MigrationOptions {
+  strategy: PublishStrategy;
+  mapping?: Record<string, MappingTarget>;
+  removedNodePolicy?: RemovedNodePolicy;
+  note?: string;
+}
+
+/** What a publish or rollback answers; a dry run stores nothing (`migration` is then null). */
+export interface MigrationPublishResult {
+  version: JourneyVersion;
+  dryRun: boolean;
+  plan:
+    | (MigrationPlan & { fromVersions?: number[]; mapping?: Record<string, Record<string, MappingTarget>> })
+    | null;
+  migration: Migration | null;
+  diff: VersionDiff;
+}
+
+export type MigrationStatus = 'running' | 'completed' | 'halted' | 'superseded';
+
+/** A live migration of open instances to a new version, with its progress. */
+export interface Migration {
+  id: string;
+  journeyId: string;
+  fromVersions: number[];
+  toVersion: number;
+  strategy: string;
+  percent?: number;
+  status: MigrationStatus;
+  counts: {
+    total: number;
+    enqueued: number;
+    migrated: number;
+    held: number;
+    exited: number;
+    failed: number;
+    unchanged: number;
+  };
+  instancesPerVersion: Record<string, number>;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  countedAt?: string;
+}
+
+export type InstanceStatus = 'active' | 'waiting' | 'paused' | 'held' | 'completed' | 'exited' | 'failed';
+
+/** One customer in one journey, pinned to one version; its tokens say where it stands. */
+export interface Instance {
+  id: string;
+  journeyId: string;
+  version: number;
+  customerId: string;
+  status: InstanceStatus;
+  statusReason: string | null;
+  state: { tokens: { nodeId: string; state: string; wait?: Record<string, unknown> }[] };
+  createdAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+}
+
+export interface InstancePage {
+  instances: Instance[];
+  nextCursor: string | null;
+}
+
+/** One thing that happened to a customer (`GET /v1/customers/{id}/trace`). */
+export interface TraceEntry {
+  at: string;
+  instanceId: string;
+  journeyId: string;
+  version: number;
+  type: string;
+  nodeId?: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** One turn of a conversation with the AI designer: the proposed graph and why. */
+export interface DesignerTurn {
+  sessionId: string;
+  turn: number;
+  designer: string;
+  graph: JourneyGraph;
+  summary: string;
+  explanation: string;
+  notes: string[];
+  diff?: VersionDiff;
+  /** Document imports only: which rows or paragraphs were read as what. */
+  format?: string;
+  ignored?: string[];
+}
+
+/** One step of an instance on the live stream (`GET /v1/stream`, event `journal`). */
+export interface JournalStep {
+  journeyId: string;
+  version: number;
+  instanceId: string;
+  customerId: string;
+  events: { type: string; nodeId?: string; data?: Record<string, unknown> }[];
+}

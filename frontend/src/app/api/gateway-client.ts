@@ -1,15 +1,25 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiError } from './api-error';
 import type {
+  DesignerTurn,
+  Instance,
+  InstancePage,
   Journey,
   JourneyGraph,
   JourneyPage,
   JourneyVersion,
+  JourneyVersionDetail,
+  Migration,
+  MigrationOptions,
+  MigrationPublishResult,
   PublishPreview,
   PublishResult,
   PublishStrategy,
+  TraceEntry,
   ValidationResult,
+  VersionDiff,
 } from './api-models';
+import { readSse, type SseEvent } from './sse';
 import { SessionService, type Session } from './session.service';
 
 /** The gateway's REST API, typed for the console. One method per route the console uses. */
@@ -71,6 +81,135 @@ export class GatewayClient {
     });
   }
 
+  getVersion(id: string, version: number): Promise<JourneyVersionDetail> {
+    return this.request('GET', `${journeyPath(id)}/versions/${version}`);
+  }
+
+  /** What changes from one version (or the draft) to another. */
+  diff(id: string, from: number | 'draft', to: number | 'draft'): Promise<VersionDiff> {
+    return this.request('GET', `${journeyPath(id)}/diff?from=${from}&to=${to}`);
+  }
+
+  /** Publishes the draft with a migration; `dryRun` only computes the diff and the plan. */
+  publishWithMigration(
+    id: string,
+    options: MigrationOptions,
+    dryRun: boolean,
+  ): Promise<MigrationPublishResult> {
+    return this.request('POST', `${journeyPath(id)}/versions`, { ...options, dryRun });
+  }
+
+  /** Publishes an earlier version's graph again as a new version (the draft is left alone). */
+  rollback(
+    id: string,
+    version: number,
+    options: MigrationOptions,
+    dryRun: boolean,
+  ): Promise<MigrationPublishResult> {
+    return this.request('POST', `${journeyPath(id)}/rollback`, { ...options, version, dryRun });
+  }
+
+  async listMigrations(id: string): Promise<Migration[]> {
+    const body = await this.request<{ migrations: Migration[] }>('GET', `${journeyPath(id)}/migrations`);
+    return body.migrations;
+  }
+
+  getMigration(id: string, migrationId: string): Promise<Migration> {
+    return this.request('GET', `${journeyPath(id)}/migrations/${encodeURIComponent(migrationId)}`);
+  }
+
+  haltMigration(id: string, migrationId: string): Promise<Migration> {
+    return this.request('POST', `${journeyPath(id)}/migrations/${encodeURIComponent(migrationId)}/halt`, {});
+  }
+
+  /** Every instance matching the query (`journeyId=...&status=...`), all pages. */
+  async listInstances(query: string): Promise<Instance[]> {
+    const instances: Instance[] = [];
+    let cursor: string | null = null;
+    do {
+      const more: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page: InstancePage = await this.request<InstancePage>(
+        'GET',
+        `/v1/instances?${query}&limit=200${more}`,
+      );
+      instances.push(...page.instances);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return instances;
+  }
+
+  async customerTrace(customerId: string): Promise<TraceEntry[]> {
+    const body = await this.request<{ entries: TraceEntry[] }>(
+      'GET',
+      `/v1/customers/${encodeURIComponent(customerId)}/trace`,
+    );
+    return body.entries;
+  }
+
+  /**
+   * A designer turn over server-sent events: `onText` gets each piece of the answer as it is
+   * written, the promise the turn. A new session without `sessionId`.
+   */
+  async designerTurn(
+    sessionId: string | null,
+    text: string,
+    onText: (piece: string) => void,
+  ): Promise<DesignerTurn> {
+    const route = sessionId
+      ? `/v1/designer/sessions/${encodeURIComponent(sessionId)}/messages/stream`
+      : '/v1/designer/sessions/stream';
+    const res = await this.send(
+      'POST',
+      route,
+      JSON.stringify(sessionId ? { message: text } : { brief: text }),
+      {
+        'content-type': 'application/json',
+      },
+    );
+    if (!res.ok) throw ApiError.fromBody(res.status, await res.json().catch(() => null));
+    const outcome: { turn?: DesignerTurn; failure?: ApiError } = {};
+    await readSse(res, (event: SseEvent) => {
+      const data = JSON.parse(event.data) as { text?: string; error?: unknown };
+      if (event.event === 'text') onText(data.text ?? '');
+      else if (event.event === 'turn') outcome.turn = data as unknown as DesignerTurn;
+      else if (event.event === 'error')
+        outcome.failure = ApiError.fromBody(500, { error: data.error ?? data });
+    });
+    if (outcome.failure) throw outcome.failure;
+    if (!outcome.turn)
+      throw new ApiError(502, 'stream_ended', 'the designer stream ended without a proposal');
+    return outcome.turn;
+  }
+
+  /** A strategy document (xlsx, csv, docx, pdf) read by the designer as turn 1 of a new session. */
+  async importDocument(file: File): Promise<DesignerTurn> {
+    const res = await this.send(
+      'POST',
+      `/v1/designer/documents?filename=${encodeURIComponent(file.name)}`,
+      await file.arrayBuffer(),
+      { 'content-type': file.type || 'application/octet-stream' },
+    );
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw ApiError.fromBody(res.status, json);
+    return json as DesignerTurn;
+  }
+
+  /**
+   * The workspace's live journal of one journey (`GET /v1/stream?journeyId=`), until `signal`
+   * aborts; resolves when the stream ends.
+   */
+  async streamJournal(journeyId: string, onStep: (data: string) => void, signal: AbortSignal): Promise<void> {
+    const res = await this.send(
+      'GET',
+      `/v1/stream?journeyId=${encodeURIComponent(journeyId)}`,
+      undefined,
+      {},
+      signal,
+    );
+    if (!res.ok) throw ApiError.fromBody(res.status, await res.json().catch(() => null));
+    await readSse(res, (event) => event.event === 'journal' && onStep(event.data), signal);
+  }
+
   activate(id: string): Promise<Journey> {
     return this.request('POST', `/v1/journeys/${encodeURIComponent(id)}/activate`);
   }
@@ -81,26 +220,45 @@ export class GatewayClient {
   }
 
   private async request<T>(method: string, route: string, body?: unknown, session?: Session): Promise<T> {
+    const res = await this.send(
+      method,
+      route,
+      body === undefined ? undefined : JSON.stringify(body),
+      body === undefined ? {} : { 'content-type': 'application/json' },
+      undefined,
+      session,
+    );
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw ApiError.fromBody(res.status, json);
+    return json as T;
+  }
+
+  private async send(
+    method: string,
+    route: string,
+    body: BodyInit | undefined,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    session?: Session,
+  ): Promise<Response> {
     const current = session ?? this.sessions.session();
     if (!current) throw new ApiError(401, 'missing_api_key', 'sign in with an API key first');
-    const headers: Record<string, string> = { authorization: `Bearer ${current.apiKey}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
     try {
-      res = await fetch(`${current.gatewayUrl.replace(/\/+$/, '')}${route}`, {
+      return await fetch(`${current.gatewayUrl.replace(/\/+$/, '')}${route}`, {
         method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { ...headers, authorization: `Bearer ${current.apiKey}` },
+        body,
+        signal,
       });
-    } catch {
+    } catch (err) {
+      if (signal?.aborted) throw err;
       throw new ApiError(
         0,
         'gateway_unreachable',
         `cannot reach the gateway at ${current.gatewayUrl || 'this console'}`,
       );
     }
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw ApiError.fromBody(res.status, json);
-    return json as T;
   }
 }
+
+const journeyPath = (id: string) => `/v1/journeys/${encodeURIComponent(id)}`;

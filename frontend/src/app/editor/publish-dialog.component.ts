@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, output, signal } from '@angular/core';
-import type { GraphEdge, PublishStrategy } from '../api/api-models';
+import type { PublishStrategy } from '../api/api-models';
+import { describeDiff } from '../diff/graph-diff';
 import { EditorStore } from './state/editor-store';
-
-const edgeText = (e: GraphEdge) => `${e.from} → ${e.to} (${e.output})`;
 
 /** Publish: a strategy, a note, and a dry run of what the new version changes before it is made. */
 @Component({
@@ -77,17 +76,7 @@ export class PublishDialogComponent implements OnInit {
   );
   protected readonly changes = computed(() => {
     const diff = this.store.preview()?.diff;
-    if (!diff) return [];
-    return [
-      ...diff.addedNodes.map((id) => `added node ${id}`),
-      ...diff.removedNodes.map((id) => `removed node ${id}`),
-      ...diff.changedNodes.map(
-        (c) =>
-          `changed ${c.id}${c.type ? ` (type ${c.type.from} → ${c.type.to})` : ''}: ${c.changedFields.join(', ')}`,
-      ),
-      ...diff.addedEdges.map((e) => `added edge ${edgeText(e)}`),
-      ...diff.removedEdges.map((e) => `removed edge ${edgeText(e)}`),
-    ];
+    return diff ? describeDiff(diff) : [];
   });
   protected readonly outcomes = computed(() =>
     Object.entries(this.store.preview()?.plan?.outcomes ?? {}).filter(([, count]) => count > 0),

@@ -1,0 +1,184 @@
+/**
+ * A journey's life in the console against the whole real stack, as an operator lives it: build
+ * and publish a journey on the canvas, customers enter (through the API), watch them on the
+ * canvas and in a customer's trace, edit it, publish v2 with a migration whose mapping is edited
+ * in the console, watch the migration dashboard until it is done, compare versions, roll back;
+ * and design a journey with the AI designer. Screenshots go to docs/console/.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { eventually } from '../../test/support/infra';
+import { SHOTS, answer, signIn, startConsole, type Console } from './console-harness';
+
+jest.setTimeout(120_000);
+
+const API_KEY = 'kal_consoleoperations00000000000000';
+let c: Console;
+let page: Page;
+let journeyId: string;
+
+beforeAll(async () => {
+  c = await startConsole('e2e_console_ops', API_KEY);
+  page = c.page;
+}, 120_000);
+
+afterAll(async () => {
+  await c?.stop();
+});
+
+const node = (id: string) => page.locator(`[data-node="${id}"]`);
+const field = (name: string) => page.locator(`kal-schema-form [data-field="${name}"] input`);
+const outputTarget = (output: string) =>
+  page.locator(`kal-properties-panel [data-output="${output}"] select`);
+
+/** Selects a node on the canvas and waits for its properties. */
+async function select(id: string): Promise<void> {
+  await node(id).click();
+  await page.locator('kal-properties-panel [data-field="name"]').waitFor();
+}
+
+async function settledValid(): Promise<void> {
+  await page.getByTestId('validity').getByText('valid', { exact: true }).waitFor();
+}
+
+it('builds a journey on the canvas (entry → wait 1 day → exit) and publishes it', async () => {
+  await signIn(c, API_KEY);
+  await page.fill('input[name=name]', 'Trial nurture');
+  const created = answer(page, 'POST', /^\/v1\/journeys$/);
+  await page.getByRole('button', { name: 'Create' }).click();
+  journeyId = ((await (await created).json()) as { id: string }).id;
+  await node('entry').waitFor();
+
+  await select('entry');
+  await page.click('[data-kind="wait"]');
+  await node('wait_1').waitFor();
+  await field('duration').fill('P1D');
+  await field('duration').press('Tab');
+  await select('entry');
+  await outputTarget('next').selectOption('wait_1');
+  await select('wait_1');
+  await outputTarget('next').selectOption('done');
+  await page.locator('[data-edge="entry:next"]').waitFor();
+  await page.locator('[data-edge="wait_1:next"]').waitFor();
+  await settledValid();
+
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  await page.getByTestId('publish-preview').getByText('added node wait_1').waitFor();
+  const published = answer(page, 'POST', /\/versions$/);
+  await page.getByRole('button', { name: 'Publish version' }).click();
+  expect((await published).status()).toBe(201);
+  await page.getByTestId('journey-status').getByText('active').waitFor();
+});
+
+it('lets customers in (through the API): they wait at wait_1 on v1', async () => {
+  await c.api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, {
+    enrollments: ['c1', 'c2', 'c3'].map((customerId) => ({ customerId })),
+  });
+  await eventually(
+    async () => (await c.api.allInstances(`journeyId=${journeyId}&status=waiting`)).length === 3,
+    30_000,
+  );
+});
+
+it('edits the journey: the 1-day wait becomes a wait for "trial_used" (3 days at most); saves', async () => {
+  await select('wait_1');
+  await page.keyboard.press('Delete');
+  await node('wait_1').waitFor({ state: 'detached' });
+  await select('entry');
+  await page.click('[data-kind="wait_for_event"]');
+  await node('wait_for_event_1').waitFor();
+  await field('event').fill('trial_used');
+  await field('event').press('Tab');
+  await field('timeout').fill('P3D');
+  await field('timeout').press('Tab');
+  await outputTarget('event').selectOption('done');
+  await outputTarget('timeout').selectOption('done');
+  await select('entry');
+  await outputTarget('next').selectOption('wait_for_event_1');
+  await settledValid();
+  const saved = answer(page, 'PUT', /\/draft$/);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  expect((await saved).status()).toBe(200);
+});
+
+it('publishes v2 with a migration: the mapping editor settles the removed node, the dry run says where customers go', async () => {
+  await page.getByRole('link', { name: 'Diff, rollback, migrate' }).click();
+  await page.waitForURL(`**/journeys/${journeyId}/versions`);
+  await page.getByRole('button', { name: 'Publish the draft with a migration…' }).click();
+  const planner = page.getByTestId('migration-planner');
+  await planner.getByTestId('planner-diff').getByText('removed node wait_1').waitFor();
+  // Three customers wait at wait_1, which v2 does not have: the plan refuses until it is mapped.
+  await planner.getByTestId('plan-problem').first().waitFor();
+  expect(await planner.getByTestId('plan-problem').first().textContent()).toContain('wait_1');
+  expect(await planner.getByRole('button', { name: 'Start migration' }).isDisabled()).toBe(true);
+  const row = planner.locator('tr[data-old-node="wait_1"]');
+  expect(await row.getAttribute('class')).toContain('removed');
+
+  const dryRun = answer(page, 'POST', /\/versions$/);
+  await row.locator('select').selectOption('policy:hold');
+  const body = (await (await dryRun).json()) as { dryRun: boolean; plan: { outcomes: { held: number } } };
+  expect(body).toMatchObject({ dryRun: true, plan: { outcomes: { held: 3 } } });
+  await planner.getByTestId('dry-run-summary').getByText('3 held').waitFor();
+  expect(await planner.getByTestId('plan-problem').count()).toBe(0);
+  await page.fill('input[name=note]', 'wait for the trial to be used');
+  await page.screenshot({ path: path.join(SHOTS, 'migration-planner.png'), fullPage: true });
+
+  const started = answer(page, 'POST', /\/versions$/);
+  await planner.getByRole('button', { name: 'Start migration' }).click();
+  expect((await started).status()).toBe(201);
+  await page.waitForURL(`**/journeys/${journeyId}/migrations/mig_*`);
+});
+
+it('shows the migration dashboard, refreshed until the migration is done', async () => {
+  const dashboard = page.getByTestId('migration');
+  await page.locator('[data-testid="migration"][data-status="completed"]').waitFor({ timeout: 60_000 });
+  expect(await dashboard.getByTestId('migration-processed').textContent()).toContain('100% processed of 3');
+  expect(await dashboard.locator('[data-count="held"]').textContent()).toBe('3');
+  expect(
+    await dashboard.getByTestId('instances-per-version').locator('[data-version="2"]').textContent(),
+  ).toBe('3');
+  await page.getByTestId('polling').waitFor({ state: 'detached' });
+  expect(await page.locator('tr[data-migration]').count()).toBe(1);
+  await page.screenshot({ path: path.join(SHOTS, 'migration-dashboard.png'), fullPage: true });
+  const instances = await c.api.allInstances(`journeyId=${journeyId}&status=held`);
+  expect(instances).toHaveLength(3);
+});
+
+it('compares v1 and v2 on a canvas, changes coloured, and lists them', async () => {
+  await page.getByRole('link', { name: 'Versions' }).click();
+  await page.waitForURL(`**/journeys/${journeyId}/versions`);
+  const diff = page.getByTestId('version-diff');
+  await diff.getByText('removed node wait_1').waitFor();
+  expect(await diff.textContent()).toContain('added node wait_for_event_1');
+  const mark = (id: string) => page.locator(`[data-diff-node="${id}"]`).getAttribute('data-mark');
+  expect(await mark('wait_1')).toBe('removed');
+  expect(await mark('wait_for_event_1')).toBe('added');
+  expect(await mark('entry')).toBe('same');
+  expect(await page.locator('tr[data-version]').count()).toBe(2);
+  await page.screenshot({ path: path.join(SHOTS, 'versions.png'), fullPage: true });
+
+  // The other way round, v2 against v1: what a rollback would change.
+  await page.selectOption('select[name=from]', '2');
+  await page.selectOption('select[name=to]', '1');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await diff.getByText('added node wait_1').waitFor();
+  expect(await mark('wait_for_event_1')).toBe('removed');
+});
+
+it('rolls back to v1 for new entries: v3 is v1 again', async () => {
+  await page.locator('tr[data-version="1"]').getByRole('button', { name: 'Roll back to v1…' }).click();
+  const planner = page.getByTestId('migration-planner');
+  await planner.getByRole('heading', { name: 'Roll back to v1' }).waitFor();
+  await planner.locator('select[name=strategy]').selectOption('new_entries_only');
+  await planner.getByTestId('planner-diff').getByText('added node wait_1').waitFor();
+  const rolledBack = answer(page, 'POST', /\/rollback$/);
+  await planner.getByRole('button', { name: 'Roll back' }).click();
+  expect((await rolledBack).status()).toBe(201);
+  await page.getByTestId('message').getByText('Published version 3').waitFor();
+  await page.locator('tr[data-version="3"]').getByText('rollback to version 1').waitFor();
+  const v3 = await c.api.ok<{ graph: { nodes: { id: string }[] } }>(
+    'GET',
+    `/v1/journeys/${journeyId}/versions/3`,
+  );
+  expect(v3.graph.nodes.map((n) => n.id).sort()).toEqual(['done', 'entry', 'wait_1']);
+});
