@@ -57,6 +57,10 @@ describe('channels and events', () => {
     expect(findChannel('a push notification about the sale')?.channel).toBe('push');
     expect(findChannel('message them on WhatsApp')?.channel).toBe('whatsapp');
     expect(findChannel('the weekly newsletter')?.channel).toBe('email');
+    expect(findChannel('an in-app message')?.channel).toBe('push');
+    expect(findChannel('an e-blast')?.channel).toBe('email');
+    expect(findChannel('notify our billing system')?.channel).toBe('webhook');
+    expect(findChannel('an MMS')?.channel).toBe('sms');
   });
 
   it('maps phrases to engine events, "open" following the last channel', () => {

@@ -6,11 +6,17 @@
 export type Channel = 'email' | 'sms' | 'push' | 'whatsapp' | 'webhook';
 
 const CHANNEL_WORDS: [RegExp, Channel][] = [
-  [/\bwhats\s?app\b/i, 'whatsapp'],
-  [/\b(push(?:es)?|push notifications?|in-app notifications?|app notifications?|notifications?)\b/i, 'push'],
-  [/\b(sms(?:es)?|texts?(?: messages?)?|text message)\b/i, 'sms'],
-  [/\b(e-?mails?|newsletters?|mails?|mailers?)\b/i, 'email'],
-  [/\b(webhooks?|our (?:crm|backend|api|system)|the (?:crm|backend|api))\b/i, 'webhook'],
+  [/\b(whats\s?app|wa message)\b/i, 'whatsapp'],
+  [
+    /\b(push(?:es)?|push notifications?|(?:in-app|app|mobile) (?:notifications?|messages?|alerts?)|notifications?)\b/i,
+    'push',
+  ],
+  [/\b(sms(?:es)?|texts?(?: messages?)?|text message|mms)\b/i, 'sms'],
+  [/\b(e-?mails?|newsletters?|mails?|mailers?|e-?blasts?|e-?shots?|mailings?)\b/i, 'email'],
+  [
+    /\b(webhooks?|https?:\/\/\S+|our (?:[\w-]+ )?(?:crm|backend|api|system|endpoint|server|service|platform)|the (?:crm|backend|api)|(?:salesforce|hubspot|zapier|slack))\b/i,
+    'webhook',
+  ],
 ];
 
 /** The first channel named in the text and where, or undefined. */
