@@ -49,6 +49,17 @@ import { JourneysController } from './transport/http/journeys.controller';
 import { StreamController } from './transport/http/stream.controller';
 import { StreamJournal } from './application/stream-journal';
 import { JOURNAL_FEED, type JournalFeed } from './ports/journal-feed.port';
+import {
+  TARGET_SETTINGS,
+  WEBHOOK_STORE,
+  type TargetSettings,
+  type WebhookStore,
+} from './ports/webhook-store.port';
+import { WebhookSubscriptionsController } from './transport/http/webhook-subscriptions.controller';
+import { WebhookSubscriptions } from './application/webhook-subscriptions';
+import { SubscriptionCache } from './application/subscription-cache';
+import { FanOutJournal } from './application/fan-out-journal';
+import { DispatchWebhooks } from './application/dispatch-webhooks';
 import { SystemController } from './transport/http/system.controller';
 
 /** What the composition root (app.ts) connects before Nest starts; closed on shutdown. */
@@ -61,6 +72,8 @@ export interface GatewayDeps {
   journeyLookup: JourneyLookup;
   publisher: EventPublisher;
   journalFeed: JournalFeed;
+  webhookStore: WebhookStore;
+  targetSettings: TargetSettings;
   store: WorkspaceStore;
   readinessChecks: ReadinessCheck[];
   metrics: GatewayMetrics;
@@ -87,6 +100,7 @@ export const API_CONTROLLERS = [
   FrequencyCapsController,
   DesignerController,
   StreamController,
+  WebhookSubscriptionsController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -115,6 +129,8 @@ export class GatewayModule {
         { provide: JOURNEY_LOOKUP, useValue: deps.journeyLookup },
         { provide: EVENT_PUBLISHER, useValue: deps.publisher },
         { provide: JOURNAL_FEED, useValue: deps.journalFeed },
+        { provide: WEBHOOK_STORE, useValue: deps.webhookStore },
+        { provide: TARGET_SETTINGS, useValue: deps.targetSettings },
         { provide: WORKSPACE_STORE, useValue: deps.store },
         { provide: READINESS_CHECKS, useValue: deps.readinessChecks },
         { provide: GATEWAY_METRICS, useValue: deps.metrics },
@@ -143,6 +159,10 @@ export class GatewayModule {
         ProviderConfigs,
         ForwardProviderWebhook,
         StreamJournal,
+        SubscriptionCache,
+        WebhookSubscriptions,
+        FanOutJournal,
+        DispatchWebhooks,
       ],
     };
   }

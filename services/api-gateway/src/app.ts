@@ -16,6 +16,11 @@ import { loadGatewayConfig, type GatewayConfig } from './config';
 import { CachedJourneyLookup } from './infrastructure/cached-journey-lookup';
 import { JetStreamPublisher } from './infrastructure/jetstream-publisher';
 import { JetStreamJournalFeed } from './infrastructure/jetstream-journal-feed';
+import { MongoWebhookStore } from './infrastructure/mongo-webhook-store';
+import { ChannelsTargetSettings } from './infrastructure/channels-target-settings';
+import { FanOutJournal } from './application/fan-out-journal';
+import { DispatchWebhooks } from './application/dispatch-webhooks';
+import { JournalWebhooksWorker } from './transport/journal-webhooks.worker';
 import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
 import { connectIngestBus } from './infrastructure/nats-bus';
 import { PromGatewayMetrics } from './infrastructure/prom-gateway-metrics';
@@ -76,6 +81,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     closers.push(() => orchestrator.close());
     const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);
     closers.push(() => channels.close());
+    const webhookStore = new MongoWebhookStore(mongo);
+    await webhookStore.ensureIndexes();
     const aiDesigner = createAiDesignerClient(config.AI_DESIGNER_GRPC_URL, config.DESIGNER_DEADLINE_MS);
     closers.push(() => aiDesigner.close());
     const orchestratorProbe = grpcReadiness('orchestrator', config.ORCHESTRATOR_GRPC_URL);
@@ -93,6 +100,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
         publisher: new JetStreamPublisher(bus, logger),
         journalFeed: new JetStreamJournalFeed(bus.js),
+        webhookStore,
+        targetSettings: new ChannelsTargetSettings(channels),
         store,
         readinessChecks: [natsReadiness(bus), mongoReadiness(mongo), orchestratorProbe],
         metrics,
@@ -116,6 +125,18 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     );
     app.use('/v1', v1Gate(app.get(AuthenticateApiKey), config.HTTP_BODY_LIMIT));
     app.useGlobalFilters(new ApiExceptionFilter(logger));
+    if (config.WEBHOOK_DELIVERY === 'on') {
+      const worker = new JournalWebhooksWorker(
+        bus,
+        app.get(FanOutJournal),
+        app.get(DispatchWebhooks),
+        { concurrency: config.WEBHOOK_CONCURRENCY, pollMs: config.WEBHOOK_POLL_MS },
+        logger,
+      );
+      await worker.start();
+      // Closed first (closers run last to first): no send starts while connections close.
+      closers.push(() => worker.stop());
+    }
     if (options.shutdownHooks) app.enableShutdownHooks();
     await app.listen(config.HTTP_PORT, config.HTTP_HOST);
 

@@ -36,6 +36,21 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * body accepted here always reaches the orchestrator and reads back (a 4.5 MB profile was a 5xx).
    */
   HTTP_BODY_LIMIT: z.string().default('3mb'),
+  /** Outbound webhooks: this process consumes the journal and sends deliveries (off: another does). */
+  WEBHOOK_DELIVERY: z
+    .enum(['on', 'off'], { errorMap: () => ({ message: 'WEBHOOK_DELIVERY must be on or off' }) })
+    .default('on'),
+  /** Deliveries sent at once by this process. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Per attempt: the receiver must answer within this. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** First retry after this long, then twice as long each time, up to WEBHOOK_RETRY_MAX_MS. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** A delivery that failed this many times is given up (status failed, in the delivery log). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** How often idle senders look for due retries. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -34,7 +34,10 @@ describe('ProviderConfigs', () => {
 
   it("passes the caller's workspace to the channels service and shows credentials only as hints", async () => {
     const calls: string[] = [];
-    const providers = new ProviderConfigs(client(calls));
+    const providers = new ProviderConfigs(client(calls), {
+      allowsPrivateTargets: () => Promise.resolve(false),
+      forget: () => undefined,
+    });
     await expect(
       providers.put(admin, 'sms', { provider: 'twilio', credentials: { authToken: 'x' } }),
     ).resolves.toEqual({
@@ -51,7 +54,10 @@ describe('ProviderConfigs', () => {
 
   it('lets only an admin key change providers', async () => {
     const calls: string[] = [];
-    const providers = new ProviderConfigs(client(calls));
+    const providers = new ProviderConfigs(client(calls), {
+      allowsPrivateTargets: () => Promise.resolve(false),
+      forget: () => undefined,
+    });
     await expect(providers.put(member, 'sms', { provider: 'twilio' })).rejects.toMatchObject({
       kind: 'forbidden',
       code: 'admin_key_required',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { channelsGrpc } from '@kalcifer/contracts';
 import { AppError } from '@kalcifer/platform';
 import { CHANNELS, type ChannelsClient } from '../ports/channels.port';
+import { TARGET_SETTINGS, type TargetSettings } from '../ports/webhook-store.port';
 import type { Principal } from './principal';
 
 /** A provider configuration as the API shows it: credentials only as `{configured, hint}`. */
@@ -16,7 +17,10 @@ export interface ProviderConfigView {
 /** PUT/GET/DELETE /v1/providers: the channels service validates, seals and stores. */
 @Injectable()
 export class ProviderConfigs {
-  constructor(@Inject(CHANNELS) private readonly channels: ChannelsClient) {}
+  constructor(
+    @Inject(CHANNELS) private readonly channels: ChannelsClient,
+    @Inject(TARGET_SETTINGS) private readonly targets: TargetSettings,
+  ) {}
 
   async put(
     principal: Principal,
@@ -24,15 +28,16 @@ export class ProviderConfigs {
     body: { provider: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> },
   ): Promise<ProviderConfigView> {
     requireAdmin(principal);
-    return toView(
-      await this.channels.putProvider({
-        workspaceId: principal.workspaceId,
-        channel,
-        provider: body.provider,
-        settings: body.settings ?? {},
-        credentials: body.credentials ?? {},
-      }),
-    );
+    const stored = await this.channels.putProvider({
+      workspaceId: principal.workspaceId,
+      channel,
+      provider: body.provider,
+      settings: body.settings ?? {},
+      credentials: body.credentials ?? {},
+    });
+    // The webhook provider's settings hold the workspace's target policy (outbound webhooks).
+    if (channel === 'webhook') this.targets.forget(principal.workspaceId);
+    return toView(stored);
   }
 
   async list(principal: Principal): Promise<{ providers: ProviderConfigView[] }> {
@@ -42,7 +47,9 @@ export class ProviderConfigs {
 
   async delete(principal: Principal, channel: string): Promise<{ deleted: boolean }> {
     requireAdmin(principal);
-    return this.channels.deleteProvider({ workspaceId: principal.workspaceId, channel });
+    const result = await this.channels.deleteProvider({ workspaceId: principal.workspaceId, channel });
+    if (channel === 'webhook') this.targets.forget(principal.workspaceId);
+    return result;
   }
 }
 

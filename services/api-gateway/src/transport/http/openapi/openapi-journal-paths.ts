@@ -57,9 +57,256 @@ export const journalSchemas: Record<string, Json> = {
       ],
     },
   },
+  WebhookSubscriptionRequest: {
+    type: 'object',
+    required: ['url'],
+    additionalProperties: false,
+    properties: {
+      url: {
+        type: 'string',
+        format: 'uri',
+        maxLength: 2000,
+        description:
+          'http(s) URL of the receiver. Refused (400 webhook_target_forbidden) when its host resolves to a private, loopback or link-local address, unless the workspace allows private targets (PUT /v1/providers/webhook with settings.allowPrivateTargets: true)',
+      },
+      eventTypes: {
+        type: 'array',
+        items: ref('JourneyEventType'),
+        description: 'The event types to receive; empty or absent: every type',
+      },
+      journeyId: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9_-]{1,128}$',
+        description: "Only this journey's events",
+      },
+      description: { type: 'string', maxLength: 500 },
+      enabled: { type: 'boolean', default: true },
+    },
+    example: { url: 'https://crm.example.com/kalcifer', eventTypes: ['goal.reached', 'journey.completed'] },
+  },
+  WebhookSubscriptionPatch: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      url: { type: 'string', format: 'uri', maxLength: 2000 },
+      eventTypes: { type: 'array', items: ref('JourneyEventType') },
+      journeyId: { type: ['string', 'null'], description: 'null: every journey again' },
+      description: { type: 'string', maxLength: 500 },
+      enabled: { type: 'boolean' },
+    },
+  },
+  WebhookSubscription: {
+    type: 'object',
+    required: ['id', 'url', 'eventTypes', 'enabled', 'createdAt', 'updatedAt'],
+    properties: {
+      id: { type: 'string', example: 'whs_3kX9aQ2m' },
+      url: { type: 'string' },
+      eventTypes: { type: 'array', items: ref('JourneyEventType') },
+      journeyId: { type: 'string' },
+      description: { type: 'string' },
+      enabled: { type: 'boolean' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  WebhookSubscriptionCreated: {
+    allOf: [
+      ref('WebhookSubscription'),
+      {
+        type: 'object',
+        required: ['secret'],
+        properties: {
+          secret: {
+            type: 'string',
+            description:
+              'The signing secret (whsec_...), shown this once: Kalcifer-Signature = v1=<hex HMAC-SHA256(secret, "<Kalcifer-Timestamp>.<raw body>")>',
+            example: 'whsec_q4Jm0b2x8kQ6uT1zV9sY3dL5nR7pW0aE2fH4jK6mN8o',
+          },
+        },
+      },
+    ],
+  },
+  WebhookSubscriptionList: {
+    type: 'object',
+    required: ['subscriptions'],
+    properties: { subscriptions: { type: 'array', items: ref('WebhookSubscription') } },
+  },
+  WebhookDeleted: {
+    type: 'object',
+    required: ['deleted'],
+    properties: { deleted: { type: 'boolean', const: true } },
+  },
+  WebhookDelivery: {
+    type: 'object',
+    required: ['id', 'eventId', 'journeyId', 'instanceId', 'status', 'attempts', 'createdAt', 'log'],
+    properties: {
+      id: { type: 'string', description: '<subscriptionId>:<eventId>' },
+      eventId: {
+        type: 'string',
+        description: 'The journal event id (as on GET /v1/stream), header Kalcifer-Event-Id',
+      },
+      journeyId: { type: 'string' },
+      instanceId: { type: 'string' },
+      status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+      attempts: { type: 'integer' },
+      nextAttemptAt: { type: 'string', format: 'date-time', description: 'pending: when it is tried again' },
+      createdAt: { type: 'string', format: 'date-time' },
+      deliveredAt: { type: 'string', format: 'date-time' },
+      log: {
+        type: 'array',
+        description: 'Every attempt (the latest 30), oldest first',
+        items: {
+          type: 'object',
+          required: ['at', 'durationMs'],
+          properties: {
+            at: { type: 'string', format: 'date-time' },
+            durationMs: { type: 'integer' },
+            httpStatus: { type: 'integer', description: "The receiver's answer, when it answered" },
+            error: { type: 'string', description: 'Why the attempt failed' },
+          },
+        },
+      },
+    },
+  },
+  WebhookDeliveryList: {
+    type: 'object',
+    required: ['deliveries'],
+    properties: {
+      deliveries: { type: 'array', items: ref('WebhookDelivery'), description: 'Newest event first' },
+      nextCursor: { type: 'string' },
+    },
+  },
+};
+
+const json = (schema: string, description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) } },
+});
+const forbidden = {
+  description: 'Code: admin_key_required (changing webhook subscriptions needs an admin API key)',
+  content: { 'application/json': { schema: ref('Error') } },
+};
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: 'whs_...',
+};
+const badTarget =
+  '400: invalid_request (details.issues name each field) or webhook_target_forbidden (the URL resolves to a private, loopback or link-local address and the workspace does not allow them)';
+const std = { '401': err('Unauthorized'), '500': err('InternalError'), '503': err('ServiceUnavailable') };
+
+const subscriptionPaths: Record<string, Json> = {
+  '/v1/webhook-subscriptions': {
+    post: {
+      operationId: 'createWebhookSubscription',
+      tags: ['stream'],
+      summary: 'Register a URL for journey events (outbound webhook)',
+      description: `Every journal event (one per instance step, see GET /v1/stream) with at least one subscribed type is POSTed to the URL, cut down to those types, with headers Kalcifer-Webhook-Id, Kalcifer-Event-Id, Kalcifer-Delivery-Attempt, Kalcifer-Timestamp (Unix seconds) and Kalcifer-Signature. Delivered at least once: any answer but 2xx, a timeout or a network error is retried with exponential backoff until WEBHOOK_MAX_ATTEMPTS; receivers drop repeats by Kalcifer-Event-Id. The answer carries the signing secret, shown this once. ${badTarget}.`,
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('WebhookSubscriptionRequest') } },
+      },
+      responses: {
+        '201': json('WebhookSubscriptionCreated', 'Created; secret shown this once'),
+        '400': err('BadRequest'),
+        '403': forbidden,
+        ...std,
+      },
+    },
+    get: {
+      operationId: 'listWebhookSubscriptions',
+      tags: ['stream'],
+      summary: "The workspace's webhook subscriptions (without their secrets)",
+      responses: { '200': json('WebhookSubscriptionList', 'OK'), ...std },
+    },
+  },
+  '/v1/webhook-subscriptions/{id}': {
+    get: {
+      operationId: 'getWebhookSubscription',
+      tags: ['stream'],
+      summary: 'One webhook subscription (without its secret)',
+      parameters: [idParam],
+      responses: {
+        '200': json('WebhookSubscription', 'OK'),
+        '400': err('BadRequest'),
+        '404': err('NotFound'),
+        ...std,
+      },
+    },
+    patch: {
+      operationId: 'updateWebhookSubscription',
+      tags: ['stream'],
+      summary: 'Change the URL, event types, journey, description or enabled flag',
+      description: `A disabled subscription receives nothing; its pending deliveries fail. ${badTarget}.`,
+      parameters: [idParam],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('WebhookSubscriptionPatch') } },
+      },
+      responses: {
+        '200': json('WebhookSubscription', 'Changed'),
+        '400': err('BadRequest'),
+        '403': forbidden,
+        '404': err('NotFound'),
+        ...std,
+      },
+    },
+    delete: {
+      operationId: 'deleteWebhookSubscription',
+      tags: ['stream'],
+      summary: 'Remove a subscription and its delivery log',
+      parameters: [idParam],
+      responses: {
+        '200': json('WebhookDeleted', 'Removed'),
+        '400': err('BadRequest'),
+        '403': forbidden,
+        '404': err('NotFound'),
+        ...std,
+      },
+    },
+  },
+  '/v1/webhook-subscriptions/{id}/deliveries': {
+    get: {
+      operationId: 'listWebhookDeliveries',
+      tags: ['stream'],
+      summary: "The subscription's delivery log: each event, its status and every attempt",
+      parameters: [
+        idParam,
+        {
+          name: 'status',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+        },
+        {
+          name: 'cursor',
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+          description: 'nextCursor of the previous page',
+        },
+      ],
+      responses: {
+        '200': json('WebhookDeliveryList', 'A page of deliveries, newest event first'),
+        '400': err('BadRequest'),
+        '404': err('NotFound'),
+        ...std,
+      },
+    },
+  },
 };
 
 export const journalPaths: Record<string, Json> = {
+  ...subscriptionPaths,
   '/v1/stream': {
     get: {
       operationId: 'streamJourneyEvents',

@@ -16,11 +16,11 @@ const errorResponse = (description: string) => ({
 
 export const componentResponses: Record<string, Json> = {
   BadRequest: errorResponse(
-    'Invalid input, nothing changed. Codes: malformed_json, invalid_request (details.issues name each field), invalid_graph (details.errors: GraphIssue list, e.g. unknown_node_type), unsupported_strategy',
+    'Invalid input, nothing changed. Codes: malformed_json, invalid_request (details.issues name each field), invalid_graph (details.errors: GraphIssue list, e.g. unknown_node_type), unsupported_strategy, webhook_target_forbidden',
   ),
   Unauthorized: errorResponse('Codes: missing_api_key, invalid_api_key'),
   NotFound: errorResponse(
-    'Codes: journey_not_found, version_not_found, instance_not_found, customer_not_found, route_not_found',
+    'Codes: journey_not_found, version_not_found, instance_not_found, customer_not_found, webhook_subscription_not_found, route_not_found',
   ),
   Conflict: errorResponse('The resource is not in a state that allows this, e.g. journey_not_active'),
   PayloadTooLarge: errorResponse(

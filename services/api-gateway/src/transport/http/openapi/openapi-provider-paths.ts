@@ -32,7 +32,8 @@ export const providerSchemas: Record<string, Json> = {
       settings: {
         type: 'object',
         additionalProperties: true,
-        description: 'Public settings (returned by GET)',
+        description:
+          'Public settings (returned by GET). webhook/http: {"allowPrivateTargets": true} lets call_webhook and outbound webhooks reach private, loopback and link-local addresses (refused by default)',
       },
       credentials: {
         type: 'object',
