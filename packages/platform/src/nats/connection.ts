@@ -39,7 +39,13 @@ export async function ensureStreams(
   defs: StreamDefinition[] = Object.values(STREAMS),
 ) {
   for (const def of defs) {
-    const config = { name: def.name, subjects: def.subjects, duplicate_window: nanos(def.duplicateWindowMs) };
+    const config = {
+      name: def.name,
+      subjects: def.subjects,
+      duplicate_window: nanos(def.duplicateWindowMs),
+      // The journal keeps a week (resuming the live stream); other streams keep everything.
+      ...(def.maxAgeMs !== undefined && { max_age: nanos(def.maxAgeMs) }),
+    };
     try {
       await jsm.streams.info(def.name);
       await jsm.streams.update(def.name, config);
