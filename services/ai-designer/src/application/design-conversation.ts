@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { JourneyGraph, VersionDiff } from '@kalcifer/journey';
 import { DesignError } from '../domain/design/design-error';
 import type { Design } from '../domain/design/offline-designer';
-import { refineDraft } from '../domain/refine/refine-draft';
 import type { DesignSession, DesignSessionStore, SessionKey } from '../ports/design-session-store';
 import type { JourneyDesigner } from '../ports/journey-designer';
 
@@ -76,17 +75,16 @@ export class DesignConversation {
           `There is no design session ${key.sessionId} in this workspace; start one with POST /v1/designer/sessions`,
         );
       }
-      const refinement = refineDraft(session.graph, message);
+      const refinement = await this.designer.refine(session.graph, message, onText);
       const turn = {
         at: this.now(),
         message,
         summary: refinement.summary,
         graph: refinement.graph,
         diff: refinement.diff,
-        designer: 'offline' as const,
+        designer: refinement.designer,
       };
       if (await this.sessions.appendTurn(key, session.turns.length, turn)) {
-        onText?.(refinement.summary);
         return {
           sessionId: key.sessionId,
           turn: session.turns.length + 1,
@@ -94,8 +92,8 @@ export class DesignConversation {
           diff: refinement.diff,
           summary: refinement.summary,
           explanation: refinement.explanation,
-          designer: 'offline',
-          notes: [],
+          designer: refinement.designer,
+          notes: refinement.notes,
         };
       }
       // Another message changed the draft meanwhile: refine the newer draft instead.

@@ -3,7 +3,7 @@
  * catalogue's own words), the rules of a valid graph, and, on a repair turn, the validator's
  * errors for the answer it gave.
  */
-import { NODE_CATALOGUE, NODE_TYPES, type ValidationIssue } from '@kalcifer/journey';
+import { NODE_CATALOGUE, NODE_TYPES, type JourneyGraph, type ValidationIssue } from '@kalcifer/journey';
 
 export function systemInstruction(): string {
   const kinds = NODE_TYPES.map((type) => {
@@ -22,6 +22,26 @@ export function systemInstruction(): string {
     "Expressions use customer.<attribute>, context.<key>, event.<key>, ==, !=, >, <, and, or, not, hasTag('tag'), exists(path).",
     'Node kinds:',
     kinds,
+  ].join('\n');
+}
+
+/** A refinement: the current draft (without editor positions) and the marketer's message. */
+export function refineTurn(current: JourneyGraph, instruction: string): string {
+  const draft = {
+    ...current,
+    nodes: current.nodes.map((node) => {
+      const { position: _position, ...rest } = node;
+      return rest;
+    }),
+  };
+  return [
+    'Here is the current draft of the journey:',
+    JSON.stringify(draft),
+    '',
+    `Apply this change to it: ${instruction}`,
+    '',
+    'Return the whole changed journey. Keep the ids, names and settings of the nodes the change does not touch,',
+    'so the marketer sees only what changed; in "explanation", say in a sentence or two what you changed.',
   ].join('\n');
 }
 
