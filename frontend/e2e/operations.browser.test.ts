@@ -182,3 +182,89 @@ it('rolls back to v1 for new entries: v3 is v1 again', async () => {
   );
   expect(v3.graph.nodes.map((n) => n.id).sort()).toEqual(['done', 'entry', 'wait_1']);
 });
+
+describe('the AI designer in the editor', () => {
+  const BRIEF =
+    "When a customer signs up, send a welcome email. Wait 3 days. If they haven't opened it, send an SMS reminder. The goal is a purchase.";
+  const marks = (mark: string) => page.locator(`[data-testid="designer-preview"] [data-mark="${mark}"]`);
+
+  it('designs a journey from a brief over the streaming route, previews it as a diff, applies it', async () => {
+    await signIn(c, API_KEY);
+    await page.fill('input[name=name]', 'Designed welcome');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/journeys\/jr_/);
+    await node('entry').waitFor();
+    await page.getByRole('button', { name: 'AI designer' }).click();
+
+    const streamed = answer(page, 'POST', /^\/v1\/designer\/sessions\/stream$/);
+    await page.fill('textarea[name=designerMessage]', BRIEF);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const res = await streamed;
+    expect([res.status(), res.headers()['content-type']]).toEqual([201, 'text/event-stream; charset=utf-8']);
+    const preview = page.getByTestId('designer-preview');
+    await preview.waitFor();
+    // Against the new journey's canvas (entry → done): the designer's steps are added.
+    expect(await marks('added').count()).toBeGreaterThanOrEqual(3);
+    expect(await preview.getByTestId('proposal-diff').textContent()).toContain('added node');
+    expect(await page.getByTestId('designer-log').textContent()).toContain('welcome');
+    await page.screenshot({ path: path.join(SHOTS, 'designer.png') });
+
+    const proposed = await preview
+      .locator('[data-diff-node]:not([data-mark="removed"])')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-diff-node')));
+    await preview.getByRole('button', { name: 'Apply to canvas' }).click();
+    await preview.waitFor({ state: 'detached' });
+    for (const id of proposed) await node(id!).waitFor();
+    expect(await page.locator('[data-node]').count()).toBe(proposed.length);
+    await settledValid();
+  });
+
+  it('refines it in the same conversation: the changed wait is amber in the preview', async () => {
+    const refined = answer(page, 'POST', /^\/v1\/designer\/sessions\/[^/]+\/messages\/stream$/);
+    await page.fill('textarea[name=designerMessage]', 'make the wait 5 days instead of 3');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    expect((await refined).status()).toBe(200);
+    await page.getByTestId('designer-preview').waitFor();
+    expect(await marks('changed').count()).toBe(1);
+    expect(await marks('added').count()).toBe(0);
+    await page.getByRole('button', { name: 'Apply to canvas' }).click();
+    const saved = answer(page, 'PUT', /\/draft$/);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    expect((await saved).status()).toBe(200);
+    const journeyPath = new URL(page.url()).pathname;
+    const draft = await c.api.ok<{ draft: { nodes: { type: string; config: Record<string, unknown> }[] } }>(
+      'GET',
+      `/v1${journeyPath}`,
+    );
+    // The brief's 3-day wait (a wait for the open, with a timeout) is now 5 days.
+    const configs = JSON.stringify(draft.draft.nodes.map((n) => n.config));
+    expect([configs.includes('P5D'), configs.includes('P3D')]).toEqual([true, false]);
+  });
+
+  it('imports a strategy spreadsheet (csv) as a new proposal; a bad one is refused with the row to fix', async () => {
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    const imported = answer(page, 'POST', /^\/v1\/designer\/documents$/);
+    await page.setInputFiles('input[name=designerDocument]', {
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Timing,Channel,Message\nDay 0,Email,Welcome aboard\nDay 2,SMS,Have you tried it?\n',
+      ),
+    });
+    expect((await imported).status()).toBe(201);
+    const preview = page.getByTestId('designer-preview');
+    await preview.waitFor();
+    expect(await preview.locator('[data-diff-node] .node-type').allTextContents()).toContain('send_sms');
+    await preview.getByRole('button', { name: 'Discard' }).click();
+    await preview.waitFor({ state: 'detached' });
+
+    const refused = answer(page, 'POST', /^\/v1\/designer\/documents$/);
+    await page.setInputFiles('input[name=designerDocument]', {
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Timing,Channel,Message\nDay 1,Pigeon,Hi\n'),
+    });
+    expect((await refused).status()).toBe(400);
+    await page.locator('.msg-error').getByText('Row 2').waitFor();
+  });
+});

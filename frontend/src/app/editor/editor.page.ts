@@ -17,6 +17,7 @@ import {
   FSelectionChangeEvent,
 } from '@foblex/flow';
 import type { GraphEdge, GraphNode } from '../api/api-models';
+import { DesignerPanelComponent } from '../designer/designer-panel.component';
 import { NodeCatalogueService } from '../catalogue/node-catalogue.service';
 import { categoryOf, isEntry, outputsOf } from '../catalogue/node-outputs';
 import { edgeId, inputId, outputId, parseEdgeId, parseInputId, parseOutputId } from './connector-ids';
@@ -38,6 +39,7 @@ import { EditorStore } from './state/editor-store';
     PropertiesPanelComponent,
     PublishDialogComponent,
     VersionHistoryComponent,
+    DesignerPanelComponent,
   ],
   providers: [EditorStore],
   templateUrl: './editor.page.html',
@@ -52,6 +54,7 @@ export class EditorPage implements OnInit {
   protected readonly loadError = signal<string | null>(null);
   protected readonly publishOpen = signal(false);
   protected readonly historyOpen = signal(false);
+  protected readonly designerOpen = signal(false);
   protected readonly inputId = inputId;
   protected readonly outputId = outputId;
   protected readonly edgeId = edgeId;
