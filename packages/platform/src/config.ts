@@ -9,6 +9,8 @@ export const baseConfigSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Port of the small HTTP server with /healthz, /readyz and /metrics (0 = any free port). */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Address it binds: loopback by default; 0.0.0.0 in a container, where the kubelet probes the pod's IP. */
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

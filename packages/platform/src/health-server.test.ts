@@ -23,4 +23,23 @@ describe('health server', () => {
       await server.close();
     }
   });
+
+  it('listens on loopback by default, and on the address HEALTH_HOST names (0.0.0.0 in a container)', async () => {
+    const reachable = (host: string, port: number) =>
+      fetch(`http://${host}:${port}/healthz`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
+    const loopback = await startHealthServer('test', 0, {});
+    const other = await startHealthServer('test', 0, {}, undefined, '127.0.0.2');
+    try {
+      expect(await reachable('127.0.0.1', loopback.port)).toBe(200);
+      expect(await reachable('127.0.0.2', loopback.port)).toBe('refused');
+      expect(await reachable('127.0.0.2', other.port)).toBe(200);
+      expect(await reachable('127.0.0.1', other.port)).toBe('refused');
+    } finally {
+      await loopback.close();
+      await other.close();
+    }
+  });
 });

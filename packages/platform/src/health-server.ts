@@ -21,6 +21,7 @@ export async function startHealthServer(
   port: number,
   checks: Record<string, ReadinessCheck>,
   registry: Registry = new Registry(),
+  host = '127.0.0.1',
 ): Promise<HealthServer> {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -55,7 +56,7 @@ export async function startHealthServer(
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     registry,

@@ -18,6 +18,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly port: number,
     private readonly mongo: Connection,
+    private readonly host: string,
   ) {}
 
   get boundPort(): number | undefined {
@@ -25,9 +26,13 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.server = await startHealthServer('ai-designer', this.port, {
-      mongo: () => this.mongo.readyState === ConnectionStates.connected,
-    });
+    this.server = await startHealthServer(
+      'ai-designer',
+      this.port,
+      { mongo: () => this.mongo.readyState === ConnectionStates.connected },
+      undefined,
+      this.host,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -60,7 +65,10 @@ export class AiDesignerModule {
             deps.logger,
           ),
         },
-        { provide: HealthEndpoint, useValue: new HealthEndpoint(deps.config.HEALTH_PORT, deps.mongo) },
+        {
+          provide: HealthEndpoint,
+          useValue: new HealthEndpoint(deps.config.HEALTH_PORT, deps.mongo, deps.config.HEALTH_HOST),
+        },
       ],
     };
   }

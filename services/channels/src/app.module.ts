@@ -164,7 +164,14 @@ export class ChannelsModule {
           provide: HealthEndpoint,
           inject: [Resources, METRICS_REGISTRY],
           useFactory: (r: Resources, registry: Registry) =>
-            new HealthEndpoint(config.HEALTH_PORT, registry, r.bus, r.mongo, r.emailProvider),
+            new HealthEndpoint(
+              config.HEALTH_PORT,
+              registry,
+              r.bus,
+              r.mongo,
+              r.emailProvider,
+              config.HEALTH_HOST,
+            ),
         },
       ],
     };

@@ -185,11 +185,17 @@ export async function startOrchestrator(
       .catch((err: unknown) => logger.error({ err }, 'outbox sweep failed'));
   }, config.OUTBOX_SWEEP_EVERY_MS);
 
-  const health = await startHealthServer('orchestrator', config.HEALTH_PORT, {
-    mongo: () => conn.readyState === ConnectionStates.connected,
-    nats: () => !bus.nc.isClosed(),
-    redis: () => redis.status === 'ready',
-  });
+  const health = await startHealthServer(
+    'orchestrator',
+    config.HEALTH_PORT,
+    {
+      mongo: () => conn.readyState === ConnectionStates.connected,
+      nats: () => !bus.nc.isClosed(),
+      redis: () => redis.status === 'ready',
+    },
+    undefined,
+    config.HEALTH_HOST,
+  );
   logger.info({ grpc: config.GRPC_ADDRESS, health: health.port }, 'orchestrator started');
 
   let closing: Promise<void> | undefined;

@@ -51,6 +51,7 @@ export class AppModule {
       batchSize: config.TIMER_BATCH_SIZE,
       reloadEveryMs: Math.floor(config.TIMER_HORIZON_MS / 4),
       healthPort: config.HEALTH_PORT,
+      healthHost: config.HEALTH_HOST,
     };
     return {
       module: AppModule,

@@ -14,6 +14,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly bus: Bus,
     private readonly mongo: Connection,
     private readonly provider: ChannelProvider,
+    private readonly host: string,
   ) {}
 
   get boundPort(): number | undefined {
@@ -30,6 +31,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
         smtp: () => this.provider.verify?.() ?? true,
       },
       this.registry,
+      this.host,
     );
   }
 

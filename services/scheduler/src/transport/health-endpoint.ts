@@ -31,6 +31,7 @@ export class HealthEndpoint {
       this.settings.healthPort,
       { nats: () => this.publisher.ping(), mongo: () => this.store.ping(), redis: () => this.index.ping() },
       this.registry,
+      this.settings.healthHost,
     );
   }
 

@@ -6,6 +6,7 @@ export interface TransportSettings {
   /** The index loader runs this often (horizon / 4). */
   reloadEveryMs: number;
   healthPort: number;
+  healthHost: string;
 }
 
 export const TRANSPORT_SETTINGS = Symbol('TransportSettings');
