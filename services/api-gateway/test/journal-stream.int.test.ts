@@ -5,8 +5,8 @@
 import mongoose from 'mongoose';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { journalSubject, type JournalMessage, type JourneyEventType } from '@kalcifer/contracts';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { STREAMS, journalSubject, type JournalMessage, type JourneyEventType } from '@kalcifer/contracts';
 import { infra, resetAll, testMongoUrl } from '../../../test/support/infra';
 import type { GatewayHandle } from '../src/app';
 import { createWorkspace } from '../src/application/create-workspace';
@@ -138,6 +138,26 @@ describe('GET /v1/stream', () => {
     await publishStep(a.workspaceId, 'jr_dup', ['node.entered'], id); // outbox recovery after a crash
     const last = await publishStep(a.workspaceId, 'jr_dup');
     expect(instancesOf(await client.take(2))).toEqual([id, last]);
+  });
+
+  it('says so with a gap event when the events after Last-Event-ID are no longer kept', async () => {
+    const live = await stream(a.apiKey, '?journeyId=jr_old');
+    await publishStep(a.workspaceId, 'jr_old');
+    const [old] = await live.take(1);
+    const kept = await publishStep(a.workspaceId, 'jr_old');
+    const [, keptEvent] = await live.take(2);
+    // Expiry (max age) as JetStream does it: everything before the kept event goes.
+    await (await jetstreamManager(nc)).streams.purge(STREAMS.journal.name, { seq: Number(keptEvent.id) });
+    const resumed = await stream(a.apiKey, '?journeyId=jr_old', {
+      'last-event-id': String(Number(old.id) - 1),
+    });
+    const [gap, next] = await resumed.take(2);
+    expect(gap).toMatchObject({ event: 'gap' });
+    expect(JSON.parse(gap.data)).toEqual({
+      lastEventId: Number(old.id) - 1,
+      firstAvailableId: Number(keptEvent.id),
+    });
+    expect(instancesOf([next])).toEqual([kept]);
   });
 
   it('refuses bad filters and ids with a 400 that says what to send', async () => {

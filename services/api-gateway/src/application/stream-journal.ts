@@ -28,7 +28,7 @@ export class StreamJournal {
       journeyId: filter.journeyId,
       afterSeq: filter.afterSeq,
     });
-    return new JournalStream(cursor, filter.types);
+    return new JournalStream(cursor, filter.types, filter.afterSeq);
   }
 }
 
@@ -36,6 +36,7 @@ export class JournalStream implements AsyncIterable<JournalStreamEvent> {
   constructor(
     private readonly cursor: JournalCursor,
     private readonly types: JourneyEventType[] | undefined,
+    private readonly afterSeq?: number,
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<JournalStreamEvent> {
@@ -47,6 +48,14 @@ export class JournalStream implements AsyncIterable<JournalStreamEvent> {
       // A step with none of the requested types is skipped; resuming after a later id skips it too.
       if (events.length > 0) yield { id: seq, data: { ...message, events } };
     }
+  }
+
+  /** Events after the requested id have expired: the stream resumes at the oldest one kept. */
+  get gap(): { lastEventId: number; firstAvailableId: number } | undefined {
+    const first = this.cursor.firstAvailableSeq;
+    return first === undefined || this.afterSeq === undefined
+      ? undefined
+      : { lastEventId: this.afterSeq, firstAvailableId: first };
   }
 
   close(): Promise<void> {

@@ -22,7 +22,13 @@ export class JetStreamJournalFeed implements JournalFeed {
         : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.afterSeq + 1 }),
     });
     const messages = await consumer.consume();
+    let firstAvailableSeq: number | undefined;
+    if (from.afterSeq !== undefined) {
+      const { state } = await (await this.js.streams.get(STREAMS.journal.name)).info();
+      if (from.afterSeq + 1 < state.first_seq) firstAvailableSeq = state.first_seq;
+    }
     return {
+      ...(firstAvailableSeq !== undefined && { firstAvailableSeq }),
       async *[Symbol.asyncIterator](): AsyncIterator<JournalRecord> {
         for await (const msg of messages) yield { seq: msg.seq, message: msg.json<JournalMessage>() };
       },

@@ -8,6 +8,11 @@ export interface JournalRecord {
 
 /** Journal messages in stream order, until closed. */
 export interface JournalCursor extends AsyncIterable<JournalRecord> {
+  /**
+   * Set when the reader asked to resume after a position older than the journal keeps (7 days):
+   * the oldest sequence still there, where reading starts.
+   */
+  firstAvailableSeq?: number;
   close(): Promise<void>;
 }
 

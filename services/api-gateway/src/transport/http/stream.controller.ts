@@ -40,6 +40,8 @@ export class StreamController {
     res.setHeader('x-accel-buffering', 'no');
     res.flushHeaders();
     res.write(': subscribed\n\n');
+    // Said rather than hidden: what came between these ids is no longer kept.
+    if (events.gap) res.write(`event: gap\ndata: ${JSON.stringify(events.gap)}\n\n`);
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
