@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts/stops the four Kalcifer services as background processes (used by npm start / npm stop).
+# Starts/stops the Kalcifer services as background processes (used by npm start / npm stop).
 # Logs: .kalcifer/logs/<service>.log; pids: .kalcifer/run/<service>.pid.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,7 +7,7 @@ cd "$root"
 run="$root/.kalcifer/run"; logs="$root/.kalcifer/logs"
 mkdir -p "$run" "$logs"
 
-SERVICES=(orchestrator scheduler channels ai-designer api-gateway)
+SERVICES=(orchestrator scheduler channels ai-designer analytics api-gateway)
 export GRPC_ADDRESS="${GRPC_ADDRESS:-127.0.0.1:50051}"
 export ORCHESTRATOR_GRPC_URL="${ORCHESTRATOR_GRPC_URL:-$GRPC_ADDRESS}"
 export HTTP_PORT="${HTTP_PORT:-8080}"
@@ -15,6 +15,8 @@ export CHANNELS_GRPC_ADDRESS="${CHANNELS_GRPC_ADDRESS:-127.0.0.1:50053}"
 export CHANNELS_GRPC_URL="${CHANNELS_GRPC_URL:-$CHANNELS_GRPC_ADDRESS}"
 export AI_DESIGNER_GRPC_ADDRESS="${AI_DESIGNER_GRPC_ADDRESS:-127.0.0.1:50054}"
 export AI_DESIGNER_GRPC_URL="${AI_DESIGNER_GRPC_URL:-$AI_DESIGNER_GRPC_ADDRESS}"
+export ANALYTICS_GRPC_ADDRESS="${ANALYTICS_GRPC_ADDRESS:-127.0.0.1:50055}"
+export ANALYTICS_GRPC_URL="${ANALYTICS_GRPC_URL:-$ANALYTICS_GRPC_ADDRESS}"
 export WEBHOOK_PUBLIC_URL="${WEBHOOK_PUBLIC_URL:-http://127.0.0.1:$HTTP_PORT}"
 # Provider credentials are sealed with this key (AES-256-GCM). Development: one random key,
 # kept in .kalcifer/ so that credentials stored yesterday still open today. Production: set it.
@@ -31,6 +33,7 @@ health_port() {
     scheduler) echo "${SCHEDULER_HEALTH_PORT:-9102}" ;;
     channels) echo "${CHANNELS_HEALTH_PORT:-9103}" ;;
     ai-designer) echo "${AI_DESIGNER_HEALTH_PORT:-9104}" ;;
+    analytics) echo "${ANALYTICS_HEALTH_PORT:-9105}" ;;
     api-gateway) echo "$HTTP_PORT" ;;
   esac
 }

@@ -1,5 +1,5 @@
 /**
- * The whole product for end-to-end tests: the four built services as real child processes
+ * The whole product for end-to-end tests: the built services as real child processes
  * (`node services/<name>/dist/main.js`) on test ports and test databases, so a test can SIGKILL
  * one and start it again. `npm test` builds before it runs the tests.
  */
@@ -9,7 +9,8 @@ import path from 'node:path';
 import { eventually, infra } from './infra';
 import { repoRoot } from './repo-root';
 
-export type ServiceName = 'orchestrator' | 'scheduler' | 'channels' | 'ai-designer' | 'api-gateway';
+export type ServiceName =
+  'orchestrator' | 'scheduler' | 'channels' | 'ai-designer' | 'analytics' | 'api-gateway';
 
 const ROOT = repoRoot();
 
@@ -21,7 +22,7 @@ export interface StackOptions {
   dbPrefix: string;
   gatewayPort?: number;
   grpcPort?: number;
-  /** First of the three health ports (orchestrator, scheduler, channels); default 19101. */
+  /** First of the health ports (orchestrator, scheduler, channels, ai-designer, analytics); default 19101. */
   healthPortBase?: number;
   /** Extra node flags per service (e.g. --cpu-prof). */
   nodeArgs?: Partial<Record<ServiceName, string[]>>;
@@ -35,6 +36,7 @@ export class Stack {
   private readonly grpcPort: number;
   private readonly channelsGrpcPort: number;
   private readonly aiDesignerGrpcPort: number;
+  private readonly analyticsGrpcPort: number;
   private readonly healthPorts: Record<Exclude<ServiceName, 'api-gateway'>, number>;
 
   constructor(private readonly opts: StackOptions) {
@@ -43,12 +45,14 @@ export class Stack {
     this.grpcPort = opts.grpcPort ?? 15051;
     this.channelsGrpcPort = this.grpcPort + 2;
     this.aiDesignerGrpcPort = this.grpcPort + 3;
+    this.analyticsGrpcPort = this.grpcPort + 4;
     const base = opts.healthPortBase ?? 19101;
     this.healthPorts = {
       orchestrator: base,
       scheduler: base + 1,
       channels: base + 2,
       'ai-designer': base + 3,
+      analytics: base + 4,
     };
   }
 
@@ -79,11 +83,16 @@ export class Stack {
         HEALTH_PORT: String(this.healthPorts['ai-designer']),
         AI_DESIGNER_GRPC_ADDRESS: `127.0.0.1:${this.aiDesignerGrpcPort}`,
       },
+      analytics: {
+        HEALTH_PORT: String(this.healthPorts.analytics),
+        ANALYTICS_GRPC_ADDRESS: `127.0.0.1:${this.analyticsGrpcPort}`,
+      },
       'api-gateway': {
         HTTP_PORT: new URL(this.gatewayUrl).port,
         ORCHESTRATOR_GRPC_URL: `127.0.0.1:${this.grpcPort}`,
         CHANNELS_GRPC_URL: `127.0.0.1:${this.channelsGrpcPort}`,
         AI_DESIGNER_GRPC_URL: `127.0.0.1:${this.aiDesignerGrpcPort}`,
+        ANALYTICS_GRPC_URL: `127.0.0.1:${this.analyticsGrpcPort}`,
       },
     };
     return { ...common, ...own[name], ...(this.opts.env?.[name] ?? {}) };
@@ -127,7 +136,12 @@ export class Stack {
   async startAll(): Promise<void> {
     // The orchestrator first: the gateway's readiness includes reaching it.
     await this.start('orchestrator');
-    await Promise.all([this.start('scheduler'), this.start('channels'), this.start('ai-designer')]);
+    await Promise.all([
+      this.start('scheduler'),
+      this.start('channels'),
+      this.start('ai-designer'),
+      this.start('analytics'),
+    ]);
     await this.start('api-gateway');
   }
 

@@ -4,5 +4,6 @@ export * from './jetstream/journal';
 export * as grpc from './generated/kalcifer/v1/orchestrator';
 export * as channelsGrpc from './generated/kalcifer/v1/channels';
 export * as aiDesignerGrpc from './generated/kalcifer/v1/ai_designer';
+export * as analyticsGrpc from './generated/kalcifer/v1/analytics';
 export * from './jetstream/profile-updates';
 export * from './json-limits';

@@ -1,0 +1,12 @@
+import { createLogger } from '@kalcifer/platform';
+import { bootstrap } from './app';
+
+bootstrap()
+  .then((running) => {
+    // SIGTERM/SIGINT: stop consuming, finish the writes in flight, close connections.
+    running.app.enableShutdownHooks();
+  })
+  .catch((err: unknown) => {
+    createLogger('analytics').fatal({ err }, 'analytics failed to start');
+    process.exit(1);
+  });

@@ -1,0 +1,36 @@
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConnectionStates, type Connection } from 'mongoose';
+import type { Registry } from 'prom-client';
+import { startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
+
+/** /healthz, /readyz (NATS and MongoDB answer) and /metrics. */
+export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
+  private server?: HealthServer;
+
+  constructor(
+    private readonly port: number,
+    private readonly registry: Registry,
+    private readonly bus: Bus,
+    private readonly mongo: Connection,
+  ) {}
+
+  get boundPort(): number | undefined {
+    return this.server?.port;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.server = await startHealthServer(
+      'analytics',
+      this.port,
+      {
+        nats: () => !this.bus.nc.isClosed(),
+        mongo: () => this.mongo.readyState === ConnectionStates.connected,
+      },
+      this.registry,
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server?.close();
+  }
+}
