@@ -17,7 +17,14 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/src/**/*.test.ts',
+        '<rootDir>/services/*/src/**/*.test.ts',
+        // The Helm chart: helm lint/template and the rendered manifests (helm from scripts/infra.sh).
+        '<rootDir>/charts/*/test/**/*.test.ts',
+        // The load scenarios, and the k6 scripts type-checked against @types/k6.
+        '<rootDir>/load-tests/test/**/*.test.ts',
+      ],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testEnvironment: 'node',
