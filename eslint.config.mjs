@@ -37,6 +37,13 @@ export default tseslint.config(
     },
   },
   {
+    // The k6 scripts run in k6, not Node: their own tsconfig (types from @types/k6).
+    files: ['load-tests/k6/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: ['./load-tests/k6/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -22,6 +22,8 @@ module.exports = {
         '<rootDir>/services/*/src/**/*.test.ts',
         // The Helm chart: helm lint/template and the rendered manifests (helm from scripts/infra.sh).
         '<rootDir>/charts/*/test/**/*.test.ts',
+        // Dockerfiles and docker-compose.yml (hadolint from scripts/infra.sh).
+        '<rootDir>/test/deploy/**/*.unit.test.ts',
         // The load scenarios, and the k6 scripts type-checked against @types/k6.
         '<rootDir>/load-tests/test/**/*.test.ts',
       ],
