@@ -24,6 +24,9 @@ import { CHANNELS, type ChannelsClient } from './ports/channels.port';
 import { ProvidersController } from './transport/http/providers.controller';
 import { DesignerController } from './transport/http/designer.controller';
 import { AI_DESIGNER, type AiDesignerClient } from './ports/ai-designer.port';
+import { ANALYTICS, type AnalyticsClient } from './ports/analytics.port';
+import { AnalyticsController } from './transport/http/analytics.controller';
+import { JourneyAnalytics } from './application/journey-analytics';
 import { ProviderWebhooksController } from './transport/http/provider-webhooks.controller';
 import { GATEWAY_CONFIG, LOGGER, OPENAPI_DOCUMENT } from './app.tokens';
 import type { GatewayConfig } from './config';
@@ -69,6 +72,7 @@ export interface GatewayDeps {
   orchestrator: OrchestratorClient;
   channels: ChannelsClient;
   aiDesigner: AiDesignerClient;
+  analytics: AnalyticsClient;
   journeyLookup: JourneyLookup;
   publisher: EventPublisher;
   journalFeed: JournalFeed;
@@ -99,6 +103,7 @@ export const API_CONTROLLERS = [
   ProviderWebhooksController,
   FrequencyCapsController,
   DesignerController,
+  AnalyticsController,
   StreamController,
   WebhookSubscriptionsController,
 ];
@@ -126,6 +131,7 @@ export class GatewayModule {
         { provide: ORCHESTRATOR, useValue: deps.orchestrator },
         { provide: CHANNELS, useValue: deps.channels },
         { provide: AI_DESIGNER, useValue: deps.aiDesigner },
+        { provide: ANALYTICS, useValue: deps.analytics },
         { provide: JOURNEY_LOOKUP, useValue: deps.journeyLookup },
         { provide: EVENT_PUBLISHER, useValue: deps.publisher },
         { provide: JOURNAL_FEED, useValue: deps.journalFeed },
@@ -159,6 +165,7 @@ export class GatewayModule {
         ProviderConfigs,
         ForwardProviderWebhook,
         StreamJournal,
+        JourneyAnalytics,
         SubscriptionCache,
         WebhookSubscriptions,
         FanOutJournal,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { channelsGrpc, grpc } from '@kalcifer/contracts';
+import { analyticsGrpc, channelsGrpc, grpc } from '@kalcifer/contracts';
 import {
   NestPinoLogger,
   connectMongo,
@@ -85,6 +85,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     await webhookStore.ensureIndexes();
     const aiDesigner = createAiDesignerClient(config.AI_DESIGNER_GRPC_URL, config.DESIGNER_DEADLINE_MS);
     closers.push(() => aiDesigner.close());
+    const analytics = createGrpcClient(analyticsGrpc.AnalyticsService, config.ANALYTICS_GRPC_URL);
+    closers.push(() => analytics.close());
     const orchestratorProbe = grpcReadiness('orchestrator', config.ORCHESTRATOR_GRPC_URL);
     closers.push(() => orchestratorProbe.close());
 
@@ -97,6 +99,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         orchestrator,
         channels,
         aiDesigner,
+        analytics,
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
         publisher: new JetStreamPublisher(bus, logger),
         journalFeed: new JetStreamJournalFeed(bus.js),

@@ -9,6 +9,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   CHANNELS_GRPC_URL: z.string().default('127.0.0.1:50053'),
   /** The ai-designer (design conversations, documents, explanations, suggestions). */
   AI_DESIGNER_GRPC_URL: z.string().default('127.0.0.1:50054'),
+  /** The analytics service (journey analytics: counts, time spent, funnels). */
+  ANALYTICS_GRPC_URL: z.string().default('127.0.0.1:50055'),
   /** Deadline of a designer call: a Gemini design with its repairs takes tens of seconds. */
   DESIGNER_DEADLINE_MS: z.coerce.number().int().min(1_000).default(120_000),
   /** Largest document accepted by POST /v1/designer/documents, in bytes. */

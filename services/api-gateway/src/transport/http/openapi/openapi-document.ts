@@ -2,6 +2,7 @@ import { JOURNEY_GRAPH_JSON_SCHEMA } from '@kalcifer/journey';
 import { componentSchemas } from './openapi-schemas';
 import { componentResponses, paths } from './openapi-paths';
 import { designerSchemas } from './openapi-designer-paths';
+import { analyticsSchemas } from './openapi-analytics-paths';
 import { providerSchemas } from './openapi-provider-paths';
 import { versioningSchemas } from './openapi-versioning-paths';
 import { journalSchemas } from './openapi-journal-paths';
@@ -59,6 +60,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         name: 'designer',
         description: 'AI journey design: briefs, conversations, documents, explanations, suggestions',
       },
+      { name: 'analytics', description: 'Journey analytics over a time range: counts, time spent, funnels' },
       { name: 'stream', description: 'Live journey events and outbound webhooks' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
@@ -75,6 +77,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         ...componentSchemas,
         ...providerSchemas,
         ...designerSchemas,
+        ...analyticsSchemas,
         ...versioningSchemas,
         ...journalSchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),

@@ -1,6 +1,7 @@
 import { ref } from './openapi-schemas';
 import { systemPaths } from './openapi-system-paths';
 import { designerPaths } from './openapi-designer-paths';
+import { analyticsPaths } from './openapi-analytics-paths';
 import { providerPaths } from './openapi-provider-paths';
 import { versioningPaths } from './openapi-versioning-paths';
 import { journalPaths } from './openapi-journal-paths';
@@ -374,6 +375,7 @@ export const paths: Record<string, Json> = {
   ...versioningPaths,
   ...providerPaths,
   ...designerPaths,
+  ...analyticsPaths,
   ...journalPaths,
   ...systemPaths,
 };

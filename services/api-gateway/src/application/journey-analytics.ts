@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ANALYTICS, type AnalyticsClient } from '../ports/analytics.port';
+import { JOURNEY_LOOKUP, type JourneyLookup } from '../ports/orchestrator.port';
+import type { Principal } from './principal';
+
+export interface AnalyticsRange {
+  /** Epoch ms; absent: open. */
+  from?: number;
+  to?: number;
+}
+
+/** ISO 8601 for the API; null for an open end. */
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * A journey's analytics, answered by the analytics service. The journey is looked up in the
+ * caller's workspace first, so another workspace's journey is a 404 like any unknown one.
+ */
+@Injectable()
+export class JourneyAnalytics {
+  constructor(
+    @Inject(ANALYTICS) private readonly analytics: AnalyticsClient,
+    @Inject(JOURNEY_LOOKUP) private readonly journeys: JourneyLookup,
+  ) {}
+
+  async summary(principal: Principal, journeyId: string, range: AnalyticsRange) {
+    const request = await this.request(principal, journeyId, range);
+    const figures = await this.analytics.getJourneyAnalytics(request);
+    return { journeyId, from: iso(range.from), to: iso(range.to), ...figures };
+  }
+
+  async nodes(principal: Principal, journeyId: string, range: AnalyticsRange) {
+    const request = await this.request(principal, journeyId, range);
+    const { nodes } = await this.analytics.getNodeAnalytics(request);
+    return { journeyId, from: iso(range.from), to: iso(range.to), nodes };
+  }
+
+  async funnel(principal: Principal, journeyId: string, range: AnalyticsRange, path: string[]) {
+    const request = await this.request(principal, journeyId, range);
+    const { steps } = await this.analytics.getFunnel({ ...request, path });
+    return { journeyId, from: iso(range.from), to: iso(range.to), path, steps };
+  }
+
+  private async request(principal: Principal, journeyId: string, range: AnalyticsRange) {
+    // Throws not_found (404) for a journey this workspace does not have.
+    await this.journeys.get(principal.workspaceId, journeyId);
+    return { workspaceId: principal.workspaceId, journeyId, fromMs: range.from ?? 0, toMs: range.to ?? 0 };
+  }
+}
