@@ -29,6 +29,7 @@ const CATEGORY_BY_TYPE: Record<string, NodeCategory> = {
   custom_code: 'data',
   goal_reached: 'exit',
   exit: 'exit',
+  end: 'exit',
 };
 
 export function categoryOf(type: string): NodeCategory {
@@ -45,6 +46,7 @@ function names(value: unknown, key: string): string[] {
 export function outputsOf(type: string, config: Record<string, unknown>): string[] {
   switch (type) {
     case 'exit':
+    case 'end':
       return [];
     case 'condition':
       return ['true', 'false'];

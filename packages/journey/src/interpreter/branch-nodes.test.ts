@@ -209,6 +209,37 @@ describe('parallel', () => {
     expect(harness.effectsOf('cancel_timer').map((e) => e.timerId)).toEqual([longTimer]);
   });
 
+  it('an end node ends only its own branch: the other branch goes on and the journey completes after it', () => {
+    const harness = Harness.of(
+      [
+        ['start', 'manual_entry'],
+        ['fork', 'parallel', { branches: ['wait', 'check'] }],
+        ['long', 'wait', { duration: 'P3D' }],
+        ['later', 'send_email', { template: 'later' }],
+        ['vip', 'condition', { expression: 'customer.vip == true' }],
+        ['vip_sms', 'send_sms', { body: 'Hi VIP' }],
+        ['done', 'end'],
+      ],
+      [
+        ['start', 'next', 'fork'],
+        ['fork', 'branch:wait', 'long'],
+        ['fork', 'branch:check', 'vip'],
+        ['vip', 'true', 'vip_sms'],
+        ['vip', 'false', 'done'],
+        ['long', 'next', 'later'],
+      ],
+    );
+    harness.customer = { vip: false };
+    harness.enter();
+    // The check branch ended at "done"; the wait branch is still waiting.
+    expect(harness.instance.status).toBe('waiting');
+    expect(harness.instance.tokens).toHaveLength(1);
+    expect(harness.effectsOf('cancel_timer')).toEqual([]);
+    harness.fireWhenDue('long');
+    expect(harness.sends()).toEqual(['later']);
+    expect(harness.instance.status).toBe('completed');
+  });
+
   it('two branches that meet run the shared node once per branch, with distinct send keys', () => {
     const harness = Harness.of(
       [

@@ -120,6 +120,11 @@ function executeKind(run: StepRun, token: Token, node: JourneyNode): void {
       if (config.exit === true) run.exit(`goal reached at node "${node.id}"`, node.id);
       else followOutput(run, token, node, 'next');
       return;
+    case 'end':
+      // Only this path ends; the customer's other branches go on (an exit would end them all).
+      run.record('node_completed', { nodeId: node.id, tokenId: token.id, message: 'end of this path' });
+      run.removeToken(token);
+      return;
     case 'exit': {
       const reason =
         typeof config.reason === 'string' && config.reason !== '' ? config.reason : `exit node ${node.id}`;

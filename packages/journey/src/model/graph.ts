@@ -33,6 +33,7 @@ export const NODE_TYPES = [
   // exits
   'goal_reached',
   'exit',
+  'end',
 ] as const;
 
 export type NodeType = (typeof NODE_TYPES)[number];

@@ -6,6 +6,7 @@ import { callWebhookNode } from './call-webhook.node';
 import { conditionNode } from './condition.node';
 import { customCodeNode } from './custom-code.node';
 import { eventEntryNode } from './event-entry.node';
+import { endNode } from './end.node';
 import { exitNode } from './exit.node';
 import { frequencyCapNode } from './frequency-cap.node';
 import { goalReachedNode } from './goal-reached.node';
@@ -50,6 +51,7 @@ export const NODE_CATALOGUE: { readonly [T in NodeType]: NodeDefinition<T> } = {
   custom_code: customCodeNode,
   goal_reached: goalReachedNode,
   exit: exitNode,
+  end: endNode,
 };
 
 export function isNodeType(value: unknown): value is NodeType {

@@ -123,6 +123,7 @@ describe('JOURNEY_GRAPH_JSON_SCHEMA', () => {
       custom_code: { code: 'return {}', timeoutMs: 200, memoryMb: 32, outputs: ['hot'] },
       goal_reached: { exit: true },
       exit: { reason: 'done' },
+      end: {},
     };
     for (const type of NODE_TYPES) {
       expect([type, matches(withNode({ id: 'a', type, config: configs[type] }))]).toEqual([type, true]);

@@ -55,7 +55,7 @@ const SPECIFICATIONS: Record<ValidationCode, Spec> = {
           'Node "sms" has unknown type "pigeon"; use one of: manual_entry, event_entry, segment_entry, ' +
           'webhook_entry, scheduled_entry, send_email, send_sms, send_push, send_whatsapp, call_webhook, ' +
           'wait, wait_until, wait_for_event, condition, ab_split, frequency_cap, parallel, update_profile, ' +
-          'add_tag, remove_tag, custom_code, goal_reached, exit',
+          'add_tag, remove_tag, custom_code, goal_reached, exit, end',
       },
     ],
   },

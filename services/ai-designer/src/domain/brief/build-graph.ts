@@ -2,7 +2,9 @@
  * A JourneyPlan to a journey graph. Steps are chained through "open ends" (a node and the output
  * a customer leaves it by); a branching step leaves several, and the next step joins them all,
  * except after a parallel step, whose later branches end on their own (a join would run the
- * rest of the journey once per branch).
+ * rest of the journey once per branch). An output that must have an edge but has nothing after
+ * it leads to an `end` node, which ends that path only: an `exit` there would also end the
+ * customer's other parallel branches.
  */
 import type { JourneyEdge, JourneyGraph, JourneyNode, NodeType } from '@kalcifer/journey';
 import { CHANNEL_LABEL } from '../language/lexicon';
@@ -12,7 +14,7 @@ import type { CapSpec, EntrySpec, JourneyPlan, Step } from './journey-plan';
 interface OpenEnd {
   from: string;
   output: string;
-  /** The output must have an edge (condition false, timeout...): an end here needs an exit node. */
+  /** The output must have an edge (condition false, timeout...): an end here needs an end node. */
   required: boolean;
 }
 
@@ -111,8 +113,8 @@ class GraphWriter {
         const [first, ...others] = step.branches.map((branch) =>
           this.steps(branch.steps, [{ from: id, output: `branch:${branch.name}`, required: true }]),
         );
-        // The other branches end where they are; only the first carries the journey on.
-        for (const end of others.flat()) if (end.required) this.closeWithExit([end], 'branch finished');
+        // The other branches end where they are (each path on its own); the first carries the journey on.
+        this.closePaths(others.flat());
         return first ?? [];
       }
       case 'tag': {
@@ -185,10 +187,11 @@ class GraphWriter {
     return [{ from: id, output: 'next', required: false }, ...skipped];
   }
 
-  closeWithExit(ends: OpenEnd[], reason: string): void {
+  /** Ends the paths that must not stop without an edge at an `end` node (that path only). */
+  closePaths(ends: OpenEnd[]): void {
     const required = ends.filter((end) => end.required);
     if (required.length === 0) return;
-    this.add({ id: this.id('exit'), type: 'exit', name: 'End', config: { reason } }, required);
+    this.add({ id: this.id('end'), type: 'end', name: 'End of this path', config: {} }, required);
   }
 }
 
@@ -270,7 +273,7 @@ export function buildGraph(plan: JourneyPlan): JourneyGraph {
   const entry = entryNode(plan.entry);
   writer.add(entry, []);
   const ends = writer.steps(plan.steps, [{ from: entry.id, output: 'next', required: false }]);
-  writer.closeWithExit(ends, 'journey finished');
+  writer.closePaths(ends);
   const graph: JourneyGraph = { nodes: writer.nodes, edges: writer.edges };
   if (plan.exitCriteria !== undefined) graph.exitCriteria = plan.exitCriteria.expression;
   if (plan.goal !== undefined)

@@ -97,6 +97,8 @@ export function describeNode(node: JourneyNode): string {
       return `Count a conversion${c.exit === true ? ' and end the journey' : ''}`;
     case 'exit':
       return `End the journey${c.reason !== undefined ? ` (${text(c.reason)})` : ''}`;
+    case 'end':
+      return 'End this path (any other branch goes on)';
   }
 }
 
@@ -126,7 +128,7 @@ export function explainGraph(graph: JourneyGraph): string {
       number.get(edges[0].to) === number.get(node.id)! + 1;
     if (edges.length > 0 && !sequential) {
       line += ` — ${edges.map((edge) => `${edge.output === 'next' ? 'then' : branchWords(node, edge.output)}: step ${number.get(edge.to) ?? edge.to}`).join('; ')}`;
-    } else if (edges.length === 0 && node.type !== 'exit') {
+    } else if (edges.length === 0 && node.type !== 'exit' && node.type !== 'end') {
       line += ' — the journey ends here';
     }
     lines.push(`${line}.`);

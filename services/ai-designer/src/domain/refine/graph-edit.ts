@@ -58,7 +58,7 @@ export function insertBefore(
 /**
  * Removes a node and reconnects: its predecessors continue where it led (for a branching node,
  * its first output's branch; the other branches disappear). A required output left without an
- * edge is pointed at the same place as its sibling outputs, or at a new exit node.
+ * edge is pointed at the same place as its sibling outputs, or at a new end node (that path only).
  */
 export function removeNode(graph: JourneyGraph, id: string): JourneyGraph {
   const next = cloneGraph(graph);
@@ -105,7 +105,10 @@ export function pruneUnreachable(graph: JourneyGraph): JourneyGraph {
   return graph;
 }
 
-/** Gives every required output an edge: to where the node's other outputs go, else to an exit. */
+/**
+ * Gives every required output an edge: to where the node's other outputs go, else to an `end`
+ * node, which ends that path only (an exit would also end the customer's other parallel branches).
+ */
 export function closeRequiredOutputs(graph: JourneyGraph): JourneyGraph {
   for (const node of [...graph.nodes]) {
     const required = NODE_CATALOGUE[node.type].requiredOutputs(node.config);
@@ -115,8 +118,8 @@ export function closeRequiredOutputs(graph: JourneyGraph): JourneyGraph {
     const targets = [...new Set(present.map((edge) => edge.to))];
     let target = targets.length === 1 ? targets[0] : undefined;
     if (target === undefined) {
-      target = nextId(graph, 'exit');
-      graph.nodes.push({ id: target, type: 'exit', name: 'End', config: {} });
+      target = nextId(graph, 'end');
+      graph.nodes.push({ id: target, type: 'end', name: 'End of this path', config: {} });
     }
     for (const output of missing) graph.edges.push({ from: node.id, to: target, output });
   }

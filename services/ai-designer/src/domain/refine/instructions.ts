@@ -158,8 +158,9 @@ export function addFollowUp(
       next.edges.push({ from: sendId, to: edge.to, output: 'next' });
     }
     if (outEdges(next, waitId).every((e) => e.output !== 'event')) {
-      const endId = nextId(next, 'exit');
-      next.nodes.push({ id: endId, type: 'exit', name: 'End', config: { reason: event.replace(/_/g, ' ') } });
+      // Those with the event are done: their path ends (only theirs, should a parallel branch run on).
+      const endId = nextId(next, 'end');
+      next.nodes.push({ id: endId, type: 'end', name: 'End of this path', config: {} });
       next.edges.push({ from: waitId, to: endId, output: 'event' });
     }
   }
@@ -459,11 +460,17 @@ const addStep: Reader = (graph, instruction) => {
     next = insertAfter(graph, entry.id, node);
     place = 'at the start';
   } else {
-    // At the end of every path that ends in a message or a wait (not after an exit).
+    // At the end of every path that ends in a message or a wait, or at an end node (not after
+    // an exit): the new step comes last, before the path's end.
     const leaves = ordered.filter(
-      (n) => outEdges(graph, n.id).length === 0 && n.type !== 'exit' && n.type !== 'goal_reached',
+      (n) =>
+        outEdges(graph, n.id).length === 0 &&
+        n.type !== 'exit' &&
+        n.type !== 'goal_reached' &&
+        n.type !== 'end',
     );
-    if (leaves.length === 0)
+    const ends = ordered.filter((n) => n.type === 'end');
+    if (leaves.length === 0 && ends.length === 0)
       throw new DesignError(
         'instruction_not_understood',
         'Every path ends in an exit; say after which step to add it',
@@ -471,6 +478,10 @@ const addStep: Reader = (graph, instruction) => {
     next = cloneGraph(graph);
     next.nodes.push(node);
     for (const leaf of leaves) next.edges.push({ from: leaf.id, to: node.id, output: 'next' });
+    for (const end of ends) {
+      for (const edge of next.edges) if (edge.to === end.id) edge.to = node.id;
+    }
+    next.nodes = next.nodes.filter((n) => n.type !== 'end');
     place = 'at the end';
   }
   return { graph: next, summary: `Added ${label(node)} ${place}.` };
