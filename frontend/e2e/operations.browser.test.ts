@@ -80,6 +80,20 @@ it('lets customers in (through the API): they wait at wait_1 on v1', async () =>
   );
 });
 
+it('shows the customers per node on the canvas, counted again as the live stream reports a new entry', async () => {
+  await page.getByTestId('live-toggle').click();
+  const count = node('wait_1').getByTestId('live-count');
+  await count.getByText('3 here (v1: 3)').waitFor();
+  expect(await node('entry').getByTestId('live-count').count()).toBe(0);
+  // No polling: only the journal stream (GET /v1/stream) tells the canvas that c4 arrived.
+  await c.api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { customerId: 'c4' });
+  await count.getByText('4 here (v1: 4)').waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.screenshot({ path: path.join(SHOTS, 'live-overlay.png') });
+  await page.getByTestId('live-toggle').click();
+  await count.waitFor({ state: 'detached' });
+});
+
 it('edits the journey: the 1-day wait becomes a wait for "trial_used" (3 days at most); saves', async () => {
   await select('wait_1');
   await page.keyboard.press('Delete');
@@ -107,7 +121,7 @@ it('publishes v2 with a migration: the mapping editor settles the removed node, 
   await page.getByRole('button', { name: 'Publish the draft with a migration…' }).click();
   const planner = page.getByTestId('migration-planner');
   await planner.getByTestId('planner-diff').getByText('removed node wait_1').waitFor();
-  // Three customers wait at wait_1, which v2 does not have: the plan refuses until it is mapped.
+  // Four customers wait at wait_1, which v2 does not have: the plan refuses until it is mapped.
   await planner.getByTestId('plan-problem').first().waitFor();
   expect(await planner.getByTestId('plan-problem').first().textContent()).toContain('wait_1');
   expect(await planner.getByRole('button', { name: 'Start migration' }).isDisabled()).toBe(true);
@@ -117,8 +131,8 @@ it('publishes v2 with a migration: the mapping editor settles the removed node, 
   const dryRun = answer(page, 'POST', /\/versions$/);
   await row.locator('select').selectOption('policy:hold');
   const body = (await (await dryRun).json()) as { dryRun: boolean; plan: { outcomes: { held: number } } };
-  expect(body).toMatchObject({ dryRun: true, plan: { outcomes: { held: 3 } } });
-  await planner.getByTestId('dry-run-summary').getByText('3 held').waitFor();
+  expect(body).toMatchObject({ dryRun: true, plan: { outcomes: { held: 4 } } });
+  await planner.getByTestId('dry-run-summary').getByText('4 held').waitFor();
   expect(await planner.getByTestId('plan-problem').count()).toBe(0);
   await page.fill('input[name=note]', 'wait for the trial to be used');
   await page.screenshot({ path: path.join(SHOTS, 'migration-planner.png'), fullPage: true });
@@ -132,16 +146,36 @@ it('publishes v2 with a migration: the mapping editor settles the removed node, 
 it('shows the migration dashboard, refreshed until the migration is done', async () => {
   const dashboard = page.getByTestId('migration');
   await page.locator('[data-testid="migration"][data-status="completed"]').waitFor({ timeout: 60_000 });
-  expect(await dashboard.getByTestId('migration-processed').textContent()).toContain('100% processed of 3');
-  expect(await dashboard.locator('[data-count="held"]').textContent()).toBe('3');
+  expect(await dashboard.getByTestId('migration-processed').textContent()).toContain('100% processed of 4');
+  expect(await dashboard.locator('[data-count="held"]').textContent()).toBe('4');
   expect(
     await dashboard.getByTestId('instances-per-version').locator('[data-version="2"]').textContent(),
-  ).toBe('3');
+  ).toBe('4');
   await page.getByTestId('polling').waitFor({ state: 'detached' });
   expect(await page.locator('tr[data-migration]').count()).toBe(1);
   await page.screenshot({ path: path.join(SHOTS, 'migration-dashboard.png'), fullPage: true });
   const instances = await c.api.allInstances(`journeyId=${journeyId}&status=held`);
-  expect(instances).toHaveLength(3);
+  expect(instances).toHaveLength(4);
+});
+
+it('traces a customer: each step with its version, the migration, and what happens next', async () => {
+  await page.fill('input[name=customerSearch]', 'c1');
+  await page.getByRole('button', { name: 'Trace' }).click();
+  await page.waitForURL('**/customers/c1');
+  const entry = (type: string) => page.locator(`[data-testid="trace-entry"][data-type="${type}"]`);
+  await entry('migrated').waitFor();
+  expect(await entry('instance_started').getAttribute('data-version')).toBe('1');
+  expect(await entry('migrated').getAttribute('data-version')).toBe('2');
+  expect(await entry('migrated').textContent()).toContain('Trial nurture');
+  const card = page.getByTestId('trace-instance');
+  expect(await card.getByTestId('instance-status').textContent()).toBe('held');
+  expect(await card.getByTestId('next-steps').textContent()).toContain('held at wait_1 by a migration');
+  await page.screenshot({ path: path.join(SHOTS, 'trace.png'), fullPage: true });
+  // A customer who never entered anything: an empty trace, not an error.
+  await page.goto(`${c.url}/customers/nobody`);
+  await page.getByText('Nothing has happened to this customer yet.').waitFor();
+  await page.goto(`${c.url}/journeys/${journeyId}/migrations`);
+  await page.getByTestId('migration').waitFor();
 });
 
 it('compares v1 and v2 on a canvas, changes coloured, and lists them', async () => {
@@ -189,7 +223,9 @@ describe('the AI designer in the editor', () => {
   const marks = (mark: string) => page.locator(`[data-testid="designer-preview"] [data-mark="${mark}"]`);
 
   it('designs a journey from a brief over the streaming route, previews it as a diff, applies it', async () => {
-    await signIn(c, API_KEY);
+    await page.goto(`${c.url}/journeys`);
+    await page.locator('input[name=name], input[name=apiKey]').first().waitFor();
+    if (page.url().includes('/sign-in')) await signIn(c, API_KEY);
     await page.fill('input[name=name]', 'Designed welcome');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/journeys\/jr_/);
@@ -209,12 +245,12 @@ describe('the AI designer in the editor', () => {
     expect(await page.getByTestId('designer-log').textContent()).toContain('welcome');
     await page.screenshot({ path: path.join(SHOTS, 'designer.png') });
 
-    const proposed = await preview
-      .locator('[data-diff-node]:not([data-mark="removed"])')
-      .evaluateAll((els) => els.map((el) => el.getAttribute('data-diff-node')));
+    const proposed: string[] = [];
+    for (const el of await preview.locator('[data-diff-node]:not([data-mark="removed"])').all())
+      proposed.push((await el.getAttribute('data-diff-node')) ?? '');
     await preview.getByRole('button', { name: 'Apply to canvas' }).click();
     await preview.waitFor({ state: 'detached' });
-    for (const id of proposed) await node(id!).waitFor();
+    for (const id of proposed) await node(id).waitFor();
     expect(await page.locator('[data-node]').count()).toBe(proposed.length);
     await settledValid();
   });

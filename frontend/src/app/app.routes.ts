@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn, type Routes } from '@angular/router';
 import { SessionService } from './api/session.service';
+import { CustomerTracePage } from './customers/customer-trace.page';
 import { EditorPage } from './editor/editor.page';
 import { JourneyListPage } from './journeys/journey-list.page';
 import { MigrationDashboardPage } from './migrations/migration-dashboard.page';
@@ -34,6 +35,12 @@ export const routes: Routes = [
     component: MigrationDashboardPage,
     canActivate: [signedIn],
     title: 'Migration · Kalcifer',
+  },
+  {
+    path: 'customers/:customerId',
+    component: CustomerTracePage,
+    canActivate: [signedIn],
+    title: 'Customer · Kalcifer',
   },
   { path: '', pathMatch: 'full', redirectTo: 'journeys' },
   { path: '**', redirectTo: 'journeys' },

@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   HostListener,
   inject,
   input,
@@ -18,6 +19,8 @@ import {
 } from '@foblex/flow';
 import type { GraphEdge, GraphNode } from '../api/api-models';
 import { DesignerPanelComponent } from '../designer/designer-panel.component';
+import { perVersionText, totalAt } from '../live/count-by-node';
+import { LiveCounts } from '../live/live-counts';
 import { NodeCatalogueService } from '../catalogue/node-catalogue.service';
 import { categoryOf, isEntry, outputsOf } from '../catalogue/node-outputs';
 import { edgeId, inputId, outputId, parseEdgeId, parseInputId, parseOutputId } from './connector-ids';
@@ -41,13 +44,14 @@ import { EditorStore } from './state/editor-store';
     VersionHistoryComponent,
     DesignerPanelComponent,
   ],
-  providers: [EditorStore],
+  providers: [EditorStore, LiveCounts],
   templateUrl: './editor.page.html',
 })
 export class EditorPage implements OnInit {
   /** The route's `:id`. */
   readonly id = input.required<string>();
   protected readonly store = inject(EditorStore);
+  protected readonly live = inject(LiveCounts);
   private readonly catalogue = inject(NodeCatalogueService);
   private readonly canvas = viewChild(FCanvasComponent);
 
@@ -61,8 +65,25 @@ export class EditorPage implements OnInit {
   protected readonly isEntry = isEntry;
   protected readonly categoryOf = categoryOf;
 
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.live.stop());
+  }
+
   ngOnInit(): void {
     void this.load();
+  }
+
+  protected toggleLive(): void {
+    if (this.live.on()) this.live.stop();
+    else this.live.start(this.id());
+  }
+
+  protected liveCount(node: GraphNode): number {
+    return totalAt(this.live.counts(), node.id);
+  }
+
+  protected liveVersions(node: GraphNode): string {
+    return perVersionText(this.live.counts(), node.id);
   }
 
   private async load(): Promise<void> {
