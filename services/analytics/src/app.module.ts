@@ -61,7 +61,7 @@ export class AnalyticsModule {
           provide: HealthEndpoint,
           inject: [Resources, METRICS_REGISTRY],
           useFactory: (r: Resources, registry: Registry) =>
-            new HealthEndpoint(config.HEALTH_PORT, registry, r.bus, r.mongo),
+            new HealthEndpoint(config.HEALTH_PORT, registry, r.bus, r.mongo, config.HEALTH_HOST),
         },
       ],
     };

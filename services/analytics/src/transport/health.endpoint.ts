@@ -12,6 +12,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registry: Registry,
     private readonly bus: Bus,
     private readonly mongo: Connection,
+    private readonly host: string,
   ) {}
 
   get boundPort(): number | undefined {
@@ -27,6 +28,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
         mongo: () => this.mongo.readyState === ConnectionStates.connected,
       },
       this.registry,
+      this.host,
     );
   }
 
