@@ -258,7 +258,11 @@ function entryNode(entry: EntrySpec): JourneyNode {
         id: 'entry',
         type: 'scheduled_entry',
         name: capitalise(entry.label),
-        config: { cron: entry.cron, ...(entry.timezone !== undefined ? { timezone: entry.timezone } : {}) },
+        config: {
+          cron: entry.cron,
+          ...(entry.timezone !== undefined ? { timezone: entry.timezone } : {}),
+          ...(entry.criteria !== undefined ? { criteria: entry.criteria } : {}),
+        },
       };
     case 'webhook':
       return { id: 'entry', type: 'webhook_entry', name: 'When your system calls the webhook', config: {} };

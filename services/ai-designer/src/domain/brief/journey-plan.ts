@@ -20,7 +20,7 @@ export type Step =
 export type EntrySpec =
   | { kind: 'event'; event: string; filter?: string }
   | { kind: 'segment'; expression: string; label: string }
-  | { kind: 'scheduled'; cron: string; label: string; timezone?: string }
+  | { kind: 'scheduled'; cron: string; label: string; timezone?: string; criteria?: string }
   | { kind: 'webhook' }
   | { kind: 'manual' };
 

@@ -89,6 +89,8 @@ export function parseAction(rawClause: string, context: ActionContext): Step[] |
     .trim();
   if (clause === '') return [];
   if (/^(?:do nothing|nothing|no action|skip)$/i.test(clause)) return [];
+  // "If they click it, great, tag them": an interjection is no step.
+  if (/^(?:great|perfect|fine|good|nice|awesome|ok|okay|cool|sure|fantastic)!?$/i.test(clause)) return [];
 
   // "3 days later, send X", "send X after a fortnight", "an SMS 24 hours later", "after 2 hours".
   const timed = peelDelay(clause);
@@ -228,7 +230,9 @@ function parseSend(clause: string, context: ActionContext): Step[] | undefined {
     /^(?:send|resend)\s+(?:them\s+)?(?:an?|the|our)\s+/i.test(clause);
   if (found === undefined && url === undefined && !defaultEmail) return undefined;
   const channel: Channel = found?.channel ?? (defaultEmail ? 'email' : 'webhook');
+  // "have our CRM create a task": a named system in an action clause is a call to it, whatever the verb.
   if (
+    channel !== 'webhook' &&
     !SEND_VERB.test(clause) &&
     !/^(?:an?|the|our|one|another)?\s*(?:[\w%'-]+\s+){0,4}(?:e-?mail|sms|text|push|whatsapp|newsletter|(?:in-app )?notification)/i.test(
       clause,

@@ -83,7 +83,26 @@ function readSentence(sentence: string, state: ReaderState): boolean {
       sentence,
     );
   if (otherwise !== null && state.lastBranching !== undefined) {
-    const body = sentence.slice(otherwise[0].length);
+    let body = sentence.slice(otherwise[0].length);
+    // "If they click it, tag them. If they don't click within 4 days, ...": the same event's
+    // other branch, whose head may give the window.
+    const head = /^if they (?:don't|do not|didn't|haven't|have not)\b/i.test(otherwise[0])
+      ? /^(.+?),\s*(.+)$/.exec(body)
+      : null;
+    const branching = state.lastBranching.step;
+    if (
+      head !== null &&
+      branching.kind === 'wait_event' &&
+      eventOf(head[1], state.context.lastChannel) === branching.event
+    ) {
+      const window = findDuration(head[1]);
+      if (window !== undefined && state.lastBranching.defaulted === true) {
+        branching.timeout = window;
+        state.lastBranching.defaulted = false;
+        dropDefaultNote(branching, state);
+      }
+      body = head[2];
+    }
     const steps = parseActions(otherwise[1] !== undefined ? `send ${body}` : body, state.context);
     if (steps === undefined) return false;
     state.lastBranching.otherwise.push(...steps);
@@ -243,12 +262,14 @@ function foldWindow(step: Branching, state: ReaderState): void {
   if (first?.kind !== 'wait') return;
   step.timeout = first.duration;
   step.onTimeout.shift();
-  const note = state.plan.notes.findIndex((text) =>
-    text.startsWith(`No time limit was given for ${step.event.replace(/_/g, ' ')}`),
-  );
-  if (note !== -1) state.plan.notes.splice(note, 1);
+  dropDefaultNote(step, state);
 }
 
+function dropDefaultNote(step: Extract<Step, { kind: 'wait_event' }>, state: ReaderState): void {
+  const words = `No time limit was given for ${step.event.replace(/_/g, ' ')}`;
+  const note = state.plan.notes.findIndex((text) => text.startsWith(words));
+  if (note !== -1) state.plan.notes.splice(note, 1);
+}
 function branchingOf(head: string, body: string, state: ReaderState): BranchingTarget | undefined {
   const profileFirst = PROFILE_WORDS.test(head);
   if (profileFirst) {

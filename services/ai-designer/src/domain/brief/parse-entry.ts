@@ -132,6 +132,33 @@ function segmentOf(sentence: string): FoundEntry | undefined {
   return { entry: { kind: 'segment', expression: condition.expression, label: condition.label }, rest };
 }
 
+/** A schedule written inside the sentence ("send the digest every Monday at 9am"), and the rest. */
+function scheduleWithin(
+  sentence: string,
+): { entry: Extract<EntrySpec, { kind: 'scheduled' }>; rest: string } | undefined {
+  const at =
+    /\s(?=(?:on\s+)?(?:every\s+(?:day|weekday|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning)\b|(?:the\s+)?(?:first|second|third|last|\d{1,2}(?:st|nd|rd|th)?)\s+(?:day\s+)?of\s+(?:every|each)\s+month))/i.exec(
+      sentence,
+    );
+  if (at === null) return undefined;
+  const schedule = scheduleOf(sentence.slice(at.index + 1));
+  if (schedule === undefined) return undefined;
+  const timezone = /\b([A-Z][a-z]+\/[A-Za-z_]+)\b/.exec(sentence)?.[1];
+  const rest = `${sentence.slice(0, at.index)} ${schedule.rest}`
+    .replace(/\s+/g, ' ')
+    .replace(/[\s,]+$/, '')
+    .trim();
+  return {
+    entry: {
+      kind: 'scheduled',
+      cron: schedule.cron,
+      label: schedule.label,
+      ...(timezone ? { timezone } : {}),
+    },
+    rest,
+  };
+}
+
 /** The entry a sentence opens with, or undefined when it does not describe one. */
 export function findEntry(sentence: string): FoundEntry | undefined {
   const schedule = scheduleOf(sentence);
@@ -162,7 +189,23 @@ export function findEntry(sentence: string): FoundEntry | undefined {
   if (manual !== null) return { entry: { kind: 'manual' }, rest: sentence.slice(manual[0].length) };
 
   const segment = segmentOf(sentence);
-  if (segment !== undefined) return segment;
+  if (segment !== undefined) {
+    // "For customers on the gold tier, send ... every Thursday at 6pm": a schedule for them.
+    const later = segment.entry.kind === 'segment' ? scheduleWithin(segment.rest) : undefined;
+    if (later !== undefined && segment.entry.kind === 'segment') {
+      return {
+        entry: {
+          ...later.entry,
+          criteria: segment.entry.expression,
+          label: `${later.entry.label} for customers ${segment.entry.label}`,
+        },
+        rest: later.rest,
+      };
+    }
+    return segment;
+  }
+  const midSchedule = scheduleWithin(sentence);
+  if (midSchedule !== undefined) return { entry: midSchedule.entry, rest: midSchedule.rest };
 
   // "When a customer signs up, ...", "2 hours after signup, ...", "Trigger: cart abandoned"
   const trigger = /^(?:trigger|entry|start(?:s)?\s+when|enter(?:s)? when)\s*[:-]?\s*([^,.]+)[,.]?\s*/i.exec(

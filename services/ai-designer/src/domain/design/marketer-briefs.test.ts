@@ -13,16 +13,12 @@ import { designOffline } from './offline-designer';
 const MARKETER_MISSES: Record<number, string> = {};
 
 /**
- * UNSEEN_BRIEFS were written after those improvements; first score 6/12. Since then only
- * channel synonyms were added ("our billing system" is a webhook): 7/12.
+ * UNSEEN_BRIEFS were written after those improvements; first score 6/12 (commit e03e240). Then
+ * general rules for what they missed (channel synonyms, events written noun-first, a schedule
+ * inside a sentence, interjections, any verb for a named system, the window given in the other
+ * branch's sentence): 12/12. Tuned on since, so see FRESH_BRIEFS for an unseen score.
  */
-const UNSEEN_MISSES: Record<number, string> = {
-  3: "a schedule inside an audience sentence ('For customers on the gold tier, send ... every Thursday at 6pm'): the audience becomes a segment entry and the schedule is lost",
-  4: "'a free trial begins' (the noun before the verb) is not read as the trial event",
-  7: "'If they click it, great, tag them ...': the interjection 'great,' breaks the branch",
-  8: "'someone subscribes' without 'to ...' is not read as the subscribed event",
-  12: "'a webinar registration comes in' is read as a sign-up, not a webinar registration",
-};
+const UNSEEN_MISSES: Record<number, string> = {};
 
 function missesOf(c: CorpusCase): string[] {
   try {

@@ -62,7 +62,10 @@ const EVENT_WORDS: [RegExp, string][] = [
     'cart_abandoned',
   ],
   [/\badd(?:s|ed|ing)?\b.*\bto (?:the |their )?cart\b/i, 'added_to_cart'],
-  [/\bregister(?:s|ed)? for (?:the |a |our )?webinar/i, 'webinar_registered'],
+  [
+    /\b(?:register(?:s|ed)?|sign(?:s|ed)? up) for (?:the |a |our )?webinar|\bwebinar (?:registration|sign-?up)/i,
+    'webinar_registered',
+  ],
   [/\b(?:attend(?:s|ed)?|join(?:s|ed)?) (?:the |a |our )?webinar/i, 'webinar_attended'],
   [
     /\bupdat(?:e|es|ed|ing) (?:it|their (?:card|payment|billing)|the (?:card|payment)|payment)/i,
@@ -72,7 +75,10 @@ const EVENT_WORDS: [RegExp, string][] = [
     /\b(sign(?:s|ed|ing)?[- ]?ups?|register(?:s|ed)?|registration|creat(?:e|es|ed|ing) an account|join(?:s|ed)?)\b/i,
     'signed_up',
   ],
-  [/\b(start(?:s|ed)?|begin(?:s)?|began) (?:a |their |the |a free )?trial|trial start/i, 'trial_started'],
+  [
+    /\b(start(?:s|ed)?|begin(?:s)?|began) (?:a |their |the |a free )?trial|\btrial (?:starts?|started|begins?|began|kicks off|is started)/i,
+    'trial_started',
+  ],
   [/\btrial (?:ends?|ended|expir)/i, 'trial_ended'],
   [/\b(open(?:s|ed|ing)?|read(?:s)?) (?:the |our |it|that|this|an? )?(?:push|notification)/i, 'push_opened'],
   [/\b(open(?:s|ed|ing)?|read(?:s)?)\b/i, 'email_opened'],
@@ -86,7 +92,7 @@ const EVENT_WORDS: [RegExp, string][] = [
   [/\b(upgrad(?:e|es|ed|ing))\b/i, 'plan_upgraded'],
   [/\b(cancel(?:s|led|ed|lations?)?|churn(?:s|ed)?)\b/i, 'subscription_cancelled'],
   [/\b(renew(?:s|ed|als?)?)\b/i, 'subscription_renewed'],
-  [/\b(subscrib(?:e|es|ed)) to\b|\bsubscription (?:starts|started)/i, 'subscribed'],
+  [/\b(subscrib(?:e|es|ed))\b|\bsubscription (?:starts|started)/i, 'subscribed'],
   [
     /\b(purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|order(?:s|ed)?|place(?:s|d)? an order|check(?:s|ed)? ?out|convert(?:s|ed)?|conversions?)\b/i,
     'purchase_completed',
