@@ -2,6 +2,7 @@ import { validateGraph } from '@kalcifer/journey';
 import type { CorpusCase } from './corpus/brief-corpus';
 import { missingStructure } from './corpus/expected-structure';
 import { MARKETER_BRIEFS } from './corpus/marketer-briefs';
+import { FRESH_BRIEFS } from './corpus/fresh-briefs';
 import { UNSEEN_BRIEFS } from './corpus/unseen-briefs';
 import { designOffline } from './offline-designer';
 
@@ -19,6 +20,14 @@ const MARKETER_MISSES: Record<number, string> = {};
  * branch's sentence): 12/12. Tuned on since, so see FRESH_BRIEFS for an unseen score.
  */
 const UNSEEN_MISSES: Record<number, string> = {};
+
+/** FRESH_BRIEFS: written after every change, committed with this list, not tuned on. */
+const FRESH_MISSES: Record<number, string> = {
+  2: "', and one week later an email ...': a second message that starts with its delay is not split from the first",
+  5: "'Split new sign-ups 70/30: ...': the trigger inside a split sentence is not read (manual entry)",
+  7: "a second 'if they still have not after another 3 days, ...' inside the same sentence is not read as a second window",
+  10: "'lapsed buyers, meaning people who haven't purchased in 6 months' is not read as the audience; 'Keep it to 2 messages a week maximum' (the limit word last) is not read as a cap",
+};
 
 function missesOf(c: CorpusCase): string[] {
   try {
@@ -75,3 +84,4 @@ it('has at least 30 held-out marketer briefs', () => {
 
 heldOutSet('held-out marketer briefs', MARKETER_BRIEFS, MARKETER_MISSES);
 heldOutSet('unseen briefs (written after the improvements)', UNSEEN_BRIEFS, UNSEEN_MISSES);
+heldOutSet('fresh briefs (written last, not tuned on)', FRESH_BRIEFS, FRESH_MISSES);
