@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Kalcifer's services, one image each, from one multi-target Dockerfile:
 #   docker build --target api-gateway -t kalcifer/api-gateway .
-#   (targets: api-gateway, orchestrator, scheduler, channels, ai-designer)
+#   (targets: api-gateway, orchestrator, scheduler, channels, ai-designer, analytics)
 # The console has its own: frontend/Dockerfile. Layout in every image: /app mirrors the repository
 # (/app/packages/<pkg>/dist, /app/services/<svc>/dist, /app/node_modules with production deps only),
 # so the command line is the same as in development: node services/<svc>/dist/main.js.
@@ -67,3 +67,9 @@ COPY --from=build /out/services/ai-designer ./services/ai-designer
 ENV AI_DESIGNER_GRPC_ADDRESS=0.0.0.0:50054
 EXPOSE 9100 50054
 CMD ["node", "services/ai-designer/dist/main.js"]
+
+FROM runtime AS analytics
+COPY --from=build /out/services/analytics ./services/analytics
+ENV ANALYTICS_GRPC_ADDRESS=0.0.0.0:50055
+EXPOSE 9100 50055
+CMD ["node", "services/analytics/dist/main.js"]

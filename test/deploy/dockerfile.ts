@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../..');
-export const SERVICES = ['api-gateway', 'orchestrator', 'scheduler', 'channels', 'ai-designer'];
+export const SERVICES = ['api-gateway', 'orchestrator', 'scheduler', 'channels', 'ai-designer', 'analytics'];
 
 /** One build stage of a Dockerfile, with what a container started from it runs. */
 export interface Stage {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -51,6 +51,48 @@ describe('Dockerfiles', () => {
     expect(final.cmd).toEqual(['node', 'server/serve.mjs']);
     expect(final.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
     expect(Object.keys(final.env).sort()).toEqual(['GATEWAY_URL', 'HOST', 'NODE_ENV', 'PORT']);
+  });
+});
+
+describe('the production dependencies of the images', () => {
+  /** Packages a compiled file requires (CommonJS output of tsc), by package name. */
+  function requiredPackages(dir: string, into = new Map<string, string>()): Map<string, string> {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'bench') requiredPackages(file, into);
+      } else if (entry.name.endsWith('.js') && !entry.name.endsWith('.test.js')) {
+        for (const m of readFileSync(file, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) {
+          const parts = m[1].split('/');
+          into.set(m[1].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0], path.relative(REPO, file));
+        }
+      }
+    }
+    return into;
+  }
+
+  it('no service requires a package that npm prune --omit=dev (the image build step) removes', () => {
+    const dryRun = spawnSync('npm', ['prune', '--omit=dev', '--dry-run'], { cwd: REPO, encoding: 'utf8' });
+    const removed = new Set(
+      dryRun.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('remove '))
+        .map((l) => l.split(' ')[1]),
+    );
+    expect(removed).toContain('typescript');
+    const required = new Map<string, string>();
+    for (const dir of ['packages', 'services']) {
+      for (const name of readdirSync(path.join(REPO, dir))) {
+        const dist = path.join(REPO, dir, name, 'dist');
+        if (existsSync(dist) && (dir === 'packages' || SERVICES.includes(name)))
+          requiredPackages(dist, required);
+      }
+    }
+    expect(required.has('@nestjs/core')).toBe(true);
+    const missing = [...required]
+      .filter(([pkg]) => removed.has(pkg))
+      .map(([pkg, file]) => `${pkg} (${file})`);
+    expect(missing).toEqual([]);
   });
 });
 

@@ -120,7 +120,12 @@ describe('the images start the services with the chart environment', () => {
     env.LOG_LEVEL = 'warn';
     if ('MAILPIT_API_URL' in env) env.MAILPIT_API_URL = process.env.MAILPIT_URL ?? '';
     if (env.HEALTH_PORT !== '0') env.HEALTH_PORT = String(await freePort());
-    for (const bindKey of ['GRPC_ADDRESS', 'CHANNELS_GRPC_ADDRESS', 'AI_DESIGNER_GRPC_ADDRESS']) {
+    for (const bindKey of [
+      'GRPC_ADDRESS',
+      'CHANNELS_GRPC_ADDRESS',
+      'AI_DESIGNER_GRPC_ADDRESS',
+      'ANALYTICS_GRPC_ADDRESS',
+    ]) {
       if (!env[bindKey]) continue;
       expect(env[bindKey]).toMatch(/^0\.0\.0\.0:\d+$/);
       const port = await freePort();
@@ -130,7 +135,7 @@ describe('the images start the services with the chart environment', () => {
     return env;
   }
 
-  it.each(['orchestrator', 'channels', 'ai-designer', 'scheduler'])(
+  it.each(['orchestrator', 'channels', 'ai-designer', 'analytics', 'scheduler'])(
     '%s: the image command becomes ready, its health server reachable beyond loopback',
     async (svc) => {
       const env = await environment(svc);
@@ -155,6 +160,7 @@ describe('the images start the services with the chart environment', () => {
     env.ORCHESTRATOR_GRPC_URL = grpcUrls.GRPC_ADDRESS;
     env.CHANNELS_GRPC_URL = grpcUrls.CHANNELS_GRPC_ADDRESS;
     env.AI_DESIGNER_GRPC_URL = grpcUrls.AI_DESIGNER_GRPC_ADDRESS;
+    env.ANALYTICS_GRPC_URL = grpcUrls.ANALYTICS_GRPC_ADDRESS;
     const output = start(
       'api-gateway',
       stages.find((s) => s.name === 'api-gateway')!,

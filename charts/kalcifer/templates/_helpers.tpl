@@ -77,6 +77,12 @@ ai-designer:
   grpcBindKey: AI_DESIGNER_GRPC_ADDRESS
   grpcUrlKey: AI_DESIGNER_GRPC_URL
   stateless: true
+analytics:
+  probePort: health
+  ports: { health: 9100, grpc: 50055 }
+  grpcBindKey: ANALYTICS_GRPC_ADDRESS
+  grpcUrlKey: ANALYTICS_GRPC_URL
+  stateless: true
 {{- end -}}
 
 {{- define "kalcifer.image" -}}

@@ -17,7 +17,7 @@ import {
   type Manifest,
 } from './render';
 
-const SERVICES = ['api-gateway', 'orchestrator', 'scheduler', 'channels', 'ai-designer'];
+const SERVICES = ['api-gateway', 'orchestrator', 'scheduler', 'channels', 'ai-designer', 'analytics'];
 const STATEFUL = ['nats', 'mongodb', 'redis'];
 const name = (component: string) => `kal-kalcifer-${component}`;
 
@@ -134,6 +134,7 @@ describe('the services', () => {
       ['ORCHESTRATOR_GRPC_URL', 'orchestrator', 'GRPC_ADDRESS'],
       ['CHANNELS_GRPC_URL', 'channels', 'CHANNELS_GRPC_ADDRESS'],
       ['AI_DESIGNER_GRPC_URL', 'ai-designer', 'AI_DESIGNER_GRPC_ADDRESS'],
+      ['ANALYTICS_GRPC_URL', 'analytics', 'ANALYTICS_GRPC_ADDRESS'],
     ];
     for (const [urlKey, svc, bindKey] of wiring) {
       const service = find(defaults, 'Service', name(svc));
