@@ -160,6 +160,22 @@ describe('GET /v1/stream', () => {
     expect(instancesOf([next])).toEqual([kept]);
   });
 
+  it("ends a reader's consumer on the server when the reader goes away", async () => {
+    const jsm = await jetstreamManager(nc);
+    const readers = async () =>
+      (await jsm.consumers.list(STREAMS.journal.name).next()).filter((c) => c.name !== 'gateway-webhooks')
+        .length;
+    open.splice(0).forEach((c) => c.close());
+    await new Promise((r) => setTimeout(r, 500));
+    const before = await readers();
+    const clients = await Promise.all([stream(a.apiKey), stream(a.apiKey), stream(b.apiKey)]);
+    expect(await readers()).toBe(before + 3);
+    clients.forEach((c) => c.close());
+    const deadline = Date.now() + 5_000;
+    while ((await readers()) > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await readers()).toBe(before);
+  });
+
   it('refuses bad filters and ids with a 400 that says what to send', async () => {
     const cases: [string, Record<string, string>, RegExp][] = [
       ['?types=node.entered,bogus', {}, /unknown event type "bogus"/],

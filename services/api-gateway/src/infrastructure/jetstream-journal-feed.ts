@@ -5,7 +5,7 @@ import type { JournalCursor, JournalFeed, JournalRecord } from '../ports/journal
 /**
  * An ordered consumer per reader: JetStream hands the messages in sequence order and, should a
  * message go missing on the wire, recreates the consumer from the last sequence seen, so a reader
- * sees neither a gap nor a repeat. It lives on the server only while the reader does.
+ * sees neither a gap nor a repeat. It is deleted on the server when the reader goes.
  */
 export class JetStreamJournalFeed implements JournalFeed {
   constructor(private readonly js: JetStreamClient) {}
@@ -34,6 +34,8 @@ export class JetStreamJournalFeed implements JournalFeed {
       },
       close: async () => {
         await messages.close();
+        // An ordered consumer would otherwise stay on the server until 5 minutes without reads.
+        await consumer.delete().catch(() => false);
       },
     };
   }

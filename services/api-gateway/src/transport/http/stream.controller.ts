@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { Principal } from '../../application/principal';
 import { StreamJournal } from '../../application/stream-journal';
 import { CurrentPrincipal } from './principal.decorator';
@@ -24,7 +24,6 @@ export class StreamController {
     @CurrentPrincipal() p: Principal,
     @Query(new ZodPipe(streamQuerySchema, 'query')) query: StreamQuery,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     let afterSeq = query.lastEventId;
@@ -43,22 +42,33 @@ export class StreamController {
     // Said rather than hidden: what came between these ids is no longer kept.
     if (events.gap) res.write(`event: gap\ndata: ${JSON.stringify(events.gap)}\n\n`);
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
+    // The response's close (not the request's: that one fires once its empty body is read) is the
+    // client going away: the consumer goes with it.
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
       clearInterval(heartbeat);
       void events.close();
-    });
+    };
+    res.on('close', stop);
+    if (res.destroyed) stop();
     try {
       for await (const event of events) {
         const flushed = res.write(`id: ${event.id}\nevent: journal\ndata: ${JSON.stringify(event.data)}\n\n`);
         // A slow reader holds the consumer back instead of growing this process's buffers.
-        if (!flushed && !res.destroyed) await new Promise((resolve) => res.once('drain', resolve));
+        if (!flushed && !res.destroyed)
+          await new Promise((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
       }
     } catch (err) {
       res.write(
         `event: error\ndata: ${JSON.stringify(mapError(err, { method: 'GET', path: '/v1/stream' }).body.error)}\n\n`,
       );
     } finally {
-      clearInterval(heartbeat);
+      stop();
       res.end();
     }
   }
