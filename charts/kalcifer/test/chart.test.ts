@@ -13,6 +13,8 @@ import {
   helm,
   render,
   renderText,
+  buildStrictDecoder,
+  strictDecode,
   validateAgainstKubernetesSchemas,
   type Manifest,
 } from './render';
@@ -29,6 +31,8 @@ const podSpec = (m: Manifest): any => m.spec.template.spec;
 const workloads = (ms: Manifest[]) => ms.filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet');
 
 describe('helm lint and template', () => {
+  beforeAll(() => buildStrictDecoder(), 300_000);
+
   it.each([
     ['default values', []],
     ['production values', ['-f', PRODUCTION]],
@@ -58,11 +62,33 @@ describe('helm lint and template', () => {
   ])(
     'renders with the %s into manifests that validate against the Kubernetes schemas',
     (_l, files, set = []) => {
-      const results = validateAgainstKubernetesSchemas(renderText(files, set));
+      const text = renderText(files, set);
+      const results = validateAgainstKubernetesSchemas(text);
       expect(results.length).toBeGreaterThan(20);
       expect(results.filter((r) => r.errors.length > 0)).toEqual([]);
+      // Unknown fields too: every built-in kind decodes strictly into its k8s.io/api type.
+      const strict = strictDecode(text);
+      expect(
+        strict.filter((line) => !line.startsWith('ok ') && !line.startsWith('skip ServiceMonitor/')),
+      ).toEqual([]);
+      expect(strict.filter((line) => line.startsWith('ok '))).toHaveLength(
+        results.filter((r) => r.kind !== 'ServiceMonitor').length,
+      );
     },
   );
+
+  it('the strict decoding rejects a field Kubernetes does not know', () => {
+    const manifests = render();
+    const container = podSpec(find(manifests, 'Deployment', name('orchestrator'))).containers[0];
+    container.readinessProbe.httpGett = container.readinessProbe.httpGet;
+    delete container.readinessProbe.httpGet;
+    const errors = strictDecode(manifests.map((m) => stringify(m)).join('---\n')).filter((l) =>
+      l.startsWith('error'),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(/^error Deployment\/kal-kalcifer-orchestrator: .*unknown field "httpGett"/),
+    ]);
+  });
 
   it('the schema check rejects a manifest Kubernetes would reject', () => {
     const manifests = render();

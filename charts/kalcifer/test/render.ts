@@ -85,3 +85,31 @@ export function validateAgainstKubernetesSchemas(yamlText: string): Validation[]
   });
   return JSON.parse(out) as Validation[];
 }
+
+const STRICT = path.join(REPO, '.kalcifer/bin/chart-strict');
+
+/**
+ * Builds test/strict (Go: k8s.io/api types, decoding that refuses unknown fields) into
+ * .kalcifer/bin. Incremental: about a second once built; the first build fetches its modules from
+ * the Go module proxy (about a minute).
+ */
+export function buildStrictDecoder(): void {
+  const r = spawnSync('go', ['build', '-o', STRICT, '.'], {
+    cwd: path.join(__dirname, 'strict'),
+    encoding: 'utf8',
+    env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' },
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `go build of charts/kalcifer/test/strict failed (Go is needed, as for scripts/infra.sh):\n${r.stderr}`,
+    );
+}
+
+/** Each manifest decoded into its k8s.io/api type with unknown fields refused: lines "ok|skip|error Kind/name[: why]". */
+export function strictDecode(yamlText: string): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kalcifer-strict-'));
+  const file = path.join(dir, 'manifests.yaml');
+  writeFileSync(file, yamlText);
+  const r = spawnSync(STRICT, [file], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.trim().split('\n');
+}
