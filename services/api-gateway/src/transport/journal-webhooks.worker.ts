@@ -43,7 +43,7 @@ export class JournalWebhooksWorker {
       },
       this.logger,
     );
-    this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
+    this.loops = Array.from({ length: this.options.concurrency }, (_, i) => this.loop(i === 0));
   }
 
   private kick(): void {
@@ -52,7 +52,12 @@ export class JournalWebhooksWorker {
     waiting.forEach((w) => w());
   }
 
-  private async loop(): Promise<void> {
+  /**
+   * Sends until nothing is due, then waits. Only the first loop looks again by itself (every
+   * WEBHOOK_POLL_MS, for retries coming due): an idle gateway costs one query per poll, not one
+   * per loop. New deliveries, or a poll that finds work, wake the others.
+   */
+  private async loop(polls: boolean): Promise<void> {
     while (!this.stopped) {
       let sent = false;
       try {
@@ -60,9 +65,10 @@ export class JournalWebhooksWorker {
       } catch (err) {
         this.logger.warn({ err }, 'webhook dispatch failed; trying again');
       }
+      if (sent && polls) this.kick();
       if (!sent && !this.stopped)
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs);
+          const timer = polls ? setTimeout(resolve, this.options.pollMs) : undefined;
           this.wake.push(() => {
             clearTimeout(timer);
             resolve();
