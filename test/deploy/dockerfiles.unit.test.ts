@@ -5,6 +5,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { REPO, SERVICES, envKeys, readDockerfile } from './dockerfile';
 
+// npm prune --dry-run reads the whole dependency tree: seconds, more on a busy machine.
+jest.setTimeout(60_000);
+
 const HADOLINT = path.join(REPO, '.kalcifer/bin/hadolint');
 
 function hadolint(file: string) {

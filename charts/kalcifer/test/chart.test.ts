@@ -19,6 +19,9 @@ import {
   type Manifest,
 } from './render';
 
+// helm, a node process loading the Kubernetes schemas and a Go decoder per check: seconds, more on a busy machine.
+jest.setTimeout(120_000);
+
 const SERVICES = ['api-gateway', 'orchestrator', 'scheduler', 'channels', 'ai-designer', 'analytics'];
 const STATEFUL = ['nats', 'mongodb', 'redis'];
 const name = (component: string) => `kal-kalcifer-${component}`;
