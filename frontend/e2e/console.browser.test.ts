@@ -147,7 +147,7 @@ it('opens the demo journey on the canvas with labelled edges, laid out and valid
   expect(upsell.x).toBe(reminder.x);
   expect(upsell.y).not.toBe(reminder.y);
   // The palette is the gateway's catalogue: every node kind.
-  expect(await page.locator('[data-kind]').count()).toBe(23);
+  expect(await page.locator('[data-kind]').count()).toBe(24);
 });
 
 it('edits a node in the properties panel generated from its schema', async () => {

@@ -4,7 +4,7 @@ import { GatewayClient } from '../api/gateway-client';
 import { countByNode, type NodeCounts } from './count-by-node';
 
 const OPEN: InstanceStatus[] = ['active', 'waiting', 'paused', 'held'];
-const REFRESH_MS = 300;
+const REFRESH_MS = 500;
 const FLASH_MS = 1200;
 const RETRY_MS = 2000;
 
@@ -39,6 +39,7 @@ export class LiveCounts {
     this.abort?.abort();
     this.abort = null;
     clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.on.set(false);
     this.flashing.set(new Set());
   }
@@ -66,8 +67,11 @@ export class LiveCounts {
         FLASH_MS,
       );
     }
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(journeyId), REFRESH_MS);
+    // At most one count per REFRESH_MS however busy the journey (a debounce would starve under steady traffic).
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh(journeyId);
+    }, REFRESH_MS);
   }
 
   private async refresh(journeyId: string): Promise<void> {
