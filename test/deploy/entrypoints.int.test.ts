@@ -5,7 +5,7 @@
  * layout of the image's /app. Each must become ready (/readyz 200) on the address the kubelet
  * would probe. Ports are free ones instead of the chart's fixed ones; the keys are the same.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -152,7 +152,7 @@ describe('the images start the services with the chart environment', () => {
     },
   );
 
-  it('api-gateway: the image command becomes ready with its gRPC clients on the services above', async () => {
+  it("api-gateway: the image command becomes ready with its gRPC clients on the services above; NOTES.txt's workspace command works", async () => {
     const env = await environment('api-gateway');
     expect(env.HTTP_HOST).toBe('0.0.0.0');
     gatewayPort = await freePort();
@@ -168,6 +168,19 @@ describe('the images start the services with the chart environment', () => {
     );
     const ready = await waitReady(`http://127.0.0.1:${gatewayPort}/readyz`, output);
     expect(ready.body).toEqual(expect.objectContaining({ status: 'ready' }));
+
+    // NOTES.txt's first step, `kubectl exec deploy/...-api-gateway -- node .../create-workspace.js`: the pod's env.
+    const cli = spawnSync(
+      process.execPath,
+      ['services/api-gateway/dist/cli/create-workspace.js', '--name', 'Entrypoint test'],
+      { cwd: REPO, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' },
+    );
+    expect(cli.stderr).toBe('');
+    const { apiKey } = JSON.parse(cli.stdout) as { apiKey: string };
+    const journeys = await fetch(`http://127.0.0.1:${gatewayPort}/v1/journeys`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(journeys.status).toBe(200);
   });
 
   it('console: the image command serves the build from /app and forwards /readyz to the gateway', async () => {

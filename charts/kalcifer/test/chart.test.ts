@@ -13,6 +13,7 @@ import {
   helm,
   render,
   renderText,
+  renderNotes,
   buildStrictDecoder,
   strictDecode,
   validateAgainstKubernetesSchemas,
@@ -433,5 +434,25 @@ describe('README.md', () => {
     const values = parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as unknown;
     const undocumented = [...new Set(valueKeys(values))].filter((k) => !documented.has(k));
     expect(undocumented).toEqual([]);
+  });
+});
+
+describe('NOTES.txt', () => {
+  it('tells a default install how to reach the API and the console, create a workspace, and set the encryption key', () => {
+    const notes = renderNotes();
+    expect(notes).toContain('kubectl -n kalcifer port-forward svc/kal-kalcifer-api-gateway 8080:8080');
+    expect(notes).toContain('kubectl -n kalcifer exec deploy/kal-kalcifer-api-gateway --');
+    expect(notes).toContain('node services/api-gateway/dist/cli/create-workspace.js --name');
+    expect(notes).toContain('port-forward svc/kal-kalcifer-console 4200:8080');
+    expect(notes).toContain('Mailpit');
+    expect(notes).toContain('No KALCIFER_ENCRYPTION_KEY is set');
+  });
+
+  it('points a production install at its Ingress hosts over https', () => {
+    const notes = renderNotes([PRODUCTION], ['secretEnv.KALCIFER_ENCRYPTION_KEY=' + 'A'.repeat(43) + '=']);
+    expect(notes).toContain('https://api.kalcifer.example.com/healthz');
+    expect(notes).toContain('https://console.kalcifer.example.com/');
+    expect(notes).not.toContain('port-forward');
+    expect(notes).not.toContain('No KALCIFER_ENCRYPTION_KEY');
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -112,4 +112,31 @@ export function strictDecode(yamlText: string): string[] {
   writeFileSync(file, yamlText);
   const r = spawnSync(STRICT, [file], { encoding: 'utf8' });
   return `${r.stdout}${r.stderr}`.trim().split('\n');
+}
+
+/**
+ * NOTES.txt as `helm install` prints it (helm template leaves it out): rendered from a copy of the
+ * chart where it is a named template, placed in a ConfigMap.
+ */
+export function renderNotes(valueFiles: string[] = [], set: string[] = []): string {
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'kalcifer-notes-')), 'kalcifer');
+  cpSync(CHART, copy, { recursive: true });
+  const notes = readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
+  writeFileSync(
+    path.join(copy, 'templates/_notes.tpl'),
+    `{{- define "kalcifer.notes" -}}\n${notes}{{- end -}}\n`,
+  );
+  renameSync(path.join(copy, 'templates/NOTES.txt'), path.join(copy, 'NOTES.txt.orig'));
+  writeFileSync(
+    path.join(copy, 'templates/notes-check.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: |\n{{ include "kalcifer.notes" . | indent 4 }}\n',
+  );
+  const args = ['template', 'kal', copy, '--namespace', 'kalcifer', '--kube-version', KUBE_VERSION];
+  args.push('--show-only', 'templates/notes-check.yaml');
+  for (const f of valueFiles) args.push('-f', f);
+  for (const s of set) args.push('--set', s);
+  const r = helm(args);
+  if (r.status !== 0) throw new Error(r.stderr.trim());
+  const [doc] = parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
+  return doc.data!.notes;
 }
