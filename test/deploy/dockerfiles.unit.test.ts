@@ -104,6 +104,7 @@ describe('docker-compose.yml', () => {
     build?: { context: string; target?: string };
     environment?: Record<string, string>;
     command?: string[];
+    healthcheck?: { test: string[] };
   }
   const compose = parse(readFileSync(path.join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, ComposeService>;
@@ -117,6 +118,9 @@ describe('docker-compose.yml', () => {
     expect(service.environment).toEqual(
       expect.objectContaining({ MONGODB_URL: expect.stringContaining('replicaSet=rs0') }),
     );
+    // Its healthcheck asks /readyz on the port the service serves it on.
+    const port = svc === 'api-gateway' ? service.environment!.HTTP_PORT : service.environment!.HEALTH_PORT;
+    expect(service.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
   });
 
   it('runs NATS with JetStream on a volume, MongoDB as a replica set, Redis with an append-only file, and the console', () => {
