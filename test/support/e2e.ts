@@ -6,7 +6,9 @@ import { Stack } from './stack';
 /** Starts from empty databases, streams, Redis and Mailpit; creates a workspace; starts every service. */
 export async function startProduct(stack: Stack, dbPrefix: string, apiKey: string): Promise<Api> {
   await resetAll(`${dbPrefix}_orchestrator`);
-  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${dbPrefix}_${s}`)));
+  await Promise.all(
+    ['scheduler', 'channels', 'analytics', 'api_gateway'].map((s) => dropDatabase(`${dbPrefix}_${s}`)),
+  );
   createWorkspace(`${dbPrefix}_api_gateway`, apiKey);
   await stack.startAll();
   return new Api(stack.gatewayUrl, apiKey);
