@@ -1,6 +1,19 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@kalcifer/platform';
-import { API_KEY_CACHE, AuthenticateApiKey } from './application/authenticate-api-key';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { API_KEY_CACHE, AuthenticateApiKey, type CachedKey } from './application/authenticate-api-key';
+import { ApiKeys } from './application/api-keys';
+import { AuditTrail } from './application/audit-trail';
+import { Quotas } from './application/workspace-quotas';
+import { JWT_VERIFIER, type JwtVerifier } from './application/verify-jwt';
+import { AUDIT_TRAIL_STORE, type AuditTrailStore } from './ports/audit-trail.port';
+import { QUOTA_STORE, type QuotaStore } from './ports/quota-store.port';
+import { RATE_LIMITER, type RateLimiter } from './ports/rate-limiter.port';
+import { AccessGuard } from './transport/http/access.guard';
+import { AuditInterceptor } from './transport/http/audit.interceptor';
+import { ApiKeysController } from './transport/http/api-keys.controller';
+import { AuditController } from './transport/http/audit.controller';
+import { QuotasController } from './transport/http/quotas.controller';
 import { EnterByWebhook } from './application/enter-by-webhook';
 import { CommandInstance } from './application/command-instance';
 import { HooksController } from './transport/http/hooks.controller';
@@ -13,7 +26,6 @@ import { EnrollCustomers } from './application/enroll-customers';
 import { IngestEvents } from './application/ingest-events';
 import { InstanceQueries } from './application/instance-queries';
 import { JourneyQueries } from './application/journey-queries';
-import type { Principal } from './application/principal';
 import { PublishVersion } from './application/publish-version';
 import { TtlCache } from './application/ttl-cache';
 import { UpdateDraft } from './application/update-draft';
@@ -79,6 +91,10 @@ export interface GatewayDeps {
   webhookStore: WebhookStore;
   targetSettings: TargetSettings;
   store: WorkspaceStore;
+  jwt: JwtVerifier;
+  auditTrail: AuditTrailStore;
+  quotas: QuotaStore;
+  rateLimiter: RateLimiter;
   readinessChecks: ReadinessCheck[];
   metrics: GatewayMetrics;
   openApi: Record<string, unknown>;
@@ -106,6 +122,9 @@ export const API_CONTROLLERS = [
   AnalyticsController,
   StreamController,
   WebhookSubscriptionsController,
+  ApiKeysController,
+  AuditController,
+  QuotasController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -138,16 +157,25 @@ export class GatewayModule {
         { provide: WEBHOOK_STORE, useValue: deps.webhookStore },
         { provide: TARGET_SETTINGS, useValue: deps.targetSettings },
         { provide: WORKSPACE_STORE, useValue: deps.store },
+        { provide: JWT_VERIFIER, useValue: deps.jwt },
+        { provide: AUDIT_TRAIL_STORE, useValue: deps.auditTrail },
+        { provide: QUOTA_STORE, useValue: deps.quotas },
+        { provide: RATE_LIMITER, useValue: deps.rateLimiter },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: READINESS_CHECKS, useValue: deps.readinessChecks },
         { provide: GATEWAY_METRICS, useValue: deps.metrics },
         { provide: OPENAPI_DOCUMENT, useValue: deps.openApi },
         { provide: SHUTDOWN, useValue: deps.shutdown },
         {
           provide: API_KEY_CACHE,
-          useValue: new TtlCache<string, Principal | null>((p) => (p ? positiveMs : negativeMs)),
+          useValue: new TtlCache<string, CachedKey | null>((p) => (p ? positiveMs : negativeMs)),
         },
         ConnectionsCloser,
         AuthenticateApiKey,
+        ApiKeys,
+        AuditTrail,
+        Quotas,
         EnterByWebhook,
         CommandInstance,
         CreateJourney,

@@ -6,6 +6,7 @@ import { analyticsGrpc, channelsGrpc, grpc } from '@kalcifer/contracts';
 import {
   NestPinoLogger,
   connectMongo,
+  connectRedis,
   createGrpcClient,
   createLogger,
   ensureStreams,
@@ -22,6 +23,10 @@ import { FanOutJournal } from './application/fan-out-journal';
 import { DispatchWebhooks } from './application/dispatch-webhooks';
 import { JournalWebhooksWorker } from './transport/journal-webhooks.worker';
 import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
+import { MongoAuditTrail } from './infrastructure/mongo-audit-trail';
+import { MongoQuotaStore } from './infrastructure/mongo-quota-store';
+import { RedisRateLimiter } from './infrastructure/redis-rate-limiter';
+import { JwtVerifier } from './application/verify-jwt';
 import { connectIngestBus } from './infrastructure/nats-bus';
 import { PromGatewayMetrics } from './infrastructure/prom-gateway-metrics';
 import { grpcReadiness, mongoReadiness, natsReadiness } from './infrastructure/readiness-checks';
@@ -72,6 +77,10 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     closers.push(() => mongo.close());
     const store = new MongoWorkspaceStore(mongo);
     await store.ensureIndexes();
+    const auditTrail = new MongoAuditTrail(mongo);
+    await auditTrail.ensureIndexes();
+    const redis = await connectRedis(config.REDIS_URL);
+    closers.push(() => redis.quit().then(() => undefined));
     const orchestrator = createGrpcClient(grpc.OrchestratorService, config.ORCHESTRATOR_GRPC_URL, 10_000, {
       publishVersion: config.PUBLISH_DEADLINE_MS,
       rollback: config.PUBLISH_DEADLINE_MS,
@@ -106,6 +115,20 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         webhookStore,
         targetSettings: new ChannelsTargetSettings(channels),
         store,
+        jwt: new JwtVerifier(
+          {
+            hs256Secret: config.JWT_HS256_SECRET,
+            jwksUrl: config.JWT_JWKS_URL,
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+            jwksCacheMs: config.JWT_JWKS_CACHE_MS,
+            clockSkewSeconds: config.JWT_CLOCK_SKEW_SECONDS,
+          },
+          store,
+        ),
+        auditTrail,
+        quotas: new MongoQuotaStore(mongo),
+        rateLimiter: new RedisRateLimiter(redis, logger),
         readinessChecks: [natsReadiness(bus), mongoReadiness(mongo), orchestratorProbe],
         metrics,
         openApi,

@@ -53,6 +53,24 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   /** How often idle senders look for due retries. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
+  /** JWT for console users: HS256 with this shared secret (empty: HS256 tokens refused). */
+  JWT_HS256_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).optional()),
+  /** JWT for console users: RS256 with the keys published here (empty: RS256 tokens refused). */
+  JWT_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** When set, a JWT's iss / aud must match. */
+  JWT_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  JWT_AUDIENCE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** How long keys fetched from JWT_JWKS_URL are used before fetching again. */
+  JWT_JWKS_CACHE_MS: z.coerce.number().int().min(1_000).default(600_000),
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  /** Per-workspace rate limits and quotas (Redis); off: none enforced. */
+  RATE_LIMITS: z
+    .enum(['on', 'off'], { errorMap: () => ({ message: 'RATE_LIMITS must be on or off' }) })
+    .default('on'),
+  /** Defaults of a workspace's quotas (an admin changes them per workspace: PUT /v1/quotas). */
+  RATE_LIMIT_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).default(10_000),
+  RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(100_000),
+  QUOTA_ACTIVE_JOURNEYS: z.coerce.number().int().min(1).default(500),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -30,7 +30,7 @@ function client(calls: string[]): ChannelsClient {
 
 describe('ProviderConfigs', () => {
   const admin = { workspaceId: 'ws_1', role: 'admin' as const, actor: 'api_key:admin' };
-  const member = { workspaceId: 'ws_1', role: 'member' as const, actor: 'api_key:ci' };
+  const member = { workspaceId: 'ws_1', role: 'editor' as const, actor: 'api_key:ci' };
 
   it("passes the caller's workspace to the channels service and shows credentials only as hints", async () => {
     const calls: string[] = [];

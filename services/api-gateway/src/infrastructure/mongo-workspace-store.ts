@@ -1,11 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '@kalcifer/platform';
-import type {
-  ApiKeyRecord,
-  ApiKeyRole,
-  WorkspaceRecord,
-  WorkspaceStore,
-} from '../ports/workspace-store.port';
+import { normaliseRole } from '../application/permissions';
+import type { ApiKeyRecord, WorkspaceRecord, WorkspaceStore } from '../ports/workspace-store.port';
 
 interface WorkspaceDoc {
   _id: string;
@@ -18,8 +14,13 @@ interface ApiKeyDoc {
   _id: string;
   workspaceId: string;
   name: string;
-  role: ApiKeyRole;
+  /** viewer | editor | admin; `member` on keys from before three roles (read as editor). */
+  role: string;
   createdAt: Date;
+  prefix?: string;
+  expiresAt?: Date;
+  revokedAt?: Date;
+  lastUsedAt?: Date;
 }
 
 const workspaceSchema = new Schema<WorkspaceDoc>(
@@ -36,8 +37,12 @@ const apiKeySchema = new Schema<ApiKeyDoc>(
     _id: { type: String, required: true },
     workspaceId: { type: String, required: true, index: true },
     name: { type: String, required: true },
-    role: { type: String, required: true, enum: ['admin', 'member'] },
+    role: { type: String, required: true, enum: ['viewer', 'editor', 'admin', 'member'] },
     createdAt: { type: Date, required: true },
+    prefix: { type: String },
+    expiresAt: { type: Date },
+    revokedAt: { type: Date },
+    lastUsedAt: { type: Date },
   },
   { versionKey: false },
 );
@@ -86,15 +91,7 @@ export class MongoWorkspaceStore implements WorkspaceStore {
   findApiKey(keyHash: string): Promise<ApiKeyRecord | null> {
     return guarded(async () => {
       const doc = await this.apiKeys.findById(keyHash).lean<ApiKeyDoc>().exec();
-      return doc
-        ? {
-            keyHash: doc._id,
-            workspaceId: doc.workspaceId,
-            name: doc.name,
-            role: doc.role,
-            createdAt: doc.createdAt,
-          }
-        : null;
+      return doc ? toKeyRecord(doc) : null;
     });
   }
 
@@ -130,6 +127,8 @@ export class MongoWorkspaceStore implements WorkspaceStore {
           name: key.name,
           role: key.role,
           createdAt: key.createdAt,
+          prefix: key.prefix,
+          expiresAt: key.expiresAt,
         });
         return 'inserted';
       } catch (err) {
@@ -138,4 +137,48 @@ export class MongoWorkspaceStore implements WorkspaceStore {
       }
     });
   }
+
+  listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {
+    return guarded(async () => {
+      const docs = await this.apiKeys
+        .find({ workspaceId })
+        .sort({ createdAt: -1 })
+        .lean<ApiKeyDoc[]>()
+        .exec();
+      return docs.map(toKeyRecord);
+    });
+  }
+
+  revokeApiKey(workspaceId: string, hashPrefix: string, at: Date): Promise<ApiKeyRecord | null> {
+    if (!/^[0-9a-f]{8,64}$/.test(hashPrefix)) return Promise.resolve(null);
+    return guarded(async () => {
+      // An anchored regex on _id walks the primary index; the workspace scopes it.
+      const filter = { _id: { $regex: `^${hashPrefix}` }, workspaceId };
+      await this.apiKeys
+        .updateOne({ ...filter, revokedAt: { $exists: false } }, { $set: { revokedAt: at } })
+        .exec();
+      const doc = await this.apiKeys.findOne(filter).lean<ApiKeyDoc>().exec();
+      return doc ? toKeyRecord(doc) : null;
+    });
+  }
+
+  touchApiKey(keyHash: string, at: Date): Promise<void> {
+    return guarded(async () => {
+      await this.apiKeys.updateOne({ _id: keyHash }, { $set: { lastUsedAt: at } }).exec();
+    });
+  }
+}
+
+function toKeyRecord(doc: ApiKeyDoc): ApiKeyRecord {
+  return {
+    keyHash: doc._id,
+    workspaceId: doc.workspaceId,
+    name: doc.name,
+    role: normaliseRole(doc.role),
+    createdAt: doc.createdAt,
+    prefix: doc.prefix,
+    expiresAt: doc.expiresAt,
+    revokedAt: doc.revokedAt,
+    lastUsedAt: doc.lastUsedAt,
+  };
 }

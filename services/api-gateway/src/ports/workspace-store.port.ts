@@ -1,6 +1,7 @@
 /** Workspaces and their API keys: the only records the gateway owns (database kalcifer_gateway). */
+import type { Role } from '../application/permissions';
 
-export type ApiKeyRole = 'admin' | 'member';
+export type ApiKeyRole = Role;
 
 export interface WorkspaceRecord {
   id: string;
@@ -15,6 +16,11 @@ export interface ApiKeyRecord {
   name: string;
   role: ApiKeyRole;
   createdAt: Date;
+  /** The key's first characters (`kal_AbCd1234`), to recognise it; absent on keys chosen by an operator. */
+  prefix?: string;
+  expiresAt?: Date;
+  revokedAt?: Date;
+  lastUsedAt?: Date;
 }
 
 export interface WorkspaceStore {
@@ -26,5 +32,10 @@ export interface WorkspaceStore {
   deleteWorkspace(workspaceId: string): Promise<void>;
   /** `duplicate` when a key with the same hash already exists. */
   insertApiKey(key: ApiKeyRecord): Promise<'inserted' | 'duplicate'>;
+  /** The workspace's keys (revoked ones included), newest first. */
+  listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]>;
+  /** Marks the workspace's key whose hash starts with `hashPrefix` revoked; null when none. */
+  revokeApiKey(workspaceId: string, hashPrefix: string, at: Date): Promise<ApiKeyRecord | null>;
+  touchApiKey(keyHash: string, at: Date): Promise<void>;
 }
 export const WORKSPACE_STORE = Symbol('WorkspaceStore');

@@ -30,6 +30,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   unsupported_document: 415,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // Over a workspace's rate limit or quota (the guard sets Retry-After).
+  rate_limited: 429,
+  quota_exceeded: 429,
 };
 
 /** Nest's own exceptions (only the router raises them here: unknown route and the like). */

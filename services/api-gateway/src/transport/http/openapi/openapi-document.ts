@@ -6,6 +6,9 @@ import { analyticsSchemas } from './openapi-analytics-paths';
 import { providerSchemas } from './openapi-provider-paths';
 import { versioningSchemas } from './openapi-versioning-paths';
 import { journalSchemas } from './openapi-journal-paths';
+import { identityPaths, identitySchemas } from './openapi-identity-paths';
+import { ROUTE_POLICIES } from '../route-permissions';
+import { roleNeeded } from '../../../application/permissions';
 
 type Json = Record<string, unknown>;
 
@@ -36,6 +39,58 @@ export function hoistGraphSchema(schema: Readonly<Json>): Record<string, Json> {
   return out;
 }
 
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+/** Responses every authenticated route may give (role, rate limits), added from the route table. */
+const accessResponses: Record<string, Json> = {
+  Unauthorized: errorResponse(
+    'Codes: missing_api_key, invalid_api_key, api_key_revoked, api_key_expired, invalid_token (JWT), token_expired',
+  ),
+  Forbidden: errorResponse(
+    "Code: insufficient_role (details: required, role): the caller's role is below the route's (x-required-role)",
+  ),
+  TooManyRequests: {
+    ...errorResponse(
+      'Codes: rate_limited (requests per second per key, or events per second of the workspace), quota_exceeded (active journeys). Nothing was accepted; retry after Retry-After seconds',
+    ),
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  },
+};
+
+/**
+ * Each operation states the role it needs (x-required-role, from ROUTE_POLICIES, the table the
+ * guard enforces) and the 403 / 429 answers that follow from it.
+ */
+function withAccess(paths: Record<string, Json>): Record<string, Json> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, op]) => {
+          const policy = ROUTE_POLICIES[`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`];
+          if (!policy || policy.permission === 'public') return [method, op];
+          const o = op as Json & { responses: Json };
+          return [
+            method,
+            {
+              ...o,
+              'x-required-role': roleNeeded(policy.permission),
+              responses: {
+                ...o.responses,
+                '403': o.responses['403'] ?? { $ref: '#/components/responses/Forbidden' },
+                '429': o.responses['429'] ?? { $ref: '#/components/responses/TooManyRequests' },
+              },
+            },
+          ];
+        }),
+      ),
+    ]),
+  );
+}
+
 export function buildOpenApiDocument(serverUrl?: string): Json {
   return {
     openapi: '3.1.0',
@@ -43,7 +98,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       title: 'Kalcifer API',
       version: '1.0.0',
       description:
-        'Customer-journey orchestration. Authenticate every /v1 request with `Authorization: Bearer <api key>`; the key selects the workspace. Errors have one shape: `{"error": {"code", "message", "details?", "errorId?"}}`.',
+        'Customer-journey orchestration. Authenticate every /v1 request with `Authorization: Bearer <api key or JWT>`; the key (or the JWT\'s workspace claim) selects the workspace and its role (viewer, editor, admin) what it may do: each operation names the lowest role it needs in x-required-role. Errors have one shape: `{"error": {"code", "message", "details?", "errorId?"}}`.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     ...(serverUrl && { servers: [{ url: serverUrl }] }),
@@ -62,15 +117,17 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       },
       { name: 'analytics', description: 'Journey analytics over a time range: counts, time spent, funnels' },
       { name: 'stream', description: 'Live journey events and outbound webhooks' },
+      { name: 'workspace', description: 'API keys, audit trail, rate limits and quotas (admin)' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
-    paths,
+    paths: withAccess({ ...paths, ...identityPaths }),
     components: {
       securitySchemes: {
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API key: kal_ followed by 32 letters and digits',
+          description:
+            "An API key (kal_ followed by 32 letters and digits), or a console user's JWT (HS256 or RS256) with claims sub, exp, workspace and role",
         },
       },
       schemas: {
@@ -80,9 +137,10 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         ...analyticsSchemas,
         ...versioningSchemas,
         ...journalSchemas,
+        ...identitySchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
       },
-      responses: componentResponses,
+      responses: { ...componentResponses, ...accessResponses },
     },
   };
 }
