@@ -3,9 +3,12 @@
  * SIGKILL again and again and restarted: afterwards every customer has exactly the right emails,
  * none twice, none missing (counted at the SMTP server).
  */
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { STREAMS, type JournalMessage } from '@kalcifer/contracts';
 import type { Api } from '../support/api';
 import { emailsByRecipient, startProduct } from '../support/e2e';
-import { eventually } from '../support/infra';
+import { eventually, infra } from '../support/infra';
 import { us1Journey } from '../support/journeys';
 import { Stack, type ServiceName } from '../support/stack';
 
@@ -90,4 +93,46 @@ it('loses and duplicates nothing while the orchestrator and channel worker are S
     if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${emailOf(i)}: got ${JSON.stringify(got)}`);
   }
   expect(wrong).toEqual([]);
+
+  // The journal (written in the same outboxes) lost and repeated nothing either: per customer,
+  // one entry and two messages requested.
+  const perCustomer = new Map<string, string[]>();
+  for (const step of await journalOf(journeyId))
+    for (const e of step.events)
+      if (e.type === 'journey.entered' || e.type === 'message.requested')
+        perCustomer.set(step.customerId, [
+          ...(perCustomer.get(step.customerId) ?? []),
+          `${e.type}:${e.nodeId}`,
+        ]);
+  const wrongJournal: string[] = [];
+  for (let i = 0; i < total; i++) {
+    const got = [...(perCustomer.get(customerId(i)) ?? [])].sort();
+    const want = [
+      'journey.entered:entry',
+      'message.requested:welcome',
+      `message.requested:${opened.has(i) ? 'upsell' : 'reminder'}`,
+    ].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      wrongJournal.push(`${customerId(i)}: ${JSON.stringify(got)}`);
+  }
+  expect(wrongJournal).toEqual([]);
 }, 600_000);
+
+/** Every journal message of the journey, oldest first. */
+async function journalOf(journeyId: string): Promise<JournalMessage[]> {
+  const nc = await connect({ servers: infra.natsUrl });
+  try {
+    const consumer = await jetstream(nc).consumers.get(STREAMS.journal.name, {
+      filter_subjects: [`kalcifer.*.journal.${journeyId}`],
+    });
+    const out: JournalMessage[] = [];
+    for (;;) {
+      const pending = (await consumer.info()).num_pending;
+      if (pending === 0) return out;
+      for await (const msg of await consumer.fetch({ max_messages: Math.min(pending, 500), expires: 2_000 }))
+        out.push(msg.json<JournalMessage>());
+    }
+  } finally {
+    await nc.close();
+  }
+}
