@@ -27,6 +27,9 @@ Usage: scripts/infra.sh <command>
   env         print export lines, for: eval "\$(scripts/infra.sh env)"
   check       probe each server for real (JetStream on, PING, OP_MSG ping, Mailpit API)
   reset-data  stop, then delete .kalcifer/data (clean slate)
+  kill NAME   SIGKILL one server (nats, redis, ferretdb or mailpit), as a crash would; \`start\`
+              brings it back (the chaos suite). PostgreSQL is not offered: it runs here without
+              fsync, so a crash could corrupt the disposable data
 
 Ports (env overrides): KALCIFER_NATS_PORT=$NATS_PORT KALCIFER_NATS_HTTP_PORT=$NATS_HTTP_PORT
   KALCIFER_REDIS_PORT=$REDIS_PORT KALCIFER_PG_PORT=$PG_PORT KALCIFER_MONGO_PORT=$MONGO_PORT
@@ -136,6 +139,22 @@ cmd_check() {
   return "$failed"
 }
 
+cmd_kill() {
+  local name="${1:-}" exe pid
+  case "$name" in
+    nats) exe="$BIN_DIR/nats-server" ;;
+    redis) exe=redis-server ;;
+    ferretdb) exe="$BIN_DIR/ferretdb" ;;
+    mailpit) exe="$BIN_DIR/mailpit" ;;
+    *) die "kill: name one of nats, redis, ferretdb, mailpit (got '$name')" ;;
+  esac
+  pid="$(live_pid "$name" "$exe")" || die "kill: $name is not running (or was not started by this script)"
+  kill -KILL "$pid"
+  while process_alive "$pid"; do sleep 0.05; done
+  rm -f "$(pid_file "$name")"
+  log "$name killed (pid $pid)"
+}
+
 cmd_reset_data() {
   cmd_stop
   log "deleting $DATA_DIR"
@@ -150,6 +169,7 @@ case "${1:-}" in
   env) print_env ;;
   check) cmd_check ;;
   reset-data) cmd_reset_data ;;
+  kill) cmd_kill "${2:-}" ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

@@ -9,12 +9,24 @@ export interface OutgoingMessage {
 
 const encoder = new TextEncoder();
 
+/**
+ * How long one attempt waits for the stream's ack. A publish made while the connection is down
+ * is sent after the reconnect, but its ack never comes: it would wait out the whole timeout
+ * (the client's default is 10 s; measured by the chaos suite, timers due while NATS restarted
+ * fired 10 s late). Acks take milliseconds; a slow one is retried, and the msg id makes the
+ * retry a no-op if the first attempt was stored after all.
+ */
+const ATTEMPT_TIMEOUT_MS = 3_000;
+
 /** Publishes one message and waits for the stream's ack, retrying transient failures. */
 export async function publishJson(js: JetStreamClient, msg: OutgoingMessage, attempts = 5): Promise<void> {
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
-      await js.publish(msg.subject, encoder.encode(JSON.stringify(msg.body)), { msgID: msg.msgId });
+      await js.publish(msg.subject, encoder.encode(JSON.stringify(msg.body)), {
+        msgID: msg.msgId,
+        timeout: ATTEMPT_TIMEOUT_MS,
+      });
       return;
     } catch (err) {
       lastError = err;
