@@ -4,10 +4,22 @@
  * the Secret's keys pointing at the test infrastructure), from the repository root, which has the
  * layout of the image's /app. Each must become ready (/readyz 200) on the address the kubelet
  * would probe. Ports are free ones instead of the chart's fixed ones; the keys are the same.
+ * They run from a copy of the image's /app: each workspace's package.json and dist only, and a
+ * node_modules holding the production dependencies only (those npm prune --omit=dev keeps).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +29,51 @@ import { REPO, readDockerfile, type Stage } from './dockerfile';
 jest.setTimeout(180_000);
 
 const stages = readDockerfile('Dockerfile');
+
+/**
+ * The runtime stage's /app, as the Dockerfile's COPY lines make it: packages/<pkg> and
+ * services/<svc> with package.json and dist; node_modules with the packages a production install
+ * keeps (links into the repository's), the workspaces' links pointing at the copies.
+ */
+function imageApp(): string {
+  const app = mkdtempSync(path.join(tmpdir(), 'kalcifer-app-'));
+  for (const dir of ['packages', 'services']) {
+    for (const name of readdirSync(path.join(REPO, dir))) {
+      const from = path.join(REPO, dir, name);
+      if (!existsSync(path.join(from, 'dist'))) continue;
+      mkdirSync(path.join(app, dir, name), { recursive: true });
+      copyFileSync(path.join(from, 'package.json'), path.join(app, dir, name, 'package.json'));
+      cpSync(path.join(from, 'dist'), path.join(app, dir, name, 'dist'), { recursive: true });
+    }
+  }
+  const dryRun = spawnSync('npm', ['prune', '--omit=dev', '--dry-run'], { cwd: REPO, encoding: 'utf8' });
+  const devOnly = new Set(
+    dryRun.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('remove '))
+      .map((l) => l.split(' ')[1]),
+  );
+  const modules = path.join(REPO, 'node_modules');
+  const link = (name: string) => {
+    if (devOnly.has(name) || name.startsWith('.')) return;
+    const target = name.startsWith('@kalcifer/')
+      ? path.join(app, 'packages', name.slice('@kalcifer/'.length))
+      : path.join(modules, name);
+    if (existsSync(target)) symlinkSync(target, path.join(app, 'node_modules', name));
+  };
+  mkdirSync(path.join(app, 'node_modules'));
+  for (const entry of readdirSync(modules)) {
+    if (!entry.startsWith('@')) {
+      link(entry);
+      continue;
+    }
+    mkdirSync(path.join(app, 'node_modules', entry));
+    for (const scoped of readdirSync(path.join(modules, entry))) link(`${entry}/${scoped}`);
+  }
+  return app;
+}
+
+const APP = imageApp();
 const chart = render();
 const running: { name: string; child: ChildProcess; output: string[] }[] = [];
 
@@ -38,7 +95,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(name: string, stage: Stage, env: Record<string, string>, cwd = REPO) {
+function start(name: string, stage: Stage, env: Record<string, string>, cwd = APP) {
   const [command, ...args] = stage.cmd!;
   // Only what the image and the chart set, plus PATH: nothing leaks in from this test's environment.
   const child = spawn(command === 'node' ? process.execPath : command, args, {
@@ -90,6 +147,7 @@ afterAll(async () => {
         }),
     ),
   );
+  rmSync(APP, { recursive: true, force: true });
 });
 
 describe('the images start the services with the chart environment', () => {
@@ -135,6 +193,18 @@ describe('the images start the services with the chart environment', () => {
     return env;
   }
 
+  it("runs from a copy of the image's /app: no sources, no dev dependencies", () => {
+    expect(existsSync(path.join(APP, 'services/orchestrator/dist/main.js'))).toBe(true);
+    expect(existsSync(path.join(APP, 'services/orchestrator/src'))).toBe(false);
+    expect(existsSync(path.join(APP, 'node_modules/@nestjs/core'))).toBe(true);
+    for (const dev of ['typescript', 'jest', '@swc/core', 'ts-proto']) {
+      expect({ dev, present: existsSync(path.join(APP, 'node_modules', dev)) }).toEqual({
+        dev,
+        present: false,
+      });
+    }
+  });
+
   it.each(['orchestrator', 'channels', 'ai-designer', 'analytics', 'scheduler'])(
     '%s: the image command becomes ready, its health server reachable beyond loopback',
     async (svc) => {
@@ -173,7 +243,7 @@ describe('the images start the services with the chart environment', () => {
     const cli = spawnSync(
       process.execPath,
       ['services/api-gateway/dist/cli/create-workspace.js', '--name', 'Entrypoint test'],
-      { cwd: REPO, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' },
+      { cwd: APP, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' },
     );
     expect(cli.stderr).toBe('');
     const { apiKey } = JSON.parse(cli.stdout) as { apiKey: string };
