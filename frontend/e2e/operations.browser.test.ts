@@ -37,6 +37,13 @@ async function select(id: string): Promise<void> {
   await page.locator('kal-properties-panel [data-field="name"]').waitFor();
 }
 
+/** On the journey list, signed in (a test run on its own starts signed out). */
+async function ensureSignedIn(): Promise<void> {
+  await page.goto(`${c.url}/journeys`);
+  await page.locator('input[name=name], input[name=apiKey]').first().waitFor();
+  if (page.url().includes('/sign-in')) await signIn(c, API_KEY);
+}
+
 async function settledValid(): Promise<void> {
   await page.getByTestId('validity').getByText('valid', { exact: true }).waitFor();
 }
@@ -217,15 +224,70 @@ it('rolls back to v1 for new entries: v3 is v1 again', async () => {
   expect(v3.graph.nodes.map((n) => n.id).sort()).toEqual(['done', 'entry', 'wait_1']);
 });
 
+it('rolls a migration out gradually: a share first, then raised to 100% from the dashboard', async () => {
+  const graph = (duration: string) => ({
+    nodes: [
+      { id: 'entry', type: 'manual_entry', config: {} },
+      { id: 'pause', type: 'wait', config: { duration } },
+      { id: 'done', type: 'exit', config: {} },
+    ],
+    edges: [
+      { from: 'entry', to: 'pause', output: 'next' },
+      { from: 'pause', to: 'done', output: 'next' },
+    ],
+  });
+  const id = await c.api.launchJourney('Gradual', graph('P1D'));
+  await c.api.ok('POST', `/v1/journeys/${id}/enrollments`, {
+    enrollments: ['g1', 'g2', 'g3', 'g4', 'g5', 'g6'].map((customerId) => ({ customerId })),
+  });
+  await eventually(
+    async () => (await c.api.allInstances(`journeyId=${id}&status=waiting`)).length === 6,
+    30_000,
+  );
+  await c.api.ok('PUT', `/v1/journeys/${id}/draft`, { graph: graph('P2D') });
+
+  await ensureSignedIn();
+  await page.goto(`${c.url}/journeys/${id}/versions`);
+  await page.getByRole('button', { name: 'Publish the draft with a migration…' }).click();
+  const planner = page.getByTestId('migration-planner');
+  await planner.getByTestId('planner-diff').getByText('changed pause: duration').waitFor();
+  await planner.locator('select[name=strategy]').selectOption('gradual');
+  const dryRun = page.waitForResponse(
+    (res) => /\/versions$/.test(res.url()) && (res.request().postData() ?? '').includes('"percent":50'),
+  );
+  await planner.locator('input[name=percent]').fill('50');
+  await planner.locator('input[name=percent]').press('Tab');
+  const plan = ((await (await dryRun).json()) as { plan: { total: number; selected: number } }).plan;
+  expect(plan.total).toBe(6);
+  await planner.getByTestId('dry-run-summary').getByText('6 open instance(s)').waitFor();
+  await planner.getByRole('button', { name: 'Start migration' }).click();
+  await page.waitForURL(`**/journeys/${id}/migrations/mig_*`);
+  const dashboard = page.getByTestId('migration');
+  // The first share moves: as many as the dry run selected, and the migration keeps running.
+  await dashboard
+    .getByTestId('migration-processed')
+    .getByText(`100% processed of ${plan.selected}`)
+    .waitFor({ timeout: 30_000 });
+  expect(await dashboard.getAttribute('data-status')).toBe('running');
+
+  const raised = answer(page, 'POST', /\/rollout$/);
+  await page.fill('input[name=raisePercent]', '100');
+  await page.getByRole('button', { name: 'Raise rollout to this %' }).click();
+  expect((await raised).status()).toBe(200);
+  await page.locator('[data-testid="migration"][data-status="completed"]').waitFor({ timeout: 60_000 });
+  expect(await dashboard.locator('[data-count="migrated"]').textContent()).toBe('6');
+  expect(
+    await dashboard.getByTestId('instances-per-version').locator('[data-version="2"]').textContent(),
+  ).toBe('6');
+});
+
 describe('the AI designer in the editor', () => {
   const BRIEF =
     "When a customer signs up, send a welcome email. Wait 3 days. If they haven't opened it, send an SMS reminder. The goal is a purchase.";
   const marks = (mark: string) => page.locator(`[data-testid="designer-preview"] [data-mark="${mark}"]`);
 
   it('designs a journey from a brief over the streaming route, previews it as a diff, applies it', async () => {
-    await page.goto(`${c.url}/journeys`);
-    await page.locator('input[name=name], input[name=apiKey]').first().waitFor();
-    if (page.url().includes('/sign-in')) await signIn(c, API_KEY);
+    await ensureSignedIn();
     await page.fill('input[name=name]', 'Designed welcome');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/journeys\/jr_/);

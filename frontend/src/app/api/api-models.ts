@@ -103,7 +103,7 @@ export interface PublishPreview {
   plan: MigrationPlan | null;
 }
 
-export type PublishStrategy = 'new_entries_only' | 'migrate_all';
+export type PublishStrategy = 'new_entries_only' | 'migrate_all' | 'gradual';
 
 /** The error body every failing route answers: `{error: {code, message, details?}}`. */
 export interface ApiErrorBody {
@@ -124,6 +124,8 @@ export interface MigrationOptions {
   strategy: PublishStrategy;
   mapping?: Record<string, MappingTarget>;
   removedNodePolicy?: RemovedNodePolicy;
+  /** `gradual`: the share of the open instances moved now (raised later on the dashboard). */
+  rollout?: { percent: number };
   note?: string;
 }
 

@@ -118,6 +118,13 @@ export class GatewayClient {
     return this.request('GET', `${journeyPath(id)}/migrations/${encodeURIComponent(migrationId)}`);
   }
 
+  /** Raises a gradual migration to `percent` (only upwards): the newly included instances move. */
+  raiseRollout(id: string, migrationId: string, percent: number): Promise<Migration> {
+    return this.request('POST', `${journeyPath(id)}/migrations/${encodeURIComponent(migrationId)}/rollout`, {
+      percent,
+    });
+  }
+
   haltMigration(id: string, migrationId: string): Promise<Migration> {
     return this.request('POST', `${journeyPath(id)}/migrations/${encodeURIComponent(migrationId)}/halt`, {});
   }

@@ -89,7 +89,18 @@ const POLL_MS = 1000;
             </tr>
           </table>
           @if (m.status === 'running' && m.strategy === 'gradual') {
-            <button type="button" (click)="halt(m)">Halt further raises</button>
+            <form class="inline" (submit)="$event.preventDefault(); raise(m, +raiseTo.value)">
+              <input
+                #raiseTo
+                name="raisePercent"
+                type="number"
+                min="1"
+                max="100"
+                [value]="m.percent ?? 100"
+              />
+              <button type="submit" class="primary">Raise rollout to this %</button>
+              <button type="button" (click)="halt(m)">Halt further raises</button>
+            </form>
           }
           @if (m.counts.held > 0) {
             <p>
@@ -191,6 +202,21 @@ export class MigrationDashboardPage {
       this.error.set(err instanceof Error ? err.message : String(err));
       this.timer = setTimeout(() => void this.poll(id, migrationId, generation), POLL_MS * 3);
     }
+  }
+
+  protected async raise(m: Migration, percent: number): Promise<void> {
+    try {
+      this.selected.set(await this.gateway.raiseRollout(this.id(), m.id, percent));
+      this.restart();
+    } catch (err) {
+      this.error.set(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Polls again from now (a raise takes up more instances). */
+  private restart(): void {
+    this.stop();
+    void this.poll(this.id(), this.migrationId(), ++this.generation);
   }
 
   protected async halt(m: Migration): Promise<void> {

@@ -42,10 +42,24 @@ const targetText = (t: MappingTarget | undefined) =>
           >Strategy
           <select name="strategy" (change)="strategy.set($any($event.target).value); dryRun()">
             <option value="migrate_all">migrate all open instances</option>
+            <option value="gradual">gradual (a share now, raised later)</option>
             <option value="new_entries_only">new entries only</option>
           </select>
         </label>
-        @if (strategy() === 'migrate_all') {
+        @if (strategy() === 'gradual') {
+          <label
+            >Percent now
+            <input
+              name="percent"
+              type="number"
+              min="1"
+              max="100"
+              [value]="percent()"
+              (change)="percent.set(+$any($event.target).value); dryRun()"
+            />
+          </label>
+        }
+        @if (strategy() !== 'new_entries_only') {
           <label
             >Removed nodes
             <select name="removedNodePolicy" (change)="policy.set($any($event.target).value); dryRun()">
@@ -145,7 +159,7 @@ const targetText = (t: MappingTarget | undefined) =>
       <div class="planner-actions">
         <button type="button" class="primary" (click)="start()" [disabled]="!canStart()">
           {{
-            strategy() === 'migrate_all'
+            strategy() !== 'new_entries_only'
               ? 'Start migration'
               : target().kind === 'rollback'
                 ? 'Roll back'
@@ -169,6 +183,7 @@ export class MigrationPlannerComponent {
   protected readonly policies = POLICIES;
   protected readonly strategy = signal<PublishStrategy>('migrate_all');
   protected readonly policy = signal<RemovedNodePolicy | ''>('');
+  protected readonly percent = signal(10);
   protected readonly noteText = signal('');
   /** Old node id -> the select's choice, for the rows the user changed. */
   protected readonly edits = signal<Record<string, string>>({});
@@ -225,7 +240,8 @@ export class MigrationPlannerComponent {
   private options(): MigrationOptions {
     const options: MigrationOptions = { strategy: this.strategy() };
     if (this.noteText().trim()) options.note = this.noteText().trim();
-    if (this.strategy() !== 'migrate_all') return options;
+    if (this.strategy() === 'new_entries_only') return options;
+    if (this.strategy() === 'gradual') options.rollout = { percent: this.percent() };
     const mapping: Record<string, MappingTarget> = {};
     for (const [id, choice] of Object.entries(this.edits())) {
       const t = toTarget(choice);
