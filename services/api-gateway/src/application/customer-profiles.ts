@@ -32,6 +32,10 @@ export class CustomerProfiles {
       workspaceId: principal.workspaceId,
       customerId,
     });
+    // Nothing traced and no profile: no such customer in this workspace (404, as GET /customers/{id}),
+    // rather than an empty trace that reads the same for another workspace's customer.
+    if ((trace.entries ?? []).length === 0)
+      await this.orchestrator.getCustomer({ workspaceId: principal.workspaceId, customerId });
     return toCustomerTraceView(trace);
   }
 }
