@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -26,9 +26,10 @@ describe('Dockerfiles', () => {
   });
 
   it('hadolint reports what it should (an unpinned base image, running as root)', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kalcifer-docker-')), 'Dockerfile');
-    writeFileSync(file, 'FROM node:latest\nUSER root\nCMD ["node", "main.js"]\n');
-    const result = hadolint(file);
+    const dir = mkdtempSync(path.join(tmpdir(), 'kalcifer-docker-'));
+    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:latest\nUSER root\nCMD ["node", "main.js"]\n');
+    const result = hadolint(path.join(dir, 'Dockerfile'));
+    rmSync(dir, { recursive: true, force: true });
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('DL3007');
     expect(result.output).toContain('DL3002');

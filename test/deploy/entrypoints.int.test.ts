@@ -257,8 +257,8 @@ describe('the images start the services with the chart environment', () => {
     expect(gatewayPort).toBeGreaterThan(0);
     const [, stage] = readDockerfile('frontend/Dockerfile');
     // The image's /app: server/serve.mjs and dist/console/browser (a stand-in build).
-    const app = mkdtempSync(path.join(tmpdir(), 'kalcifer-console-'));
-    mkdirSync(path.join(app, 'server'));
+    const app = path.join(APP, 'console-image-app'); // removed with APP
+    mkdirSync(path.join(app, 'server'), { recursive: true });
     mkdirSync(path.join(app, 'dist/console/browser'), { recursive: true });
     copyFileSync(path.join(REPO, 'frontend/server/serve.mjs'), path.join(app, 'server/serve.mjs'));
     writeFileSync(path.join(app, 'dist/console/browser/index.html'), '<title>kalcifer console</title>');

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- rendered manifests are untyped YAML, read field by field */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -250,6 +250,7 @@ describe('the dependencies', () => {
         env: { ...process.env, POD_NAME: 'kal-kalcifer-nats-0' },
       },
     );
+    rmSync(dir, { recursive: true, force: true });
     expect(`${check.stdout}${check.stderr}`).toContain('is valid');
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -83,6 +83,7 @@ export function validateAgainstKubernetesSchemas(yamlText: string): Validation[]
     encoding: 'utf8',
     cwd: REPO,
   });
+  rmSync(dir, { recursive: true, force: true });
   return JSON.parse(out) as Validation[];
 }
 
@@ -111,6 +112,7 @@ export function strictDecode(yamlText: string): string[] {
   const file = path.join(dir, 'manifests.yaml');
   writeFileSync(file, yamlText);
   const r = spawnSync(STRICT, [file], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
   return `${r.stdout}${r.stderr}`.trim().split('\n');
 }
 
@@ -119,7 +121,8 @@ export function strictDecode(yamlText: string): string[] {
  * chart where it is a named template, placed in a ConfigMap.
  */
 export function renderNotes(valueFiles: string[] = [], set: string[] = []): string {
-  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'kalcifer-notes-')), 'kalcifer');
+  const tmp = mkdtempSync(path.join(tmpdir(), 'kalcifer-notes-'));
+  const copy = path.join(tmp, 'kalcifer');
   cpSync(CHART, copy, { recursive: true });
   const notes = readFileSync(path.join(copy, 'templates/NOTES.txt'), 'utf8');
   writeFileSync(
@@ -136,6 +139,7 @@ export function renderNotes(valueFiles: string[] = [], set: string[] = []): stri
   for (const f of valueFiles) args.push('-f', f);
   for (const s of set) args.push('--set', s);
   const r = helm(args);
+  rmSync(tmp, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(r.stderr.trim());
   const [doc] = parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest);
   return doc.data!.notes;
