@@ -52,6 +52,11 @@ function forward(req, res, gateway) {
       answer.pipe(res);
     },
   );
+  // A browser that goes away (an event stream it stops reading) ends the forwarded request too,
+  // so the gateway sees its client leave.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.on('error', () => {
     if (res.headersSent) return res.destroy();
     res.writeHead(502, { 'content-type': 'application/json' });
