@@ -187,7 +187,6 @@ describe('the services', () => {
           documented.add(m[1]);
       }
       documented.delete('KALCIFER_API_KEY'); // read by the gateway's create-workspace CLI only, given on its command line
-      // The redis prefix is optional: its default derives from MONGODB_DB.
       const schema = JSON.parse(readFileSync(path.join(CHART, 'values.schema.json'), 'utf8'));
       const configurable: string[] =
         schema.properties.services.properties[svc].properties.env.propertyNames.enum;
@@ -197,9 +196,15 @@ describe('the services', () => {
       ) as string[];
       const wired = Object.keys(find(defaults, 'ConfigMap', name(svc)).data!);
       const chartKeys = new Set([...configurable, ...fromSecret, ...wired]);
-      const missing = [...documented].filter((k) => !chartKeys.has(k));
-      const unknown = [...chartKeys].filter((k) => !documented.has(k));
-      expect({ missing, unknown }).toEqual({ missing: [], unknown: [] });
+      // A new key of a service: add it to values.yaml (services.<svc>.env, with its default), to
+      // values.schema.json (that env's propertyNames enum) and to the README's env table; a secret
+      // one to secretEnv and the Deployment's secret keys instead.
+      const addToChartEnvSchemaAndReadme = [...documented].filter((k) => !chartKeys.has(k));
+      const notReadByTheService = [...chartKeys].filter((k) => !documented.has(k));
+      expect({ addToChartEnvSchemaAndReadme, notReadByTheService }).toEqual({
+        addToChartEnvSchemaAndReadme: [],
+        notReadByTheService: [],
+      });
     },
   );
 });
