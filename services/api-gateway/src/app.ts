@@ -110,7 +110,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         aiDesigner,
         analytics,
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
-        publisher: new JetStreamPublisher(bus, logger),
+        publisher: new JetStreamPublisher(bus, logger, 8_000, config.PUBLISH_MAX_IN_FLIGHT),
         journalFeed: new JetStreamJournalFeed(bus.js),
         webhookStore,
         targetSettings: new ChannelsTargetSettings(channels),

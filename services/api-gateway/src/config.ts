@@ -24,6 +24,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** How long a GetJourney answer is reused for enrollments. */
   JOURNEY_CACHE_MS: z.coerce.number().int().min(0).default(1_000),
   /**
+   * Messages (events, enrollments) awaiting JetStream's ack at once, at most; a request that would
+   * go over gets 503 with Retry-After (backpressure, nothing of it accepted).
+   */
+  PUBLISH_MAX_IN_FLIGHT: z.coerce.number().int().min(1_000).default(20_000),
+  /**
    * Deadline of a publish or rollback call: it plans the migration over every open instance of the
    * journey (50,000 on FerretDB: tens of seconds). Other orchestrator calls keep 10 s.
    */

@@ -14,15 +14,22 @@ const unavailable = (why: string) =>
 /**
  * Publishes with JetStream acks. While the connection is down it fails at once instead of
  * buffering (a request would otherwise hang until the publish timeout and then maybe succeed).
+ *
+ * Backpressure: at most `maxInFlight` messages await their acks at once. A request that would
+ * go over is refused at once with 503 and Retry-After (nothing of it published), so that ingest
+ * beyond what the bus takes costs the gateway neither memory nor a pile of slow requests, and the
+ * client knows to come back.
  */
 export class JetStreamPublisher implements EventPublisher {
   private connected = true;
+  private inFlight = 0;
   private readonly watching: Promise<void>;
 
   constructor(
     private readonly bus: Bus,
     private readonly logger: Logger,
     private readonly deadlineMs = 8_000,
+    private readonly maxInFlight = 20_000,
   ) {
     this.watching = this.watchConnection();
   }
@@ -30,6 +37,17 @@ export class JetStreamPublisher implements EventPublisher {
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     if (!this.connected || this.bus.nc.isClosed()) throw unavailable('is not connected');
+    if (this.inFlight > 0 && this.inFlight + messages.length > this.maxInFlight)
+      throw unavailable(`is saturated (${this.inFlight} messages awaiting acknowledgement)`);
+    this.inFlight += messages.length;
+    try {
+      await this.publishNow(messages);
+    } finally {
+      this.inFlight -= messages.length;
+    }
+  }
+
+  private async publishNow(messages: OutgoingMessage[]): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
