@@ -166,6 +166,7 @@ export async function startOrchestrator(
     },
     config.SIGNAL_CONCURRENCY,
     logger,
+    config.MIGRATION_CONCURRENCY,
   );
   const ticker = new PopulationTicker(journeyStore, catalog, messageBus, logger, config.ENTRY_TICK_MS);
   ticker.start();

@@ -42,25 +42,20 @@ export async function startSignalConsumers(
   h: SignalHandlers,
   concurrency: number,
   logger: Logger,
+  /** Instances being migrated at once (in commands of MIGRATE_CHUNK). */
+  migrationConcurrency = 256,
 ): Promise<RunningConsumer[]> {
   const start = <T>(
     durable: string,
     stream: string,
     filterSubject: string,
     handle: (body: T) => Promise<void>,
-    perMessage = 1,
+    messagesAtOnce = concurrency,
   ) =>
     startConsumer<T>(
       bus.js,
       bus.jsm,
-      // A message of `perMessage` items: about `concurrency` items in flight all the same.
-      {
-        stream,
-        durable,
-        filterSubject,
-        concurrency: Math.max(1, Math.ceil(concurrency / perMessage)),
-        handle,
-      },
+      { stream, durable, filterSubject, concurrency: messagesAtOnce, handle },
       logger,
     );
 
@@ -147,8 +142,7 @@ export async function startSignalConsumers(
       async (m) => {
         await h.migrate.execute(m);
       },
-      // Twice the instances of other signals in flight: their reads and writes are batched anyway.
-      Math.max(1, Math.floor(MIGRATE_CHUNK / 2)),
+      Math.max(1, Math.ceil(migrationConcurrency / MIGRATE_CHUNK)),
     ),
   ]);
 }
