@@ -170,7 +170,7 @@ it('counts the open instances of a journey per version, leaving ended ones out',
   expect(await store.openPerVersion('ws2', 'jpv')).toEqual({});
 });
 
-it('says where the open instances of a journey stand per version, documents without `at` included', async () => {
+it('counts the open instances of a journey at each node of each version, documents without `at` included', async () => {
   const two = (id: string) => [
     { id: 't1', nodeId: 'left', state: 'waiting' as const },
     { id: 't2', nodeId: `right-${id}`, state: 'waiting' as const },
@@ -181,6 +181,12 @@ it('says where the open instances of a journey stand per version, documents with
     store.insert(state('oc3', { journeyId: 'joc', version: 2, tokens: two('oc3') }), [], []),
     store.insert(state('oc4', { journeyId: 'joc', status: 'completed', tokens: two('oc4') }), [], []),
     store.insert(state('oc5', { journeyId: 'other', tokens: two('oc5') }), [], []),
+    // Two paths joined at one node: the instance counts once there.
+    store.insert(
+      state('oc7', { journeyId: 'joc', tokens: [...two('oc7')].map((t) => ({ ...t, nodeId: 'left' })) }),
+      [],
+      [],
+    ),
   ]);
   // A step moves oc1 on: the field follows the state.
   const moved = state('oc1', { journeyId: 'joc', tokens: [{ id: 't1', nodeId: 'later', state: 'waiting' }] });
@@ -188,7 +194,10 @@ it('says where the open instances of a journey stand per version, documents with
   // Written by a release that did not have the field yet.
   const legacy = state('oc6', {
     journeyId: 'joc',
-    tokens: [{ id: 't1', nodeId: 'old-node', state: 'waiting' }],
+    tokens: [
+      { id: 't1', nodeId: 'old-node', state: 'waiting' },
+      { id: 't2', nodeId: 'left', state: 'waiting' },
+    ],
   });
   await conn.collection('instances').insertOne({
     _id: 'oc6' as never,
@@ -206,10 +215,16 @@ it('says where the open instances of a journey stand per version, documents with
   });
 
   const { perVersion, nodes } = await store.occupancy('ws1', 'joc');
-  expect(perVersion).toEqual({ '1': 3, '2': 1 });
-  const sorted = (v: number) => [...(nodes.get(v) ?? [])].sort();
-  expect(sorted(1)).toEqual(['later', 'left', 'old-node', 'right-oc2']);
-  expect(sorted(2)).toEqual(['left', 'right-oc3']);
+  expect(perVersion).toEqual({ '1': 4, '2': 1 });
+  // Counted at each node its tokens stand on; the legacy document's count adds to the server's.
+  expect(Object.fromEntries(nodes.get(1) ?? [])).toEqual({
+    later: 1,
+    left: 3,
+    'old-node': 1,
+    'right-oc2': 1,
+  });
+  expect(Object.fromEntries(nodes.get(2) ?? [])).toEqual({ left: 1, 'right-oc3': 1 });
+  expect([...nodes.keys()].sort()).toEqual([1, 2]);
   expect((await store.occupancy('ws2', 'joc')).nodes.size).toBe(0);
 });
 

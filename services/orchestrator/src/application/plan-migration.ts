@@ -90,7 +90,7 @@ export class PlanMigration {
         graph,
         req.to.graph,
         resolved,
-        occupied.get(v) ?? new Set(),
+        new Set(occupied.get(v)?.keys()),
         req.removedNodePolicy,
       ))
         problems.push({ ...p, fromVersion: v });

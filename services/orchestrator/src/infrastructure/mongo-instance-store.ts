@@ -374,31 +374,31 @@ export class MongoInstanceStore implements InstanceStore {
 
   async occupancy(workspaceId: string, journeyId: string): Promise<Occupancy> {
     const open = { workspaceId, journeyId, status: { $in: OPEN_STATUSES } };
-    // Grouped by the server over the `at` field: nothing but node ids crosses the wire.
+    // Counted by the server over the `at` field: one row per version and node crosses the wire.
     const [perVersion, groups] = await Promise.all([
       this.openPerVersion(workspaceId, journeyId),
       this.instances
-        .aggregate<{ _id: { version: number; nodeId: string } }>([
+        .aggregate<{ _id: { version: number; nodeId: string }; n: number }>([
           { $match: { ...open, at: { $exists: true } } },
           { $unwind: '$at' },
-          { $group: { _id: { version: '$version', nodeId: '$at' } } },
+          { $group: { _id: { version: '$version', nodeId: '$at' }, n: { $sum: 1 } } },
         ])
         .toArray(),
     ]);
-    const nodes = new Map<number, Set<string>>();
-    const add = (version: number, nodeId: string) => {
-      const set = nodes.get(version) ?? new Set<string>();
-      set.add(nodeId);
-      nodes.set(version, set);
+    const nodes = new Map<number, Map<string, number>>();
+    const add = (version: number, nodeId: string, n: number) => {
+      const counts = nodes.get(version) ?? new Map<string, number>();
+      counts.set(nodeId, (counts.get(nodeId) ?? 0) + n);
+      nodes.set(version, counts);
     };
-    for (const g of groups) add(g._id.version, g._id.nodeId);
+    for (const g of groups) add(g._id.version, g._id.nodeId, g.n);
     // Documents written before `at` existed are read whole (none, once they have all moved on).
     const legacy = this.instances.find({ ...open, at: { $exists: false } } as mongo.Filter<InstanceDoc>, {
       projection: { state: 1 },
     });
     for await (const doc of legacy) {
       const state = stateOf(doc);
-      for (const nodeId of nodesOf(state)) add(state.version, nodeId);
+      for (const nodeId of nodesOf(state)) add(state.version, nodeId, 1);
     }
     return { perVersion, nodes };
   }

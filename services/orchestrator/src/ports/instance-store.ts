@@ -56,7 +56,7 @@ export interface InstanceStore {
   ): AsyncIterable<Array<{ id: string; version: number }>>;
   /** Number of open instances per version number of the journey. */
   openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>>;
-  /** Where the journey's open instances stand: counts per version and the nodes occupied in each. */
+  /** Where the journey's open instances stand: counts per version, and per node of each version. */
   occupancy(workspaceId: string, journeyId: string): Promise<Occupancy>;
   /** Statuses of every instance the customer ever had in the journey (re-entry policies). */
   statusesInJourney(workspaceId: string, journeyId: string, customerId: string): Promise<InstanceStatus[]>;
@@ -75,6 +75,9 @@ export const INSTANCE_STORE = Symbol('InstanceStore');
 export interface Occupancy {
   /** Open instances per version number. */
   perVersion: Record<string, number>;
-  /** Per version number, the nodes at least one open instance stands on. */
-  nodes: Map<number, Set<string>>;
+  /**
+   * Per version number, the open instances standing on each node (only nodes with at least one):
+   * an instance with tokens on several nodes (parallel branches) counts once at each of them.
+   */
+  nodes: Map<number, Map<string, number>>;
 }
