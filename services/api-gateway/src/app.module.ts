@@ -26,6 +26,7 @@ import { EnrollCustomers } from './application/enroll-customers';
 import { IngestEvents } from './application/ingest-events';
 import { InstanceQueries } from './application/instance-queries';
 import { JourneyQueries } from './application/journey-queries';
+import { JourneyOccupancy } from './application/journey-occupancy';
 import { PublishVersion } from './application/publish-version';
 import { TtlCache } from './application/ttl-cache';
 import { UpdateDraft } from './application/update-draft';
@@ -185,6 +186,7 @@ export class GatewayModule {
         JourneyVersioning,
         ChangeJourneyStatus,
         JourneyQueries,
+        JourneyOccupancy,
         EnrollCustomers,
         IngestEvents,
         CustomerProfiles,

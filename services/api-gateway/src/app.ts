@@ -86,6 +86,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
       rollback: config.PUBLISH_DEADLINE_MS,
       getMigration: config.PROGRESS_DEADLINE_MS,
       listMigrations: config.PROGRESS_DEADLINE_MS,
+      getJourneyOccupancy: config.PROGRESS_DEADLINE_MS,
     });
     closers.push(() => orchestrator.close());
     const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);

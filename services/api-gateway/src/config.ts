@@ -34,8 +34,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    */
   PUBLISH_DEADLINE_MS: z.coerce.number().int().min(1_000).default(120_000),
   /**
-   * Deadline of reading a journey's migrations (their progress): it counts the migrations' items
-   * and the journey's open instances per version (50,000 on DocumentDB here: 0.4 s).
+   * Deadline of reading a journey's migrations (their progress) and its occupancy: they count the
+   * migrations' items and the journey's open instances per version (50,000 on DocumentDB here: 0.4 s).
    */
   PROGRESS_DEADLINE_MS: z.coerce.number().int().min(1_000).default(60_000),
   /**

@@ -78,6 +78,7 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
     listVersions: unsupported('listVersions'),
     getVersion: unsupported('getVersion'),
     listInstances: unsupported('listInstances'),
+    getJourneyOccupancy: unsupported('getJourneyOccupancy'),
     async getInstance(r) {
       throw notFound('instance_not_found', `No instance with id "${r.instanceId}" in this workspace`);
     },

@@ -285,6 +285,7 @@ describe('unversioned routes', () => {
         'POST /v1/journeys',
         'GET /v1/journeys',
         'GET /v1/journeys/{id}',
+        'GET /v1/journeys/{id}/occupancy',
         'PUT /v1/journeys/{id}/draft',
         'POST /v1/journeys/{id}/validate',
         'POST /v1/journeys/{id}/versions',

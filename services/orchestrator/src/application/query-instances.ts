@@ -1,6 +1,14 @@
 import { notFound } from '@kalcifer/platform';
 import type { InstanceRecord, InstanceStore, StoredTraceEntry } from '../ports/instance-store';
 
+/** Where a journey's customers are now (FR-10.1). */
+export interface JourneyOccupancy {
+  /** Open instances per version number. */
+  perVersion: Record<string, number>;
+  /** One row per version and occupied node, ordered by version, then node id. */
+  nodes: Array<{ version: number; nodeId: string; customers: number }>;
+}
+
 export class QueryInstances {
   constructor(private readonly instances: InstanceStore) {}
 
@@ -19,6 +27,16 @@ export class QueryInstances {
     if (!record)
       throw notFound('instance_not_found', `No instance with id "${instanceId}" in this workspace`);
     return { record, trace: await this.instances.traceOf(workspaceId, instanceId) };
+  }
+
+  /** Customers at each node of each version, counted by the store (the caller checks the journey). */
+  async occupancy(workspaceId: string, journeyId: string): Promise<JourneyOccupancy> {
+    const { perVersion, nodes } = await this.instances.occupancy(workspaceId, journeyId);
+    const rows = [...nodes].flatMap(([version, counts]) =>
+      [...counts].map(([nodeId, customers]) => ({ version, nodeId, customers })),
+    );
+    rows.sort((a, b) => a.version - b.version || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+    return { perVersion, nodes: rows };
   }
 
   customerTrace(workspaceId: string, customerId: string) {

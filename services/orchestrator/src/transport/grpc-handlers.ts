@@ -189,6 +189,11 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
       });
       return { instances: page.items.map((i) => toInstance(i)), nextCursor: page.nextCursor ?? '' };
     },
+    getJourneyOccupancy: async (r) => {
+      await u.journeys.get(requireWorkspace(r.workspaceId), r.journeyId);
+      const { perVersion, nodes } = await u.instances.occupancy(r.workspaceId, r.journeyId);
+      return { journeyId: r.journeyId, perVersion, nodes };
+    },
     getInstance: async (r) => {
       const { record, trace } = await u.instances.get(requireWorkspace(r.workspaceId), r.instanceId);
       return toInstance(record, trace);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import type { Principal } from '../../application/principal';
 import { CreateJourney } from '../../application/create-journey';
+import { JourneyOccupancy } from '../../application/journey-occupancy';
 import { JourneyQueries } from '../../application/journey-queries';
 import { UpdateDraft } from '../../application/update-draft';
 import { ValidateJourney } from '../../application/validate-journey';
@@ -25,6 +26,7 @@ export class JourneysController {
     private readonly journeys: JourneyQueries,
     private readonly updateDraft: UpdateDraft,
     private readonly validateJourney: ValidateJourney,
+    private readonly journeyOccupancy: JourneyOccupancy,
   ) {}
 
   @Post()
@@ -43,6 +45,11 @@ export class JourneysController {
   @Get(':id')
   get(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string) {
     return this.journeys.get(p, id);
+  }
+
+  @Get(':id/occupancy')
+  occupancy(@CurrentPrincipal() p: Principal, @Param('id', PATH_ID) id: string) {
+    return this.journeyOccupancy.execute(p, id);
   }
 
   @Put(':id/draft')

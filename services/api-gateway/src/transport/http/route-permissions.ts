@@ -27,6 +27,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /v1/journeys': { permission: 'write', audit: 'journey.created' },
   'GET /v1/journeys': { permission: 'read' },
   'GET /v1/journeys/:id': { permission: 'read' },
+  'GET /v1/journeys/:id/occupancy': { permission: 'read' },
   'PUT /v1/journeys/:id/draft': { permission: 'write', audit: 'journey.draft_saved' },
   'POST /v1/journeys/:id/validate': { permission: 'read' },
   'POST /v1/journeys/:id/activate': { permission: 'write', audit: 'journey.activated' },

@@ -132,6 +132,20 @@ export const paths: Record<string, Json> = {
       responses: { ...ok('200', 'The journey', 'Journey'), ...errors('NotFound') },
     },
   },
+  '/v1/journeys/{id}/occupancy': {
+    get: {
+      operationId: 'getJourneyOccupancy',
+      tags: ['journeys'],
+      summary: 'How many customers stand at each node of each version right now',
+      description:
+        "Counted from the journey's open instances when asked. 404 journey_not_found also for another workspace's journey.",
+      parameters: [journeyId],
+      responses: {
+        ...ok('200', 'Customers per version and per node', 'JourneyOccupancy'),
+        ...errors('NotFound'),
+      },
+    },
+  },
   '/v1/journeys/{id}/draft': {
     put: {
       operationId: 'saveDraft',

@@ -82,6 +82,34 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
       nextCursor: nullable(str('Pass as `cursor` for the next page; null on the last page')),
     },
   },
+  JourneyOccupancy: {
+    type: 'object',
+    required: ['journeyId', 'perVersion', 'nodes'],
+    description:
+      'Customers in the journey right now, counted from the open instances (active, waiting, paused, held) when asked',
+    properties: {
+      journeyId: str('Journey id'),
+      perVersion: {
+        type: 'object',
+        description: 'Open instances per version number, e.g. {"1": 120, "2": 30}',
+        additionalProperties: { type: 'integer', minimum: 0 },
+      },
+      nodes: {
+        type: 'array',
+        description:
+          'One row per version and node with at least one customer on it, ordered by version, then node id. An instance with tokens on two nodes (parallel branches) counts at both',
+        items: {
+          type: 'object',
+          required: ['version', 'nodeId', 'customers'],
+          properties: {
+            version: { type: 'integer', minimum: 1 },
+            nodeId: str('Node id of that version'),
+            customers: { type: 'integer', minimum: 1, description: 'Open instances standing on the node' },
+          },
+        },
+      },
+    },
+  },
   CreateJourneyRequest: {
     type: 'object',
     required: ['name'],
