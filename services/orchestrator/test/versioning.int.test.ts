@@ -453,9 +453,10 @@ it('resumes a migration after a crash: every instance migrated exactly once, not
   const N = 200;
   const journeyId = await journeyWithWaitingCustomers('crash', N);
   await client.updateDraft({ workspaceId: WS, journeyId, graph: V2, name: '', description: '', actor: 't' });
-  // Restart slow (2 instances at a time) so that the crash lands in the middle of the migration.
+  // Restart slow (one migrate command, 32 instances, at a time) so that the crash lands in the
+  // middle of the migration.
   await shutdown();
-  await boot('2');
+  await boot('2', { MIGRATION_CONCURRENCY: '2' });
   const out = await client.publishVersion(publishReq(journeyId, { strategy: 'migrate_all' }));
   const mid = out.migration?.id ?? '';
   const before = await eventually(async () => {
