@@ -88,7 +88,10 @@ it('lets customers in (through the API): they wait at wait_1 on v1', async () =>
 });
 
 it('shows the customers per node on the canvas, counted again as the live stream reports a new entry', async () => {
+  // Counted by the gateway (one request), not from every open instance.
+  const counted = answer(page, 'GET', /^\/v1\/journeys\/[^/]+\/occupancy$/);
   await page.getByTestId('live-toggle').click();
+  expect((await counted).status()).toBe(200);
   const count = node('wait_1').getByTestId('live-count');
   await count.getByText('3 here (v1: 3)').waitFor();
   expect(await node('entry').getByTestId('live-count').count()).toBe(0);

@@ -183,6 +183,13 @@ export interface Instance {
   endedAt: string | null;
 }
 
+/** Customers at each node of each version now (`GET /v1/journeys/{id}/occupancy`). */
+export interface JourneyOccupancy {
+  journeyId: string;
+  perVersion: Record<string, number>;
+  nodes: { version: number; nodeId: string; customers: number }[];
+}
+
 export interface InstancePage {
   instances: Instance[];
   nextCursor: string | null;

@@ -6,6 +6,7 @@ import type {
   InstancePage,
   Journey,
   JourneyGraph,
+  JourneyOccupancy,
   JourneyPage,
   JourneyVersion,
   JourneyVersionDetail,
@@ -130,6 +131,11 @@ export class GatewayClient {
   }
 
   /** Every instance matching the query (`journeyId=...&status=...`), all pages. */
+  /** Customers at each node of each version now, counted by the orchestrator. */
+  occupancy(id: string): Promise<JourneyOccupancy> {
+    return this.request('GET', `${journeyPath(id)}/occupancy`);
+  }
+
   async listInstances(query: string): Promise<Instance[]> {
     const instances: Instance[] = [];
     let cursor: string | null = null;

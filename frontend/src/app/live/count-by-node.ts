@@ -1,17 +1,18 @@
-/** Customers per node and version, from the open instances' tokens. Pure. */
-import type { Instance } from '../api/api-models';
+/** Customers per node and version, from the journey's occupancy. Pure. */
+import type { JourneyOccupancy } from '../api/api-models';
 
 export type NodeCounts = Map<string, Map<number, number>>;
 
-/** An instance counts once at each node one of its tokens stands on (parallel paths may stand on several). */
-export function countByNode(instances: Instance[]): NodeCounts {
+/**
+ * The occupancy's rows by node, then version. The gateway counts an instance once at each node
+ * one of its tokens stands on (parallel paths may stand on several).
+ */
+export function countByNode(occupancy: JourneyOccupancy): NodeCounts {
   const counts: NodeCounts = new Map();
-  for (const instance of instances) {
-    for (const nodeId of new Set(instance.state.tokens.map((t) => t.nodeId))) {
-      const perVersion = counts.get(nodeId) ?? new Map<number, number>();
-      perVersion.set(instance.version, (perVersion.get(instance.version) ?? 0) + 1);
-      counts.set(nodeId, perVersion);
-    }
+  for (const { nodeId, version, customers } of occupancy.nodes) {
+    const perVersion = counts.get(nodeId) ?? new Map<number, number>();
+    perVersion.set(version, (perVersion.get(version) ?? 0) + customers);
+    counts.set(nodeId, perVersion);
   }
   return counts;
 }

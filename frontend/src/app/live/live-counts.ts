@@ -1,17 +1,16 @@
 import { Injectable, inject, signal } from '@angular/core';
-import type { InstanceStatus, JournalStep } from '../api/api-models';
+import type { JournalStep } from '../api/api-models';
 import { GatewayClient } from '../api/gateway-client';
 import { countByNode, type NodeCounts } from './count-by-node';
 
-const OPEN: InstanceStatus[] = ['active', 'waiting', 'paused', 'held'];
 const REFRESH_MS = 500;
 const FLASH_MS = 1200;
 const RETRY_MS = 2000;
 
 /**
- * The live overlay of one journey: customers per node (per version), counted from the open
- * instances and counted again as the journal stream (`GET /v1/stream`) reports steps; the nodes a
- * step entered flash.
+ * The live overlay of one journey: customers per node (per version), read from the journey's
+ * occupancy (`GET /v1/journeys/{id}/occupancy`, counted by the orchestrator) and read again as the
+ * journal stream (`GET /v1/stream`) reports steps; the nodes a step entered flash.
  */
 @Injectable()
 export class LiveCounts {
@@ -76,12 +75,8 @@ export class LiveCounts {
 
   private async refresh(journeyId: string): Promise<void> {
     try {
-      const pages = await Promise.all(
-        OPEN.map((status) =>
-          this.gateway.listInstances(`journeyId=${encodeURIComponent(journeyId)}&status=${status}`),
-        ),
-      );
-      if (this.on()) this.counts.set(countByNode(pages.flat()));
+      const occupancy = await this.gateway.occupancy(journeyId);
+      if (this.on()) this.counts.set(countByNode(occupancy));
       this.error.set(null);
     } catch (err) {
       this.error.set(err instanceof Error ? err.message : String(err));
