@@ -188,6 +188,43 @@ describe('analytics service', () => {
     expect(byId.wait_a).toMatchObject({ entered: 5, exited: 5, avgMs: 14 * MIN, p95Ms: 18 * MIN });
     expect(byId.bye).toMatchObject({ entered: 5, exited: 0 });
     expect(byId.goal).toMatchObject({ entered: 5, exited: 0 });
+    // The instances ended at the exit node and at the goal with exit; nobody left during the wait.
+    expect([byId.bye.ended, byId.goal.ended, byId.wait_a.ended, byId.entry.ended]).toEqual([5, 5, 0, 0]);
+  });
+
+  it('counts as ended at a node the visits whose instance exited or failed there, not those still there', async () => {
+    const base = { workspaceId: 'ws-c', journeyId: 'j1', version: 1, customerId: 'c' };
+    const waiting = (k: number): JournalMessage => ({
+      ...base,
+      instanceId: `ws-c-i${k}`,
+      events: [
+        { type: 'journey.entered', at: T0 },
+        entered('entry', T0),
+        exited('entry', T0),
+        entered('wait', T0),
+      ],
+    });
+    for (let k = 0; k < 4; k++) await publish(waiting(k), `journal:ws-c-i${k}:1`);
+    // i0 exited by a command, i1 failed, during the wait; i2 left the wait by its output; i3 still waits.
+    await publish(
+      { ...base, instanceId: 'ws-c-i0', events: [{ type: 'journey.exited', at: T0 + MIN }] },
+      'journal:ws-c-i0:2',
+    );
+    await publish(
+      { ...base, instanceId: 'ws-c-i1', events: [{ type: 'journey.failed', at: T0 + MIN }] },
+      'journal:ws-c-i1:2',
+    );
+    await publish(
+      { ...base, instanceId: 'ws-c-i2', events: [exited('wait', T0 + MIN), entered('next', T0 + MIN)] },
+      'journal:ws-c-i2:2',
+    );
+    await caughtUp();
+    const { nodes } = await client.getNodeAnalytics(request({ workspaceId: 'ws-c' }));
+    const wait = nodes.find((n) => n.nodeId === 'wait');
+    expect(wait).toMatchObject({ entered: 4, exited: 1, ended: 2 });
+    // Before the ends, nobody had left.
+    const before = await client.getNodeAnalytics(request({ workspaceId: 'ws-c', toMs: T0 + MIN }));
+    expect(before.nodes.find((n) => n.nodeId === 'wait')).toMatchObject({ entered: 4, ended: 0 });
   });
 
   it('pairs an exit inside the range with its entry before the range', async () => {
@@ -229,8 +266,9 @@ describe('analytics service', () => {
     expect(await client.getNodeAnalytics(request())).toEqual(before);
     expect((await client.getJourneyAnalytics(request())).entered).toBe(10);
     const metrics = await (await fetch(`http://127.0.0.1:${service.healthPort}/metrics`)).text();
-    // Every event again: ws-a 5 x 10 + 5 x 7, ws-b 2 x 10 + 1 x 7 = 112, none stored twice.
-    expect(metrics).toMatch(/kalcifer_analytics_events_duplicate_total\{service="analytics"\} 112\n/);
+    // Every event again: ws-a 5 x 10 + 5 x 7, ws-b 2 x 10 + 1 x 7, ws-c 4 x 4 + 1 + 1 + 2 = 132,
+    // none stored twice.
+    expect(metrics).toMatch(/kalcifer_analytics_events_duplicate_total\{service="analytics"\} 132\n/);
     expect(metrics).toMatch(/kalcifer_analytics_events_stored_total\{service="analytics"\} 0\n/);
   }, 60_000);
 });

@@ -9,14 +9,24 @@ export interface NodeStatsView {
   exited: number;
   avgMs: number;
   p95Ms: number;
+  /** Visits entered in the range whose instance exited or failed while at the node. */
+  ended: number;
 }
 
-/** Per node and version over a range: visits entered and exited, average and p95 time spent. */
+/**
+ * Per node and version over a range: visits entered and exited, average and p95 time spent, and
+ * the visits whose customer left the journey at the node.
+ */
 export class GetNodeAnalytics {
   constructor(private readonly store: JourneyEventStore) {}
 
   async execute(query: RangeQuery): Promise<NodeStatsView[]> {
-    const visits = await this.store.nodeVisits(journeyRange(query));
+    const range = journeyRange(query);
+    const [visits, endedVisits] = await Promise.all([
+      this.store.nodeVisits(range),
+      this.store.endedVisits(range),
+    ]);
+    const ended = new Map(endedVisits.map((e) => [`${e.version}:${e.nodeId}`, e.ended]));
     return visits.map((v) => ({
       nodeId: v.nodeId,
       version: v.version,
@@ -24,6 +34,7 @@ export class GetNodeAnalytics {
       exited: v.exited,
       avgMs: average(v.durationsMs),
       p95Ms: percentile(v.durationsMs, 95),
+      ended: ended.get(`${v.version}:${v.nodeId}`) ?? 0,
     }));
   }
 }

@@ -4,6 +4,7 @@ import { insertEach } from '@kalcifer/platform';
 import type { FirstEntries } from '../domain/funnel';
 import type { JourneyEventRecord } from '../domain/journey-event-record';
 import type {
+  EndedVisits,
   InsertOutcome,
   JourneyEventStore,
   JourneyRange,
@@ -147,6 +148,55 @@ export class MongoJourneyEventStore implements JourneyEventStore {
         exited: r.exited,
         durationsMs: r.durations.filter((d): d is number => typeof d === 'number'),
       }))
+      .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
+  }
+
+  async endedVisits(range: JourneyRange): Promise<EndedVisits[]> {
+    // Two queries, not a join: the instances that ended in the range are few next to the events,
+    // and the visits are then read for those instances only.
+    const endedRows = await this.model
+      .aggregate<{ _id: string }>([
+        { $match: this.match(range, ['journey.exited', 'journey.failed']) },
+        { $group: { _id: '$instanceId' } },
+      ])
+      .allowDiskUse(true)
+      .exec();
+    if (endedRows.length === 0) return [];
+    const entered = { $eq: ['$type', 'node.entered'] };
+    const exited = { $eq: ['$type', 'node.exited'] };
+    const upTo: PipelineStage.Match['$match'] = {
+      workspaceId: range.workspaceId,
+      journeyId: range.journeyId,
+      type: { $in: ['node.entered', 'node.exited'] },
+      instanceId: { $in: endedRows.map((r) => r._id) },
+    };
+    if (range.toMs !== undefined) upTo.at = { $lt: range.toMs };
+    const rows = await this.model
+      .aggregate<{ _id: { n: string; v: number }; ended: number }>([
+        { $match: upTo },
+        {
+          $group: {
+            _id: { i: '$instanceId', t: '$tokenId', n: '$nodeId' },
+            enteredAt: { $max: { $cond: [entered, '$at', null] } },
+            enteredVersion: { $max: { $cond: [entered, '$version', null] } },
+            exitedAt: { $max: { $cond: [exited, '$at', null] } },
+          },
+        },
+        { $match: { exitedAt: null } },
+        {
+          $project: {
+            n: '$_id.n',
+            v: '$enteredVersion',
+            open: { $cond: [inRange('$enteredAt', range), 1, 0] },
+          },
+        },
+        { $match: { open: 1 } },
+        { $group: { _id: { n: '$n', v: '$v' }, ended: { $sum: 1 } } },
+      ])
+      .allowDiskUse(true)
+      .exec();
+    return rows
+      .map((r) => ({ nodeId: r._id.n, version: r._id.v, ended: r.ended }))
       .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
   }
 

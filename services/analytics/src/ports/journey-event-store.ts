@@ -16,6 +16,13 @@ export interface NodeVisits {
   durationsMs: number[];
 }
 
+/** A node of one version: visits entered in the range whose instance ended there. */
+export interface EndedVisits {
+  nodeId: string;
+  version: number;
+  ended: number;
+}
+
 export interface InsertOutcome {
   stored: number;
   /** Records that were stored already (a redelivery or a re-publish). */
@@ -38,6 +45,11 @@ export interface JourneyEventStore {
    * the range. The version of a visit is the one it entered in.
    */
   nodeVisits(range: JourneyRange): Promise<NodeVisits[]>;
+  /**
+   * Per node and version: visits entered in the range that have no node.exited and whose
+   * instance exited or failed in the range (the customer left the journey while at the node).
+   */
+  endedVisits(range: JourneyRange): Promise<EndedVisits[]>;
   /** Per instance that entered a node of `nodeIds` in the range: its first entry into each. */
   firstEntries(range: JourneyRange, nodeIds: readonly string[]): Promise<FirstEntries[]>;
 }

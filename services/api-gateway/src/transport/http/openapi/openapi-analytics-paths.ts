@@ -71,7 +71,7 @@ export const analyticsSchemas: Record<string, Json> = {
   },
   NodeStats: {
     type: 'object',
-    required: ['nodeId', 'version', 'entered', 'exited', 'avgMs', 'p95Ms'],
+    required: ['nodeId', 'version', 'entered', 'exited', 'avgMs', 'p95Ms', 'ended'],
     properties: {
       nodeId: { type: 'string' },
       version: { type: 'integer', description: 'The version the visits entered the node in' },
@@ -79,6 +79,11 @@ export const analyticsSchemas: Record<string, Json> = {
       exited: { ...count, description: 'Visits that left the node by one of its outputs in the range' },
       avgMs: { type: 'number', description: 'Average time spent (entry to exit) of the visits that exited' },
       p95Ms: { type: 'number', description: '95th percentile (nearest rank) of that time' },
+      ended: {
+        ...count,
+        description:
+          'Visits entered in the range whose customer left the journey at the node (exited or failed there in the range); customers still there are not counted',
+      },
     },
   },
   NodeAnalytics: {
