@@ -2,12 +2,15 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Query, Req, Res } from
 import type { Response } from 'express';
 import type { aiDesignerGrpc } from '@kalcifer/contracts';
 import { AppError, invalid } from '@kalcifer/platform';
+import { JourneyAnalytics } from '../../application/journey-analytics';
 import type { Principal } from '../../application/principal';
+import { DEFAULT_SUGGESTION_WINDOW_MS, suggestionFigures } from '../../application/suggestion-figures';
 import { AI_DESIGNER, type AiDesignerClient } from '../../ports/ai-designer.port';
 import { ORCHESTRATOR, type OrchestratorClient } from '../../ports/orchestrator.port';
 import { CurrentPrincipal } from './principal.decorator';
 import type { UploadRequest } from './document-upload.middleware';
 import { mapError } from './error-mapping';
+import { analyticsQuerySchema, type AnalyticsQuery } from './schemas/analytics.schema';
 import { PATH_ID } from './schemas/path-params.schema';
 import {
   sendMessageSchema,
@@ -40,6 +43,7 @@ export class DesignerController {
   constructor(
     @Inject(AI_DESIGNER) private readonly designer: AiDesignerClient,
     @Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient,
+    private readonly analytics: JourneyAnalytics,
   ) {}
 
   @Post('designer/sessions')
@@ -134,15 +138,32 @@ export class DesignerController {
     @CurrentPrincipal() p: Principal,
     @Param('id', PATH_ID) journeyId: string,
     @Body(new ZodPipe(suggestionsSchema)) dto: SuggestionsDto,
+    @Query(new ZodPipe(analyticsQuerySchema, 'query')) query: AnalyticsQuery,
   ) {
+    if (dto.analytics !== undefined && (query.from !== undefined || query.to !== undefined)) {
+      throw invalid(
+        'invalid_request',
+        'from and to choose the analytics read when the body has no analytics: give one or the other',
+      );
+    }
     const journey = await this.orchestrator.getJourney({ workspaceId: p.workspaceId, journeyId });
+    // Without figures in the body, the journey's own: per node over [from, to), by default the
+    // last 30 days (docs/api.md, "suggestions").
+    const read =
+      dto.analytics === undefined
+        ? await this.analytics.nodes(p, journeyId, {
+            from: query.from ?? Math.max(0, (query.to ?? Date.now()) - DEFAULT_SUGGESTION_WINDOW_MS),
+            to: query.to,
+          })
+        : undefined;
+    const figures = dto.analytics ?? suggestionFigures(read!.nodes);
     const { suggestions } = await this.designer.suggestOptimizations({
       workspaceId: p.workspaceId,
       graph: journey.draft,
-      figures: dto.analytics.map((figure) => ({
+      figures: figures.map((figure) => ({
         nodeId: figure.nodeId,
         entered: figure.entered,
-        opened: figure.opened,
+        opened: 'opened' in figure ? figure.opened : undefined,
         droppedOff: figure.droppedOff,
       })),
     });
@@ -155,6 +176,7 @@ export class DesignerController {
         graph: s.graph,
         diff: s.diff,
       })),
+      ...(read !== undefined && { from: read.from, to: read.to, analytics: figures }),
     };
   }
 }

@@ -115,7 +115,8 @@ export const designerSchemas: Record<string, Json> = {
   Explanation: { type: 'object', required: ['explanation'], properties: { explanation: { type: 'string' } } },
   SuggestionsRequest: {
     type: 'object',
-    required: ['analytics'],
+    description:
+      "Absent analytics (or no body): the journey's own figures are read from the analytics service over from/to (query), by default the last 30 days.",
     additionalProperties: false,
     properties: {
       analytics: {
@@ -155,6 +156,26 @@ export const designerSchemas: Record<string, Json> = {
               description: 'Against the current draft: apply with PUT /v1/journeys/{id}/draft',
             },
           },
+        },
+      },
+    },
+    from: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Only when the figures were read from the analytics service: the range read',
+    },
+    to: { type: ['string', 'null'], format: 'date-time', description: 'End of that range (null: now)' },
+    analytics: {
+      type: 'array',
+      description:
+        'Only when read from the analytics service: the figures judged, per node summed over versions. entered: visits that entered the node in the range; droppedOff: of them, customers who left the journey at the node (exited or failed there), not those still there. No opened: analytics does not count opens per node yet.',
+      items: {
+        type: 'object',
+        required: ['nodeId', 'entered', 'droppedOff'],
+        properties: {
+          nodeId: { type: 'string' },
+          entered: { type: 'integer', minimum: 0 },
+          droppedOff: { type: 'integer', minimum: 0 },
         },
       },
     },
@@ -280,11 +301,30 @@ export const designerPaths: Record<string, Json> = {
       summary: "Suggest optimisations of the journey's draft from per-step analytics",
       description:
         'Low open rate at a message -> a reminder for non-openers; high drop-off during a wait -> a wait half as long; several messages and no cap -> a frequency cap. Each suggestion is an applicable graph with its diff.',
-      parameters: [idParam('The journey')],
-      requestBody: { required: true, content: json('SuggestionsRequest') },
+      parameters: [
+        idParam('The journey'),
+        {
+          name: 'from',
+          in: 'query',
+          required: false,
+          description:
+            'Without analytics in the body: start of the range read, inclusive (ISO 8601 date-time or date). Absent: 30 days before to.',
+          schema: { type: 'string', format: 'date-time' },
+        },
+        {
+          name: 'to',
+          in: 'query',
+          required: false,
+          description: 'Without analytics in the body: end of the range read, exclusive. Absent: now.',
+          schema: { type: 'string', format: 'date-time' },
+        },
+      ],
+      requestBody: { required: false, content: json('SuggestionsRequest') },
       responses: {
         '200': { description: 'The suggestions (possibly none)', content: json('Suggestions') },
-        '400': errorWith('Codes: invalid_request, invalid_analytics, invalid_graph'),
+        '400': errorWith(
+          'Codes: invalid_request (also: from/to given with analytics in the body), invalid_analytics, invalid_graph',
+        ),
         '404': errorRef('NotFound'),
         ...common,
       },

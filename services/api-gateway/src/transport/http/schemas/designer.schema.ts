@@ -33,7 +33,8 @@ export const suggestionsSchema = z
           })
           .strict(),
       )
-      .max(1000),
+      .max(1000)
+      .optional(),
   })
   .strict();
 export type SuggestionsDto = z.infer<typeof suggestionsSchema>;
