@@ -120,7 +120,7 @@ afterAll(async () => {
 }, 60_000);
 
 it("answers 404 to every route called with workspace A's key on workspace B's objects", async () => {
-  const doc = await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json();
+  const doc = (await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json()) as { paths: unknown };
   const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
     ([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`),
   );

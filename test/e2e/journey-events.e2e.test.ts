@@ -102,7 +102,7 @@ describe('the journal and the live stream', () => {
     });
 
     // The entry step, then the send's status: two journal messages, not one per node.
-    await eventually(() => stepsOf(live).length >= 2, 30_000, 100);
+    await eventually(async () => stepsOf(live).length >= 2, 30_000, 100);
     const [entry, status] = stepsOf(live);
     expect(entry).toMatchObject({ journeyId, customerId: 'ssrf-1', version: 1 });
     expect(entry.events.map((e) => `${e.type}:${e.nodeId}`)).toEqual([
@@ -191,7 +191,7 @@ describe('outbound webhooks', () => {
       enrollments: [{ customerId: 'buyer-1' }],
     });
 
-    await eventually(() => receiver.received.some((r) => r.answered === 200), 30_000, 50);
+    await eventually(async () => receiver.received.some((r) => r.answered === 200), 30_000, 50);
     await new Promise((r) => setTimeout(r, 3_000)); // a wrong retry would come within this
     const calls = receiver.received.filter((r) => r.path === '/conversions');
     expect(calls.map((c) => c.answered)).toEqual([500, 500, 500, 200]);

@@ -28,6 +28,7 @@ const bodyKind = fc.oneof(
   { arbitrary: fc.constant<NodeType>('condition'), weight: 2 },
   { arbitrary: fc.constant<NodeType>('goal_reached'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('exit'), weight: 1 },
+  { arbitrary: fc.constant<NodeType>('end'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('parallel'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('ab_split'), weight: 1 },
   { arbitrary: fc.constant<NodeType>('frequency_cap'), weight: 1 },
@@ -163,6 +164,8 @@ function configFor(p: NodePlan, id: string): Record<string, unknown> {
       return p.flag ? { exit: true } : {};
     case 'exit':
       return p.flag ? { reason: 'generated exit' } : {};
+    case 'end':
+      return {};
     case 'parallel':
       return { branches: ['a', 'b', 'c'].slice(0, p.count) };
     case 'ab_split':
