@@ -4,12 +4,14 @@ import { AppError, invalid } from '@kalcifer/platform';
 import { BATCH_TOO_LARGE } from './schemas/common.schema';
 import { namedErrors } from './schemas/error-map';
 
-export type RequestPart = 'body' | 'query' | 'path';
+/** `message`: a gRPC request message (transport/grpc). */
+export type RequestPart = 'body' | 'query' | 'path' | 'message';
 
 const PART_LABEL: Record<RequestPart, string> = {
   body: 'invalid request body',
   query: 'invalid query parameters',
   path: 'invalid path parameter',
+  message: 'invalid request',
 };
 
 /** `['events', 3, 'customerId']` -> `events[3].customerId`. */
