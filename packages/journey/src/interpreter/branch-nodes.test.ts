@@ -46,7 +46,7 @@ describe('ab_split', () => {
         expect.objectContaining({
           type: 'node_completed',
           nodeId: 'split',
-          data: { output: `variant:${chosen}` },
+          data: { output: `variant:${chosen}`, variant: chosen },
         }),
       );
     }
@@ -124,7 +124,10 @@ describe('frequency_cap', () => {
     expect(harness.trace).toContainEqual(
       expect.objectContaining({
         nodeId: 'cap',
-        data: { output: 'exceeded' },
+        data: {
+          output: 'exceeded',
+          cap: { channel: 'email', count: 2, limit: 2, window: 'P1D', allowed: false },
+        },
         message: expect.stringContaining('2 email send(s) in P1D, limit 2'),
       }),
     );

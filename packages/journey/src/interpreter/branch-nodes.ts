@@ -33,7 +33,9 @@ export function abSplitVariant(
 export function abSplit(run: StepRun, token: Token, node: JourneyNode): void {
   const variants = node.config.variants as AbSplitVariant[];
   const name = abSplitVariant(variants, run.instance.customerId, run.version.journeyId, node.id);
-  followOutput(run, token, node, variantOutput(name), `customer assigned to variant "${name}"`);
+  followOutput(run, token, node, variantOutput(name), `customer assigned to variant "${name}"`, {
+    variant: name,
+  });
 }
 
 /**
@@ -58,6 +60,7 @@ export function frequencyCap(run: StepRun, token: Token, node: JourneyNode): voi
     node,
     output,
     `${count} ${channel} send(s) in ${String(config.window)}, limit ${limit}`,
+    { cap: { channel, count, limit, window: String(config.window), allowed: output === 'within' } },
   );
 }
 

@@ -5,7 +5,8 @@ import type { StepRun } from './step-run';
 
 /**
  * Leaves `node` by `output`: along the edge with that label if there is one (the token stays
- * ready), else the token's path ends here and the token is removed.
+ * ready), else the token's path ends here and the token is removed. `why` says in words why this
+ * output; `reason` keeps the same as data for the trace (a condition's value, the variant drawn).
  */
 export function followOutput(
   run: StepRun,
@@ -13,6 +14,7 @@ export function followOutput(
   node: JourneyNode,
   output: string,
   why?: string,
+  reason?: Record<string, unknown>,
 ): void {
   const edge = run.edge(node.id, output);
   const where = edge === undefined ? 'end of path' : `to "${edge.to}"`;
@@ -20,7 +22,7 @@ export function followOutput(
     nodeId: node.id,
     tokenId: token.id,
     message: `took output "${output}" (${where})${why === undefined ? '' : `: ${why}`}`,
-    data: { output },
+    data: reason === undefined ? { output } : { output, ...reason },
   });
   if (edge === undefined) {
     run.removeToken(token);

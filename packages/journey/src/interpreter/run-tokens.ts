@@ -85,8 +85,11 @@ function executeKind(run: StepRun, token: Token, node: JourneyNode): void {
       waitForEvent(run, token, node);
       return;
     case 'condition': {
-      const result = evaluateCondition(config.expression as string, run.scope());
-      followOutput(run, token, node, result ? 'true' : 'false');
+      const expression = config.expression as string;
+      const result = evaluateCondition(expression, run.scope());
+      followOutput(run, token, node, result ? 'true' : 'false', `${expression} is ${result}`, {
+        condition: { expression, value: result },
+      });
       return;
     }
     case 'ab_split':

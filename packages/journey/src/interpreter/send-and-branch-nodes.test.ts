@@ -152,6 +152,20 @@ describe('condition', () => {
     expect(free.sends()).toEqual(['no']);
   });
 
+  it('traces the expression and its value as the reason for the branch taken', () => {
+    const free = build("customer.plan == 'pro'");
+    free.customer = { plan: 'free' };
+    free.enter();
+    expect(free.trace).toContainEqual(
+      expect.objectContaining({
+        type: 'node_completed',
+        nodeId: 'check',
+        message: `took output "false" (to "no"): customer.plan == 'pro' is false`,
+        data: { output: 'false', condition: { expression: "customer.plan == 'pro'", value: false } },
+      }),
+    );
+  });
+
   it('sees the event that moved the token during that step', () => {
     const h = Harness.of(
       [
