@@ -1,14 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import type { Logger } from '@kalcifer/platform';
+import { EvaluateAlertRules } from './application/evaluate-alert-rules';
 import { GetFunnel } from './application/get-funnel';
 import { GetJourneyAnalytics } from './application/get-journey-analytics';
 import { GetNodeAnalytics } from './application/get-node-analytics';
+import { ManageAlertRules } from './application/manage-alert-rules';
 import { RecordJournalStep } from './application/record-journal-step';
 import type { AnalyticsConfig } from './config';
+import { MongoAlertRuleStore } from './infrastructure/mongo-alert-rule-store';
+import { MongoAlertWindowCounter } from './infrastructure/mongo-alert-window-counter';
 import { MongoJourneyEventStore } from './infrastructure/mongo-journey-event-store';
+import { NatsAlertPublisher } from './infrastructure/nats-alert-publisher';
 import { Resources } from './infrastructure/resources';
+import { ALERT_RULE_STORE, type AlertRuleStore } from './ports/alert-rule-store';
 import { JOURNEY_EVENT_STORE, type JourneyEventStore } from './ports/journey-event-store';
+import { AlertEvaluationLoop } from './transport/alert-evaluation.loop';
 import { AnalyticsGrpcServer } from './transport/analytics.grpc';
 import { HealthEndpoint } from './transport/health.endpoint';
 import { JournalConsumer } from './transport/journal.consumer';
@@ -46,14 +53,41 @@ export class AnalyticsModule {
             new JournalConsumer(r.bus, record, config.ANALYTICS_CONCURRENCY, registry, logger),
         },
         {
+          provide: ALERT_RULE_STORE,
+          inject: [Resources],
+          useFactory: async (r: Resources) => {
+            const store = new MongoAlertRuleStore(r.mongo);
+            await store.init();
+            return store;
+          },
+        },
+        {
+          provide: AlertEvaluationLoop,
+          // After the event store: the counter uses its model and indexes.
+          inject: [Resources, ALERT_RULE_STORE, METRICS_REGISTRY, JOURNEY_EVENT_STORE],
+          useFactory: (r: Resources, rules: AlertRuleStore, registry: Registry) =>
+            new AlertEvaluationLoop(
+              new EvaluateAlertRules(
+                rules,
+                new MongoAlertWindowCounter(r.mongo),
+                new NatsAlertPublisher(r.bus.js),
+                logger,
+              ),
+              config.ALERT_EVAL_INTERVAL_MS,
+              registry,
+              logger,
+            ),
+        },
+        {
           provide: AnalyticsGrpcServer,
-          inject: [JOURNEY_EVENT_STORE],
-          useFactory: (store: JourneyEventStore) =>
+          inject: [JOURNEY_EVENT_STORE, ALERT_RULE_STORE],
+          useFactory: (store: JourneyEventStore, rules: AlertRuleStore) =>
             new AnalyticsGrpcServer(
               config.ANALYTICS_GRPC_ADDRESS,
               new GetJourneyAnalytics(store),
               new GetNodeAnalytics(store),
               new GetFunnel(store),
+              new ManageAlertRules(rules),
               logger,
             ),
         },

@@ -7,6 +7,8 @@ export const analyticsConfigSchema = baseConfigSchema.extend({
   ANALYTICS_GRPC_ADDRESS: z.string().min(3).default('127.0.0.1:50055'),
   /** Journal messages handled at once; concurrent ones are written together in one insertMany. */
   ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  /** How often the alert rules are evaluated (ms). */
+  ALERT_EVAL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;

@@ -50,6 +50,7 @@ export function deliveryTrace(
     data: {
       sendKey: signal.sendKey,
       status: signal.status,
+      ...(signal.channel !== undefined && { channel: signal.channel }),
       detail: signal.detail,
       ...(signal.retryAt !== undefined && { retryAt: new Date(signal.retryAt).toISOString() }),
       ...(signal.capRule !== undefined && { capRule: { ...signal.capRule } }),

@@ -31,6 +31,8 @@ export type Signal =
       sendKey: string;
       nodeId: string;
       status: DeliveryStatus;
+      /** The send's channel (email, sms...), for the journal; absent from older messages. */
+      channel?: string;
       detail?: string;
       /** `delayed`: when the send is tried again (epoch ms). */
       retryAt?: number;

@@ -35,4 +35,25 @@ describe('journeyEventRecords', () => {
   it('gives the same ids to the same message received twice', () => {
     expect(journeyEventRecords(message, 'm')).toEqual(journeyEventRecords(message, 'm'));
   });
+
+  it('keeps the send key, channel and status of message events (what alert rules count)', () => {
+    const [requested, status] = journeyEventRecords(
+      {
+        ...message,
+        events: [
+          { type: 'message.requested', at: 1, nodeId: 'n', data: { sendKey: 'k', channel: 'sms', visit: 0 } },
+          {
+            type: 'message.status',
+            at: 2,
+            nodeId: 'n',
+            data: { sendKey: 'k', channel: 'sms', status: 'failed' },
+          },
+        ],
+      },
+      'm',
+    );
+    expect(requested).toMatchObject({ sendKey: 'k', channel: 'sms' });
+    expect(requested.status).toBeUndefined();
+    expect(status).toMatchObject({ sendKey: 'k', channel: 'sms', status: 'failed' });
+  });
 });

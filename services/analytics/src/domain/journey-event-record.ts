@@ -16,7 +16,13 @@ export interface JourneyEventRecord {
   tokenId?: string;
   /** The output a node left by (`next`, `true`, `variant:b`...), for node.exited. */
   output?: string;
+  /** message.requested, message.status: the send, its channel, and (status) how it went. */
+  sendKey?: string;
+  channel?: string;
+  status?: string;
 }
+
+const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
  * The records of one journal message. Their ids derive from the message id, which the
@@ -26,6 +32,9 @@ export interface JourneyEventRecord {
 export function journeyEventRecords(message: JournalMessage, messageId: string): JourneyEventRecord[] {
   return message.events.map((event, index) => {
     const output = event.data?.output;
+    const sendKey = text(event.data?.sendKey);
+    const channel = text(event.data?.channel);
+    const status = event.type === 'message.status' ? text(event.data?.status) : undefined;
     return {
       id: `${messageId}:${index}`,
       workspaceId: message.workspaceId,
@@ -38,6 +47,9 @@ export function journeyEventRecords(message: JournalMessage, messageId: string):
       ...(event.nodeId !== undefined && { nodeId: event.nodeId }),
       ...(event.tokenId !== undefined && { tokenId: event.tokenId }),
       ...(typeof output === 'string' && { output }),
+      ...(sendKey !== undefined && { sendKey }),
+      ...(channel !== undefined && { channel }),
+      ...(status !== undefined && { status }),
     };
   });
 }

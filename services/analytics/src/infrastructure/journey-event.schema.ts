@@ -14,6 +14,9 @@ export interface JourneyEventDocument {
   nodeId?: string;
   tokenId?: string;
   output?: string;
+  sendKey?: string;
+  channel?: string;
+  status?: string;
 }
 
 export const JOURNEY_EVENTS_COLLECTION = 'journey_events';
@@ -31,9 +34,14 @@ export const journeyEventSchema = new Schema<JourneyEventDocument>(
     nodeId: String,
     tokenId: String,
     output: String,
+    sendKey: String,
+    channel: String,
+    status: String,
   },
   { collection: JOURNEY_EVENTS_COLLECTION, versionKey: false },
 );
 
 // Every query selects one journey's events of some types over a time range.
 journeyEventSchema.index({ workspaceId: 1, journeyId: 1, type: 1, at: 1 });
+// Alert rules over a whole workspace (a channel's sends): one type over the last minutes.
+journeyEventSchema.index({ workspaceId: 1, type: 1, at: 1 });

@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { Counter, type Registry } from 'prom-client';
-import { STREAMS, journalFilter } from '@kalcifer/contracts';
+import { ALERTS_TOKEN, STREAMS, journalFilter } from '@kalcifer/contracts';
 import {
   PermanentError,
   startConsumer,
@@ -64,6 +64,8 @@ export class JournalConsumer implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async handle(body: unknown, msg: JsMsg): Promise<void> {
+    // Alerts share the journal (for webhooks and the live stream); they are not journey events.
+    if (msg.subject.endsWith(`.journal.${ALERTS_TOKEN}`)) return;
     const parsed = journalMessageSchema.safeParse(body);
     if (!parsed.success) throw new PermanentError(`invalid journal message: ${parsed.error.message}`);
     // The orchestrator always sets a msg id; without one, the stream position is the best identity.
