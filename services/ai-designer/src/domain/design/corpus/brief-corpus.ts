@@ -17,6 +17,8 @@ export interface CorpusCase {
   caps?: { channel: string; limit: number; window: string }[];
   /** The profile attribute a wait_until must wait for. */
   waitUntil?: string;
+  /** Quiet hours: the send window every message node (email, SMS, push, WhatsApp) must carry. */
+  sendWindow?: { start: string; end: string };
 }
 
 export const BRIEF_CORPUS: CorpusCase[] = [

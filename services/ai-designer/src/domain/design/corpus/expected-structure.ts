@@ -2,7 +2,7 @@
  * What a corpus case expects that a designed graph lacks: the entry, node kinds (at least that
  * many), edges "from_type -output-> to_type", goal and exit criteria, and where the case names
  * them the durations of waits and event windows, frequency caps and the attribute of a
- * wait-until. Empty when the structure is as expected.
+ * wait-until, and the send window (quiet hours) of every message. Empty when the structure is as expected.
  */
 import { parseDuration, type JourneyGraph } from '@kalcifer/journey';
 import type { CorpusCase } from './brief-corpus';
@@ -69,6 +69,18 @@ export function missingStructure(graph: JourneyGraph, expected: CorpusCase): str
       (node) => node.type === 'wait_until' && node.config.attribute === expected.waitUntil,
     );
     if (!present) missing.push(`wait until customer.${expected.waitUntil}`);
+  }
+  if (expected.sendWindow !== undefined) {
+    const { start, end } = expected.sendWindow;
+    const messages = graph.nodes.filter((node) =>
+      ['send_email', 'send_sms', 'send_push', 'send_whatsapp'].includes(node.type),
+    );
+    const outside = messages.filter((node) => {
+      const window = node.config.sendWindow as { start?: unknown; end?: unknown } | undefined;
+      return window?.start !== start || window.end !== end;
+    });
+    if (messages.length === 0 || outside.length > 0)
+      missing.push(`send window ${start}-${end} on every message`);
   }
   return missing;
 }
