@@ -19,6 +19,7 @@ COPY packages/ packages/
 COPY services/ services/
 RUN npm ci --no-audit --no-fund --loglevel=error \
  && npm run -w @kalcifer/contracts generate \
+ && npm run -w @kalcifer/sdk generate \
  && npx tsc -b packages/*/ services/*/ \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error \
  && mkdir -p /out \

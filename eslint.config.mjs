@@ -7,6 +7,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '.kalcifer/**',
       'packages/contracts/src/generated/**',
+      'packages/sdk/src/generated/**',
       '**/*.js',
       '**/*.mjs',
     ],

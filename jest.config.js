@@ -11,7 +11,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@kalcifer/(journey|contracts|platform|sandbox|templates|caps)$': '<rootDir>/packages/$1/src',
+  '^@kalcifer/(journey|contracts|platform|sandbox|templates|caps|sdk)$': '<rootDir>/packages/$1/src',
 };
 module.exports = {
   projects: [
