@@ -75,7 +75,8 @@ export const ALERT_RULE_KINDS = ['failure_rate', 'delivery_rate', 'no_entries'] 
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 /** What an alert event says: the rule, what was measured, against what, over which window. */
-export interface AlertEventData {
+/** A type, not an interface: a Record<string, unknown> like JourneyEvent.data. */
+export type AlertEventData = {
   ruleId: string;
   ruleName: string;
   kind: AlertRuleKind;
@@ -93,12 +94,15 @@ export interface AlertEventData {
   /** Epoch ms of the window's start and end. */
   windowStart: number;
   windowEnd: number;
-}
+};
 
 export interface AlertEvent {
   type: AlertEventType;
   /** Epoch ms. */
   at: number;
+  /** The rule's node, when it watches one. */
+  nodeId?: string;
+  tokenId?: undefined;
   message: string;
   data: AlertEventData;
 }
@@ -111,6 +115,10 @@ export interface AlertEvent {
 export interface AlertMessage {
   workspaceId: string;
   journeyId: string;
+  /** Not a step of an instance: 0 and empty, so that readers of journal messages read it too. */
+  version: 0;
+  instanceId: '';
+  customerId: '';
   events: [AlertEvent];
 }
 
@@ -118,5 +126,5 @@ export interface AlertMessage {
 export type JournalStreamMessage = JournalMessage | AlertMessage;
 
 export function isAlertMessage(message: JournalStreamMessage): message is AlertMessage {
-  return !('instanceId' in message);
+  return message.events[0]?.type.startsWith('alert.') === true;
 }

@@ -61,6 +61,9 @@ export class EvaluateAlertRules {
     const message: AlertMessage = {
       workspaceId: rule.workspaceId,
       journeyId: rule.journeyId ?? '',
+      version: 0,
+      instanceId: '',
+      customerId: '',
       events: [alertEvent(rule, change, judgement, window)],
     };
     const notice: AlertNotice = { msgId: `alert:${rule.id}:${version}`, message };

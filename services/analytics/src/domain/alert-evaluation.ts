@@ -98,6 +98,7 @@ export function alertEvent(
   return {
     type: change === 'fired' ? 'alert.fired' : 'alert.resolved',
     at: window.end,
+    ...(rule.nodeId !== undefined && { nodeId: rule.nodeId }),
     message: `${rule.name}: ${describe(rule, data)} ${change === 'fired' ? '(firing)' : '(resolved)'}`,
     data,
   };

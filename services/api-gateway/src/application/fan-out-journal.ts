@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { JournalMessage } from '@kalcifer/contracts';
+import { isAlertMessage, type JournalStreamMessage } from '@kalcifer/contracts';
 import { WEBHOOK_STORE, type WebhookDelivery, type WebhookStore } from '../ports/webhook-store.port';
+import { onlyTypes } from './stream-journal';
 import { SubscriptionCache } from './subscription-cache';
 
 /**
@@ -15,17 +16,14 @@ export class FanOutJournal {
     private readonly subscriptions: SubscriptionCache,
   ) {}
 
-  async handle(seq: number, publishedAt: Date, message: JournalMessage): Promise<number> {
+  async handle(seq: number, publishedAt: Date, message: JournalStreamMessage): Promise<number> {
     const now = new Date();
     const deliveries: WebhookDelivery[] = [];
     for (const s of await this.subscriptions.of(message.workspaceId)) {
       if (!s.enabled || s.createdAt > publishedAt) continue;
       if (s.journeyId !== undefined && s.journeyId !== message.journeyId) continue;
-      const events =
-        s.eventTypes.length === 0
-          ? message.events
-          : message.events.filter((e) => s.eventTypes.includes(e.type));
-      if (events.length === 0) continue;
+      const body = onlyTypes(message, s.eventTypes.length === 0 ? undefined : s.eventTypes);
+      if (body === undefined) continue;
       const eventId = String(seq);
       deliveries.push({
         id: `${s.id}:${eventId}`,
@@ -33,8 +31,8 @@ export class FanOutJournal {
         subscriptionId: s.id,
         eventId,
         journeyId: message.journeyId,
-        instanceId: message.instanceId,
-        payload: JSON.stringify({ id: eventId, ...message, events }),
+        instanceId: isAlertMessage(message) ? '' : message.instanceId,
+        payload: JSON.stringify({ id: eventId, ...body }),
         status: 'pending',
         attempts: 0,
         nextAttemptAt: now,

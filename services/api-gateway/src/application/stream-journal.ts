@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { JourneyEventType, JournalMessage } from '@kalcifer/contracts';
+import { isAlertMessage, type JournalEventType, type JournalStreamMessage } from '@kalcifer/contracts';
 import { JOURNAL_FEED, type JournalCursor, type JournalFeed } from '../ports/journal-feed.port';
 import type { Principal } from './principal';
 
 export interface JournalStreamFilter {
   journeyId?: string;
   /** Only these event types; absent: every type. */
-  types?: JourneyEventType[];
+  types?: JournalEventType[];
   /** The last event id the client saw (the JetStream sequence): resume after it. */
   afterSeq?: number;
 }
@@ -14,7 +14,7 @@ export interface JournalStreamFilter {
 /** One event of the live stream: a step's journal message, cut down to the requested types. */
 export interface JournalStreamEvent {
   id: number;
-  data: JournalMessage;
+  data: JournalStreamMessage;
 }
 
 /** GET /v1/stream: the caller's workspace's journey events, live, resumable by event id. */
@@ -35,18 +35,16 @@ export class StreamJournal {
 export class JournalStream implements AsyncIterable<JournalStreamEvent> {
   constructor(
     private readonly cursor: JournalCursor,
-    private readonly types: JourneyEventType[] | undefined,
+    private readonly types: JournalEventType[] | undefined,
     private readonly afterSeq?: number,
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<JournalStreamEvent> {
     for await (const { seq, message } of this.cursor) {
-      const events =
-        this.types === undefined
-          ? message.events
-          : message.events.filter((e) => this.types?.includes(e.type));
-      // A step with none of the requested types is skipped; resuming after a later id skips it too.
-      if (events.length > 0) yield { id: seq, data: { ...message, events } };
+      // A step (or an alert) with none of the requested types is skipped; resuming after a later
+      // id skips it too.
+      const data = onlyTypes(message, this.types);
+      if (data !== undefined) yield { id: seq, data };
     }
   }
 
@@ -61,4 +59,15 @@ export class JournalStream implements AsyncIterable<JournalStreamEvent> {
   close(): Promise<void> {
     return this.cursor.close();
   }
+}
+
+/** The message cut down to the requested types; undefined when none of its events is one. */
+export function onlyTypes(
+  message: JournalStreamMessage,
+  types: readonly JournalEventType[] | undefined,
+): JournalStreamMessage | undefined {
+  if (types === undefined) return message;
+  if (isAlertMessage(message)) return types.includes(message.events[0].type) ? message : undefined;
+  const events = message.events.filter((e) => types.includes(e.type));
+  return events.length === 0 ? undefined : { ...message, events };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { JourneyEventType } from '@kalcifer/contracts';
+import type { JournalEventType } from '@kalcifer/contracts';
 import { AppError, checkOutboundTarget, invalid, notFound, OutboundTargetError } from '@kalcifer/platform';
 import {
   TARGET_SETTINGS,
@@ -17,7 +17,7 @@ import { SubscriptionCache } from './subscription-cache';
 
 export interface SubscriptionInput {
   url: string;
-  eventTypes?: JourneyEventType[];
+  eventTypes?: JournalEventType[];
   journeyId?: string;
   description?: string;
   enabled?: boolean;
@@ -25,7 +25,7 @@ export interface SubscriptionInput {
 
 export interface SubscriptionPatch {
   url?: string;
-  eventTypes?: JourneyEventType[];
+  eventTypes?: JournalEventType[];
   journeyId?: string | null;
   description?: string;
   enabled?: boolean;

@@ -1,5 +1,10 @@
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
-import { STREAMS, journalSubject, workspaceJournalFilter, type JournalMessage } from '@kalcifer/contracts';
+import {
+  STREAMS,
+  journalSubject,
+  workspaceJournalFilter,
+  type JournalStreamMessage,
+} from '@kalcifer/contracts';
 import type { JournalCursor, JournalFeed, JournalRecord } from '../ports/journal-feed.port';
 
 /**
@@ -30,7 +35,7 @@ export class JetStreamJournalFeed implements JournalFeed {
     return {
       ...(firstAvailableSeq !== undefined && { firstAvailableSeq }),
       async *[Symbol.asyncIterator](): AsyncIterator<JournalRecord> {
-        for await (const msg of messages) yield { seq: msg.seq, message: msg.json<JournalMessage>() };
+        for await (const msg of messages) yield { seq: msg.seq, message: msg.json<JournalStreamMessage>() };
       },
       close: async () => {
         await messages.close();

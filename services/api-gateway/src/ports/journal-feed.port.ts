@@ -1,9 +1,9 @@
-import type { JournalMessage } from '@kalcifer/contracts';
+import type { JournalStreamMessage } from '@kalcifer/contracts';
 
 /** One message of the journey journal with its position in the stream (the SSE event id). */
 export interface JournalRecord {
   seq: number;
-  message: JournalMessage;
+  message: JournalStreamMessage;
 }
 
 /** Journal messages in stream order, until closed. */

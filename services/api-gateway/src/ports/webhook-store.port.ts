@@ -1,4 +1,4 @@
-import type { JourneyEventType } from '@kalcifer/contracts';
+import type { JournalEventType } from '@kalcifer/contracts';
 
 /** Outbound webhooks (FR-11.3): what a workspace subscribed to, and every delivery with its attempts. */
 
@@ -7,7 +7,7 @@ export interface WebhookSubscription {
   workspaceId: string;
   url: string;
   /** Empty: every event type. */
-  eventTypes: JourneyEventType[];
+  eventTypes: JournalEventType[];
   /** Only this journey's events, when set. */
   journeyId?: string;
   description?: string;

@@ -1,4 +1,4 @@
-import { STREAMS, journalFilter, type JournalMessage } from '@kalcifer/contracts';
+import { STREAMS, journalFilter, type JournalStreamMessage } from '@kalcifer/contracts';
 import { startConsumer, type Bus, type Logger, type RunningConsumer } from '@kalcifer/platform';
 import type { DispatchWebhooks } from '../application/dispatch-webhooks';
 import type { FanOutJournal } from '../application/fan-out-journal';
@@ -28,7 +28,7 @@ export class JournalWebhooksWorker {
   ) {}
 
   async start(): Promise<void> {
-    this.consumer = await startConsumer<JournalMessage>(
+    this.consumer = await startConsumer<JournalStreamMessage>(
       this.bus.js,
       this.bus.jsm,
       {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOURNEY_EVENT_TYPES, type JourneyEventType } from '@kalcifer/contracts';
+import { JOURNAL_EVENT_TYPES, type JournalEventType } from '@kalcifer/contracts';
 
 /** A journey id as the orchestrator makes them (`jr_...`): one token of a JetStream subject. */
 export const journeyIdFilter = z
@@ -9,20 +9,20 @@ export const journeyIdFilter = z
     'journeyId must be a journey id such as jr_AbC123 (letters, digits, _ and -)',
   );
 
-/** `types=node.entered,goal.reached`: a comma-separated list of journey event types. */
+/** `types=node.entered,goal.reached`: a comma-separated list of journal event types (journey events, alert.fired, alert.resolved). */
 export const eventTypesList = z
   .string({ invalid_type_error: 'types must be a comma-separated list of event types' })
-  .transform((value, ctx): JourneyEventType[] => {
+  .transform((value, ctx): JournalEventType[] => {
     const types = value.split(',').map((t) => t.trim());
-    const unknown = types.filter((t) => !(JOURNEY_EVENT_TYPES as readonly string[]).includes(t));
+    const unknown = types.filter((t) => !(JOURNAL_EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        message: `unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}: types must be a comma-separated list of ${JOURNEY_EVENT_TYPES.join(', ')}`,
+        message: `unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}: types must be a comma-separated list of ${JOURNAL_EVENT_TYPES.join(', ')}`,
       });
       return z.NEVER;
     }
-    return [...new Set(types)] as JourneyEventType[];
+    return [...new Set(types)] as JournalEventType[];
   });
 
 /** The last event id a client saw: the header `Last-Event-ID` or the query `lastEventId`. */

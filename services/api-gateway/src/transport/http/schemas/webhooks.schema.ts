@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOURNEY_EVENT_TYPES } from '@kalcifer/contracts';
+import { JOURNAL_EVENT_TYPES } from '@kalcifer/contracts';
 import { optionalString, pageLimit } from './common.schema';
 import { journeyIdFilter } from './stream.schema';
 
@@ -12,12 +12,12 @@ const webhookUrl = z
 
 const eventTypes = z
   .array(
-    z.enum(JOURNEY_EVENT_TYPES, {
-      errorMap: () => ({ message: `each event type must be one of ${JOURNEY_EVENT_TYPES.join(', ')}` }),
+    z.enum(JOURNAL_EVENT_TYPES, {
+      errorMap: () => ({ message: `each event type must be one of ${JOURNAL_EVENT_TYPES.join(', ')}` }),
     }),
     { invalid_type_error: 'eventTypes must be a list of event types (empty: every type)' },
   )
-  .max(JOURNEY_EVENT_TYPES.length)
+  .max(JOURNAL_EVENT_TYPES.length)
   .transform((types) => [...new Set(types)]);
 
 export const createSubscriptionSchema = z
