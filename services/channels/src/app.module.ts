@@ -11,17 +11,26 @@ import { SendMessage } from './application/send-message';
 import type { ChannelsConfig } from './config';
 import { ConfiguredProviders } from './infrastructure/configured-providers';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
+import { HttpSnsClient } from './infrastructure/http-sns-client';
 import { MongoDeliveryLedger } from './infrastructure/mongo-delivery-ledger';
+import { MongoInvalidRecipients } from './infrastructure/mongo-invalid-recipients';
 import { MongoProviderConfigStore } from './infrastructure/mongo-provider-config-store';
 import { NatsDeliveryStatusPublisher } from './infrastructure/nats-delivery-status-publisher';
 import { PromSendMetrics } from './infrastructure/prom-send-metrics';
 import { Resources } from './infrastructure/resources';
 import { DELIVERY_LEDGER, type DeliveryLedger } from './ports/delivery-ledger';
 import { DELIVERY_STATUS_PUBLISHER, type DeliveryStatusPublisher } from './ports/delivery-status-publisher';
+import { INVALID_RECIPIENTS, type InvalidRecipients } from './ports/invalid-recipients';
 import { SEND_METRICS, type SendMetrics } from './ports/send-metrics';
 import { ChannelsGrpcServer } from './transport/channels.grpc';
 import { HealthEndpoint } from './transport/health.endpoint';
 import { SendIntentConsumer } from './transport/send-intent.consumer';
+
+/** What only a test can set (never read from the environment). */
+export interface ChannelsTestOptions {
+  /** URL prefixes of a local fake admitted as SNS certificate and subscription URLs. */
+  snsUrlPrefixes?: readonly string[];
+}
 
 const METRICS_REGISTRY = Symbol('MetricsRegistry');
 const CIPHER = Symbol('CredentialsCipher');
@@ -34,7 +43,11 @@ const ADAPTER_TIMEOUT_MARGIN_MS = 50;
  */
 @Module({})
 export class ChannelsModule {
-  static forRoot(config: ChannelsConfig, logger: Logger): DynamicModule {
+  static forRoot(
+    config: ChannelsConfig,
+    logger: Logger,
+    testOptions: ChannelsTestOptions = {},
+  ): DynamicModule {
     const adapterTimeoutMs = Math.max(50, config.SEND_TIMEOUT_MS - ADAPTER_TIMEOUT_MARGIN_MS);
     return {
       module: ChannelsModule,
@@ -56,6 +69,15 @@ export class ChannelsModule {
             const ledger = new MongoDeliveryLedger(r.mongo);
             await ledger.init();
             return ledger;
+          },
+        },
+        {
+          provide: INVALID_RECIPIENTS,
+          inject: [Resources],
+          useFactory: async (r: Resources) => {
+            const store = new MongoInvalidRecipients(r.mongo);
+            await store.init();
+            return store;
           },
         },
         {
@@ -98,13 +120,21 @@ export class ChannelsModule {
         },
         {
           provide: SendMessage,
-          inject: [DELIVERY_LEDGER, ConfiguredProviders, DELIVERY_STATUS_PUBLISHER, SEND_METRICS, Resources],
+          inject: [
+            DELIVERY_LEDGER,
+            ConfiguredProviders,
+            DELIVERY_STATUS_PUBLISHER,
+            SEND_METRICS,
+            Resources,
+            INVALID_RECIPIENTS,
+          ],
           useFactory: (
             ledger: DeliveryLedger,
             providers: ConfiguredProviders,
             statuses: DeliveryStatusPublisher,
             metrics: SendMetrics,
             r: Resources,
+            invalidRecipients: InvalidRecipients,
           ) => {
             const steps = new DeliverySteps(
               ledger,
@@ -116,6 +146,8 @@ export class ChannelsModule {
                 leaseMs: config.SEND_LEASE_MS,
               },
               logger,
+              () => new Date(),
+              invalidRecipients,
             );
             const interrupted = new ResolveInterruptedSend(ledger, steps, metrics, config.SEND_MAX_ATTEMPTS);
             return new SendMessage(
@@ -141,7 +173,18 @@ export class ChannelsModule {
             store: MongoProviderConfigStore,
             cipher: CredentialsCipher | null,
             statuses: DeliveryStatusPublisher,
-          ) => new IngestProviderWebhook(ledger, store, cipher ?? undefined, statuses, logger),
+          ) =>
+            new IngestProviderWebhook(
+              ledger,
+              store,
+              cipher ?? undefined,
+              statuses,
+              logger,
+              new HttpSnsClient({
+                timeoutMs: adapterTimeoutMs,
+                ...(testOptions.snsUrlPrefixes ? { allowedUrlPrefixes: testOptions.snsUrlPrefixes } : {}),
+              }),
+            ),
         },
         {
           provide: SendIntentConsumer,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, type Logger } from '@kalcifer/platform';
-import { ChannelsModule } from './app.module';
+import { ChannelsModule, type ChannelsTestOptions } from './app.module';
 import { readConfig, type ChannelsConfig } from './config';
 import { HealthEndpoint } from './transport/health.endpoint';
 
@@ -19,11 +19,14 @@ export interface RunningChannels {
 }
 
 /** Starts the channel worker in this process (main.ts, integration tests). */
-export async function bootstrap(overrides: ChannelsOverrides = {}): Promise<RunningChannels> {
+export async function bootstrap(
+  overrides: ChannelsOverrides = {},
+  options: ChannelsTestOptions = {},
+): Promise<RunningChannels> {
   const config = readConfig({ ...process.env, ...overrides });
   const logger = createLogger('channels', config.LOG_LEVEL);
   // abortOnError false: a failed start rejects instead of aborting the process.
-  const app = await NestFactory.createApplicationContext(ChannelsModule.forRoot(config, logger), {
+  const app = await NestFactory.createApplicationContext(ChannelsModule.forRoot(config, logger, options), {
     logger: false,
     abortOnError: false,
   });

@@ -144,7 +144,17 @@ describe('composeMessage: sms and whatsapp', () => {
       settings,
       'messagebird',
     );
-    expect(composed.ok && 'statusCallbackUrl' in composed.message).toBe(false);
+    // MessageBird's reportUrl: its signed status reports are routed by /v1/webhooks/messagebird.
+    expect(composed).toMatchObject({
+      ok: true,
+      message: { statusCallbackUrl: 'https://kalcifer.example/v1/webhooks/messagebird/ws_1' },
+    });
+    const push = await composeMessage(
+      intent({ title: 'Hi', body: 'x' }, { fcmToken: 'tok' }, 'push'),
+      settings,
+      'fcm',
+    );
+    expect(push.ok && 'statusCallbackUrl' in push.message).toBe(false);
   });
 
   it('reads the number from the attribute named by `to`', async () => {

@@ -225,7 +225,7 @@ function refused(to: string, subject: string, detail: string): Composed {
 }
 
 // Providers whose delivery reports our gateway verifies and routes (/v1/webhooks/<provider>/<ws>).
-const CALLBACK_PROVIDERS = new Set(['twilio']);
+const CALLBACK_PROVIDERS = new Set(['twilio', 'messagebird']);
 
 function callback(settings: ComposeSettings, provider: string | undefined, workspaceId: string) {
   if (!settings.statusCallbackBase || !provider || !CALLBACK_PROVIDERS.has(provider)) return {};

@@ -11,6 +11,7 @@ import {
 } from '../ports/delivery-ledger';
 import type { DeliveryStatusPublisher } from '../ports/delivery-status-publisher';
 import { ProviderError, type ChannelProvider, type OutboundMessage } from '../ports/channel-provider';
+import type { InvalidRecipients } from '../ports/invalid-recipients';
 import type { SendMetrics } from '../ports/send-metrics';
 
 export interface SendSettings {
@@ -57,10 +58,14 @@ export class DeliverySteps {
     private readonly settings: SendSettings,
     private readonly logger: Logger,
     readonly now: () => Date = () => new Date(),
+    /** Addresses providers reported dead (push tokens): skipped, and marked on such an answer. */
+    private readonly invalidRecipients?: InvalidRecipients,
   ) {}
 
   /** claimed -> sending: only the worker whose compare-and-set succeeds calls the provider. */
   async begin(key: DeliveryKey, job: SendJob): Promise<Step> {
+    const skipped = await this.invalidRecipientDetail(key.workspaceId, job.message);
+    if (skipped) return this.finish(key, ['claimed'], { status: 'failed', detail: skipped });
     const now = this.now();
     const sending = await this.ledger.transition(
       key,
@@ -93,6 +98,8 @@ export class DeliverySteps {
       this.metrics.providerCall(provider.name, kind, seconds());
       switch (kind) {
         case 'permanent':
+          if (err instanceof ProviderError && err.recipientInvalid)
+            await this.markInvalidRecipient(key.workspaceId, provider.name, message, err.recipientInvalid);
           return this.finish(key, ['sending'], { status: 'failed', error, detail: error });
         case 'retryable':
           if (record.attempts >= job.maxAttempts) {
@@ -115,6 +122,42 @@ export class DeliverySteps {
           return { kind: 'retry', attempt: record.attempts, reason: error, delayMs: settle };
         }
       }
+    }
+  }
+
+  /** Why this message's recipient is known dead, if a provider said so before. */
+  private async invalidRecipientDetail(
+    workspaceId: string,
+    message: OutboundMessage,
+  ): Promise<string | undefined> {
+    if (!this.invalidRecipients || message.channel !== 'push') return undefined;
+    const invalid = await this.invalidRecipients.find(workspaceId, message.channel, message.to);
+    if (!invalid) return undefined;
+    return (
+      `skipped: push token …${message.to.slice(-6)} was reported invalid by ${invalid.provider} ` +
+      `(${invalid.reason}) at ${invalid.at.toISOString()}; not sent (the app must register a new token)`
+    );
+  }
+
+  /** Remembers a dead push token; a failure to remember does not change the send's outcome. */
+  private async markInvalidRecipient(
+    workspaceId: string,
+    provider: string,
+    message: OutboundMessage,
+    reason: string,
+  ): Promise<void> {
+    if (!this.invalidRecipients || message.channel !== 'push') return;
+    try {
+      await this.invalidRecipients.mark({
+        workspaceId,
+        channel: message.channel,
+        provider,
+        address: message.to,
+        reason,
+        at: this.now(),
+      });
+    } catch (err) {
+      this.logger.warn({ workspaceId, provider, err }, 'could not remember an invalid push token');
     }
   }
 

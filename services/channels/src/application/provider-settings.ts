@@ -39,6 +39,14 @@ export const PROVIDER_SCHEMAS = {
         from: z.string().min(3).optional(),
         baseUrl: optionalUrl,
         configurationSetName: z.string().min(1).optional(),
+        /** SES notifications through SNS: only messages of this topic are accepted. */
+        snsTopicArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+            'snsTopicArn must be an SNS topic ARN',
+          )
+          .optional(),
       })
       .strict(),
     credentials: z
@@ -75,7 +83,13 @@ export const PROVIDER_SCHEMAS = {
   },
   messagebird: {
     settings: z.object({ originator: z.string().min(1).max(17), baseUrl: optionalUrl }).strict(),
-    credentials: z.object({ accessKey: z.string().min(10) }).strict(),
+    credentials: z
+      .object({
+        accessKey: z.string().min(10),
+        /** The signing key of MessageBird's dashboard: verifies MessageBird-Signature-JWT on status reports. */
+        signingKey: z.string().min(10).optional(),
+      })
+      .strict(),
   },
   fcm: {
     settings: z.object({ baseUrl: optionalUrl, tokenUri: optionalUrl }).strict(),

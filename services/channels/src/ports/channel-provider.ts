@@ -76,12 +76,19 @@ export type ProviderFailureKind = 'retryable' | 'permanent' | 'ambiguous';
 
 export class ProviderError extends Error {
   override name = 'ProviderError';
+  /**
+   * Set when the provider said the recipient address itself is dead (FCM `UNREGISTERED`, APNs
+   * 410 `Unregistered`): the reason code. Later sends to that address are skipped.
+   */
+  readonly recipientInvalid?: string;
+
   constructor(
     public readonly kind: ProviderFailureKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; recipientInvalid?: string | undefined },
   ) {
     super(message, options);
+    if (options?.recipientInvalid) this.recipientInvalid = options.recipientInvalid;
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   NewDelivery,
 } from '../../src/ports/delivery-ledger';
 import type { DeliveryStatusPublisher } from '../../src/ports/delivery-status-publisher';
+import type { InvalidRecipient, InvalidRecipients } from '../../src/ports/invalid-recipients';
 import type { ProviderConfigStore, StoredProviderConfig } from '../../src/ports/provider-config-store';
 
 /** Test doubles of the ports (unit tests only; the integration tests use MongoDB and NATS). */
@@ -122,5 +123,21 @@ export class RecordingPublisher implements DeliveryStatusPublisher {
   async publishEvent(event: CustomerEventMessage): Promise<void> {
     this.events.push(event);
     return Promise.resolve();
+  }
+}
+
+export class MemoryInvalidRecipients implements InvalidRecipients {
+  readonly marked: InvalidRecipient[] = [];
+
+  async mark(recipient: InvalidRecipient): Promise<void> {
+    this.marked.push(recipient);
+    return Promise.resolve();
+  }
+
+  async find(workspaceId: string, channel: Channel, address: string): Promise<InvalidRecipient | null> {
+    const found = this.marked.find(
+      (r) => r.workspaceId === workspaceId && r.channel === channel && r.address === address,
+    );
+    return Promise.resolve(found ?? null);
   }
 }

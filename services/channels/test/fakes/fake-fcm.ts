@@ -43,7 +43,8 @@ const fcmError = (status: number, code: string, message: string, errorCode?: str
 /**
  * Google's OAuth2 token endpoint (jwt-bearer grant, RS256 assertion checked against the service
  * account's public key) and FCM HTTP v1 messages:send (Bearer token checked) on one server.
- * Tokens starting with `bad` are UNREGISTERED.
+ * Tokens starting with `bad` are UNREGISTERED; starting with `invalid`, INVALID_ARGUMENT (not a valid
+ * registration token).
  */
 export function fakeFcm(): FakeServer & { setPublicKey(key: KeyObject): void; tokensIssued: number } {
   let publicKey: KeyObject | undefined;
@@ -70,6 +71,13 @@ export function fakeFcm(): FakeServer & { setPublicKey(key: KeyObject): void; to
     const token = body?.message?.token;
     if (!token)
       return fcmError(400, 'INVALID_ARGUMENT', 'Recipient of the message is not set.', 'INVALID_ARGUMENT');
+    if (token.startsWith('invalid'))
+      return fcmError(
+        400,
+        'INVALID_ARGUMENT',
+        'The registration token is not a valid FCM registration token',
+        'INVALID_ARGUMENT',
+      );
     if (token.startsWith('bad'))
       return fcmError(404, 'NOT_FOUND', 'Requested entity was not found.', 'UNREGISTERED');
     return { status: 200, body: { name: `projects/${match[1]}/messages/0:${randomId(8)}` } };

@@ -1,3 +1,4 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { FakeServer, json, randomId, type FakeReply } from './fake-server';
 
 export const FAKE_MESSAGEBIRD_KEY = 'live_fakeMessageBirdKey01';
@@ -43,4 +44,32 @@ export function fakeMessageBird(accessKey = FAKE_MESSAGEBIRD_KEY): FakeServer {
       },
     };
   });
+}
+
+export const FAKE_MESSAGEBIRD_SIGNING_KEY = 'fakeMessageBirdSigningKey0123456789';
+
+/**
+ * The `MessageBird-Signature-JWT` MessageBird puts on a webhook request: HS256 with the signing
+ * key, iss MessageBird, a one-minute nbf/exp window, a jti, the SHA-256 of the full URL and,
+ * when there is a body, of the body.
+ */
+export function messageBirdSignatureJwt(
+  signingKey: string,
+  url: string,
+  body = '',
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
+  const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const header = enc({ alg: 'HS256', typ: 'JWT' });
+  const claims = enc({
+    iss: 'MessageBird',
+    nbf: nowSeconds,
+    exp: nowSeconds + 60,
+    jti: randomUUID(),
+    url_hash: sha256(url),
+    ...(body ? { payload_hash: sha256(body) } : {}),
+  });
+  const signature = createHmac('sha256', signingKey).update(`${header}.${claims}`).digest('base64url');
+  return `${header}.${claims}.${signature}`;
 }

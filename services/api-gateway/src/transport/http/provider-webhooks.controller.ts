@@ -1,11 +1,12 @@
-import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ForwardProviderWebhook } from '../../application/forward-provider-webhook';
-import { WEBHOOK_PROVIDER_PARAM } from './schemas/providers.schema';
+import { GET_WEBHOOK_PROVIDER_PARAM, WEBHOOK_PROVIDER_PARAM } from './schemas/providers.schema';
 import { PATH_ID } from './schemas/path-params.schema';
 
 /**
- * Delivery webhooks of providers (`/v1/webhooks/{sendgrid|twilio}/{workspaceId}`): no API key,
+ * Delivery webhooks of providers (`/v1/webhooks/{sendgrid|twilio|ses|messagebird}/{workspaceId}`;
+ * MessageBird's status reports also as GET): no API key,
  * the provider's signature is verified by the channels service over the raw body, which
  * `rawWebhookBody` keeps (v1Gate lets `/v1/webhooks/` through without a key).
  */
@@ -18,8 +19,21 @@ export class ProviderWebhooksController {
   receive(
     @Param('provider', WEBHOOK_PROVIDER_PARAM) provider: string,
     @Param('workspaceId', PATH_ID) workspaceId: string,
-    @Req() req: Request & { rawBody?: Buffer; publicUrl?: string },
+    @Req() req: WebhookRequest,
   ) {
+    return this.forwarded(provider, workspaceId, req);
+  }
+
+  @Get()
+  receiveQuery(
+    @Param('provider', GET_WEBHOOK_PROVIDER_PARAM) provider: string,
+    @Param('workspaceId', PATH_ID) workspaceId: string,
+    @Req() req: WebhookRequest,
+  ) {
+    return this.forwarded(provider, workspaceId, req);
+  }
+
+  private forwarded(provider: string, workspaceId: string, req: WebhookRequest) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value === 'string') headers[name.toLowerCase()] = value;
@@ -34,3 +48,5 @@ export class ProviderWebhooksController {
     );
   }
 }
+
+type WebhookRequest = Request & { rawBody?: Buffer; publicUrl?: string };

@@ -22,6 +22,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   // Webhook entries carry a secret in the URL; provider webhooks are verified by signature.
   'POST /v1/hooks/:journeyId/:token': { permission: 'public' },
   'POST /v1/webhooks/:provider/:workspaceId': { permission: 'public' },
+  'GET /v1/webhooks/:provider/:workspaceId': { permission: 'public' },
 
   // Journeys
   'POST /v1/journeys': { permission: 'write', audit: 'journey.created' },

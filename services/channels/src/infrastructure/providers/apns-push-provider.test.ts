@@ -48,13 +48,13 @@ describe('ApnsPushProvider', () => {
   });
 
   it('fails permanently for a bad or unregistered device token', async () => {
-    await expect(provider.send({ ...push, to: 'bad1' })).rejects.toMatchObject({
-      kind: 'permanent',
-      message: 'apns answered 400 (BadDeviceToken)',
-    });
+    const bad = await provider.send({ ...push, to: 'bad1' }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ kind: 'permanent', message: 'apns answered 400 (BadDeviceToken)' });
+    expect((bad as { recipientInvalid?: string }).recipientInvalid).toBeUndefined();
     await expect(provider.send({ ...push, to: 'gone1' })).rejects.toMatchObject({
       kind: 'permanent',
       message: 'apns answered 410 (Unregistered)',
+      recipientInvalid: 'Unregistered',
     });
   });
 

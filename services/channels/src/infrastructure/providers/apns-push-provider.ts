@@ -101,7 +101,12 @@ export class ApnsPushProvider implements ChannelProvider {
       PERMANENT_REASONS.has(reason) || (status >= 400 && status < 500 && status !== 429 && status !== 403)
         ? 'permanent'
         : 'retryable';
-    throw new ProviderError(kind, `apns answered ${status}${reason ? ` (${reason})` : ''}`);
+    // 410 Unregistered: the device token is no longer active for the topic (app removed).
+    throw new ProviderError(
+      kind,
+      `apns answered ${status}${reason ? ` (${reason})` : ''}`,
+      status === 410 ? { recipientInvalid: reason || 'Unregistered' } : {},
+    );
   }
 
   async close(): Promise<void> {

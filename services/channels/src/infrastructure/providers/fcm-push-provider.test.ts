@@ -53,9 +53,25 @@ describe('FcmPushProvider', () => {
     await expect(fcm.send({ ...push, to: 'bad-token' })).rejects.toMatchObject({
       kind: 'permanent',
       message: 'fcm answered 404 (UNREGISTERED): Requested entity was not found.',
+      recipientInvalid: 'UNREGISTERED',
     });
     fake.failNext({ status: 503, body: { error: { status: 'UNAVAILABLE', message: 'try later' } } });
     await expect(fcm.send(push)).rejects.toMatchObject({ kind: 'retryable' });
+  });
+
+  it('says the token is invalid for INVALID_ARGUMENT about the token, not about the payload', async () => {
+    const fcm = provider();
+    await expect(fcm.send({ ...push, to: 'invalid-token' })).rejects.toMatchObject({
+      kind: 'permanent',
+      recipientInvalid: 'INVALID_ARGUMENT',
+    });
+    fake.failNext({
+      status: 400,
+      body: { error: { status: 'INVALID_ARGUMENT', message: 'Message is too big', details: [] } },
+    });
+    const payloadError = await fcm.send(push).catch((e: unknown) => e);
+    expect(payloadError).toMatchObject({ kind: 'permanent' });
+    expect((payloadError as { recipientInvalid?: string }).recipientInvalid).toBeUndefined();
   });
 
   it('names what a malformed service account lacks', () => {

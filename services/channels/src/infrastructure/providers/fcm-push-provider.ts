@@ -30,6 +30,18 @@ const PERMANENT = new Set([
   'PERMISSION_DENIED',
 ]);
 
+/**
+ * FCM's answers that the registration token itself is no good, so later sends to it are skipped:
+ * UNREGISTERED (app uninstalled, token expired), and INVALID_ARGUMENT when FCM says it is the
+ * token ("The registration token is not a valid FCM registration token"); an INVALID_ARGUMENT
+ * about the payload (too big, a bad data key) says nothing about the token.
+ */
+function invalidTokenCode(code: string, message: string | undefined): string | undefined {
+  if (code === 'UNREGISTERED') return code;
+  if (code === 'INVALID_ARGUMENT' && /registration token/i.test(message ?? '')) return code;
+  return undefined;
+}
+
 interface ServiceAccount {
   projectId: string;
   clientEmail: string;
@@ -123,6 +135,7 @@ export class FcmPushProvider implements ChannelProvider {
     throw new ProviderError(
       kind,
       `fcm answered ${response.status}${code ? ` (${code})` : ''}: ${parsed?.error?.message ?? (response.text.slice(0, 300) || 'no body')}`,
+      { recipientInvalid: invalidTokenCode(code, parsed?.error?.message) },
     );
   }
 

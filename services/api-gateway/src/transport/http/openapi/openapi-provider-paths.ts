@@ -132,16 +132,17 @@ export const providerPaths: Record<string, Json> = {
     post: {
       operationId: 'providerWebhook',
       tags: ['providers'],
-      summary: 'Delivery statuses from a provider (SendGrid Event Webhook, Twilio status callback)',
+      summary:
+        'Delivery statuses from a provider (SendGrid Event Webhook, Twilio status callback, SES through SNS, MessageBird status report)',
       description:
-        'No API key: SendGrid requests are verified with the signed-webhook ECDSA signature when the workspace configured settings.webhookVerificationKey; Twilio requests with X-Twilio-Signature (HMAC-SHA1 with the auth token). Statuses become delivery statuses of the instance and customer events named <channel>.<status> (email.opened, sms.delivered).',
+        'No API key: SendGrid requests are verified with the signed-webhook ECDSA signature when the workspace configured settings.webhookVerificationKey; Twilio requests with X-Twilio-Signature (HMAC-SHA1 with the auth token); SES notifications are SNS messages (text/plain JSON) whose signature is verified with the certificate at SigningCertURL (https, amazonaws.com), a SubscriptionConfirmation is confirmed by visiting its SubscribeURL; MessageBird reports carry MessageBird-Signature-JWT (HS256 with credentials.signingKey). A signature that does not verify is a 401 and changes nothing. Statuses become delivery statuses of the instance and customer events named <channel>.<status> (email.opened, sms.delivered; an SES complaint only the event email.complained).',
       security: [],
       parameters: [
         {
           name: 'provider',
           in: 'path',
           required: true,
-          schema: { type: 'string', enum: ['sendgrid', 'twilio'] },
+          schema: { type: 'string', enum: ['sendgrid', 'twilio', 'ses', 'messagebird'] },
         },
         { name: 'workspaceId', in: 'path', required: true, schema: { type: 'string' } },
       ],
@@ -150,8 +151,32 @@ export const providerPaths: Record<string, Json> = {
         content: {
           'application/json': { schema: { type: 'array', items: { type: 'object' } } },
           'application/x-www-form-urlencoded': { schema: { type: 'object' } },
+          'text/plain': { schema: { type: 'string', description: 'An SNS message (JSON)' } },
         },
       },
+      responses: {
+        '200': json('WebhookIngested', 'Processed'),
+        '400': err('BadRequest'),
+        '401': err('Unauthorized'),
+        '404': err('NotFound'),
+        '503': err('ServiceUnavailable'),
+      },
+    },
+    get: {
+      operationId: 'providerWebhookQuery',
+      tags: ['providers'],
+      summary: 'MessageBird SMS status report (GET with query parameters)',
+      description:
+        'No API key: verified with MessageBird-Signature-JWT (HS256 with the workspace credentials.signingKey; url_hash covers the full URL with its query). status delivered -> delivered, delivery_failed -> bounced, expired -> failed; reference is our send key.',
+      security: [],
+      parameters: [
+        { name: 'provider', in: 'path', required: true, schema: { type: 'string', enum: ['messagebird'] } },
+        { name: 'workspaceId', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'id', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'reference', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'statusDatetime', in: 'query', required: false, schema: { type: 'string' } },
+      ],
       responses: {
         '200': json('WebhookIngested', 'Processed'),
         '400': err('BadRequest'),

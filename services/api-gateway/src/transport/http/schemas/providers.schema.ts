@@ -25,7 +25,19 @@ export const CHANNEL_PARAM = new ZodPipe(
   'path',
 );
 
+export const WEBHOOK_PROVIDERS = ['sendgrid', 'twilio', 'ses', 'messagebird'] as const;
+
 export const WEBHOOK_PROVIDER_PARAM = new ZodPipe(
-  z.enum(['sendgrid', 'twilio'], { errorMap: () => ({ message: 'provider must be sendgrid or twilio' }) }),
+  z.enum(WEBHOOK_PROVIDERS, {
+    errorMap: () => ({ message: `provider must be one of ${WEBHOOK_PROVIDERS.join(', ')}` }),
+  }),
+  'path',
+);
+
+/** MessageBird sends its SMS status reports as GET requests with query parameters. */
+export const GET_WEBHOOK_PROVIDER_PARAM = new ZodPipe(
+  z.enum(['messagebird'], {
+    errorMap: () => ({ message: 'GET is for MessageBird status reports: provider must be messagebird' }),
+  }),
   'path',
 );
