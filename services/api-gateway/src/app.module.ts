@@ -77,6 +77,8 @@ import { SubscriptionCache } from './application/subscription-cache';
 import { FanOutJournal } from './application/fan-out-journal';
 import { DispatchWebhooks } from './application/dispatch-webhooks';
 import { SystemController } from './transport/http/system.controller';
+import { AlertRulesController } from './transport/http/alert-rules.controller';
+import { AlertRules } from './application/alert-rules';
 
 /** What the composition root (app.ts) connects before Nest starts; closed on shutdown. */
 export interface GatewayDeps {
@@ -126,6 +128,7 @@ export const API_CONTROLLERS = [
   ApiKeysController,
   AuditController,
   QuotasController,
+  AlertRulesController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -200,6 +203,7 @@ export class GatewayModule {
         WebhookSubscriptions,
         FanOutJournal,
         DispatchWebhooks,
+        AlertRules,
       ],
     };
   }

@@ -85,6 +85,12 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'PATCH /v1/webhook-subscriptions/:id': { permission: 'admin', audit: 'webhook_subscription.updated' },
   'DELETE /v1/webhook-subscriptions/:id': { permission: 'admin', audit: 'webhook_subscription.deleted' },
   'GET /v1/webhook-subscriptions/:id/deliveries': { permission: 'read' },
+  // Alert rules (evaluated by the analytics service)
+  'POST /v1/alert-rules': { permission: 'write', audit: 'alert_rule.created' },
+  'GET /v1/alert-rules': { permission: 'read' },
+  'GET /v1/alert-rules/:id': { permission: 'read' },
+  'PATCH /v1/alert-rules/:id': { permission: 'write', audit: 'alert_rule.updated' },
+  'DELETE /v1/alert-rules/:id': { permission: 'write', audit: 'alert_rule.deleted' },
   'POST /v1/api-keys': { permission: 'admin', audit: 'api_key.created' },
   'GET /v1/api-keys': { permission: 'admin' },
   'DELETE /v1/api-keys/:id': { permission: 'admin', audit: 'api_key.revoked' },

@@ -6,6 +6,7 @@ import { analyticsSchemas } from './openapi-analytics-paths';
 import { providerSchemas } from './openapi-provider-paths';
 import { versioningSchemas } from './openapi-versioning-paths';
 import { journalSchemas } from './openapi-journal-paths';
+import { alertSchemas } from './openapi-alert-paths';
 import { identityPaths, identitySchemas } from './openapi-identity-paths';
 import { ROUTE_POLICIES } from '../route-permissions';
 import { roleNeeded } from '../../../application/permissions';
@@ -116,7 +117,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         description: 'AI journey design: briefs, conversations, documents, explanations, suggestions',
       },
       { name: 'analytics', description: 'Journey analytics over a time range: counts, time spent, funnels' },
-      { name: 'stream', description: 'Live journey events and outbound webhooks' },
+      { name: 'stream', description: 'Live journey events, outbound webhooks and alert rules' },
       { name: 'workspace', description: 'API keys, audit trail, rate limits and quotas (admin)' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
@@ -137,6 +138,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         ...analyticsSchemas,
         ...versioningSchemas,
         ...journalSchemas,
+        ...alertSchemas,
         ...identitySchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
       },

@@ -1,4 +1,4 @@
-import { JOURNEY_EVENT_TYPES } from '@kalcifer/contracts';
+import { JOURNAL_EVENT_TYPES } from '@kalcifer/contracts';
 import { ref } from './openapi-schemas';
 
 /** /v1/stream (live journey events) and /v1/webhook-subscriptions (outbound webhooks). */
@@ -10,9 +10,9 @@ const err = (name: string) => ({ $ref: `#/components/responses/${name}` });
 export const journalSchemas: Record<string, Json> = {
   JourneyEventType: {
     type: 'string',
-    enum: [...JOURNEY_EVENT_TYPES],
+    enum: [...JOURNAL_EVENT_TYPES],
     description:
-      'journey.entered, node.entered, node.exited (data.output), goal.reached, message.requested (data: sendKey, channel), message.status (data: sendKey, status: sent|delivered|opened|clicked|bounced|failed|unknown|capped|delayed), journey.completed, journey.exited, journey.failed, instance.migrated (a live migration moved, exited or held the instance: migration progress)',
+      "journey.entered, node.entered, node.exited (data.output), goal.reached, message.requested (data: sendKey, channel), message.status (data: sendKey, status: sent|delivered|opened|clicked|bounced|failed|unknown|capped|delayed), journey.completed, journey.exited, journey.failed, instance.migrated (a live migration moved, exited or held the instance: migration progress); alert.fired, alert.resolved (an alert rule changed state: a message with version 0, empty instanceId and customerId, journeyId the rule's or empty, and one event whose data is an AlertEventData, see /v1/alert-rules)",
   },
   JourneyEvent: {
     type: 'object',

@@ -5,6 +5,7 @@ import { analyticsPaths } from './openapi-analytics-paths';
 import { providerPaths } from './openapi-provider-paths';
 import { versioningPaths } from './openapi-versioning-paths';
 import { journalPaths } from './openapi-journal-paths';
+import { alertPaths } from './openapi-alert-paths';
 
 /** Every route of the gateway with its parameters, bodies and answers (hand-maintained). */
 
@@ -391,5 +392,6 @@ export const paths: Record<string, Json> = {
   ...designerPaths,
   ...analyticsPaths,
   ...journalPaths,
+  ...alertPaths,
   ...systemPaths,
 };
