@@ -1,9 +1,30 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { mongoCommandCounts } from './mongo';
+import { registerConsumerLagMetrics } from './nats/consumer-lag';
 
 export type ReadinessCheck = () => Promise<boolean> | boolean;
+
+/** A check that has not answered within this long has failed (a hung dependency, not a slow probe). */
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function runCheck(check: ReadinessCheck): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve()
+        .then(check)
+        .catch(() => false),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface HealthServer {
   port: number;
@@ -25,6 +46,8 @@ export async function startHealthServer(
 ): Promise<HealthServer> {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  registerConsumerLagMetrics(registry);
+  registerReadinessMetrics(registry, checks);
   const server = http.createServer((req, res) => {
     void (async () => {
       if (req.url === '/healthz') {
@@ -34,7 +57,7 @@ export async function startHealthServer(
       } else if (req.url === '/readyz') {
         const results: Record<string, boolean> = {};
         for (const [name, check] of Object.entries(checks)) {
-          results[name] = await Promise.resolve(check()).catch(() => false);
+          results[name] = await runCheck(check);
         }
         const ok = Object.values(results).every(Boolean);
         res
@@ -62,4 +85,34 @@ export async function startHealthServer(
     registry,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Each readiness check run again when scraped: whether it passed, and how long it took (for checks
+ * that ping their dependency, that is the MongoDB, Redis or NATS round trip, measured once per
+ * scrape instead of per command).
+ */
+export function registerReadinessMetrics(registry: Registry, checks: Record<string, ReadinessCheck>): void {
+  const up = new Gauge({
+    name: 'kalcifer_dependency_up',
+    help: 'Whether the readiness check of this dependency passed (1) or not (0) at the last scrape',
+    labelNames: ['dependency'],
+    registers: [registry],
+    collect: async () => {
+      await Promise.all(
+        Object.entries(checks).map(async ([dependency, check]) => {
+          const started = process.hrtime.bigint();
+          const ok = await runCheck(check);
+          up.set({ dependency }, ok ? 1 : 0);
+          seconds.set({ dependency }, Number(process.hrtime.bigint() - started) / 1e9);
+        }),
+      );
+    },
+  });
+  const seconds = new Gauge({
+    name: 'kalcifer_dependency_check_seconds',
+    help: 'How long the readiness check of this dependency took at the last scrape (a ping: its latency)',
+    labelNames: ['dependency'],
+    registers: [registry],
+  });
 }

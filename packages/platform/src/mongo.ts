@@ -85,3 +85,16 @@ export async function insertEach<T extends mongo.Document>(
     });
   }
 }
+
+/**
+ * Readiness of a connection: a ping round trip (so that the health server's /metrics shows the
+ * database's latency), false while disconnected.
+ */
+export function mongoPing(conn: mongoose.Connection): () => Promise<boolean> {
+  return async () => {
+    const db = conn.db;
+    if (conn.readyState !== mongoose.ConnectionStates.connected || !db) return false;
+    await db.admin().ping();
+    return true;
+  };
+}

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@kalcifer/platform';
 import type { Connection } from 'mongoose';
-import { ConnectionStates } from 'mongoose';
-import { startHealthServer, type HealthServer } from '@kalcifer/platform';
+import { mongoPing, startHealthServer, type HealthServer } from '@kalcifer/platform';
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DesignConversation } from './application/design-conversation';
 import { ImportDocument } from './application/import-document';
@@ -29,7 +28,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
     this.server = await startHealthServer(
       'ai-designer',
       this.port,
-      { mongo: () => this.mongo.readyState === ConnectionStates.connected },
+      { mongo: mongoPing(this.mongo) },
       undefined,
       this.host,
     );

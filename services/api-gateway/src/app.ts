@@ -144,7 +144,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
       },
     );
     app.disable('x-powered-by');
-    app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object))));
+    app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object)), logger));
     app.use('/v1/webhooks', rawWebhookBody(config.HTTP_BODY_LIMIT, config.WEBHOOK_PUBLIC_URL));
     app.use(
       '/v1/designer/documents',

@@ -1,6 +1,7 @@
-import { createLogger } from '@kalcifer/platform';
+import { createLogger, initTelemetry } from '@kalcifer/platform';
 import { bootstrap } from './app';
 
+initTelemetry('api-gateway');
 const logger = createLogger('api-gateway');
 
 bootstrap({ shutdownHooks: true, logger }).catch((err: unknown) => {

@@ -1,5 +1,7 @@
-import { createLogger } from '@kalcifer/platform';
+import { createLogger, initTelemetry } from '@kalcifer/platform';
 import { bootstrap } from './app';
+
+initTelemetry('channels');
 
 bootstrap()
   .then((running) => {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { ConnectionStates } from 'mongoose';
+import { Registry } from 'prom-client';
 import { grpc } from '@kalcifer/contracts';
 import {
   connectBus,
   connectMongo,
   connectRedis,
+  mongoPing,
   createLogger,
   ensureStreams,
   startGrpcServer,
@@ -46,6 +47,7 @@ import { MongoCustomerStore } from './infrastructure/mongo-customer-store';
 import { MongoInstanceStore } from './infrastructure/mongo-instance-store';
 import { MongoJourneyStore } from './infrastructure/mongo-journey-store';
 import { NatsMessageBus } from './infrastructure/nats-message-bus';
+import { PromJourneyMetrics } from './infrastructure/prom-journey-metrics';
 import { RedisOpenInstanceIndex } from './infrastructure/redis-open-instance-index';
 import { orchestratorHandlers } from './transport/grpc-handlers';
 import { startSignalConsumers } from './transport/signal-consumers';
@@ -83,7 +85,9 @@ export async function startOrchestrator(
   const migrationStore = new MongoMigrationStore(conn);
   const auditLog = new MongoAuditLog(conn);
   await Promise.all([journeyStore.init(), instanceStore.init(), migrationStore.init(), auditLog.init()]);
-  const messageBus = new NatsMessageBus(bus.js);
+  // One registry per orchestrator, so that two in one process (tests) do not collide.
+  const registry = new Registry();
+  const messageBus = new NatsMessageBus(bus.js, new PromJourneyMetrics(registry));
 
   const catalog = new JourneyCatalog(journeyStore, config.JOURNEY_CACHE_MS);
   const openIndex = new RedisOpenInstanceIndex(
@@ -190,11 +194,12 @@ export async function startOrchestrator(
     'orchestrator',
     config.HEALTH_PORT,
     {
-      mongo: () => conn.readyState === ConnectionStates.connected,
-      nats: () => !bus.nc.isClosed(),
-      redis: () => redis.status === 'ready',
+      // Round trips, so that /metrics shows each dependency's latency (kalcifer_dependency_check_seconds).
+      mongo: mongoPing(conn),
+      nats: async () => !bus.nc.isClosed() && (await bus.nc.rtt()) >= 0,
+      redis: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
     },
-    undefined,
+    registry,
     config.HEALTH_HOST,
   );
   logger.info({ grpc: config.GRPC_ADDRESS, health: health.port }, 'orchestrator started');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger } from '@kalcifer/platform';
+import { createLogger, initTelemetry } from '@kalcifer/platform';
 import { startOrchestrator, type RunningOrchestrator } from './app';
 import { readConfig } from './config';
 
@@ -15,6 +15,7 @@ class Lifecycle implements OnApplicationShutdown {
 }
 
 async function main() {
+  initTelemetry('orchestrator');
   const config = readConfig();
   const logger = createLogger('orchestrator', config.LOG_LEVEL);
 

@@ -1,5 +1,7 @@
-import { createLogger } from '@kalcifer/platform';
+import { createLogger, initTelemetry } from '@kalcifer/platform';
 import { bootstrap } from './app';
+
+initTelemetry('scheduler');
 
 bootstrap({ shutdownHooks: true }).catch((err: unknown) => {
   createLogger('scheduler').fatal({ err }, 'scheduler failed to start');

@@ -14,6 +14,8 @@ import {
 } from '@grpc/grpc-js';
 import { AppError, type ErrorKind } from '../errors';
 import type { Logger } from '../logger';
+import { logContextOf, withLogContext } from '../logger';
+import { SpanKind, beginWork, endWork, extractContext, injectContext, runInContext } from '../telemetry';
 
 /** The shape of a ts-proto `outputServices=grpc-js` service definition. */
 type MethodDef = {
@@ -119,9 +121,30 @@ export async function startGrpcServer<D extends ServiceDef>(
   for (const name of Object.keys(definition)) {
     const fn = impl[name as keyof D] as (r: unknown) => Promise<unknown>;
     handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-      fn.call(impl, call.request).then(
-        (res) => callback(null, res),
-        (err: unknown) => callback(safeServiceError(err, logger, name)),
+      // The caller's trace (traceparent metadata) and the ids the request names, in every log line.
+      const work = beginWork(
+        name,
+        SpanKind.SERVER,
+        extractContext((key) => {
+          const value = call.metadata.get(key)[0];
+          return typeof value === 'string' ? value : undefined;
+        }),
+        { 'rpc.system': 'grpc', 'rpc.method': name },
+      );
+      runInContext(work.ctx, () =>
+        withLogContext(logContextOf(call.request), () => {
+          logger.debug({ method: name }, 'rpc received');
+          return fn.call(impl, call.request);
+        }),
+      ).then(
+        (res) => {
+          endWork(work.span);
+          callback(null, res);
+        },
+        (err: unknown) => {
+          endWork(work.span, err);
+          callback(runInContext(work.ctx, () => safeServiceError(err, logger, name)));
+        },
       );
     };
   }
@@ -160,10 +183,13 @@ export function createGrpcClient<D extends ServiceDef>(
     out[name] = (request: unknown) =>
       new Promise((resolve, reject) => {
         const method = (client as unknown as Record<string, UnaryClientMethod>)[name];
+        const metadata = new Metadata();
+        // The active trace goes with the call (W3C traceparent as gRPC metadata).
+        injectContext((key, value) => metadata.set(key, value));
         method.call(
           client,
           request,
-          new Metadata(),
+          metadata,
           { deadline: Date.now() + (methodDeadlinesMs[name as keyof D] ?? deadlineMs) },
           (err: ServiceError | null, res: unknown) => (err ? reject(fromServiceError(err)) : resolve(res)),
         );

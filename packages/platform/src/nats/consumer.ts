@@ -7,7 +7,9 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import type { Logger } from '../logger';
-import { withCorrelationId } from '../logger';
+import { trackConsumer } from './consumer-lag';
+import { logContextOf, withLogContext } from '../logger';
+import { SpanKind, beginWork, endWork, extractContext, runInContext, type Span } from '../telemetry';
 
 export interface ConsumerSpec<T> {
   stream: string;
@@ -64,6 +66,7 @@ export async function startConsumer<T>(
   }
   const consumer = await js.consumers.get(spec.stream, spec.durable);
   const messages = await consumer.consume({ max_messages: concurrency * 2 });
+  const untrack = trackConsumer({ jsm, stream: spec.stream, durable: spec.durable });
   const inFlight = new Set<Promise<void>>();
 
   const handleOne = async (msg: JsMsg) => {
@@ -75,11 +78,28 @@ export async function startConsumer<T>(
       msg.term('undecodable');
       return;
     }
+    // Each message runs in its publisher's trace (traceparent header), and its log lines carry
+    // the ids its body names. Without an OTLP exporter this builds no span, only ids.
+    const headers = msg.headers;
+    const work = beginWork(
+      spec.durable,
+      SpanKind.CONSUMER,
+      extractContext((key) => headers?.get(key) || undefined),
+      { 'messaging.destination.name': msg.subject },
+    );
+    const fields = { correlationId: `${spec.durable}:${msg.seq}`, ...logContextOf(body) };
+    await runInContext(work.ctx, () => withLogContext(fields, () => handleDecoded(msg, body, work.span)));
+  };
+
+  const handleDecoded = async (msg: JsMsg, body: T, span: Span | undefined) => {
     const heartbeat = setInterval(() => msg.working(), Math.max(1_000, ackWaitMs / 3));
     try {
-      await withCorrelationId(`${spec.durable}:${msg.seq}`, () => spec.handle(body, msg));
+      logger.debug({ subject: msg.subject, seq: msg.seq }, 'message received');
+      await spec.handle(body, msg);
       msg.ack();
+      endWork(span);
     } catch (err) {
+      endWork(span, err);
       const deliveries = msg.info.deliveryCount;
       if (err instanceof PermanentError || deliveries >= maxDeliver) {
         logger.error({ err, subject: msg.subject, seq: msg.seq, deliveries }, 'message terminated');
@@ -107,6 +127,7 @@ export async function startConsumer<T>(
 
   return {
     async stop() {
+      untrack();
       await messages.close();
       await loop.catch(() => undefined);
       await Promise.allSettled([...inFlight]);

@@ -1,4 +1,6 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
+import { injectContext } from '../telemetry';
 
 export interface OutgoingMessage {
   subject: string;
@@ -20,12 +22,16 @@ const ATTEMPT_TIMEOUT_MS = 3_000;
 
 /** Publishes one message and waits for the stream's ack, retrying transient failures. */
 export async function publishJson(js: JetStreamClient, msg: OutgoingMessage, attempts = 5): Promise<void> {
+  // The active trace travels in the message's headers (JetStream sends headers anyway: the msg id).
+  let headers: MsgHdrs | undefined;
+  injectContext((key, value) => (headers ??= natsHeaders()).set(key, value));
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
       await js.publish(msg.subject, encoder.encode(JSON.stringify(msg.body)), {
         msgID: msg.msgId,
         timeout: ATTEMPT_TIMEOUT_MS,
+        headers,
       });
       return;
     } catch (err) {

@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ConnectionStates, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
-import { startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
+import { mongoPing, startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
 
 /** /healthz, /readyz (NATS and MongoDB answer) and /metrics. */
 export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,7 +25,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
       this.port,
       {
         nats: () => !this.bus.nc.isClosed(),
-        mongo: () => this.mongo.readyState === ConnectionStates.connected,
+        mongo: mongoPing(this.mongo),
       },
       this.registry,
       this.host,

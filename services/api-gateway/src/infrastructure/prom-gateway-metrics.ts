@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerConsumerLagMetrics } from '@kalcifer/platform';
 import type { GatewayMetrics } from '../ports/gateway-metrics.port';
 
 /** One registry per gateway instance (several can run in one test process). */
@@ -12,6 +13,8 @@ export class PromGatewayMetrics implements GatewayMetrics {
   constructor() {
     this.registry.setDefaultLabels({ service: 'api-gateway' });
     collectDefaultMetrics({ register: this.registry });
+    // The journal webhooks worker's consumer.
+    registerConsumerLagMetrics(this.registry);
     this.requests = new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests by method, route template and status',

@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ConnectionStates, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
-import { startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
+import { mongoPing, startHealthServer, type Bus, type HealthServer } from '@kalcifer/platform';
 import type { ChannelProvider } from '../ports/channel-provider';
 
 /** /healthz, /readyz (NATS, MongoDB and the default SMTP relay answer) and /metrics. */
@@ -27,7 +27,7 @@ export class HealthEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
       this.port,
       {
         nats: () => !this.bus.nc.isClosed(),
-        mongo: () => this.mongo.readyState === ConnectionStates.connected,
+        mongo: mongoPing(this.mongo),
         smtp: () => this.provider.verify?.() ?? true,
       },
       this.registry,

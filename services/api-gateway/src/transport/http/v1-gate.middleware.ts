@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { addLogContext } from '@kalcifer/platform';
 import type { AuthenticateApiKey } from '../../application/authenticate-api-key';
 import { mapParserError } from './error-mapping';
 import { assertBodyWithinLimits } from '../../application/input-limits';
@@ -29,8 +30,10 @@ export function v1Gate(authenticate: AuthenticateApiKey, bodyLimit: string): Req
   const admit = async (req: AuthenticatedRequest, res: Response) => {
     // Webhook entry URLs carry their own secret instead of an API key; provider webhooks are
     // verified by their signature (channels service).
-    if (!req.path.startsWith('/hooks/') && !req.path.startsWith('/webhooks/'))
+    if (!req.path.startsWith('/hooks/') && !req.path.startsWith('/webhooks/')) {
       req.principal = await authenticate.execute(req.headers.authorization);
+      addLogContext({ workspaceId: req.principal.workspaceId });
+    }
     await readBody(req, res);
     assertBodyWithinLimits(req.body);
   };

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  context,
+  propagation,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+export { SpanKind } from '@opentelemetry/api';
+export type { Context, Span } from '@opentelemetry/api';
+
+/**
+ * Tracing of every service (W3C trace context). Two modes, chosen once at boot:
+ * - OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) set: the OpenTelemetry SDK records spans
+ *   and a batch processor exports them over OTLP/HTTP (protobuf).
+ * - not set: no SDK at all. Trace ids are still made at the edge and carried in gRPC metadata and
+ *   NATS headers, so every log line carries one; no span object is built per message.
+ */
+let provider: NodeTracerProvider | undefined;
+let initialized = false;
+
+export function initTelemetry(service: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (initialized) return;
+  initialized = true;
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    provider = new NodeTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    });
+    // Registers the AsyncLocalStorage context manager and the W3C propagator too.
+    provider.register();
+  } else {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  }
+}
+
+/** Sends the spans still buffered (shutdown). */
+export async function shutdownTelemetry(): Promise<void> {
+  await provider?.shutdown();
+}
+
+export function isExportingSpans(): boolean {
+  return provider !== undefined;
+}
+
+const tracer = () => trace.getTracer('kalcifer');
+
+/** Trace and span ids made here when no SDK is recording (the same width and format as OTel's). */
+function freshSpanContext(traceId?: string): SpanContext {
+  const bytes = randomBytes(traceId ? 8 : 24).toString('hex');
+  return {
+    traceId: traceId ?? bytes.slice(16),
+    spanId: bytes.slice(0, 16),
+    // "The caller may have recorded": a downstream service that exports then records its part.
+    traceFlags: TraceFlags.SAMPLED,
+  };
+}
+
+/**
+ * The context a unit of work (an HTTP request, an RPC, a message) runs in, below `parent` (the
+ * caller's, extracted from its headers, or none). With the SDK, a recording span that the caller
+ * ends with `endWork`; without it, only a new span id (or a new trace when there is no parent).
+ */
+export function beginWork(
+  name: string,
+  kind: SpanKind,
+  parent: Context,
+  attributes?: Attributes,
+): { ctx: Context; span: Span | undefined } {
+  if (provider) {
+    const span = tracer().startSpan(name, { kind, attributes }, parent);
+    return { ctx: trace.setSpan(parent, span), span };
+  }
+  const parentSpan = trace.getSpanContext(parent);
+  return { ctx: trace.setSpanContext(parent, freshSpanContext(parentSpan?.traceId)), span: undefined };
+}
+
+export function endWork(span: Span | undefined, err?: unknown): void {
+  if (!span) return;
+  if (err !== undefined) {
+    span.recordException(err instanceof Error ? err : JSON.stringify(err) ?? 'unknown error');
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
+/** Runs `fn` inside `ctx` (AsyncLocalStorage: what it awaits and calls sees the same context). */
+export function runInContext<T>(ctx: Context, fn: () => T): T {
+  return context.with(ctx, fn);
+}
+
+/** The caller's context from a header carrier (HTTP headers, gRPC metadata, NATS headers). */
+export function extractContext(get: (key: string) => string | undefined): Context {
+  return propagation.extract(ROOT_CONTEXT, undefined, {
+    get: (_carrier, key) => get(key),
+    keys: () => ['traceparent', 'tracestate'],
+  });
+}
+
+/** Calls `set` with the headers (traceparent, tracestate) carrying the active context, if any. */
+export function injectContext(set: (key: string, value: string) => void): boolean {
+  const active = context.active();
+  if (!trace.getSpanContext(active)) return false;
+  propagation.inject(active, undefined, { set: (_carrier, key, value) => set(key, value) });
+  return true;
+}
+
+/** The active trace id, or undefined outside any traced work. */
+export function currentTraceIds(): { traceId: string; spanId: string } | undefined {
+  const sc = trace.getSpanContext(context.active());
+  return sc ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
+}
