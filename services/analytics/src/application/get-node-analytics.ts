@@ -1,4 +1,4 @@
-import { average, percentile } from '../domain/percentile';
+import { histogramAverage, histogramPercentile } from '../domain/time-histogram';
 import type { JourneyEventStore } from '../ports/journey-event-store';
 import { journeyRange, type RangeQuery } from './analytics-range';
 
@@ -32,8 +32,9 @@ export class GetNodeAnalytics {
       version: v.version,
       entered: v.entered,
       exited: v.exited,
-      avgMs: average(v.durationsMs),
-      p95Ms: percentile(v.durationsMs, 95),
+      avgMs: histogramAverage(v.time),
+      // From a histogram of fixed buckets: at most 4.4% above the exact value (time-histogram.ts).
+      p95Ms: histogramPercentile(v.time, 95),
       ended: ended.get(`${v.version}:${v.nodeId}`) ?? 0,
     }));
   }

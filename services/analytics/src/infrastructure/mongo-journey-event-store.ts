@@ -1,16 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import type { Connection, Model, PipelineStage, mongo } from 'mongoose';
 import type { JourneyEventType } from '@kalcifer/contracts';
 import { insertEach } from '@kalcifer/platform';
 import type { FirstEntries } from '../domain/funnel';
 import type { JourneyEventRecord } from '../domain/journey-event-record';
+import { counterDeltas, planRange, type Span } from '../domain/node-counters';
+import { addDuration, emptyHistogram, mergeHistogram } from '../domain/time-histogram';
 import type {
   EndedVisits,
   InsertOutcome,
   JourneyEventStore,
   JourneyRange,
   NodeVisits,
+  VariantOutcome,
 } from '../ports/journey-event-store';
 import { journeyEventSchema, type JourneyEventDocument } from './journey-event.schema';
+import { MongoNodeCounters } from './mongo-node-counters';
+
+/**
+ * An event as stored, with what the per-node counters need: for node.exited, the entry of its
+ * visit (found when it is stored); and the bookkeeping that makes counting exactly once.
+ */
+type StoredEvent = JourneyEventDocument & {
+  /** node.exited: when the visit entered the node, and in which version. */
+  enteredAt?: number;
+  visitVersion?: number;
+  /** The write that stored it (its counter increments are guarded by this id). */
+  batch: string;
+  /** True once its batch's increments are in the counters. */
+  counted: boolean;
+  storedAt: number;
+};
+
+/** A batch not marked counted this long after it was stored was cut short: count it again. */
+const RECOVER_AFTER_MS = 60_000;
+const RECOVER_EVERY_MS = 30_000;
 
 type AtFilter = { $gte?: number; $lt?: number };
 
@@ -32,9 +56,17 @@ function inRange(field: string, range: JourneyRange): unknown {
 /** The journey events, one document per event, in the service's own database. */
 export class MongoJourneyEventStore implements JourneyEventStore {
   private readonly model: Model<JourneyEventDocument>;
+  private readonly events: mongo.Collection<StoredEvent>;
+  private readonly counters: MongoNodeCounters;
+  private nextRecovery = 0;
 
-  constructor(conn: Connection) {
+  constructor(
+    conn: Connection,
+    private readonly now: () => number = Date.now,
+  ) {
     this.model = conn.model<JourneyEventDocument>('JourneyEvent', journeyEventSchema);
+    this.events = this.model.collection as unknown as mongo.Collection<StoredEvent>;
+    this.counters = new MongoNodeCounters(conn);
   }
 
   /** Creates the collection and its indexes (autoIndex is off platform-wide). */
@@ -43,20 +75,102 @@ export class MongoJourneyEventStore implements JourneyEventStore {
       if (!String(err).includes('already exists')) throw err;
     });
     await this.model.createIndexes();
+    // The entry of a visit, by instance (pairing an exit with it); a batch's events; cut-short batches.
+    await this.events.createIndex({ workspaceId: 1, instanceId: 1 });
+    await this.events.createIndex({ batch: 1 });
+    await this.events.createIndex({ counted: 1, storedAt: 1 });
+    await this.counters.init();
+    await this.recoverUncounted();
   }
 
   async insert(records: JourneyEventRecord[]): Promise<InsertOutcome> {
     if (records.length === 0) return { stored: 0, duplicates: 0 };
-    const docs: JourneyEventDocument[] = records.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    const visits = await this.visitEntries(records);
+    const batch = randomUUID();
+    const storedAt = this.now();
+    const docs: StoredEvent[] = records.map(({ id, ...rest }) => ({
+      _id: id,
+      ...rest,
+      ...visits.get(id),
+      batch,
+      counted: false,
+      storedAt,
+    }));
     // Unordered: a duplicate does not stop the others from being written.
-    const results = await insertEach(
-      this.model.collection as unknown as mongo.Collection<JourneyEventDocument>,
-      docs,
-    );
+    const results = await insertEach(this.events, docs);
     const failure = results.find((r): r is Error => r instanceof Error);
+    // The records that were stored stay uncounted and are counted by the recovery (their
+    // redelivery finds them stored and adds nothing).
     if (failure !== undefined) throw failure;
-    const stored = results.filter((r) => r === true).length;
-    return { stored, duplicates: docs.length - stored };
+    const fresh = docs.filter((_, i) => results[i] === true);
+    await this.count(batch, fresh);
+    if (this.now() >= this.nextRecovery) await this.recoverUncounted();
+    return { stored: fresh.length, duplicates: docs.length - fresh.length };
+  }
+
+  /**
+   * Adds a batch's newly stored events to the counters, then marks them counted, then lets the
+   * counters forget the batch. Run again on the same batch (after a crash), each counter that
+   * has its increments already skips them.
+   */
+  private async count(batch: string, fresh: readonly StoredEvent[]): Promise<void> {
+    if (fresh.length === 0) return;
+    const deltas = counterDeltas(fresh);
+    await this.counters.apply(batch, deltas);
+    await this.events.updateMany({ batch }, { $set: { counted: true } });
+    await this.counters.release(
+      batch,
+      deltas.map((d) => d.id),
+    );
+  }
+
+  /** Counts the batches that were stored but not marked counted (a crash or a failed write). */
+  private async recoverUncounted(): Promise<void> {
+    this.nextRecovery = this.now() + RECOVER_EVERY_MS;
+    const stale = await this.events
+      .find(
+        { counted: false, storedAt: { $lt: this.now() - RECOVER_AFTER_MS } },
+        { projection: { batch: 1 }, limit: 10_000 },
+      )
+      .toArray();
+    for (const batch of new Set(stale.map((d) => d.batch)))
+      await this.count(batch, await this.events.find({ batch }).toArray());
+  }
+
+  /**
+   * For each node.exited record, the entry of its visit (same instance, token and node): from the
+   * same batch, else from the events stored before. An exit whose entry is not found is counted
+   * without a time spent.
+   */
+  private async visitEntries(
+    records: readonly JourneyEventRecord[],
+  ): Promise<Map<string, { enteredAt: number; visitVersion: number }>> {
+    const found = new Map<string, { enteredAt: number; visitVersion: number }>();
+    const exits = records.filter((r) => r.type === 'node.exited');
+    if (exits.length === 0) return found;
+    const visitKey = (r: { workspaceId: string; instanceId: string; tokenId?: string; nodeId?: string }) =>
+      `${r.workspaceId}|${r.instanceId}|${r.tokenId ?? ''}|${r.nodeId ?? ''}`;
+    const entries = new Map<string, { at: number; version: number }>();
+    for (const r of records)
+      if (r.type === 'node.entered') entries.set(visitKey(r), { at: r.at, version: r.version });
+    const missing = exits.filter((r) => !entries.has(visitKey(r)));
+    const byWorkspace = new Map<string, Set<string>>();
+    for (const r of missing)
+      byWorkspace.set(r.workspaceId, (byWorkspace.get(r.workspaceId) ?? new Set()).add(r.instanceId));
+    for (const [workspaceId, instances] of byWorkspace) {
+      const stored = await this.events
+        .find(
+          { workspaceId, instanceId: { $in: [...instances] }, type: 'node.entered' },
+          { projection: { workspaceId: 1, instanceId: 1, tokenId: 1, nodeId: 1, at: 1, version: 1 } },
+        )
+        .toArray();
+      for (const e of stored) entries.set(visitKey(e), { at: e.at, version: e.version });
+    }
+    for (const r of exits) {
+      const entry = entries.get(visitKey(r));
+      if (entry !== undefined) found.set(r.id, { enteredAt: entry.at, visitVersion: entry.version });
+    }
+    return found;
   }
 
   async countByType(
@@ -84,14 +198,33 @@ export class MongoJourneyEventStore implements JourneyEventStore {
   }
 
   async nodeVisits(range: JourneyRange): Promise<NodeVisits[]> {
-    // A visit is one token at one node (a journey is a DAG, so a token enters a node once). Its
-    // entry may be before the range while its exit is inside it: entries are read up to `to`.
-    const upTo: PipelineStage.Match['$match'] = {
-      workspaceId: range.workspaceId,
-      journeyId: range.journeyId,
-      type: { $in: ['node.entered', 'node.exited'] },
-    };
-    if (range.toMs !== undefined) upTo.at = { $lt: range.toMs };
+    if (this.now() >= this.nextRecovery) await this.recoverUncounted();
+    // Whole days and hours from the counters; the ragged ends (under an hour each) from the events.
+    const plan = planRange(range.fromMs, range.toMs);
+    const [counted, edges] = await Promise.all([
+      this.counters.read(range.workspaceId, range.journeyId, plan.hours, plan.days),
+      this.visitsAt(range, plan.events),
+    ]);
+    const byNode = new Map<string, NodeVisits>();
+    for (const part of [...counted, ...edges]) {
+      const key = `${part.version}|${part.nodeId}`;
+      let into = byNode.get(key);
+      if (into === undefined) {
+        into = { nodeId: part.nodeId, version: part.version, entered: 0, exited: 0, time: emptyHistogram() };
+        byNode.set(key, into);
+      }
+      into.entered += part.entered;
+      into.exited += part.exited;
+      mergeHistogram(into.time, part.time);
+    }
+    return [...byNode.values()]
+      .filter((v) => v.entered > 0 || v.exited > 0)
+      .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
+  }
+
+  /** Node entries and exits (with their time spent) of the spans, counted from the events. */
+  private async visitsAt(range: JourneyRange, spans: readonly Span[]): Promise<NodeVisits[]> {
+    if (spans.length === 0) return [];
     const entered = { $eq: ['$type', 'node.entered'] };
     const exited = { $eq: ['$type', 'node.exited'] };
     const rows = await this.model
@@ -101,54 +234,45 @@ export class MongoJourneyEventStore implements JourneyEventStore {
         exited: number;
         durations: Array<number | null>;
       }>([
-        { $match: upTo },
         {
-          $group: {
-            _id: { i: '$instanceId', t: '$tokenId', n: '$nodeId' },
-            // $max, not $min: a visit has one entry and one exit, and $max skips the other type's
-            // nulls on every server (DocumentDB's $min takes null as the smallest value).
-            enteredAt: { $max: { $cond: [entered, '$at', null] } },
-            enteredVersion: { $max: { $cond: [entered, '$version', null] } },
-            exitedAt: { $max: { $cond: [exited, '$at', null] } },
-            exitedVersion: { $max: { $cond: [exited, '$version', null] } },
+          $match: {
+            workspaceId: range.workspaceId,
+            journeyId: range.journeyId,
+            type: { $in: ['node.entered', 'node.exited'] },
+            $or: spans.map((span) => ({
+              at: {
+                ...(span.from !== undefined && { $gte: span.from }),
+                ...(span.to !== undefined && { $lt: span.to }),
+              },
+            })),
           },
         },
         {
-          $project: {
-            n: '$_id.n',
-            v: { $ifNull: ['$enteredVersion', '$exitedVersion'] },
-            enteredIn: { $cond: [inRange('$enteredAt', range), 1, 0] },
-            exitedIn: { $cond: [inRange('$exitedAt', range), 1, 0] },
-            duration: {
-              $cond: [
-                { $and: [inRange('$exitedAt', range), { $ne: ['$enteredAt', null] }] },
-                { $subtract: ['$exitedAt', '$enteredAt'] },
-                null,
-              ],
+          $group: {
+            _id: {
+              n: '$nodeId',
+              v: { $cond: [exited, { $ifNull: ['$visitVersion', '$version'] }, '$version'] },
+            },
+            entered: { $sum: { $cond: [entered, 1, 0] } },
+            exited: { $sum: { $cond: [exited, 1, 0] } },
+            durations: {
+              $push: {
+                $cond: [
+                  { $and: [exited, { $gte: [{ $ifNull: ['$enteredAt', -1] }, 0] }] },
+                  { $subtract: ['$at', '$enteredAt'] },
+                  null,
+                ],
+              },
             },
           },
         },
-        { $match: { $or: [{ enteredIn: 1 }, { exitedIn: 1 }] } },
-        {
-          $group: {
-            _id: { n: '$n', v: '$v' },
-            entered: { $sum: '$enteredIn' },
-            exited: { $sum: '$exitedIn' },
-            durations: { $push: '$duration' },
-          },
-        },
       ])
-      .allowDiskUse(true)
       .exec();
-    return rows
-      .map((r) => ({
-        nodeId: r._id.n,
-        version: r._id.v,
-        entered: r.entered,
-        exited: r.exited,
-        durationsMs: r.durations.filter((d): d is number => typeof d === 'number'),
-      }))
-      .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
+    return rows.map((r) => {
+      const time = emptyHistogram();
+      for (const d of r.durations) if (typeof d === 'number') addDuration(time, d);
+      return { nodeId: r._id.n, version: r._id.v, entered: r.entered, exited: r.exited, time };
+    });
   }
 
   async endedVisits(range: JourneyRange): Promise<EndedVisits[]> {
@@ -198,6 +322,63 @@ export class MongoJourneyEventStore implements JourneyEventStore {
     return rows
       .map((r) => ({ nodeId: r._id.n, version: r._id.v, ended: r.ended }))
       .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
+  }
+
+  async variantOutcomes(range: JourneyRange): Promise<VariantOutcome[]> {
+    // One pass over the split exits and goals up to `to`, grouped per instance: a conversion counts
+    // for a variant when the instance reached a goal at or after leaving the split by it (a goal
+    // reached before the split says nothing about the variant).
+    const upTo: PipelineStage.Match['$match'] = {
+      workspaceId: range.workspaceId,
+      journeyId: range.journeyId,
+      type: { $in: ['node.exited', 'goal.reached'] },
+    };
+    if (range.toMs !== undefined) upTo.at = { $lt: range.toMs };
+    const isGoal = { $eq: ['$type', 'goal.reached'] };
+    const rows = await this.model
+      .aggregate<{ _id: { n: string; o: string }; entered: number; converted: number }>([
+        { $match: upTo },
+        { $match: { $or: [{ type: 'goal.reached' }, { output: { $regex: '^variant:' } }] } },
+        {
+          $group: {
+            _id: '$instanceId',
+            lastGoalAt: { $max: { $cond: [isGoal, '$at', null] } },
+            splits: { $push: { $cond: [isGoal, null, { n: '$nodeId', o: '$output', at: '$at' }] } },
+          },
+        },
+        { $unwind: '$splits' },
+        { $match: { splits: { $ne: null }, ...this.splitsAt(range) } },
+        {
+          $group: {
+            _id: { n: '$splits.n', o: '$splits.o' },
+            entered: { $sum: 1 },
+            converted: {
+              $sum: {
+                $cond: [
+                  { $and: [{ $ne: ['$lastGoalAt', null] }, { $gte: ['$lastGoalAt', '$splits.at'] }] },
+                  1,
+                  0,
+                ],
+              },
+            },
+          },
+        },
+      ])
+      .allowDiskUse(true)
+      .exec();
+    return rows
+      .map((r) => ({
+        nodeId: r._id.n,
+        variant: r._id.o.slice('variant:'.length),
+        entered: r.entered,
+        converted: r.converted,
+      }))
+      .sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  }
+
+  /** The split exits of the range (the exits were read up to `to` already). */
+  private splitsAt(range: JourneyRange): Record<string, unknown> {
+    return range.fromMs === undefined ? {} : { 'splits.at': { $gte: range.fromMs } };
   }
 
   async firstEntries(range: JourneyRange, nodeIds: readonly string[]): Promise<FirstEntries[]> {
