@@ -227,6 +227,7 @@ describe('the images start the services with the chart environment', () => {
     expect(env.HTTP_HOST).toBe('0.0.0.0');
     gatewayPort = await freePort();
     env.HTTP_PORT = String(gatewayPort);
+    env.PUBLIC_GRPC_PORT = String(await freePort());
     env.ORCHESTRATOR_GRPC_URL = grpcUrls.GRPC_ADDRESS;
     env.CHANNELS_GRPC_URL = grpcUrls.CHANNELS_GRPC_ADDRESS;
     env.AI_DESIGNER_GRPC_URL = grpcUrls.AI_DESIGNER_GRPC_ADDRESS;

@@ -33,6 +33,8 @@ export interface StackOptions {
 export class Stack {
   private readonly procs = new Map<ServiceName, ChildProcess>();
   readonly gatewayUrl: string;
+  /** The gateway's public gRPC API (PUBLIC_GRPC_PORT): grpcPort + 10, 15061 by default. */
+  readonly publicGrpcAddress: string;
   private readonly grpcPort: number;
   private readonly channelsGrpcPort: number;
   private readonly aiDesignerGrpcPort: number;
@@ -43,6 +45,7 @@ export class Stack {
     const gatewayPort = opts.gatewayPort ?? 18080;
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     this.grpcPort = opts.grpcPort ?? 15051;
+    this.publicGrpcAddress = `127.0.0.1:${this.grpcPort + 10}`;
     this.channelsGrpcPort = this.grpcPort + 2;
     this.aiDesignerGrpcPort = this.grpcPort + 3;
     this.analyticsGrpcPort = this.grpcPort + 4;
@@ -89,6 +92,7 @@ export class Stack {
       },
       'api-gateway': {
         HTTP_PORT: new URL(this.gatewayUrl).port,
+        PUBLIC_GRPC_PORT: this.publicGrpcAddress.split(':')[1],
         ORCHESTRATOR_GRPC_URL: `127.0.0.1:${this.grpcPort}`,
         CHANNELS_GRPC_URL: `127.0.0.1:${this.channelsGrpcPort}`,
         AI_DESIGNER_GRPC_URL: `127.0.0.1:${this.aiDesignerGrpcPort}`,

@@ -47,13 +47,14 @@ app.kubernetes.io/component: {{ .component }}
 {{/*
 What the chart wires itself, per service (not values: the pods must agree on them).
   http: the gateway's REST port (it serves /healthz, /readyz, /metrics there too)
+  public-grpc: the gateway's public gRPC API (PUBLIC_GRPC_PORT; packages/sdk)
   health: the port of /healthz, /readyz, /metrics for the others
   grpc: the port of the service's gRPC server, and the env keys that bind it / reach it
 */}}
 {{- define "kalcifer.serviceFacts" -}}
 api-gateway:
   probePort: http
-  ports: { http: 8080 }
+  ports: { http: 8080, public-grpc: 50061 }
   stateless: true
 orchestrator:
   probePort: health

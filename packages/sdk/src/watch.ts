@@ -27,6 +27,13 @@ export class WatchStream implements AsyncIterable<JournalEntry> {
   private closed = false;
   private started = false;
   lastSequence: number | undefined;
+  /**
+   * Resolves once the server holds the subscription (after iteration started): whatever happens
+   * from then on is delivered. Rejects if the watch fails before that.
+   */
+  readonly subscribed: Promise<void>;
+  private markSubscribed!: () => void;
+  private failSubscribed!: (err: unknown) => void;
 
   constructor(
     private readonly open: Open,
@@ -35,6 +42,12 @@ export class WatchStream implements AsyncIterable<JournalEntry> {
     private readonly options: WatchOptions & { retry: RetryPolicy },
   ) {
     this.lastSequence = afterSequence;
+    this.subscribed = new Promise<void>((resolve, reject) => {
+      this.markSubscribed = resolve;
+      this.failSubscribed = reject;
+    });
+    // Awaited or not: a failure before the subscription is also thrown by the iterator.
+    this.subscribed.catch(() => undefined);
     options.signal?.addEventListener('abort', () => this.close(), { once: true });
   }
 
@@ -52,6 +65,8 @@ export class WatchStream implements AsyncIterable<JournalEntry> {
     while (!this.closed) {
       try {
         this.call = this.open(this.lastSequence, await this.metadata());
+        // The server sends its headers once its consumer exists (public-api.server.ts).
+        this.call.once('metadata', () => this.markSubscribed());
         for await (const message of this.call as AsyncIterable<WatchResponse>) {
           failures = 0;
           if (message.gap) this.options.onGap?.(message.gap);
@@ -68,8 +83,10 @@ export class WatchStream implements AsyncIterable<JournalEntry> {
           err instanceof KalciferError ? err : KalciferError.fromServiceError(err as ServiceError);
         if (error.code === status.CANCELLED && this.closed) return;
         failures++;
-        if (this.options.reconnect === false || !isRetryable(error) || failures >= policy.maxAttempts)
+        if (this.options.reconnect === false || !isRetryable(error) || failures >= policy.maxAttempts) {
+          this.failSubscribed(error);
           throw error;
+        }
         await sleep(backoffMs(policy, failures, error), this.options.signal).catch(() => undefined);
       } finally {
         this.call?.cancel();

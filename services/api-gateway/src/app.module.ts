@@ -77,6 +77,7 @@ import { SubscriptionCache } from './application/subscription-cache';
 import { FanOutJournal } from './application/fan-out-journal';
 import { DispatchWebhooks } from './application/dispatch-webhooks';
 import { SystemController } from './transport/http/system.controller';
+import { PublicApiHandlers } from './transport/grpc/public-api.handlers';
 import { AlertRulesController } from './transport/http/alert-rules.controller';
 import { AlertRules } from './application/alert-rules';
 
@@ -204,6 +205,7 @@ export class GatewayModule {
         FanOutJournal,
         DispatchWebhooks,
         AlertRules,
+        PublicApiHandlers,
       ],
     };
   }

@@ -39,6 +39,10 @@ import { documentUploadBody } from './transport/http/document-upload.middleware'
 import { createAiDesignerClient } from './infrastructure/ai-designer-client';
 import { AuthenticateApiKey } from './application/authenticate-api-key';
 import { routeLabeller } from './transport/http/route-label';
+import { AuditTrail } from './application/audit-trail';
+import { Quotas } from './application/workspace-quotas';
+import { PublicApiHandlers } from './transport/grpc/public-api.handlers';
+import { PublicGrpcServer } from './transport/grpc/public-api.server';
 
 export interface BootstrapOptions {
   /** Values that win over the environment (tests: a database of their own, port 0). */
@@ -53,6 +57,8 @@ export interface GatewayHandle {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
   port: number;
+  /** The public gRPC API's port (PUBLIC_GRPC_PORT, or the one picked for 0). */
+  grpcPort: number;
   config: GatewayConfig;
   app: NestExpressApplication;
   close(): Promise<void>;
@@ -165,18 +171,29 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
       closers.push(() => worker.stop());
     }
     if (options.shutdownHooks) app.enableShutdownHooks();
+    const publicGrpc = new PublicGrpcServer({
+      handlers: app.get(PublicApiHandlers),
+      authenticate: app.get(AuthenticateApiKey),
+      quotas: app.get(Quotas),
+      audit: app.get(AuditTrail),
+      logger,
+    });
+    const grpcPort = await publicGrpc.listen(config.HTTP_HOST, config.PUBLIC_GRPC_PORT);
+    // Closed before the connections its calls use (closers run last to first).
+    closers.push(() => publicGrpc.close());
     await app.listen(config.HTTP_PORT, config.HTTP_HOST);
 
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${port}`;
     logger.info(
-      { url, orchestrator: config.ORCHESTRATOR_GRPC_URL, db: config.MONGODB_DB },
+      { url, grpcPort, orchestrator: config.ORCHESTRATOR_GRPC_URL, db: config.MONGODB_DB },
       'api-gateway listening',
     );
     let closing: Promise<void> | undefined;
     return {
       url,
       port,
+      grpcPort,
       config,
       app,
       // app.close() stops HTTP first, then ConnectionsCloser runs closeAll.

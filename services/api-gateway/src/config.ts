@@ -4,6 +4,8 @@ import { baseConfigSchema, loadConfig } from '@kalcifer/platform';
 export const gatewayConfigSchema = baseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /** The public API over gRPC (packages/sdk), on HTTP_HOST; 0 picks a free port. */
+  PUBLIC_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50061),
   ORCHESTRATOR_GRPC_URL: z.string().default('127.0.0.1:50051'),
   /** The channels service (provider configs, delivery webhooks). */
   CHANNELS_GRPC_URL: z.string().default('127.0.0.1:50053'),

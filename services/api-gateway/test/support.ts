@@ -54,6 +54,7 @@ export async function startGateway(
       MONGODB_DB: dbName,
       HTTP_PORT: 0,
       HTTP_HOST: '127.0.0.1',
+      PUBLIC_GRPC_PORT: 0,
       LOG_LEVEL: 'silent',
       ...config,
     },

@@ -67,6 +67,7 @@ beforeAll(async () => {
       MONGODB_DB: GATEWAY_DB,
       HTTP_PORT: 0,
       HTTP_HOST: '127.0.0.1',
+      PUBLIC_GRPC_PORT: 0,
       LOG_LEVEL: 'silent',
       ORCHESTRATOR_GRPC_URL: '127.0.0.1:1',
       CHANNELS_GRPC_URL: `127.0.0.1:${grpcPort}`,

@@ -137,7 +137,13 @@ async function main(): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
-    env: { ...process.env, HTTP_PORT: String(port), MONGODB_DB: DB, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      HTTP_PORT: String(port),
+      PUBLIC_GRPC_PORT: '0',
+      MONGODB_DB: DB,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const bus = await connectBus(config.NATS_URL, 'ingest-bench');

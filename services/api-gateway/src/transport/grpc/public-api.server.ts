@@ -1,0 +1,225 @@
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type ServiceError,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import { publicApiGrpc } from '@kalcifer/contracts';
+import { AppError, type Logger } from '@kalcifer/platform';
+import type { AuditTrail } from '../../application/audit-trail';
+import type { AuthenticateApiKey } from '../../application/authenticate-api-key';
+import { roleAllows, roleNeeded } from '../../application/permissions';
+import type { Principal } from '../../application/principal';
+import type { Quotas } from '../../application/workspace-quotas';
+import { toPublicStatus } from './grpc-status';
+import type { PublicApiHandlers } from './public-api.handlers';
+import { toJournalEntry } from './public-api.mapping';
+import { RPC_POLICIES, type RpcName } from './rpc-permissions';
+
+const definition = publicApiGrpc.PublicApiServiceService;
+type UnaryRpc = Exclude<RpcName, 'watch'>;
+
+export interface PublicGrpcDeps {
+  handlers: PublicApiHandlers;
+  authenticate: AuthenticateApiKey;
+  quotas: Quotas;
+  audit: AuditTrail;
+  logger: Logger;
+}
+
+/** `CreateJourney`, as clients name the method. */
+const methodName = (rpc: RpcName) => definition[rpc].path.split('/').pop() ?? rpc;
+
+/**
+ * The credential of a call, as REST reads it: metadata `authorization: Bearer <API key or JWT>`,
+ * or `x-api-key: <API key>`.
+ */
+export function authorizationOf(metadata: Metadata): string | undefined {
+  const authorization = metadata.get('authorization')[0];
+  if (typeof authorization === 'string' && authorization.trim() !== '') return authorization;
+  const apiKey = metadata.get('x-api-key')[0];
+  if (typeof apiKey === 'string' && apiKey.trim() !== '') return `Bearer ${apiKey.trim()}`;
+  return undefined;
+}
+
+/**
+ * The gateway's public API over gRPC (proto/kalcifer/api/v1/public_api.proto). Each call is
+ * authenticated like a REST request, held to its RPC's permission (rpc-permissions.ts) and to the
+ * workspace's rate limits and quotas, then handed to the same use cases REST uses; configuration
+ * changes are audited like their routes.
+ */
+export class PublicGrpcServer {
+  private readonly server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  private readonly watches = new Set<ServerWritableStream<unknown, unknown>>();
+
+  constructor(private readonly deps: PublicGrpcDeps) {
+    const impl: Record<string, unknown> = { watch: this.watch.bind(this) };
+    for (const rpc of Object.keys(definition) as RpcName[]) if (rpc !== 'watch') impl[rpc] = this.unary(rpc);
+    this.server.addService(definition, impl as unknown as publicApiGrpc.PublicApiServiceServer);
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return new Promise<number>((resolve, reject) =>
+      this.server.bindAsync(address, ServerCredentials.createInsecure(), (err, bound) =>
+        err ? reject(err) : resolve(bound),
+      ),
+    );
+  }
+
+  /** Ends open watches with UNAVAILABLE (clients resume elsewhere), then waits for unary calls. */
+  async close(graceMs = 5_000): Promise<void> {
+    for (const call of this.watches)
+      this.fail(
+        call,
+        new AppError(
+          'unavailable',
+          'shutting_down',
+          'the gateway is shutting down; resume with after_sequence',
+        ),
+        'Watch',
+      );
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+
+  /** Who calls, whether their role may, and whether the workspace's limits admit the call. */
+  private async admit(
+    rpc: RpcName,
+    metadata: Metadata,
+    request: Record<string, unknown>,
+  ): Promise<Principal> {
+    const p = await this.deps.authenticate.execute(authorizationOf(metadata));
+    const policy = RPC_POLICIES[rpc];
+    if (!policy)
+      throw new AppError(
+        'forbidden',
+        'rpc_without_permission',
+        `${methodName(rpc)} declares no permission and is refused`,
+      );
+    if (!roleAllows(p.role, policy.permission))
+      throw new AppError(
+        'forbidden',
+        'insufficient_role',
+        `${methodName(rpc)} needs the ${roleNeeded(policy.permission)} role or above; this ${p.actor} has the ${p.role} role`,
+        { required: roleNeeded(policy.permission), role: p.role },
+      );
+    const work =
+      rpc === 'sendEvents'
+        ? this.deps.quotas.admitEvents(p, Array.isArray(request.events) ? request.events.length : 1)
+        : rpc === 'setJourneyStatus' && (request.action === 'activate' || request.action === 'resume')
+          ? this.deps.quotas.admitActivation(p, String(request.journeyId))
+          : undefined;
+    await Promise.all([this.deps.quotas.admitRequest(p), work]);
+    return p;
+  }
+
+  private unary(rpc: UnaryRpc) {
+    const handler = this.deps.handlers[rpc].bind(this.deps.handlers) as (
+      p: Principal,
+      r: unknown,
+    ) => Promise<unknown>;
+    return (call: ServerUnaryCall<Record<string, unknown>, unknown>, callback: sendUnaryData<unknown>) => {
+      (async () => {
+        const p = await this.admit(rpc, call.metadata, call.request);
+        const response = await handler(p, call.request);
+        await this.audit(rpc, p, call, response);
+        return response;
+      })().then(
+        (response) => callback(null, response),
+        (err: unknown) => callback(this.status(err, rpc)),
+      );
+    };
+  }
+
+  private async audit(
+    rpc: RpcName,
+    p: Principal,
+    call: ServerUnaryCall<Record<string, unknown>, unknown>,
+    response: unknown,
+  ): Promise<void> {
+    const rule = RPC_POLICIES[rpc].audit;
+    const action = typeof rule === 'function' ? rule(call.request) : rule;
+    if (!action) return;
+    const target: Record<string, string> = {};
+    if (typeof call.request.journeyId === 'string' && call.request.journeyId !== '')
+      target.id = call.request.journeyId;
+    const createdId =
+      rpc === 'createJourney' ? (response as publicApiGrpc.CreateJourneyResponse).journey?.id : undefined;
+    const entry = {
+      workspaceId: p.workspaceId,
+      at: new Date(),
+      actor: p.actor,
+      role: p.role,
+      action,
+      route: `gRPC ${methodName(rpc)}`,
+      target,
+      ...(createdId ? { createdId } : {}),
+      ip: call.getPeer(),
+      userAgent: String(call.metadata.get('user-agent')[0] ?? ''),
+    };
+    // As on REST: the change happened; a failed audit write is logged, not turned into an error.
+    await this.deps.audit.record(entry).catch((err: unknown) => {
+      this.deps.logger.error({ err, audit: entry }, 'audit entry could not be written');
+    });
+  }
+
+  private watch(call: ServerWritableStream<publicApiGrpc.WatchRequest, publicApiGrpc.WatchResponse>): void {
+    const raw = call as unknown as ServerWritableStream<unknown, unknown>;
+    (async () => {
+      const p = await this.admit('watch', call.metadata, call.request as unknown as Record<string, unknown>);
+      const events = await this.deps.handlers.watch(p, call.request);
+      let stopped = false;
+      const stop = () => {
+        if (stopped) return;
+        stopped = true;
+        this.watches.delete(raw);
+        void events.close();
+      };
+      this.watches.add(raw);
+      call.on('cancelled', stop);
+      call.on('close', stop);
+      if (call.cancelled) stop();
+      // Headers now: the client knows it is subscribed (REST's ': subscribed' comment).
+      call.sendMetadata(new Metadata());
+      const gap = events.gap;
+      if (gap)
+        call.write({ gap: { lastSequence: gap.lastEventId, firstAvailableSequence: gap.firstAvailableId } });
+      try {
+        for await (const event of events) {
+          if (stopped) break;
+          // A slow reader holds the consumer back instead of growing this process's buffers.
+          if (!call.write({ entry: toJournalEntry(event) }) && !stopped)
+            await new Promise((resolve) => {
+              call.once('drain', resolve);
+              call.once('cancelled', resolve);
+            });
+        }
+      } finally {
+        stop();
+      }
+      if (!call.cancelled && !call.writableEnded) call.end();
+    })().catch((err: unknown) => this.fail(raw, err, 'Watch'));
+  }
+
+  private fail(call: ServerWritableStream<unknown, unknown>, err: unknown, method: string): void {
+    this.watches.delete(call);
+    if (call.cancelled || call.writableEnded) return;
+    call.emit('error', this.status(err, method));
+  }
+
+  private status(err: unknown, rpc: string): Partial<ServiceError> {
+    return toPublicStatus(err, this.deps.logger, rpc);
+  }
+}
