@@ -11,6 +11,25 @@ export const baseConfigSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Address it binds: loopback by default; 0.0.0.0 in a container, where the kubelet probes the pod's IP. */
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * OpenTelemetry collector (OTLP over HTTP, protobuf), e.g. http://otel-collector:4318: spans are
+   * exported when set; empty or unset, none are recorded (trace ids still travel and are logged).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.string().url()]).optional(),
+  /** Read by the OpenTelemetry SDK: e.g. parentbased_traceidratio (default parentbased_always_on). */
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      '',
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
+    .optional(),
+  /** Its argument: the share of traces recorded by the *traceidratio samplers, 0 to 1. */
+  OTEL_TRACES_SAMPLER_ARG: z.union([z.literal(''), z.coerce.number().min(0).max(1)]).optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
