@@ -42,8 +42,9 @@ USER 1000:1000
 FROM runtime AS api-gateway
 COPY --from=build /out/services/api-gateway ./services/api-gateway
 ENV HTTP_HOST=0.0.0.0 \
-    HTTP_PORT=8080
-EXPOSE 8080
+    HTTP_PORT=8080 \
+    PUBLIC_GRPC_PORT=50061
+EXPOSE 8080 50061
 CMD ["node", "services/api-gateway/dist/main.js"]
 
 FROM runtime AS orchestrator
