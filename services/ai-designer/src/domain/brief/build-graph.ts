@@ -23,7 +23,10 @@ class GraphWriter {
   readonly edges: JourneyEdge[] = [];
   private readonly counters = new Map<string, number>();
 
-  constructor(private readonly caps: CapSpec[]) {}
+  constructor(
+    private readonly caps: CapSpec[],
+    private readonly sendWindow?: { start: string; end: string },
+  ) {}
 
   id(prefix: string): string {
     const next = (this.counters.get(prefix) ?? 0) + 1;
@@ -183,7 +186,10 @@ class GraphWriter {
       skipped = [{ from: capId, output: 'exceeded', required: false }];
     }
     const id = this.id(step.channel);
-    this.add(sendNode(step, id), into);
+    const node = sendNode(step, id);
+    if (this.sendWindow !== undefined && step.channel !== 'webhook')
+      node.config.sendWindow = { ...this.sendWindow };
+    this.add(node, into);
     return [{ from: id, output: 'next', required: false }, ...skipped];
   }
 
@@ -273,7 +279,7 @@ function entryNode(entry: EntrySpec): JourneyNode {
 
 /** The plan as a graph (without positions: see layout/layered-layout.ts). */
 export function buildGraph(plan: JourneyPlan): JourneyGraph {
-  const writer = new GraphWriter(plan.caps);
+  const writer = new GraphWriter(plan.caps, plan.sendWindow);
   const entry = entryNode(plan.entry);
   writer.add(entry, []);
   const ends = writer.steps(plan.steps, [{ from: entry.id, output: 'next', required: false }]);

@@ -38,6 +38,8 @@ export interface JourneyPlan {
   caps: CapSpec[];
   goal?: { event: string; exitOnGoal: boolean };
   exitCriteria?: { expression: string; label: string };
+  /** Quiet hours: messages go out only between start and end ("HH:MM", end may be past midnight). */
+  sendWindow?: { start: string; end: string };
   /** Assumptions the designer made (a default timeout, a placeholder URL...), said to the user. */
   notes: string[];
   /** Sentences the designer could not map to anything, quoted back to the user. */

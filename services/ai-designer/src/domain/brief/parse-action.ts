@@ -2,7 +2,7 @@
  * One clause of a sequence ("send a welcome email", "wait 3 days", "tag them as vip", "wait up
  * to 2 days for a purchase, whichever comes first") to steps.
  */
-import { findDuration, findDurations } from '../language/durations';
+import { durationMs, findDuration, findDurations, isoFromMs } from '../language/durations';
 import { CHANNEL_LABEL, eventOf, findChannel, type Channel } from '../language/lexicon';
 import { slug, splitClauses } from '../language/sentences';
 import type { Step } from './journey-plan';
@@ -12,6 +12,8 @@ export interface ActionContext {
   lastChannel?: Channel;
   /** The last message sent, so "resend it" repeats it. */
   lastSend?: Extract<Step, { kind: 'send' }>;
+  /** Time since entry on the main path before the clause being read ("10 days after the order"). */
+  elapsedMs?: number;
   notes: string[];
 }
 
@@ -95,8 +97,15 @@ export function parseAction(rawClause: string, context: ActionContext): Step[] |
   // "3 days later, send X", "send X after a fortnight", "an SMS 24 hours later", "after 2 hours".
   const timed = peelDelay(clause);
   if (timed !== undefined) {
+    // "email at 1h, SMS at 24h", "10 days after the order": counted from entry, so the wait is
+    // what is left after the waits before it.
+    const ms = timed.fromStart
+      ? durationMs(timed.duration) - (context.elapsedMs ?? 0)
+      : durationMs(timed.duration);
+    const wait: Step[] =
+      ms > 0 ? [{ kind: 'wait', duration: timed.fromStart ? isoFromMs(ms) : timed.duration }] : [];
     const rest = timed.rest === '' ? [] : parseAction(timed.rest, context);
-    if (rest !== undefined) return [{ kind: 'wait', duration: timed.duration }, ...rest];
+    if (rest !== undefined) return [...wait, ...rest];
   }
   const waitStep = parseWait(clause, context);
   if (waitStep !== undefined) return [waitStep];
@@ -147,20 +156,40 @@ export function parseAction(rawClause: string, context: ActionContext): Step[] |
 }
 
 const DELAY_BEFORE =
-  /^\s*(?:after|in|within|wait(?:\s+for)?|then(?:\s+wait)?|pause(?:\s+for)?|hold(?:\s+for)?|give it)?\s*$/i;
+  /^\s*(?:after|in|at|within|wait(?:\s+for)?|then(?:\s+wait)?|pause(?:\s+for)?|hold(?:\s+for)?|give it)?\s*$/i;
 const DELAY_AFTER =
   /^\s*(?:later|after that|afterwards|after (?:signup|sign-up|sign up|that|they \w+|the \w+(?: \w+)?)|after|on|pass(?:es)?|go(?:es)? by|have passed)?\s*[,:]?\s*(?:then\s+)?(.*)$/i;
-const TRAILING_BEFORE = /\s+(?:after|in|wait)\s*$/i;
+const TRAILING_BEFORE = /\s+(?:after|in|at|wait)\s*$/i;
+/** "at 24h", "3 days after the order", "a week after signup": counted from the trigger. */
+const FROM_START_BEFORE = /(?:^|\s)at\s*$/i;
+const FROM_START_AFTER =
+  /^\s*after\s+(?:(?:the|their)\s+(?:first\s+)?(?:order|purchase|signup|sign-up|sign up|registration|booking|trigger|entry|enrol?ment|enrollment|install|download|start|appointment|visit|stay|event)\b|(?:signup|sign-up|sign up|joining|registering|enrol?ling)\b|they\s+(?:signed up|joined|registered|ordered|bought|enrolled|enroled|installed|booked)\b)/i;
 const TRAILING_AFTER = /^\s*(?:later|after that|afterwards|after (?:that|signup|sign-up)|on)?\s*$/i;
 
 /**
  * A delay written before or after the action of a clause: "2 days later, send X", "after a
  * fortnight send X", "send X 24 hours later", "send X after 3 days"; or a delay alone.
  */
-export function peelDelay(clause: string): { duration: string; rest: string } | undefined {
+export function peelDelay(
+  clause: string,
+): { duration: string; rest: string; fromStart?: boolean } | undefined {
   for (const found of findDurations(clause)) {
     const before = clause.slice(0, found.index);
     const after = clause.slice(found.index + found.length);
+    const fromStart = FROM_START_BEFORE.test(before) || FROM_START_AFTER.test(after);
+    const peeled = peelAt(clause, found, before, after);
+    if (peeled !== undefined) return fromStart ? { ...peeled, fromStart } : peeled;
+  }
+  return undefined;
+}
+
+function peelAt(
+  clause: string,
+  found: { iso: string; index: number; length: number },
+  before: string,
+  after: string,
+): { duration: string; rest: string } | undefined {
+  {
     if (DELAY_BEFORE.test(before)) {
       const rest = DELAY_AFTER.exec(after)?.[1];
       if (rest !== undefined) return { duration: found.iso, rest: rest.trim() };
@@ -172,6 +201,19 @@ export function peelDelay(clause: string): { duration: string; rest: string } | 
     ) {
       const rest = (trailing === null ? before : before.slice(0, trailing.index)).trim();
       if (rest !== '' && !/^(?:wait|pause|hold|delay)\b/i.test(rest)) return { duration: found.iso, rest };
+    }
+    // "a push the next day with their first workout", "an SMS two days later reminding them":
+    // a delay that says when (not a length inside a name: "a 24-hour sale email") in a message.
+    const phrase = clause.slice(found.index, found.index + found.length);
+    const later = /^\s*(?:later|after that|afterwards)\b/i.exec(after);
+    if (
+      (/^(?:the next day|the following day|next day|tomorrow|the day after|overnight)$/i.test(phrase) ||
+        later !== null) &&
+      findChannel(before) !== undefined &&
+      !/^(?:wait|pause|hold|delay)\b/i.test(before.trim())
+    ) {
+      const rest = `${before.trim()} ${after.slice(later?.[0].length ?? 0).trim()}`.trim();
+      return { duration: found.iso, rest };
     }
   }
   return undefined;
@@ -218,7 +260,7 @@ const AFTER_STOP =
   /^(?:to|after|before|in|on|at|if|when|saying|that|which|within|every|per|as|and|or|the|a|an|them|it|immediately|later|right|asking|inviting|telling|with|from|for|then|again|too|instead|only|version|variant|their|our|also)$/i;
 
 const SEND_VERB =
-  /\b(?:send|sends|email|e-mail|text|sms|notify|message|push|remind|ping|follow(?:s)? up|get|gets|receive|receives|deliver|trigger|whatsapp|give|offer|call|post|hit|alert)\b/i;
+  /\b(?:send|sends|email|e-mail|text|sms|notify|message|push|remind|ping|follow(?:s)? up|get|gets|receive|receives|deliver|trigger|whatsapp|give|offer|call|post|hit|alert|ask|invite|thank|nudge|prompt|encourage|tell|contact|reach out|fall(?:s)? back|switch(?:es)? to|escalate|try)\b/i;
 
 function parseSend(clause: string, context: ActionContext): Step[] | undefined {
   const found = findChannel(clause);
@@ -289,8 +331,19 @@ export function parseActions(text: string, context: ActionContext): Step[] | und
     const parsed = parseAction(clause, context);
     if (parsed === undefined) return undefined;
     steps.push(...parsed);
+    context.elapsedMs = (context.elapsedMs ?? 0) + elapsedMsOf(parsed);
   }
   return steps;
+}
+
+/** How long a customer has been held by these steps (on the longest path of a wait for an event). */
+export function elapsedMsOf(steps: Step[]): number {
+  let ms = 0;
+  for (const step of steps) {
+    if (step.kind === 'wait') ms += durationMs(step.duration);
+    else if (step.kind === 'wait_event' && step.timeout !== undefined) ms += durationMs(step.timeout);
+  }
+  return ms;
 }
 
 function camel(words: string): string {

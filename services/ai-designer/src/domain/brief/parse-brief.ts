@@ -7,12 +7,14 @@
  */
 import { parseCondition } from '../language/conditions';
 import { findDuration } from '../language/durations';
-import { eventOf } from '../language/lexicon';
+import { opensWithPerson } from '../language/derived-events';
+import { eventOf, findChannel } from '../language/lexicon';
+import { splitClauses } from '../language/sentences';
 import { briefSentences } from './brief-text';
 import type { JourneyPlan, Step } from './journey-plan';
-import { parseAction, parseActions, type ActionContext } from './parse-action';
+import { elapsedMsOf, parseAction, parseActions, type ActionContext } from './parse-action';
 import { findEntry } from './parse-entry';
-import { findCap, findGoalOrExit } from './parse-rules';
+import { findCap, findGoalOrExit, findSendWindow } from './parse-rules';
 
 /** Timeout of "if they open it" when the brief gives none. */
 export const DEFAULT_EVENT_TIMEOUT = 'P3D';
@@ -23,7 +25,7 @@ interface ReaderState {
   plan: JourneyPlan;
   context: ActionContext;
   /** The last conditional, whose "otherwise" branch the next "otherwise" sentence fills. */
-  lastBranching?: { step: Branching; otherwise: Step[]; defaulted?: boolean };
+  lastBranching?: { step: Branching; otherwise: Step[]; defaulted?: boolean; negated?: boolean };
 }
 
 export function parseBrief(brief: string): JourneyPlan {
@@ -34,9 +36,13 @@ export function parseBrief(brief: string): JourneyPlan {
     // "Welcome series: when a user signs up, ..." : a heading before the sentence proper.
     let headingEvent: string | undefined;
     let sentence = original.replace(
-      /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)[A-Z][\w-]*(?: [\w-]+){0,5}:\s+(?=\S)/i,
+      /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)(?:[A-Z][\w-]*(?: [\w-]+){0,5}|[^:]{1,80}(?=:\s+(?:when|whenever|once|as soon as|after|every|if)\b)):\s+(?=\S)/i,
       (heading) => {
-        if (/\b(?:trigger|entry|goal|audience)\b/i.test(heading)) return heading;
+        // "Trigger:", "Goal:", "Limit:", "Quiet hours:" name what follows: they stay.
+        if (
+          /\b(?:trigger|entry|goal|audience|limit|cap|max|maximum|frequency|quiet|exit|stop)\b/i.test(heading)
+        )
+          return heading;
         // "Welcome series for new sign-ups:", "Post-purchase:": the heading may name the trigger.
         headingEvent = eventOf(heading);
         return '';
@@ -46,7 +52,19 @@ export function parseBrief(brief: string): JourneyPlan {
       plan.caps.push(found.cap);
       sentence = found.rest;
     }
-    sentence = findGoalOrExit(sentence, plan) ?? sentence;
+    const window = findSendWindow(sentence);
+    if (window !== undefined) {
+      plan.sendWindow = window.window;
+      sentence = window.rest;
+    }
+    // "Keep going until they log a workout; stop messaging anyone who opts out": a goal and an exit.
+    for (
+      let rest = findGoalOrExit(sentence, plan);
+      rest !== undefined && rest !== sentence;
+      rest = findGoalOrExit(sentence, plan)
+    ) {
+      sentence = rest;
+    }
     if (isEmptyRemainder(sentence)) continue;
 
     if (!entrySeen) {
@@ -60,10 +78,23 @@ export function parseBrief(brief: string): JourneyPlan {
       } else if (headingEvent !== undefined) {
         entrySeen = true;
         plan.entry = { kind: 'event', event: headingEvent };
+      } else if (
+        plan.steps.length === 0 &&
+        opensWithPerson(sentence) &&
+        findChannel(sentence) === undefined
+      ) {
+        // "1. Customer opens a savings account" opening a list: the trigger, without "when".
+        const event = eventOf(sentence);
+        if (event !== undefined && parseActions(sentence, { notes: [] }) === undefined) {
+          entrySeen = true;
+          plan.entry = { kind: 'event', event };
+          continue;
+        }
       }
     }
     // A sentence before the journey starts ("We're launching a referral programme") leaves
     // the entry open for the next one.
+    state.context.elapsedMs = elapsedMsOf(plan.steps);
     if (readSentence(sentence, state)) entrySeen = true;
     else plan.unparsed.push(original);
   }
@@ -78,6 +109,19 @@ function isEmptyRemainder(sentence: string): boolean {
 }
 
 function readSentence(sentence: string, state: ReaderState): boolean {
+  // "If they haven't left a review, send a push. If they have, tag them": the bare auxiliary
+  // answers the last negated conditional, so it is that conditional's other branch.
+  const elliptical =
+    /^if (?:they|so|yes)(?:\s+(?:have|did|do|does|had|has|are|were))?(?:\s+(?:done so|already))?\s*,\s*(.+)$/i.exec(
+      sentence,
+    );
+  if (elliptical !== null && state.lastBranching?.negated === true) {
+    const steps = parseActions(elliptical[1], state.context);
+    if (steps === undefined) return false;
+    state.lastBranching.otherwise.push(...steps);
+    state.lastBranching = undefined;
+    return true;
+  }
   const otherwise =
     /^(?:otherwise|else|if not|if they don't|if they do not|if they didn't|if they haven't|if that fails|for everyone else|everyone else|anyone else|all others|the others|the rest|if no(?:t)?)\b[,:]?\s*(?:(?:they\s+)?(?:should\s+|will\s+)?(get|gets|receive|receives|are sent)\s+)?/i.exec(
       sentence,
@@ -102,6 +146,9 @@ function readSentence(sentence: string, state: ReaderState): boolean {
         dropDefaultNote(branching, state);
       }
       body = head[2];
+    } else if (head !== null && branching.kind === 'condition' && !ACTION_IN_CONDITION.test(head[1])) {
+      // "If they attended, ... If they didn't attend, email the recording": the head restates it.
+      body = head[2];
     }
     const steps = parseActions(otherwise[1] !== undefined ? `send ${body}` : body, state.context);
     if (steps === undefined) return false;
@@ -111,7 +158,7 @@ function readSentence(sentence: string, state: ReaderState): boolean {
     return true;
   }
   if (
-    /\b(?:a\/b|a\/b\/c|split test|split them|split customers|split users|randomly split|\d{1,3}\s*%|\d{1,3}\s*\/\s*\d{1,3}\b|half of them|half get)/i.test(
+    /\b(?:a\/b|a\/b\/c|split test|split them|split customers|split users|randomly split|\d{1,3}\s*%(?!\s*(?:off|discount|code|coupon|cash ?back|interest|apr|apy|more|less|of (?:their|the|your) (?:order|basket|cart|bill)))|\d{1,3}\s*\/\s*\d{1,3}\b|half of them|half get|(?:two|three|four|five|2|3|4|5)[- ]way (?:test|split)|(?:a|one) (?:third|quarter|fifth)s?\b)/i.test(
       sentence,
     )
   ) {
@@ -145,10 +192,31 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   if (thenIf !== null) {
     const before = parseActions(thenIf[1], { ...state.context });
     if (before !== undefined && before.length > 0) {
+      const saved = { ...state.context };
       state.plan.steps.push(...parseActions(thenIf[1], state.context)!);
       const result = readConditional(thenIf[2], state);
       if (result === true) return true;
       state.plan.steps.splice(state.plan.steps.length - before.length, before.length);
+      Object.assign(state.context, saved);
+    }
+  }
+  // "Send a second email after a week unless they have invited a teammate", "sms at 24h if still
+  // no order": a condition after its action holds for that action, the last of the list.
+  const trailing =
+    /^(?!(?:if|unless|when|whenever|once|as soon as|in case)\b)(.+?),?\s+(if|unless)\s+([^,;]+)$/i.exec(
+      sentence,
+    );
+  if (trailing !== null && !ACTION_IN_CONDITION.test(trailing[3])) {
+    const clauses = splitClauses(trailing[1]);
+    const last = clauses.pop()!;
+    const before = parseActions(clauses.join(', then '), { ...state.context });
+    if (before !== undefined) {
+      const saved = { ...state.context };
+      state.plan.steps.push(...parseActions(clauses.join(', then '), state.context)!);
+      const result = readConditional(`${trailing[2]} ${trailing[3]}, ${last}`, state);
+      if (result === true) return true;
+      state.plan.steps.splice(state.plan.steps.length - before.length, before.length);
+      Object.assign(state.context, saved);
     }
   }
   const steps = parseActions(sentence, state.context);
@@ -168,10 +236,14 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   return false;
 }
 
+/** An action inside what reads as a condition: "if they are on the free plan send an email". */
+const ACTION_IN_CONDITION =
+  /\b(?:send|text them|email them|notify|give|tag|add|call|remind|offer|whatsapp them|wait)\b/i;
+
 // --- conditionals -------------------------------------------------------------------------------
 
 const NEGATED_EVENT =
-  /\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|never|fail(?:s|ed)? to|still (?:don't|haven't)|not|no)\b\s*/i;
+  /\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|isn't|is not|aren't|are not|wasn't|was not|weren't|won't|will not|never|fail(?:s|ed)? to|still (?:don't|haven't)|not|no)\b\s*/i;
 const PROFILE_WORDS =
   /\b(?:tagged|tag|plan|tier|vip|country|lives?|from [A-Z]|are an?|is an?|age|opted in|spent|spend|more than|less than|over \$|under \$|\$\d|orders|points|score|have a phone|have an email|has a phone|premium|whose|attribute)\b/i;
 
@@ -235,10 +307,35 @@ function readConditional(sentence: string, state: ReaderState): boolean | undefi
     if (elseSteps === undefined) return false;
     negative.push(...elseSteps);
   }
-  if (fresh) state.plan.steps.push(step);
+  if (fresh) fallbackTarget(step, positive, state).push(step);
   if (defaulted) foldWindow(step, state);
-  state.lastBranching = elseBody === undefined ? { step, otherwise: negative, defaulted } : undefined;
+  const negated = step.kind === 'wait_event' ? positive === step.onTimeout : /^not \(/.test(step.expression);
+  state.lastBranching =
+    elseBody === undefined ? { step, otherwise: negative, defaulted, negated } : undefined;
   return true;
+}
+
+/**
+ * Where a new conditional goes: after the journey so far, or, when it is a fallback for the
+ * fallback ("if the email isn't opened, send an SMS; if the SMS gets no reply, send a WhatsApp"),
+ * at the end of the last conditional's no-event branch, which only those customers took.
+ */
+function fallbackTarget(step: Branching, positive: Step[], state: ReaderState): Step[] {
+  const steps = state.plan.steps;
+  const last = steps[steps.length - 1];
+  if (
+    step.kind === 'wait_event' &&
+    positive === step.onTimeout &&
+    last?.kind === 'wait_event' &&
+    last !== step &&
+    last.onEvent.length === 0 &&
+    last.onTimeout.length > 0 &&
+    last.onTimeout[last.onTimeout.length - 1].kind === 'send' &&
+    (step.event === last.event || /^(?:email|sms|push|whatsapp|message)_/.test(step.event))
+  ) {
+    return last.onTimeout;
+  }
+  return steps;
 }
 
 interface BranchingTarget {
@@ -342,7 +439,7 @@ function readSplit(sentence: string, state: ReaderState): Step | undefined {
   // "70% get an email, 30% get an SMS" / "20% get a push and the rest get an email"
   const shares = [
     ...sentence.matchAll(
-      /(\d{1,3})\s*%|\b(the rest|everyone else|the others|the remaining \d+\s*%?|the other half|half)\b/gi,
+      /(\d{1,3})\s*%(?!\s*(?:off|discount|code|coupon|cash ?back|interest|apr|apy|more|less)\b)|\b(the rest|everyone else|the others|the remaining \d+\s*%?|the other half|half|(?:a|one|two) (?:third|quarter|fifth)s?)\b/gi,
     ),
   ];
   if (shares.length >= 2) {
@@ -359,10 +456,25 @@ function readSplit(sentence: string, state: ReaderState): Step | undefined {
         .trim();
       const steps = parseActions(text, state.context);
       if (steps === undefined || steps.length === 0) return undefined;
-      const percent = share[1] !== undefined ? Number(share[1]) : /half/i.test(share[0]) ? 50 : Number.NaN;
+      const percent = share[1] !== undefined ? Number(share[1]) : fractionPercent(share[0]);
       variants.push({ name: VARIANT_NAMES[i] ?? `v${i}`, percent, steps });
     }
-    return finishSplit(variants);
+    // "Wait one day, then run a three-way test: a third get ...": what comes before the split.
+    const lead = sentence
+      .slice(0, shares[0].index)
+      .replace(
+        /(?:,\s*|\s+)?(?:and\s+)?(?:then\s+)?(?:(?:run|do|set up|start|launch)\s+)?(?:an?\s+)?(?:(?:two|three|four|five|\d)[- ]way\s+)?(?:a\/b(?:\/c)?[- ]?)?(?:split[- ]?)?(?:test|split)?(?:\s+(?:them|customers|users|people|players|members))?\s*(?:\d{1,3}\s*\/\s*\d{1,3}(?:\s*\/\s*\d{1,3})?)?\s*[:,-]?\s*$/i,
+        '',
+      )
+      .trim();
+    const split = finishSplit(variants);
+    if (split === undefined) return undefined;
+    if (lead !== '') {
+      // A lead that is no action ("Send 70% of them ...") is the split's own verb.
+      const before = parseActions(lead, state.context);
+      if (before !== undefined) state.plan.steps.push(...before);
+    }
+    return split;
   }
   // "A/B test the welcome email 70/30", "split 50/50 between an email and an SMS"
   const ratio = /\b(\d{1,3})\s*\/\s*(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\b/.exec(sentence);
@@ -410,6 +522,15 @@ function readSplit(sentence: string, state: ReaderState): Step | undefined {
   );
 }
 
+/** "half" -> 50, "a third" -> 33, "two quarters" -> 50; NaN for "the rest" (what is left). */
+function fractionPercent(words: string): number {
+  const match = /^(?:(a|one|two)\s+)?(half|third|quarter|fifth)s?$/i.exec(words.trim());
+  if (match === null) return Number.NaN;
+  const parts = { half: 2, third: 3, quarter: 4, fifth: 5 }[match[2].toLowerCase() as 'half'];
+  const count = match[1]?.toLowerCase() === 'two' ? 2 : 1;
+  return Math.floor((100 * count) / parts);
+}
+
 function finishSplit(variants: { name: string; percent: number; steps: Step[] }[]): Step | undefined {
   if (variants.length < 2 || variants.length > 5) return undefined;
   const known = variants
@@ -418,7 +539,12 @@ function finishSplit(variants: { name: string; percent: number; steps: Step[] }[
   const unknown = variants.filter((variant) => Number.isNaN(variant.percent));
   for (const variant of unknown) variant.percent = Math.floor((100 - known) / unknown.length);
   if (unknown.length > 0) unknown[0].percent += 100 - known - unknown.reduce((sum, v) => sum + v.percent, 0);
-  const total = variants.reduce((sum, v) => sum + v.percent, 0);
+  let total = variants.reduce((sum, v) => sum + v.percent, 0);
+  // Thirds and the like round down: the first variant takes the last point or two.
+  if (total >= 98 && total < 100 && unknown.length === 0) {
+    variants[0].percent += 100 - total;
+    total = 100;
+  }
   if (total !== 100 || variants.some((variant) => variant.percent < 0)) return undefined;
   return { kind: 'split', variants };
 }

@@ -53,11 +53,18 @@ function scheduleOf(sentence: string): { cron: string; label: string; rest: stri
   const monthly = monthlyScheduleOf(sentence);
   if (monthly !== undefined) return monthly;
   const match =
-    /^(?:on\s+)?every\s+(day|weekday|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning)(?:\s+(?:at|@)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?(?:\s+(?:in|,)?\s*\(?([A-Z][a-z]+\/[A-Za-z_]+)\)?)?\s*,?\s*/i.exec(
+    /^(?:on\s+)?every\s+(day|weekday|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning)(?:\s+(?:at|@)\s+(\d{1,2}|noon|midday|midnight)(?::(\d{2}))?\s*(am|pm)?)?(?:\s+(?:in|,)?\s*\(?([A-Z][a-z]+\/[A-Za-z_]+)\)?)?\s*,?\s*/i.exec(
       sentence,
     );
   if (match === null) return undefined;
-  let hour = match[2] === undefined ? 9 : Number(match[2]);
+  let hour =
+    match[2] === undefined
+      ? 9
+      : /^(?:noon|midday)$/i.test(match[2])
+        ? 12
+        : /^midnight$/i.test(match[2])
+          ? 0
+          : Number(match[2]);
   if (match[4]?.toLowerCase() === 'pm' && hour < 12) hour += 12;
   if (match[4]?.toLowerCase() === 'am' && hour === 12) hour = 0;
   const minute = match[3] === undefined ? 0 : Number(match[3]);
@@ -90,7 +97,7 @@ const AUDIENCE =
  */
 function segmentOf(sentence: string): FoundEntry | undefined {
   const pattern = new RegExp(
-    `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)${AUDIENCE}\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
+    `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
     'i',
   );
   const match = pattern.exec(sentence);
@@ -234,10 +241,24 @@ export function findEntry(sentence: string): FoundEntry | undefined {
   const prefix = when?.[1];
   const delay = prefix !== undefined ? findDuration(prefix) : undefined;
   if (prefix !== undefined && delay === undefined && !ENTRY_PREFIX.test(prefix)) return undefined;
+  // "Remind patients by SMS 2 days after a missed appointment": the action before the delay.
+  const action =
+    prefix !== undefined && delay !== undefined
+      ? prefix
+          .replace(
+            /\s*\b(?:about|around|some|roughly|exactly)?\s*\S+\s+(?:minutes?|hours?|days?|weeks?|months?|[0-9]+[hdw])\s*$/i,
+            '',
+          )
+          .trim()
+      : '';
+  const after = sentence.slice(restStart).replace(/^[\s,:;-]+/, '');
   return {
     entry: { kind: 'event', event },
     ...(delay !== undefined ? { delay } : {}),
-    rest: sentence.slice(restStart).replace(/^[\s,:;-]+/, ''),
+    rest:
+      action !== '' && findDuration(action) === undefined
+        ? `${action}${after === '' ? '' : `, then ${after}`}`
+        : after,
   };
 }
 

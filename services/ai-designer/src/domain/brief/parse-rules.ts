@@ -6,7 +6,7 @@
 import { parseCondition } from '../language/conditions';
 import { findDuration, NUMBER_PATTERN, readNumber } from '../language/durations';
 import { eventOf } from '../language/lexicon';
-import type { CapChannel, CapSpec, JourneyPlan } from './journey-plan';
+import type { CapChannel, CapSpec, JourneyPlan, Step } from './journey-plan';
 
 /** The words of a limit: "no more than", "at most", "cap ... at", "limit ... to", "max". */
 const CAP_CUE =
@@ -67,6 +67,77 @@ export function findCap(sentence: string): { cap: CapSpec; rest: string } | unde
   };
 }
 
+// --- quiet hours ------------------------------------------------------------------------------
+
+const TIME =
+  '(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)|\\d{1,2}:\\d{2}|\\d{1,2}h\\d{0,2}|noon|midday|midnight)';
+
+/** "9am" -> "09:00", "9:30 pm" -> "21:30", "21:00", "noon"; undefined when not a time of day. */
+export function timeOfDay(text: string): string | undefined {
+  const word = text.trim().toLowerCase().replace(/\./g, '');
+  if (word === 'noon' || word === 'midday') return '12:00';
+  if (word === 'midnight') return '00:00';
+  const match = /^(\d{1,2})(?:[:h](\d{2}))?\s*(am|pm)?$/.exec(word);
+  if (match === null) return undefined;
+  let hour = Number(match[1]);
+  const minute = Number(match[2] ?? 0);
+  if (match[3] === 'pm' && hour < 12) hour += 12;
+  if (match[3] === 'am' && hour === 12) hour = 0;
+  if (hour > 23 || minute > 59) return undefined;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+const QUIET_NEGATION = "(?:never|not|no|don't|do not|without)\\b[^.;]{0,40}?";
+const WINDOW_FORMS: [RegExp, 'allowed' | 'quiet'][] = [
+  // "no messages before 9am or after 9pm", "not before 8:00 or after 20:00"
+  [
+    new RegExp(
+      `\\b${QUIET_NEGATION}\\bbefore\\s+(${TIME})\\s*(?:,|or|and|nor)?\\s*(?:after|later than)\\s+(${TIME})`,
+      'i',
+    ),
+    'allowed',
+  ],
+  // "quiet hours from 10pm to 8am", "never between 10pm and 8am", "no texts 21:00-08:00"
+  [
+    new RegExp(
+      `\\b(?:quiet hours?|do not disturb|dnd|${QUIET_NEGATION})[^.;]{0,20}?(?:between|from)?\\s*(${TIME})\\s*(?:and|to|until|till|-|–)\\s*(${TIME})`,
+      'i',
+    ),
+    'quiet',
+  ],
+  // "only send between 8am and 8pm", "send window 9:00-20:00", "during 9am to 6pm"
+  [
+    new RegExp(
+      `\\b(?:only|send(?:ing)? window|window|between|during|from)\\b[^.;]{0,30}?(${TIME})\\s*(?:and|to|until|till|-|–)\\s*(${TIME})`,
+      'i',
+    ),
+    'allowed',
+  ],
+];
+
+/** Quiet hours or a send window anywhere in the sentence, and the sentence without them. */
+export function findSendWindow(
+  sentence: string,
+): { window: { start: string; end: string }; rest: string } | undefined {
+  for (const [pattern, kind] of WINDOW_FORMS) {
+    const match = pattern.exec(sentence);
+    if (match === null) continue;
+    const first = timeOfDay(match[1]);
+    const second = timeOfDay(match[2]);
+    if (first === undefined || second === undefined || first === second) continue;
+    // A window to send in is start-end; quiet hours are the time outside it.
+    const window = kind === 'allowed' ? { start: first, end: second } : { start: second, end: first };
+    // "Respect quiet hours: no messages ...": the words that only introduce the rule go too.
+    const lead =
+      /(?:\b(?:respect|keep|observe|honou?r|use|with)\s+)?(?:quiet hours?|send(?:ing)? window)?\s*[:,-]?\s*(?:and\s+)?(?:only\s+)?(?:send(?:ing)?\s+)?$/i.exec(
+        sentence.slice(0, match.index),
+      );
+    const start = lead === null ? match.index : lead.index;
+    return { window, rest: removeSpan(sentence, start, match.index + match[0].length - start) };
+  }
+  return undefined;
+}
+
 const UNSUBSCRIBE = /\b(?:unsubscrib(?:e|es|ed)|opt(?:s|ed)? out)\b/i;
 const STOP_WORDS =
   '(?:exit|stop(?: the journey| sending| messaging)?|end the journey|leave the journey|remove them(?: from the journey)?|take them out|drop them|they (?:exit|leave)|exits?)';
@@ -78,7 +149,7 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
       sentence,
     );
   if (goal !== null) {
-    const event = eventOf(goal[1]);
+    const event = goalEvent(goal[1], plan);
     if (event !== undefined) {
       const exitOnGoal =
         new RegExp(`\\b${STOP_WORDS}\\b`, 'i').test(goal[1]) || /\bthen (?:exit|stop|end)\b/i.test(sentence);
@@ -92,14 +163,14 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
       sentence,
     );
   if (until !== null && !/\b(?:wait|pause|hold|delay)\b[^,;]*$/i.test(sentence.slice(0, until.index))) {
-    const event = eventOf(until[1]);
+    const event = goalEvent(until[1], plan);
     if (event !== undefined && (plan.goal === undefined || plan.goal.event === event)) {
       plan.goal = { event, exitOnGoal: true };
       return removeSpan(sentence, until.index, until[0].length);
     }
   }
   const stopFirst = new RegExp(
-    `(?:^|\\b)${STOP_WORDS}\\s+(?:the journey\\s+)?(?:as soon as|once|when|if|whenever|the moment)\\s+(.+)$`,
+    `(?:^|\\b)${STOP_WORDS}\\s+(?:the journey\\s+)?(?:for\\s+)?(?:as soon as|once|when|if|whenever|the moment|on|(?:anyone|anybody|everyone|people|customers|users|those|contacts|members|players|patients|subscribers) (?:who|that))\\s+(.+)$`,
     'i',
   ).exec(sentence);
   const stopLast = new RegExp(
@@ -131,6 +202,41 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
   if (parsed === undefined) return undefined;
   plan.exitCriteria = { expression: parsed.expression, label: parsed.label };
   return removeSpan(sentence, stop.index, stop[0].length);
+}
+
+/** Every event the plan names so far: the entry's and those waited for. */
+function eventsOf(plan: JourneyPlan): string[] {
+  const events: string[] = plan.entry.kind === 'event' ? [plan.entry.event] : [];
+  const visit = (steps: Step[]): void => {
+    for (const step of steps) {
+      if (step.kind === 'wait_event') {
+        events.push(step.event);
+        visit(step.onEvent);
+        visit(step.onTimeout);
+      } else if (step.kind === 'condition') {
+        visit(step.then);
+        visit(step.otherwise);
+      } else if (step.kind === 'split') step.variants.forEach((variant) => visit(variant.steps));
+      else if (step.kind === 'parallel') step.branches.forEach((branch) => visit(branch.steps));
+    }
+  };
+  visit(plan.steps);
+  return events;
+}
+
+/**
+ * The event a goal names: a clause ("they make a purchase", "invite a teammate": the customer is
+ * its subject), or a noun naming an event the brief already named ("a first deposit" after "made
+ * a deposit").
+ */
+function goalEvent(text: string, plan: JourneyPlan): string | undefined {
+  const event = eventOf(text) ?? eventOf(`they ${text}`);
+  if (event !== undefined) return event;
+  const noun = /([a-z]+)\s*$/i.exec(text.replace(/[.!,;]+$/, '').trim())?.[1]?.toLowerCase();
+  if (noun === undefined) return undefined;
+  return eventsOf(plan).find(
+    (known) => known.split('_')[0] === noun || known.split('_')[0] === noun.replace(/s$/, ''),
+  );
 }
 
 function removeSpan(sentence: string, index: number, length: number): string {

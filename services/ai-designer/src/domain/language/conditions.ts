@@ -5,6 +5,7 @@
  * about something the customer does later are events (see lexicon.ts).
  */
 
+import { pastParticiple } from './derived-events';
 import { describeDuration, durationMs, findDuration } from './durations';
 
 export interface ParsedCondition {
@@ -55,12 +56,12 @@ export function parseCondition(rawPhrase: string): ParsedCondition | undefined {
   const inactive = inactivityCondition(phrase);
   if (inactive !== undefined) return inactive;
   const negation =
-    /\b(?:are not|aren't|is not|isn't|do not|don't|does not|doesn't|have not|haven't|has not|hasn't|not)\s+/i;
+    /\b(?:are not|aren't|is not|isn't|do not|don't|does not|doesn't|did not|didn't|have not|haven't|has not|hasn't|not)\s+/i;
   if (negation.test(phrase)) {
     negated = !negated;
     phrase = phrase.replace(negation, '');
   }
-  const positive = positiveCondition(phrase);
+  const positive = positiveCondition(phrase) ?? (negated ? pastFact(phrase, true) : pastFact(phrase, false));
   if (positive === undefined) return undefined;
   return negated ? { expression: `not (${positive.expression})`, label: `not ${positive.label}` } : positive;
 }
@@ -85,7 +86,14 @@ function inactivityCondition(phrase: string): ParsedCondition | undefined {
     );
   if (match === null) return undefined;
   const duration = findDuration(match[2]);
-  const what = LAST_DONE.find(([pattern]) => pattern.test(match[1]));
+  // Any other verb: "played", "streamed", "booked a class" -> lastPlayedAt, lastStreamedAt...
+  const verb = /^([a-z]+)\b/i.exec(match[1])?.[1] ?? '';
+  const done = pastParticiple(verb, false);
+  const what: [RegExp, string, string] | undefined =
+    LAST_DONE.find(([pattern]) => pattern.test(match[1])) ??
+    (done !== undefined && /ed$/.test(done)
+      ? [/./, `last${done[0].toUpperCase()}${done.slice(1).toLowerCase()}At`, done.toLowerCase()]
+      : undefined);
   if (duration === undefined || what === undefined) return undefined;
   const ms = durationMs(duration);
   const amount =
@@ -187,6 +195,19 @@ function positiveCondition(phrase: string): ParsedCondition | undefined {
     return { expression: `hasTag(${quote(tag)})`, label: `a ${word} customer (tagged "${tag}")` };
   }
   return undefined;
+}
+
+/**
+ * "attended", "(did not) attend", "completed the survey": something the customer did before the
+ * journey reached this point, read from a profile flag of that name (customer.attended).
+ */
+function pastFact(phrase: string, baseAllowed: boolean): ParsedCondition | undefined {
+  const match = /^(?:did\s+)?([a-z]+)((?:\s+[a-z]+){0,3})$/i.exec(phrase.trim());
+  if (match === null) return undefined;
+  const done = pastParticiple(match[1], baseAllowed);
+  if (done === undefined || !/ed$/.test(done)) return undefined;
+  const words = `${done}${match[2]}`;
+  return { expression: `customer.${camel(words)} == true`, label: words.trim() };
 }
 
 function comparedAttribute(before: string, unitWord: string | undefined): string {

@@ -1,7 +1,7 @@
 import { parseExpression } from '@kalcifer/journey';
 import { parseCondition } from './conditions';
 import { describeDuration, findDuration } from './durations';
-import { findCap } from '../brief/parse-rules';
+import { findCap, findSendWindow } from '../brief/parse-rules';
 import { eventOf, findChannel } from './lexicon';
 
 describe('durations as marketers write them', () => {
@@ -115,6 +115,78 @@ describe('inactivity as a condition', () => {
     );
     expect(parseCondition("haven't ordered in 90 days")?.expression).toBe(
       'customer.lastOrderAt < now() - days(90)',
+    );
+  });
+});
+
+describe('events outside the vocabulary, named from their clause', () => {
+  it.each([
+    // a person acting names the object
+    ['an admin creates a workspace', 'workspace_created'],
+    ['a lead requests a demo', 'demo_requested'],
+    ['they have not yet made a deposit', 'deposit_made'],
+    ['a member enrols in the program', 'program_enrolled'],
+    ['Customer opens a savings account', 'account_opened'],
+    ['they log their first workout', 'workout_logged'],
+    // a thing that changes names itself
+    ['an order ships', 'order_shipped'],
+    ['a prescription is filled', 'prescription_filled'],
+    ['an invoice is overdue', 'invoice_overdue'],
+    ['the price drops on something in their wishlist', 'price_dropped'],
+    ["a customer's KYC is approved", 'kyc_approved'],
+    // a state reached, a participle before its noun
+    ['an item on their wishlist is back in stock', 'back_in_stock'],
+    ['a missed appointment', 'appointment_missed'],
+    // the same event again
+    ['they reordered', 'purchase_completed'],
+  ])('reads "%s" as %s', (phrase, event) => {
+    expect(eventOf(phrase)).toBe(event);
+  });
+
+  it('keeps the vocabulary where the clause is about it', () => {
+    expect(eventOf('a booking is confirmed')).toBe('booking_made');
+    expect(eventOf('a webinar registration comes in')).toBe('webinar_registered');
+    expect(eventOf('they open the email')).toBe('email_opened');
+    expect(eventOf('they click the link', 'sms')).toBe('sms_clicked');
+  });
+
+  it('names no event where there is no clause', () => {
+    expect(eventOf('the weekly newsletter')).toBeUndefined();
+    expect(eventOf('their language is German')).toBeUndefined();
+    expect(eventOf('Webinar follow-up')).toBeUndefined();
+  });
+});
+
+describe('quiet hours and send windows', () => {
+  it.each([
+    ['Respect quiet hours: no messages before 9am or after 9pm', { start: '09:00', end: '21:00' }],
+    ['Only send between 8am and 8pm', { start: '08:00', end: '20:00' }],
+    ['never between 10pm and 8am', { start: '08:00', end: '22:00' }],
+    ['quiet hours from 21:00 to 07:30', { start: '07:30', end: '21:00' }],
+    ['send window 9:00-18:00', { start: '09:00', end: '18:00' }],
+    ['not before noon or after 11pm', { start: '12:00', end: '23:00' }],
+  ])('reads "%s"', (text, window) => {
+    expect(findSendWindow(text)?.window).toEqual(window);
+  });
+
+  it('leaves the rest of the sentence', () => {
+    expect(findSendWindow('Max one text per week, and never between 10pm and 8am')?.rest).toBe(
+      'Max one text per week',
+    );
+  });
+
+  it('does not read durations or a single time as a window', () => {
+    expect(findSendWindow('wait between 2 and 3 days')).toBeUndefined();
+    expect(findSendWindow('every Monday at 9am')).toBeUndefined();
+  });
+});
+
+describe('facts and inactivity with any verb', () => {
+  it('reads a past fact as a profile flag and any verb of inactivity as its last time', () => {
+    expect(parseCondition('they attended')?.expression).toBe('customer.attended == true');
+    expect(parseCondition("they didn't attend")?.expression).toBe('not (customer.attended == true)');
+    expect(parseCondition("haven't played in 14 days")?.expression).toBe(
+      'customer.lastPlayedAt < now() - days(14)',
     );
   });
 });

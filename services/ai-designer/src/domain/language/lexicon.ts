@@ -3,6 +3,8 @@
  * each mapped to the channel kind or the event name the engine uses.
  */
 
+import { deriveClause } from './derived-events';
+
 export type Channel = 'email' | 'sms' | 'push' | 'whatsapp' | 'webhook';
 
 const CHANNEL_WORDS: [RegExp, Channel][] = [
@@ -99,7 +101,7 @@ const EVENT_WORDS: [RegExp, string][] = [
   ],
   [/\b(book(?:s|ed|ing)?|reserv(?:e|es|ed))\b/i, 'booking_made'],
   [
-    /\b(download(?:s|ed)?|install(?:s|ed)?) (?:the |our )?(?:mobile )?app\b|\bapp (?:is |gets |was |has been )?(?:installed|downloaded)|\bapp (?:install|download)/i,
+    /\b(download(?:s|ed)?) (?:the |our )?(?:mobile )?app\b|\binstall(?:s|ed|ing)?\b|\bapp (?:is |gets |was |has been )?(?:installed|downloaded)|\bapp (?:install|download)/i,
     'app_installed',
   ],
   [
@@ -117,19 +119,65 @@ const EVENT_WORDS: [RegExp, string][] = [
 const QUOTED_EVENT =
   /["'`“‘]([a-z][a-z0-9_.:-]{1,60})["'`”’]\s*event|\bevent\s+["'`“‘]?([a-z][a-z0-9_.:-]{1,60})["'`”’]?/i;
 
-/** The engine event a phrase names ("makes a purchase" -> purchase_completed), or undefined. */
+/** What a message is: the object of "open" and "click" when they mean the message just sent. */
+const MESSAGE_OBJECT =
+  /^(?:e_?mails?|mails?|messages?|newsletters?|sms|texts?|push|pushes|notifications?|links?|buttons?|ctas?|offers?|coupons?|codes?|reminders?|invites?|invitations?|surveys?|whatsapp|it|them|one|ones)$/;
+
+/** Verbs saying a thing happened ("a registration comes in", "a booking is confirmed"), not a later stage of it. */
+const OCCURRENCE =
+  /^(?:comes?|came|arrives?|arrived|happens?|happened|occurs?|occurred|is|are|was|were|gets?|got)$/i;
+
+/**
+ * The engine event a phrase names ("makes a purchase" -> purchase_completed), or undefined. A
+ * phrase outside the vocabulary is named from its words (see derived-events.ts); so is one whose
+ * vocabulary word is only its subject ("an order ships") or the object of an open or a click that
+ * is no message ("opens a savings account").
+ */
 export function eventOf(phrase: string, lastChannel?: Channel): string | undefined {
   const quoted = QUOTED_EVENT.exec(phrase);
   if (quoted !== null) return (quoted[1] ?? quoted[2]).toLowerCase();
+  const known = vocabularyEvent(phrase, lastChannel);
+  const derived = deriveClause(phrase);
+  if (known === undefined) {
+    if (derived !== undefined) return derived.event;
+    // "reordered", "resubscribes": the same event again.
+    const again = phrase.replace(/\bre-?(?=[a-z]{4,})/gi, '');
+    return again === phrase ? undefined : vocabularyEvent(again, lastChannel)?.event;
+  }
+  if (derived === undefined) return known.event;
+  if (
+    !derived.person &&
+    !OCCURRENCE.test(derived.verb) &&
+    known.index + known.length <= phrase.toLowerCase().indexOf(derived.verb.toLowerCase())
+  ) {
+    return derived.event;
+  }
+  if (
+    derived.person &&
+    /_(?:opened|clicked)$/.test(known.event) &&
+    derived.object !== undefined &&
+    !MESSAGE_OBJECT.test(derived.object)
+  ) {
+    return derived.event;
+  }
+  return known.event;
+}
+
+function vocabularyEvent(
+  phrase: string,
+  lastChannel?: Channel,
+): { event: string; index: number; length: number } | undefined {
   for (const [pattern, event] of EVENT_WORDS) {
-    if (!pattern.test(phrase)) continue;
+    const match = pattern.exec(phrase);
+    if (match === null) continue;
+    const at = { index: match.index, length: match[0].length };
     // "open"/"click" refer to the message just sent: an SMS is clicked, a push is opened.
-    if (event === 'email_opened' && lastChannel === 'push') return 'push_opened';
-    if (event === 'email_opened' && lastChannel === 'whatsapp') return 'whatsapp_read';
+    if (event === 'email_opened' && lastChannel === 'push') return { event: 'push_opened', ...at };
+    if (event === 'email_opened' && lastChannel === 'whatsapp') return { event: 'whatsapp_read', ...at };
     if (event === 'email_clicked' && lastChannel !== undefined && lastChannel !== 'email') {
-      return `${lastChannel}_clicked`;
+      return { event: `${lastChannel}_clicked`, ...at };
     }
-    return event;
+    return { event, ...at };
   }
   return undefined;
 }

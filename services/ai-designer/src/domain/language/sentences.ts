@@ -34,10 +34,17 @@ const CLAUSE_BREAK = new RegExp(
   'i',
 );
 
+/** ", and the next day", ", and 2 days later", ", and after a week": a new clause opens with its delay. */
+const DELAY_OPENING = new RegExp(
+  `,\\s*(?:and\\s+)?(?:then\\s+)?(?=(?:the next day|the following day|the day after|next day|tomorrow|overnight|(?:after|in)\\s+${'(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few)'}\\s+(?:minutes?|hours?|days?|weeks?|months?)\\b|(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\\s+(?:minutes?|hours?|days?|weeks?|months?)\\s+(?:later|after)\\b))`,
+  'i',
+);
+
 /** "send X, wait 2 days, then send Y" -> ["send X", "wait 2 days", "send Y"]. */
 export function splitClauses(sentence: string): string[] {
   return sentence
-    .split(CLAUSE_BREAK)
+    .split(DELAY_OPENING)
+    .flatMap((part) => part.split(CLAUSE_BREAK))
     .map((clause) =>
       clause
         .trim()
