@@ -267,5 +267,6 @@ describe('KalciferClient against a local gRPC server', () => {
     };
     await expect(iterate()).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
     c.close();
+    expect(seen.filter((s) => s.method === 'watch')).toHaveLength(1);
   });
 });
