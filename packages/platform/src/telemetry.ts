@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   ROOT_CONTEXT,
   SpanKind,
@@ -58,12 +57,23 @@ export function isExportingSpans(): boolean {
 
 const tracer = () => trace.getTracer('kalcifer');
 
+const idBytes = Buffer.allocUnsafe(16);
+
+/**
+ * Random hex ids, as OpenTelemetry's own generator makes them (Math.random: ids need to be
+ * unique, not secret; crypto.randomBytes costs ~5 us a call, measured here).
+ */
+function randomHex(bytes: 8 | 16): string {
+  for (let i = 0; i < bytes; i += 4) idBytes.writeUInt32BE((Math.random() * 0x1_0000_0000) >>> 0, i);
+  if (idBytes.readUInt32BE(0) === 0) idBytes[0] = 1; // all zeros is the invalid id
+  return idBytes.toString('hex', 0, bytes);
+}
+
 /** Trace and span ids made here when no SDK is recording (the same width and format as OTel's). */
 function freshSpanContext(traceId?: string): SpanContext {
-  const bytes = randomBytes(traceId ? 8 : 24).toString('hex');
   return {
-    traceId: traceId ?? bytes.slice(16),
-    spanId: bytes.slice(0, 16),
+    traceId: traceId ?? randomHex(16),
+    spanId: randomHex(8),
     // "The caller may have recorded": a downstream service that exports then records its part.
     traceFlags: TraceFlags.SAMPLED,
   };
@@ -91,7 +101,7 @@ export function beginWork(
 export function endWork(span: Span | undefined, err?: unknown): void {
   if (!span) return;
   if (err !== undefined) {
-    span.recordException(err instanceof Error ? err : JSON.stringify(err) ?? 'unknown error');
+    span.recordException(err instanceof Error ? err : (JSON.stringify(err) ?? 'unknown error'));
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.end();
@@ -102,19 +112,38 @@ export function runInContext<T>(ctx: Context, fn: () => T): T {
   return context.with(ctx, fn);
 }
 
-/** The caller's context from a header carrier (HTTP headers, gRPC metadata, NATS headers). */
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const INVALID_TRACE = '0'.repeat(32);
+const INVALID_SPAN = '0'.repeat(16);
+
+/**
+ * The caller's context from a header carrier (HTTP headers, gRPC metadata, NATS headers). With
+ * the SDK, its W3C propagator (tracestate too); without it, a direct read of `traceparent`
+ * (version 00), several times cheaper per message.
+ */
 export function extractContext(get: (key: string) => string | undefined): Context {
-  return propagation.extract(ROOT_CONTEXT, undefined, {
-    get: (_carrier, key) => get(key),
-    keys: () => ['traceparent', 'tracestate'],
+  if (provider)
+    return propagation.extract(ROOT_CONTEXT, undefined, {
+      get: (_carrier, key) => get(key),
+      keys: () => ['traceparent', 'tracestate'],
+    });
+  const m = TRACEPARENT.exec(get('traceparent')?.trim() ?? '');
+  if (!m || m[1] === INVALID_TRACE || m[2] === INVALID_SPAN) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: m[1],
+    spanId: m[2],
+    traceFlags: parseInt(m[3], 16) & TraceFlags.SAMPLED,
+    isRemote: true,
   });
 }
 
-/** Calls `set` with the headers (traceparent, tracestate) carrying the active context, if any. */
+/** Calls `set` with the headers (traceparent, and tracestate with the SDK) of the active context, if any. */
 export function injectContext(set: (key: string, value: string) => void): boolean {
   const active = context.active();
-  if (!trace.getSpanContext(active)) return false;
-  propagation.inject(active, undefined, { set: (_carrier, key, value) => set(key, value) });
+  const sc = trace.getSpanContext(active);
+  if (!sc) return false;
+  if (provider) propagation.inject(active, undefined, { set: (_carrier, key, value) => set(key, value) });
+  else set('traceparent', `00-${sc.traceId}-${sc.spanId}-0${sc.traceFlags & TraceFlags.SAMPLED}`);
   return true;
 }
 
