@@ -98,6 +98,7 @@ export async function startSignalConsumers(
           sendKey: m.sendKey,
           nodeId: m.nodeId,
           status: m.status,
+          ...(m.channel !== undefined && { channel: m.channel }),
           detail: m.detail,
           ...(m.retryAt !== undefined && { retryAt: m.retryAt }),
           ...(m.capRule !== undefined && { capRule: m.capRule }),
