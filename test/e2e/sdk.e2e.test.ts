@@ -185,6 +185,49 @@ describe('the SDK against the product', () => {
       expect(types([...before.entries, ...after.entries], customerId)).toContain('journey.completed');
   });
 
+  it('keeps watching across a gateway restart: steps taken while it was down arrive once, in order', async () => {
+    const journey = await a.createJourney({
+      name: 'SDK restart',
+      graph: {
+        nodes: [
+          { id: 'entry', type: 'manual_entry', config: {} },
+          { id: 'pause', type: 'wait', config: { duration: 'PT3S' } },
+          { id: 'done', type: 'end', config: {} },
+        ],
+        edges: [
+          { from: 'entry', to: 'pause', output: 'next' },
+          { from: 'pause', to: 'done', output: 'next' },
+        ],
+      },
+    });
+    await a.publishVersion(journey.id);
+    await a.activateJourney(journey.id);
+    const watch = a.watch({ journeyId: journey.id });
+    const live = collect(watch);
+    await watch.subscribed;
+    const customers = ['rs-0', 'rs-1', 'rs-2'];
+    await a.enroll(
+      journey.id,
+      customers.map((customerId) => ({ customerId })),
+    );
+    await eventually(async () => live.entries.length >= 3, 30_000);
+
+    // Down while the customers' 3-second waits end: their last steps happen with no gateway.
+    await stack.stop('api-gateway');
+    await new Promise((r) => setTimeout(r, 4_000));
+    await stack.start('api-gateway');
+
+    await eventually(async () => live.entries.length >= 6, 60_000);
+    await new Promise((r) => setTimeout(r, 500));
+    watch.close();
+    await live.done;
+    const sequences = live.entries.map((e) => e.sequence);
+    expect(new Set(sequences).size).toBe(6);
+    expect([...sequences].sort((x, y) => x - y)).toEqual(sequences);
+    for (const customerId of customers)
+      expect(types(live.entries, customerId)).toContain('journey.completed');
+  });
+
   it("gives workspace B's key NOT_FOUND on every object of A, and B's watch none of A's events", async () => {
     const journeyId = await launch(a, 'SDK A only');
     await a.enroll(journeyId, { customerId: 'alice' });

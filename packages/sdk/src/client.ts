@@ -65,6 +65,9 @@ export interface PublishInput {
   rollout?: { percent: number; schedule?: { percent: number; at: string }[] };
 }
 
+/** A watch outlives a gateway restart: 30 attempts in a row, backoff up to 5 s (about 1-2 minutes). */
+const WATCH_RECONNECT: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 30 };
+
 type Service = typeof api.PublicApiServiceService;
 /** The unary methods of the service (all but watch), with their request and response types. */
 type UnaryMethod = Exclude<keyof Service, 'watch'>;
@@ -293,7 +296,7 @@ export class KalciferClient {
         ),
       () => this.metadata(),
       filter.afterSequence,
-      { retry: this.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : this.retry, ...options },
+      { retry: WATCH_RECONNECT, reconnect: this.retry !== false, ...options },
     );
   }
 

@@ -4,9 +4,12 @@ import { KalciferError } from './errors';
 import { DEFAULT_RETRY, backoffMs, isRetryable, sleep, type RetryPolicy } from './retry';
 
 export interface WatchOptions {
-  /** Reconnect after UNAVAILABLE / RESOURCE_EXHAUSTED, resuming after the last entry (default true). */
+  /**
+   * Reconnect after UNAVAILABLE / RESOURCE_EXHAUSTED, resuming after the last entry (default: true,
+   * false when the client was made with `retry: false`).
+   */
   reconnect?: boolean;
-  /** Consecutive failed connection attempts before giving up (default: the client's retry policy). */
+  /** Consecutive failed connection attempts before giving up (default 30, backoff up to 5 s). */
   retry?: RetryPolicy;
   /**
    * Called when the server no longer had the events right after the requested sequence (kept 7
