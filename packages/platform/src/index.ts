@@ -16,3 +16,4 @@ export * from './nest-pino-logger';
 export * from './group-commit';
 export * from './outbound/target-policy';
 export * from './outbound/guarded-http';
+export * from './secret-cipher';

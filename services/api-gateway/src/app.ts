@@ -10,6 +10,7 @@ import {
   createGrpcClient,
   createLogger,
   ensureStreams,
+  SecretCipher,
   type Logger,
 } from '@kalcifer/platform';
 import { GatewayModule } from './app.module';
@@ -97,7 +98,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     closers.push(() => orchestrator.close());
     const channels = createGrpcClient(channelsGrpc.ChannelsService, config.CHANNELS_GRPC_URL);
     closers.push(() => channels.close());
-    const webhookStore = new MongoWebhookStore(mongo);
+    const webhookStore = new MongoWebhookStore(mongo, secretCipherOf(config, logger));
     await webhookStore.ensureIndexes();
     const aiDesigner = createAiDesignerClient(config.AI_DESIGNER_GRPC_URL, config.DESIGNER_DEADLINE_MS);
     closers.push(() => aiDesigner.close());
@@ -203,4 +204,13 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     await closeAll();
     throw err;
   }
+}
+
+/** The cipher of webhook secrets; a malformed key stops the start, saying how to make one. */
+function secretCipherOf(config: GatewayConfig, logger: Logger): SecretCipher | undefined {
+  if (!config.KALCIFER_ENCRYPTION_KEY) {
+    logger.warn('KALCIFER_ENCRYPTION_KEY is not set: webhook subscription secrets are stored in clear');
+    return undefined;
+  }
+  return SecretCipher.fromKeys(config.KALCIFER_ENCRYPTION_KEY, config.KALCIFER_ENCRYPTION_OLD_KEYS);
 }

@@ -60,6 +60,13 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   /** How often idle senders look for due retries. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
+  /**
+   * Seals outbound webhook subscription secrets at rest (AES-256-GCM): 32 bytes in base64, the
+   * same key as the channels service's. Unset: secrets are stored in clear (a warning at start).
+   */
+  KALCIFER_ENCRYPTION_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** Keys used before it (comma-separated base64), to open what they sealed until re-encrypted. */
+  KALCIFER_ENCRYPTION_OLD_KEYS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** JWT for console users: HS256 with this shared secret (empty: HS256 tokens refused). */
   JWT_HS256_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).optional()),
   /** JWT for console users: RS256 with the keys published here (empty: RS256 tokens refused). */

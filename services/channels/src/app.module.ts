@@ -59,7 +59,10 @@ export class ChannelsModule {
           provide: CIPHER,
           useFactory: () =>
             config.KALCIFER_ENCRYPTION_KEY
-              ? CredentialsCipher.fromBase64(config.KALCIFER_ENCRYPTION_KEY)
+              ? CredentialsCipher.fromKeys(
+                  config.KALCIFER_ENCRYPTION_KEY,
+                  config.KALCIFER_ENCRYPTION_OLD_KEYS,
+                )
               : null,
         },
         {

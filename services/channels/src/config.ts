@@ -30,6 +30,11 @@ export const channelsConfigSchema = baseConfigSchema
      * Unset: workspaces cannot configure providers (SMTP_URL and call_webhook still work).
      */
     KALCIFER_ENCRYPTION_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+    /**
+     * Keys used before KALCIFER_ENCRYPTION_KEY (comma-separated base64): they still open what
+     * they sealed, until `npm run reencrypt-secrets -w @kalcifer/channels` seals it under the new key.
+     */
+    KALCIFER_ENCRYPTION_OLD_KEYS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
     /** Where the Channels gRPC service listens (the api-gateway's CHANNELS_GRPC_URL). */
     CHANNELS_GRPC_ADDRESS: z.string().min(3).default('127.0.0.1:50053'),
     /** Public base URL of the API gateway: providers post delivery statuses to <it>/v1/webhooks/... */
@@ -40,14 +45,27 @@ export const channelsConfigSchema = baseConfigSchema
     path: ['SEND_LEASE_MS'],
   })
   .superRefine((c, ctx) => {
-    if (c.KALCIFER_ENCRYPTION_KEY === undefined) return;
+    if (c.KALCIFER_ENCRYPTION_KEY === undefined) {
+      if (c.KALCIFER_ENCRYPTION_OLD_KEYS !== undefined)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['KALCIFER_ENCRYPTION_OLD_KEYS'],
+          message: 'KALCIFER_ENCRYPTION_OLD_KEYS needs KALCIFER_ENCRYPTION_KEY (the current key)',
+        });
+      return;
+    }
     try {
-      CredentialsCipher.fromBase64(c.KALCIFER_ENCRYPTION_KEY);
+      CredentialsCipher.fromKeys(c.KALCIFER_ENCRYPTION_KEY, c.KALCIFER_ENCRYPTION_OLD_KEYS);
     } catch (err) {
+      const message = (err as Error).message;
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: ['KALCIFER_ENCRYPTION_KEY'],
-        message: (err as Error).message,
+        path: [
+          message.startsWith('KALCIFER_ENCRYPTION_OLD_KEYS')
+            ? 'KALCIFER_ENCRYPTION_OLD_KEYS'
+            : 'KALCIFER_ENCRYPTION_KEY',
+        ],
+        message,
       });
     }
   });

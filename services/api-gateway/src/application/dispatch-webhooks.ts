@@ -9,8 +9,22 @@ import {
   type DeliveryStatus,
   type TargetSettings,
   type WebhookStore,
+  type WebhookSubscription,
 } from '../ports/webhook-store.port';
-import { signWebhook } from './webhook-signature';
+import { signWebhookWithEach } from './webhook-signature';
+
+/** The current secret, and the previous one while its grace period after a rotation lasts. */
+export function signingSecrets(
+  subscription: Pick<WebhookSubscription, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>,
+  now: Date,
+): string[] {
+  const { secret, previousSecret, previousSecretExpiresAt } = subscription;
+  return previousSecret !== undefined &&
+    previousSecretExpiresAt !== undefined &&
+    previousSecretExpiresAt > now
+    ? [secret, previousSecret]
+    : [secret];
+}
 
 /** Exponential backoff: base, 2x base, 4x base... capped, with up to 20% jitter so retries spread. */
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
@@ -63,7 +77,11 @@ export class DispatchWebhooks {
               'kalcifer-event-id': delivery.eventId,
               'kalcifer-delivery-attempt': String(attemptNo),
               'kalcifer-timestamp': String(timestamp),
-              'kalcifer-signature': signWebhook(subscription.secret, timestamp, delivery.payload),
+              'kalcifer-signature': signWebhookWithEach(
+                signingSecrets(subscription, new Date()),
+                timestamp,
+                delivery.payload,
+              ),
             },
             body: delivery.payload,
             timeoutMs,

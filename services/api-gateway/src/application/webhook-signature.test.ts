@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { retryDelayMs } from './dispatch-webhooks';
-import { generateWebhookSecret, signWebhook, verifyWebhook } from './webhook-signature';
+import { retryDelayMs, signingSecrets } from './dispatch-webhooks';
+import { generateWebhookSecret, signWebhook, signWebhookWithEach, verifyWebhook } from './webhook-signature';
 
 describe('outbound webhook signatures', () => {
   const secret = generateWebhookSecret();
@@ -19,6 +19,27 @@ describe('outbound webhook signatures', () => {
     expect(verifyWebhook(secret, { timestamp: '1001', signature }, body, 1100)).toBe(false);
     expect(verifyWebhook(secret, { timestamp: '1000', signature }, body, 1000 + 301)).toBe(false);
     expect(verifyWebhook(secret, { timestamp: '1000', signature: undefined }, body, 1000)).toBe(false);
+  });
+
+  it('during a rotation carries one v1= per secret, and either secret verifies', () => {
+    const next = generateWebhookSecret();
+    const signature = signWebhookWithEach([next, secret], 1000, body);
+    expect(signature).toBe(`${signWebhook(next, 1000, body)},${signWebhook(secret, 1000, body)}`);
+    expect(verifyWebhook(next, { timestamp: '1000', signature }, body, 1000)).toBe(true);
+    expect(verifyWebhook(secret, { timestamp: '1000', signature }, body, 1000)).toBe(true);
+    expect(verifyWebhook(generateWebhookSecret(), { timestamp: '1000', signature }, body, 1000)).toBe(false);
+  });
+
+  it('signs with the previous secret only until its grace period ends', () => {
+    const now = new Date('2026-12-03T12:00:00Z');
+    const sub = {
+      secret: 'new',
+      previousSecret: 'old',
+      previousSecretExpiresAt: new Date(now.getTime() + 1),
+    };
+    expect(signingSecrets(sub, now)).toEqual(['new', 'old']);
+    expect(signingSecrets({ ...sub, previousSecretExpiresAt: now }, now)).toEqual(['new']);
+    expect(signingSecrets({ secret: 'only' }, now)).toEqual(['only']);
   });
 
   it('makes a fresh 256-bit secret each time', () => {

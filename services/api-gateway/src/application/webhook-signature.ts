@@ -10,7 +10,18 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** What a receiver does: same HMAC, constant-time comparison, timestamp within `toleranceS`. */
+/**
+ * During a secret rotation's grace period a delivery is signed by each secret, new first:
+ * `Kalcifer-Signature: v1=<new>,v1=<old>`. A receiver accepts the request when any one verifies.
+ */
+export function signWebhookWithEach(secrets: readonly string[], timestamp: number, body: string): string {
+  return secrets.map((secret) => signWebhook(secret, timestamp, body)).join(',');
+}
+
+/**
+ * What a receiver does: same HMAC, constant-time comparison against each `v1=` of the header
+ * (there are two during a rotation), timestamp within `toleranceS`.
+ */
 export function verifyWebhook(
   secret: string,
   headers: { timestamp: string | undefined; signature: string | undefined },
@@ -21,8 +32,10 @@ export function verifyWebhook(
   const timestamp = Number(headers.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(nowS - timestamp) > toleranceS) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
-  const given = Buffer.from(headers.signature ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return (headers.signature ?? '').split(',').some((part) => {
+    const given = Buffer.from(part.trim());
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }
 
 export function generateWebhookSecret(): string {

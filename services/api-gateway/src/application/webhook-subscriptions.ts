@@ -40,10 +40,18 @@ export function subscriptionView(s: WebhookSubscription) {
     ...(s.journeyId !== undefined && { journeyId: s.journeyId }),
     ...(s.description !== undefined && { description: s.description }),
     enabled: s.enabled,
+    // While deliveries are still signed by the secret a rotation replaced, too.
+    ...(s.previousSecretExpiresAt !== undefined &&
+      s.previousSecretExpiresAt > new Date() && {
+        previousSecretExpiresAt: s.previousSecretExpiresAt.toISOString(),
+      }),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
 }
+
+/** How long the secret a rotation replaces still signs deliveries, unless the request says. */
+export const DEFAULT_SECRET_GRACE_SECONDS = 86_400;
 
 export function deliveryView(d: WebhookDelivery) {
   return {
@@ -111,6 +119,26 @@ export class WebhookSubscriptions {
     if (!updated) throw subscriptionNotFound(id);
     this.cache.forget(p.workspaceId);
     return subscriptionView(updated);
+  }
+
+  /**
+   * Issues a new secret, shown once. For `graceSeconds` (default a day, 0 = none) deliveries are
+   * signed by both, so receivers can switch to the new secret without losing any.
+   */
+  async rotateSecret(p: Principal, id: string, graceSeconds = DEFAULT_SECRET_GRACE_SECONDS) {
+    requireAdmin(p);
+    await this.existing(p.workspaceId, id);
+    const now = new Date();
+    const secret = generateWebhookSecret();
+    const previousExpiresAt = new Date(now.getTime() + graceSeconds * 1000);
+    const rotated = await this.store.rotateSecret(p.workspaceId, id, secret, previousExpiresAt, now);
+    if (!rotated) throw subscriptionNotFound(id);
+    this.cache.forget(p.workspaceId);
+    return {
+      ...subscriptionView(rotated),
+      secret,
+      previousSecretExpiresAt: previousExpiresAt.toISOString(),
+    };
   }
 
   async delete(p: Principal, id: string) {

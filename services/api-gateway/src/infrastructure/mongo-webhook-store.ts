@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { AppError, scoped } from '@kalcifer/platform';
+import { AppError, scoped, SecretCipher } from '@kalcifer/platform';
 import type {
   DeliveryAttempt,
   DeliveryStatus,
@@ -38,7 +38,6 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const toSubscription = ({ _id, ...doc }: SubscriptionDoc): WebhookSubscription => ({ id: _id, ...doc });
 const toDelivery = ({ _id, seq: _seq, ...doc }: DeliveryDoc): WebhookDelivery => ({ id: _id, ...doc });
 
 /** Collections webhook_subscriptions and webhook_deliveries of the gateway's database. */
@@ -46,9 +45,109 @@ export class MongoWebhookStore implements WebhookStore {
   private readonly subscriptions: Collection<SubscriptionDoc>;
   private readonly deliveries: Collection<DeliveryDoc>;
 
-  constructor(connection: Connection) {
+  /**
+   * With a cipher, subscription secrets are sealed at rest (AES-256-GCM, bound to workspace and
+   * subscription); without one (no KALCIFER_ENCRYPTION_KEY) they are stored as they are.
+   * Secrets stored in clear before a key was set are still read, and sealed by `reencryptSecrets`.
+   */
+  constructor(
+    connection: Connection,
+    private readonly cipher?: SecretCipher,
+  ) {
     this.subscriptions = connection.collection<SubscriptionDoc>('webhook_subscriptions');
     this.deliveries = connection.collection<DeliveryDoc>('webhook_deliveries');
+  }
+
+  private seal(workspaceId: string, id: string, secret: string): string {
+    return this.cipher ? this.cipher.encrypt(secret, secretOwner(workspaceId, id)) : secret;
+  }
+
+  private open(workspaceId: string, id: string, stored: string): string {
+    if (!SecretCipher.isSealed(stored)) return stored;
+    if (!this.cipher)
+      throw new AppError(
+        'unavailable',
+        'encryption_key_missing',
+        'webhook secrets are sealed: set KALCIFER_ENCRYPTION_KEY on the api-gateway',
+      );
+    return this.cipher.decrypt(stored, secretOwner(workspaceId, id));
+  }
+
+  private toSubscription({ _id, ...doc }: SubscriptionDoc): WebhookSubscription {
+    return {
+      id: _id,
+      ...doc,
+      secret: this.open(doc.workspaceId, _id, doc.secret),
+      ...(doc.previousSecret !== undefined && {
+        previousSecret: this.open(doc.workspaceId, _id, doc.previousSecret),
+      }),
+    };
+  }
+
+  rotateSecret(
+    workspaceId: string,
+    id: string,
+    secret: string,
+    previousExpiresAt: Date,
+    now: Date,
+  ): Promise<WebhookSubscription | null> {
+    return guarded(async () => {
+      const current = await this.subscriptions.findOne(scoped(workspaceId, { _id: id }));
+      if (!current) return null;
+      // Compare-and-set on the stored secret: two rotations at once cannot lose one.
+      const doc = await this.subscriptions.findOneAndUpdate(
+        scoped(workspaceId, { _id: id, secret: current.secret }),
+        {
+          $set: {
+            secret: this.seal(workspaceId, id, secret),
+            previousSecret: current.secret,
+            previousSecretExpiresAt: previousExpiresAt,
+            updatedAt: now,
+          },
+        },
+        { returnDocument: 'after' },
+      );
+      if (!doc)
+        throw new AppError('conflict', 'concurrent_rotation', 'the secret was rotated meanwhile; retry');
+      return this.toSubscription(doc);
+    });
+  }
+
+  /**
+   * Maintenance (after a key rotation, or once a key is first set): seals every subscription
+   * secret that is in clear or under an older key again under the current key. Unscoped on purpose.
+   */
+  async reencryptSecrets(): Promise<{
+    found: number;
+    reencrypted: number;
+    failed: Array<{ id: string; error: string }>;
+  }> {
+    const cipher = this.cipher;
+    if (!cipher) throw new Error('set KALCIFER_ENCRYPTION_KEY (the new key) first');
+    const report = { found: 0, reencrypted: 0, failed: [] as Array<{ id: string; error: string }> };
+    for await (const doc of this.subscriptions.find({})) {
+      const fields = (['secret', 'previousSecret'] as const).filter(
+        (f) => doc[f] !== undefined && cipher.isStale(doc[f]),
+      );
+      if (fields.length === 0) continue;
+      report.found++;
+      try {
+        const set: Record<string, string> = {};
+        for (const f of fields)
+          set[f] = cipher.encrypt(
+            this.open(doc.workspaceId, doc._id, doc[f] as string),
+            secretOwner(doc.workspaceId, doc._id),
+          );
+        const { modifiedCount } = await this.subscriptions.updateOne(
+          scoped(doc.workspaceId, { _id: doc._id, secret: doc.secret }),
+          { $set: set },
+        );
+        if (modifiedCount > 0) report.reencrypted++;
+      } catch (err) {
+        report.failed.push({ id: doc._id, error: (err as Error).message });
+      }
+    }
+    return report;
   }
 
   async ensureIndexes(): Promise<void> {
@@ -60,14 +159,18 @@ export class MongoWebhookStore implements WebhookStore {
   insertSubscription(s: WebhookSubscription): Promise<void> {
     return guarded(async () => {
       const { id, ...rest } = s;
-      await this.subscriptions.insertOne({ _id: id, ...rest });
+      await this.subscriptions.insertOne({
+        _id: id,
+        ...rest,
+        secret: this.seal(s.workspaceId, id, s.secret),
+      });
     });
   }
 
   listSubscriptions(workspaceId: string): Promise<WebhookSubscription[]> {
     return guarded(async () =>
-      (await this.subscriptions.find(scoped(workspaceId, {})).sort({ createdAt: 1 }).toArray()).map(
-        toSubscription,
+      (await this.subscriptions.find(scoped(workspaceId, {})).sort({ createdAt: 1 }).toArray()).map((doc) =>
+        this.toSubscription(doc),
       ),
     );
   }
@@ -75,7 +178,7 @@ export class MongoWebhookStore implements WebhookStore {
   getSubscription(workspaceId: string, id: string): Promise<WebhookSubscription | null> {
     return guarded(async () => {
       const doc = await this.subscriptions.findOne(scoped(workspaceId, { _id: id }));
-      return doc ? toSubscription(doc) : null;
+      return doc ? this.toSubscription(doc) : null;
     });
   }
 
@@ -96,7 +199,7 @@ export class MongoWebhookStore implements WebhookStore {
         { $set: set, ...(Object.keys(unset).length > 0 && { $unset: unset }) },
         { returnDocument: 'after' },
       );
-      return doc ? toSubscription(doc) : null;
+      return doc ? this.toSubscription(doc) : null;
     });
   }
 
@@ -185,4 +288,9 @@ export class MongoWebhookStore implements WebhookStore {
       };
     });
   }
+}
+
+/** Binds a sealed secret to its subscription: a value copied to another record does not open. */
+function secretOwner(workspaceId: string, id: string): string {
+  return `${workspaceId}:webhook_subscription:${id}`;
 }

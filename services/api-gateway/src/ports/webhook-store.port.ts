@@ -12,8 +12,11 @@ export interface WebhookSubscription {
   journeyId?: string;
   description?: string;
   enabled: boolean;
-  /** The HMAC-SHA256 key, `whsec_...`: shown once, at creation. */
+  /** The HMAC-SHA256 key, `whsec_...`: shown once, at creation or rotation. Sealed at rest. */
   secret: string;
+  /** After a rotation: the secret before it, which also signs deliveries until the time below. */
+  previousSecret?: string;
+  previousSecretExpiresAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,6 +63,14 @@ export interface WebhookStore {
     workspaceId: string,
     id: string,
     change: SubscriptionChange,
+    now: Date,
+  ): Promise<WebhookSubscription | null>;
+  /** Sets a new secret, keeping the current one as `previousSecret` until `previousExpiresAt`. */
+  rotateSecret(
+    workspaceId: string,
+    id: string,
+    secret: string,
+    previousExpiresAt: Date,
     now: Date,
   ): Promise<WebhookSubscription | null>;
   /** Removes the subscription and its delivery log; false when there was none. */

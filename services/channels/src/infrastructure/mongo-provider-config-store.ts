@@ -61,6 +61,29 @@ export class MongoProviderConfigStore implements ProviderConfigStore {
       .exec();
     return result.deletedCount > 0;
   }
+
+  async sealedUnderOtherKeys(currentKeyId: string): Promise<StoredProviderConfig[]> {
+    // The key id is the second field of `v1:<key id>:...`.
+    const docs = await this.model
+      .find({ sealedCredentials: { $not: new RegExp(`^v1:${currentKeyId}:`) } })
+      .lean<ProviderConfigDocument[]>()
+      .exec();
+    return docs.map(strip);
+  }
+
+  async replaceSealedCredentials(
+    workspaceId: string,
+    channel: Channel,
+    expected: string,
+    sealed: string,
+  ): Promise<boolean> {
+    const result = await this.model
+      .updateOne(scoped(workspaceId, { _id: `${workspaceId}:${channel}`, sealedCredentials: expected }), {
+        $set: { sealedCredentials: sealed },
+      })
+      .exec();
+    return result.modifiedCount > 0;
+  }
 }
 
 function strip(doc: ProviderConfigDocument): StoredProviderConfig {

@@ -20,6 +20,18 @@ export interface ProviderConfigStore {
   put(config: StoredProviderConfig): Promise<void>;
   /** True when a configuration was removed. */
   delete(workspaceId: string, channel: Channel): Promise<boolean>;
+  /**
+   * Maintenance only (re-encryption under a new key): every workspace's configurations whose
+   * sealed credentials are not under `currentKeyId`. The one unscoped read, on purpose.
+   */
+  sealedUnderOtherKeys(currentKeyId: string): Promise<StoredProviderConfig[]>;
+  /** Replaces the sealed credentials, only if they are still `expected` (a concurrent PUT wins). */
+  replaceSealedCredentials(
+    workspaceId: string,
+    channel: Channel,
+    expected: string,
+    sealed: string,
+  ): Promise<boolean>;
 }
 
 export const PROVIDER_CONFIG_STORE = Symbol('ProviderConfigStore');

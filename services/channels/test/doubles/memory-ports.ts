@@ -32,6 +32,24 @@ export class MemoryProviderConfigStore implements ProviderConfigStore {
   async delete(workspaceId: string, channel: Channel): Promise<boolean> {
     return Promise.resolve(this.configs.delete(`${workspaceId}:${channel}`));
   }
+
+  async sealedUnderOtherKeys(currentKeyId: string): Promise<StoredProviderConfig[]> {
+    return Promise.resolve(
+      [...this.configs.values()].filter((c) => !c.sealedCredentials.startsWith(`v1:${currentKeyId}:`)),
+    );
+  }
+
+  async replaceSealedCredentials(
+    workspaceId: string,
+    channel: Channel,
+    expected: string,
+    sealed: string,
+  ): Promise<boolean> {
+    const config = this.configs.get(`${workspaceId}:${channel}`);
+    if (config?.sealedCredentials !== expected) return Promise.resolve(false);
+    this.configs.set(`${workspaceId}:${channel}`, { ...config, sealedCredentials: sealed });
+    return Promise.resolve(true);
+  }
 }
 
 export class MemoryLedger implements DeliveryLedger {

@@ -84,6 +84,10 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/webhook-subscriptions/:id': { permission: 'read' },
   'PATCH /v1/webhook-subscriptions/:id': { permission: 'admin', audit: 'webhook_subscription.updated' },
   'DELETE /v1/webhook-subscriptions/:id': { permission: 'admin', audit: 'webhook_subscription.deleted' },
+  'POST /v1/webhook-subscriptions/:id/rotate-secret': {
+    permission: 'admin',
+    audit: 'webhook_subscription.secret_rotated',
+  },
   'GET /v1/webhook-subscriptions/:id/deliveries': { permission: 'read' },
   // Alert rules (evaluated by the analytics service)
   'POST /v1/alert-rules': { permission: 'write', audit: 'alert_rule.created' },

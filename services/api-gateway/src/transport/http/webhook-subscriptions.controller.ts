@@ -11,6 +11,7 @@ import {
   type ListDeliveriesQuery,
   type UpdateSubscriptionDto,
 } from './schemas/webhooks.schema';
+import { rotateSecretSchema, type RotateSecretDto } from './schemas/webhook-secret.schema';
 import { ZodPipe } from './zod.pipe';
 
 /** Outbound webhooks: the workspace's subscriptions to journey events and their delivery logs. */
@@ -44,6 +45,16 @@ export class WebhookSubscriptionsController {
     @Body(new ZodPipe(updateSubscriptionSchema)) dto: UpdateSubscriptionDto,
   ) {
     return this.subscriptions.update(p, id, dto);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  rotateSecret(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', PATH_ID) id: string,
+    @Body(new ZodPipe(rotateSecretSchema)) dto: RotateSecretDto,
+  ) {
+    return this.subscriptions.rotateSecret(p, id, dto.graceSeconds);
   }
 
   @Delete(':id')

@@ -106,8 +106,26 @@ export const journalSchemas: Record<string, Json> = {
       journeyId: { type: 'string' },
       description: { type: 'string' },
       enabled: { type: 'boolean' },
+      previousSecretExpiresAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'After a secret rotation: until then, deliveries are signed by the previous secret too',
+      },
       createdAt: { type: 'string', format: 'date-time' },
       updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  WebhookSecretRotation: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      graceSeconds: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 604800,
+        default: 86400,
+        description: 'How long the previous secret still signs deliveries (0: not at all)',
+      },
     },
   },
   WebhookSubscriptionCreated: {
@@ -261,6 +279,27 @@ const subscriptionPaths: Record<string, Json> = {
       parameters: [idParam],
       responses: {
         '200': json('WebhookDeleted', 'Removed'),
+        '400': err('BadRequest'),
+        '403': forbidden,
+        '404': err('NotFound'),
+        ...std,
+      },
+    },
+  },
+  '/v1/webhook-subscriptions/{id}/rotate-secret': {
+    post: {
+      operationId: 'rotateWebhookSecret',
+      tags: ['stream'],
+      summary: 'Issue a new signing secret (shown once); the previous one still signs for a grace period',
+      description:
+        'Admin only. Until previousSecretExpiresAt (now + graceSeconds, default 86400), every delivery carries one signature per secret, new first: Kalcifer-Signature: v1=<new>,v1=<old>. Receivers accept a request when any v1= verifies, so they can switch secrets without losing a delivery.',
+      parameters: [idParam],
+      requestBody: {
+        required: false,
+        content: { 'application/json': { schema: ref('WebhookSecretRotation') } },
+      },
+      responses: {
+        '200': json('WebhookSubscriptionCreated', 'The subscription with its new secret'),
         '400': err('BadRequest'),
         '403': forbidden,
         '404': err('NotFound'),
