@@ -110,7 +110,13 @@ function tableText(run: string[][]): string[] | undefined {
 function dayMarkers(sentences: string[]): string[] {
   let lastDay: number | undefined;
   const out: string[] = [];
-  for (const sentence of sentences) {
+  // "New subscribers: day 0 welcome email, day 2 SMS, day 5 push": markers inside one sentence.
+  const pieces = sentences.flatMap((sentence) =>
+    (sentence.match(/(?:^|[,;:]\s*)(?:on\s+)?day\s*\d{1,3}\b/gi) ?? []).length >= 2
+      ? sentence.split(/[,;:]\s*(?:and\s+)?(?=(?:on\s+)?day\s*\d{1,3}\b)/i)
+      : [sentence],
+  );
+  for (const sentence of pieces) {
     const marker = /^(?:on\s+)?(?:day|d)\s*(\d{1,3})\s*(?:[:,.)–—-]\s*|\s+)(.+)$/i.exec(sentence);
     if (marker === null) {
       out.push(sentence);

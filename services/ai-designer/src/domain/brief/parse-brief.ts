@@ -7,7 +7,7 @@
  */
 import { parseCondition } from '../language/conditions';
 import { findDuration } from '../language/durations';
-import { opensWithPerson } from '../language/derived-events';
+import { opensWithPerson, pastParticiple } from '../language/derived-events';
 import { eventOf, findChannel } from '../language/lexicon';
 import { splitClauses } from '../language/sentences';
 import { briefSentences } from './brief-text';
@@ -115,6 +115,33 @@ function readSentence(sentence: string, state: ReaderState): boolean {
     /^if (?:they|so|yes)(?:\s+(?:have|did|do|does|had|has|are|were))?(?:\s+(?:done so|already))?\s*,\s*(.+)$/i.exec(
       sentence,
     );
+  // "If they don't open it within 12 hours, send an email; if they still don't, send an SMS 2
+  // days later": the same wait again, for those the first fallback did not move.
+  const still =
+    /^if (?:they |it |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not)(?:\s+(?:done so|responded))?\s*,\s*(.+)$/i.exec(
+      sentence,
+    );
+  const previous = state.lastBranching?.step;
+  if (still !== null && state.lastBranching?.negated === true && previous?.kind === 'wait_event') {
+    const steps = parseActions(still[1], state.context);
+    if (steps === undefined) return false;
+    const window = steps[0]?.kind === 'wait' ? steps.shift() : undefined;
+    if (window === undefined) {
+      state.plan.notes.push(
+        `No time limit was given for ${previous.event.replace(/_/g, ' ')}, so the journey waits up to 3 days for it.`,
+      );
+    }
+    const again: Extract<Step, { kind: 'wait_event' }> = {
+      kind: 'wait_event',
+      event: previous.event,
+      timeout: window?.kind === 'wait' ? window.duration : DEFAULT_EVENT_TIMEOUT,
+      onEvent: [],
+      onTimeout: steps,
+    };
+    previous.onTimeout.push(again);
+    state.lastBranching = { step: again, otherwise: again.onEvent, negated: true };
+    return true;
+  }
   if (elliptical !== null && state.lastBranching?.negated === true) {
     const steps = parseActions(elliptical[1], state.context);
     if (steps === undefined) return false;
@@ -245,7 +272,7 @@ const ACTION_IN_CONDITION =
 const NEGATED_EVENT =
   /\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|isn't|is not|aren't|are not|wasn't|was not|weren't|won't|will not|never|fail(?:s|ed)? to|still (?:don't|haven't)|not|no)\b\s*/i;
 const PROFILE_WORDS =
-  /\b(?:tagged|tag|plan|tier|vip|country|lives?|from [A-Z]|are an?|is an?|age|opted in|spent|spend|more than|less than|over \$|under \$|\$\d|orders|points|score|have a phone|have an email|has a phone|premium|whose|attribute)\b/i;
+  /\b(?:tagged|tag|plan|tier|vip|country|lives?|from [A-Z]|are an?|is an?|age|opted in|spent|spend|more than|less than|over \$|under \$|\$\d|orders|points|score|have a phone|have an email|has a phone|premium|whose|attribute)\b|\b(?:above|below|over|under|at least|at most|greater than|fewer than)\s*[$€£]?\d/i;
 
 function readConditional(sentence: string, state: ReaderState): boolean | undefined {
   let head: string;
@@ -373,7 +400,7 @@ function branchingOf(head: string, body: string, state: ReaderState): BranchingT
     const condition = parseCondition(head);
     if (condition !== undefined) return conditionTarget(condition.expression, condition.label);
   }
-  const event = eventOf(head, state.context.lastChannel);
+  const event = eventOf(head, state.context.lastChannel) ?? pronounEvent(head, state.plan);
   if (event !== undefined) {
     const negated = NEGATED_EVENT.test(head);
     const timeout =
@@ -418,6 +445,22 @@ function branchingOf(head: string, body: string, state: ReaderState): BranchingT
   }
   const condition = parseCondition(head);
   return condition === undefined ? undefined : conditionTarget(condition.expression, condition.label);
+}
+
+/**
+ * "When a loan application is submitted, ... If it's approved, ...": "it" is the thing the trigger
+ * names, so the event is that thing's (application_approved).
+ */
+function pronounEvent(head: string, plan: JourneyPlan): string | undefined {
+  if (plan.entry.kind !== 'event') return undefined;
+  const thing = /^([a-z0-9]+)_/.exec(plan.entry.event)?.[1];
+  const match =
+    /^(?:it|it's|its)\s+(?:(?:is|was|gets|got|has been|isn't|is not|wasn't|doesn't get|hasn't been)\s+)?(?:not\s+)?(?:yet\s+)?([a-z]+)\b/i.exec(
+      head.trim(),
+    );
+  if (thing === undefined || match === null) return undefined;
+  const done = pastParticiple(match[1], true);
+  return done === undefined || !/(?:ed|en|ne|wn)$/.test(done) ? undefined : `${thing}_${done.toLowerCase()}`;
 }
 
 function conditionTarget(expression: string, label: string): BranchingTarget {

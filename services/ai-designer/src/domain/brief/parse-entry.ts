@@ -107,7 +107,7 @@ function segmentOf(sentence: string): FoundEntry | undefined {
   const before = sentence.slice(0, match.index);
   // "For customers who sign up, ..." is an event, not a segment.
   const negatedOrPast =
-    /\b(?:not|n't|never|no)\b|\b(?:for|in|within|over)\s+(?:the\s+(?:last|past)\s+)?\S+\s+(?:days?|weeks?|months?)/i.test(
+    /\b(?:not|n't|never|no)\b|\b(?:for|in|within|over)\s+(?:the\s+(?:last|past)\s+)?\S+\s+(?:days?|weeks?|months?)|\b(?:more than|over|at least|fewer than|less than|under)\s+[$€£]?\d/i.test(
       head,
     );
   const event =

@@ -220,5 +220,8 @@ function comparedAttribute(before: string, unitWord: string | undefined): string
   if (/\bpoints\b/.test(text)) return 'customer.loyaltyPoints';
   if (/\bvisits?\b|\bsessions?\b/.test(text)) return 'customer.visitCount';
   if (/\bamount|\bvalue|\btotal\b/.test(text)) return 'context.amount';
-  return `customer.${camel(before.replace(/^(?:is|are|has|have|with)\s+/i, '')) || 'value'}`;
+  const words = before
+    .replace(/^(?:is|are|has|have|with)\s+/i, '')
+    .replace(/\s+(?:is|are|was|were|gets|stays)$/i, '');
+  return `customer.${camel(words) || 'value'}`;
 }

@@ -150,6 +150,13 @@ function headNoun(words: string[]): string | undefined {
 }
 
 function objectNoun(words: string[]): string | undefined {
+  // "rebook within 14 days", "buy by Friday": a time, not an object.
+  if (
+    /^(?:within|in|after|before|by|during|over|until|till|for)$/i.test(words[0] ?? '') &&
+    words.length > 1 &&
+    /^(?:\d|a|an|the next|next|one|two|three|this|that)/i.test(words[1])
+  )
+    return undefined;
   let i = 0;
   while (i < words.length && FILLER.test(words[i])) i += 1;
   const rest = words.slice(i);
@@ -254,7 +261,12 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
         .filter((word) => !/^(?:now|finally|just|been|being)$/i.test(word));
       const first = complement[0];
       if (first === undefined) return undefined;
-      if (/^(?:back|out|in|on|off|low|below|above|over|under|past)$/i.test(first) && complement.length >= 2)
+      // "is back in stock", "is out of stock", "is on sale"; not a comparison ("is above 4.5").
+      if (
+        /^(?:back|out|in|on|off|low|below|above|over|under|past)$/i.test(first) &&
+        complement.length >= 2 &&
+        !/^[$€£]?\d/.test(complement[1])
+      )
         return { event: slugOf(complement.slice(0, 3)), person: false, verb: words[verbAt] };
       if (adjectiveOrParticiple(first) && !/ing$/i.test(first))
         return { event: slugOf([noun, first]), person: false, verb: words[verbAt] };
@@ -269,6 +281,15 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   const done = participle(verb, true);
   if (done === undefined || /^(?:is|are|was|were|be|been|get|got|gets)$/i.test(verb)) return undefined;
   const object = objectNoun(after);
-  if (object === undefined) return undefined;
+  if (object === undefined) {
+    // "a player levels up", "a guest checks in": a verb and its particle, no object.
+    const particle = /^(?:up|out|in|off|back|over|through)$/i.exec(after[0] ?? '')?.[0];
+    if (
+      particle === undefined ||
+      (after.length > 1 && !/^(?:within|in|after|before|by|for)$/i.test(after[1]))
+    )
+      return undefined;
+    return { event: slugOf([done, particle]), person: true, verb };
+  }
   return { event: slugOf([object, done]), person: true, verb, object };
 }

@@ -137,8 +137,12 @@ describe('events outside the vocabulary, named from their clause', () => {
     // a state reached, a participle before its noun
     ['an item on their wishlist is back in stock', 'back_in_stock'],
     ['a missed appointment', 'appointment_missed'],
+    // the vocabulary's verb for another thing, a verb and its particle
+    ['a booking is cancelled', 'booking_cancelled'],
+    ['a player levels up', 'levelled_up'],
     // the same event again
     ['they reordered', 'purchase_completed'],
+    ["they don't rebook within 14 days", 'booking_made'],
   ])('reads "%s" as %s', (phrase, event) => {
     expect(eventOf(phrase)).toBe(event);
   });

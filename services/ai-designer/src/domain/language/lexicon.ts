@@ -111,7 +111,7 @@ const EVENT_WORDS: [RegExp, string][] = [
   [/\b(view(?:s|ed)?|brows(?:e|es|ed)|look(?:s|ed)? at) (?:a |the )?product/i, 'product_viewed'],
   [/\b(review(?:s|ed)?|rate(?:s|d)?|leave(?:s)? a review)\b/i, 'review_submitted'],
   [/\b(download(?:s|ed)?)\b/i, 'content_downloaded'],
-  [/\b(activat(?:e|es|ed))\b/i, 'account_activated'],
+  [/\b(activat(?:e|es|ed|ion))\b/i, 'account_activated'],
   [/\b(refer(?:s|red)?)\b/i, 'friend_referred'],
   [/\b(birthday)\b/i, 'birthday'],
 ];
@@ -149,6 +149,24 @@ export function eventOf(phrase: string, lastChannel?: Channel): string | undefin
     !derived.person &&
     !OCCURRENCE.test(derived.verb) &&
     known.index + known.length <= phrase.toLowerCase().indexOf(derived.verb.toLowerCase())
+  ) {
+    return derived.event;
+  }
+  // "a booking is cancelled": the vocabulary's verb, of another thing than the one its event names.
+  const [knownThing, knownDone] = [
+    known.event.slice(0, known.event.lastIndexOf('_')),
+    known.event.slice(known.event.lastIndexOf('_') + 1),
+  ];
+  const [thing, done] = [
+    derived.event.slice(0, derived.event.lastIndexOf('_')),
+    derived.event.slice(derived.event.lastIndexOf('_') + 1),
+  ];
+  if (
+    !derived.person &&
+    knownDone === done &&
+    thing !== knownThing &&
+    thing !== '' &&
+    !/^(?:it|them|one|account|order)$/.test(thing)
   ) {
     return derived.event;
   }
