@@ -14,6 +14,8 @@ import { AuditInterceptor } from './transport/http/audit.interceptor';
 import { ApiKeysController } from './transport/http/api-keys.controller';
 import { AuditController } from './transport/http/audit.controller';
 import { QuotasController } from './transport/http/quotas.controller';
+import { MeController } from './transport/http/me.controller';
+import { WhoAmI } from './application/who-am-i';
 import { EnterByWebhook } from './application/enter-by-webhook';
 import { CommandInstance } from './application/command-instance';
 import { HooksController } from './transport/http/hooks.controller';
@@ -130,6 +132,7 @@ export const API_CONTROLLERS = [
   AuditController,
   QuotasController,
   AlertRulesController,
+  MeController,
 ];
 
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -181,6 +184,7 @@ export class GatewayModule {
         ApiKeys,
         AuditTrail,
         Quotas,
+        WhoAmI,
         EnterByWebhook,
         CommandInstance,
         CreateJourney,

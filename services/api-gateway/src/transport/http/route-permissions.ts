@@ -24,6 +24,9 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /v1/webhooks/:provider/:workspaceId': { permission: 'public' },
   'GET /v1/webhooks/:provider/:workspaceId': { permission: 'public' },
 
+  // Who the credential is (the console's sign-in and workspace switcher)
+  'GET /v1/me': { permission: 'read' },
+
   // Journeys
   'POST /v1/journeys': { permission: 'write', audit: 'journey.created' },
   'GET /v1/journeys': { permission: 'read' },

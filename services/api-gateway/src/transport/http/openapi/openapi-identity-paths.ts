@@ -1,6 +1,6 @@
 import { ref } from './openapi-schemas';
 
-/** /v1/api-keys, /v1/audit and /v1/quotas: workspace administration (admin role). */
+/** /v1/me (any role); /v1/api-keys, /v1/audit and /v1/quotas: workspace administration (admin role). */
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +25,27 @@ export const identitySchemas: Record<string, Json> = {
     ...role,
     description:
       'viewer: reads everything but webhook secrets. editor: also creates, edits, publishes and runs journeys, enrolls, sends events, pauses instances. admin: also manages API keys, provider credentials, frequency caps, webhook subscriptions, quotas and reads the audit trail.',
+  },
+  Me: {
+    type: 'object',
+    required: ['workspaceId', 'workspaceName', 'role', 'actor', 'credential'],
+    properties: {
+      workspaceId: { type: 'string' },
+      workspaceName: { type: 'string' },
+      role: ref('Role'),
+      actor: {
+        type: 'string',
+        description: 'api_key:<key name> or user:<JWT sub>, as the audit trail records it',
+      },
+      credential: { type: 'string', enum: ['api_key', 'jwt'] },
+    },
+    example: {
+      workspaceId: 'ws_4f2a',
+      workspaceName: 'Acme',
+      role: 'editor',
+      actor: 'api_key:console',
+      credential: 'api_key',
+    },
   },
   ApiKeyRequest: {
     type: 'object',
@@ -144,6 +165,17 @@ const query = (name: string, description: string, schema: Json = { type: 'string
 });
 
 export const identityPaths: Record<string, Json> = {
+  '/v1/me': {
+    get: {
+      operationId: 'getMe',
+      tags: ['workspace'],
+      summary:
+        "Who the bearer token (API key or JWT) is: its workspace, the workspace's name, role and actor",
+      description:
+        'Any role. The console checks a credential with it before keeping it and names the workspace in its switcher.',
+      responses: { '200': json('Me', 'OK'), ...std },
+    },
+  },
   '/v1/api-keys': {
     post: {
       operationId: 'createApiKey',
