@@ -2,7 +2,8 @@
  * Alerting end to end on the real stack (issue 14, FR-10.5, US-19): a call_webhook node whose
  * target fails. The failure-rate rule stays quiet below its minimum sample, fires once when
  * the failures reach it, stays quiet while they go on, and resolves once when sends succeed
- * again; the alerts reach a signed outbound webhook and the live stream.
+ * again (and so does a rule over the channel, webhook); the alerts reach a signed outbound webhook
+ * and the live stream.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -88,8 +89,13 @@ afterAll(async () => {
   await receiver?.stop();
 }, 60_000);
 
-const alertBodies = () => receiver.alerts.map((a) => JSON.parse(a.body) as AlertMessage & { id: string });
-const alertTypes = () => alertBodies().map((b) => b.events[0].type);
+type Delivered = AlertMessage & { id: string };
+/** The alerts the receiver got, of one rule. */
+const alertBodies = (ruleId: string) =>
+  receiver.alerts
+    .map((a) => JSON.parse(a.body) as Delivered)
+    .filter((b) => b.events[0].data.ruleId === ruleId);
+const alertTypes = (ruleId: string) => alertBodies(ruleId).map((b) => b.events[0].type);
 
 describe('alerting', () => {
   it('fires the failure-rate alert once on provider failures, and resolves it once when they stop', async () => {
@@ -132,6 +138,15 @@ describe('alerting', () => {
       minSamples: 5,
     });
     expect(rule).toMatchObject({ kind: 'failure_rate', nodeId: 'notify', enabled: true, state: 'ok' });
+    // The same failures seen per channel, over the whole workspace.
+    const channelRule = await api.ok<RuleView>('POST', '/v1/alert-rules', {
+      name: 'Webhook calls failing',
+      kind: 'failure_rate',
+      channel: 'webhook',
+      thresholdPercent: 50,
+      windowMinutes: 10,
+      minSamples: 5,
+    });
     const ruleNow = () => api.ok<RuleView>('GET', `/v1/alert-rules/${rule.id}`);
     let customers = 0;
     const enroll = async (n: number) => {
@@ -152,21 +167,27 @@ describe('alerting', () => {
 
     // The fifth failure reaches the minimum sample: fired, once.
     await enroll(1);
-    await eventually(async () => receiver.alerts.length > 0, 30_000, 50);
+    await eventually(
+      async () => alertBodies(rule.id).length > 0 && alertBodies(channelRule.id).length > 0,
+      30_000,
+      50,
+    );
     // While the failures go on, no repeat.
     await enroll(3);
     await measured(8);
     expect(await ruleNow()).toMatchObject({ state: 'firing' });
-    expect(alertTypes()).toEqual(['alert.fired']);
+    expect(alertTypes(rule.id)).toEqual(['alert.fired']);
+    expect(alertTypes(channelRule.id)).toEqual(['alert.fired']);
+    expect(receiver.alerts).toHaveLength(2);
     expect(receiver.crmCalls).toBe(8);
 
-    const [fired] = receiver.alerts;
+    const fired = receiver.alerts.find((a) => a.body.includes(rule.id))!;
     const timestamp = String(fired.headers['kalcifer-timestamp']);
     const signature = createHmac('sha256', subscription.secret)
       .update(`${timestamp}.${fired.body}`)
       .digest('hex');
     expect(fired.headers['kalcifer-signature']).toBe(`v1=${signature}`);
-    expect(alertBodies()[0]).toMatchObject({
+    expect(alertBodies(rule.id)[0]).toMatchObject({
       journeyId,
       events: [
         {
@@ -187,26 +208,32 @@ describe('alerting', () => {
       ],
     });
 
-    // The CRM recovers: 12 successful sends make 8 failures of 20 (40%), under 50%: resolved, once.
+    // The CRM recovers: 12 successful sends bring 8 failures of 8 down to 8 of 20 (40%): resolved, once.
     receiver.failing = false;
     await enroll(12);
-    await eventually(async () => receiver.alerts.length > 1, 30_000, 50);
+    await eventually(async () => receiver.alerts.length >= 4, 30_000, 50);
     await measured(20);
-    expect(alertTypes()).toEqual(['alert.fired', 'alert.resolved']);
-    expect(alertBodies()[1].events[0].data).toMatchObject({
-      ruleId: rule.id,
-      value: 40,
-      samples: 20,
-      threshold: 50,
+    expect(alertTypes(rule.id)).toEqual(['alert.fired', 'alert.resolved']);
+    expect(alertTypes(channelRule.id)).toEqual(['alert.fired', 'alert.resolved']);
+    expect(alertBodies(channelRule.id)[0]).toMatchObject({
+      journeyId: '',
+      events: [{ data: { channel: 'webhook', value: 100, samples: 5 } }],
     });
+    // Resolved by the first pass that saw the rate at or under 50%: 8 of 16 to 8 of 20 sends.
+    const resolved = alertBodies(rule.id)[1].events[0].data;
+    expect(resolved).toMatchObject({ ruleId: rule.id, threshold: 50 });
+    expect(resolved.value).toBeLessThanOrEqual(50);
+    expect(resolved.samples).toBeGreaterThanOrEqual(16);
     expect(await ruleNow()).toMatchObject({ state: 'ok', lastValue: 40 });
 
-    // The live stream showed the same two alerts.
-    await eventually(async () => (live?.received().length ?? 0) >= 2, 10_000, 50);
-    expect(live.received().map((e) => (JSON.parse(e.data) as AlertMessage).events[0].type)).toEqual([
-      'alert.fired',
-      'alert.resolved',
-    ]);
+    // The live stream showed the same four alerts.
+    await eventually(async () => (live?.received().length ?? 0) >= 4, 10_000, 50);
+    const streamed = live.received().map((e) => (JSON.parse(e.data) as AlertMessage).events[0]);
+    for (const id of [rule.id, channelRule.id])
+      expect(streamed.filter((e) => e.data.ruleId === id).map((e) => e.type)).toEqual([
+        'alert.fired',
+        'alert.resolved',
+      ]);
   }, 120_000);
 
   it('lists, changes and deletes rules; bad input is a 400 that says what to fix and changes nothing', async () => {
@@ -258,7 +285,8 @@ describe('alerting', () => {
         })
       ).status,
     ).toBe(404);
-    expect(await api.ok('GET', '/v1/alert-rules')).toEqual(before);
+    const ids = (list: { rules: RuleView[] }) => list.rules.map((r) => r.id);
+    expect(ids(await api.ok('GET', '/v1/alert-rules'))).toEqual(ids(before));
 
     const created = await api.ok<RuleView>('POST', '/v1/alert-rules', {
       name: 'Email delivery',
