@@ -137,6 +137,7 @@ it('serves /healthz, /readyz and /metrics (system, JetStream lag, dependencies, 
   expect(orchestrator).toMatch(/kalcifer_journey_events_total\{type="journey.entered"[^}]*\} [1-9]/);
   expect(orchestrator).toMatch(/kalcifer_node_executions_total\{kind="send_email"[^}]*\} [1-9]/);
   expect(orchestrator).toMatch(/kalcifer_jetstream_consumer_pending_messages\{stream="[^"]+",durable="/);
+  expect(orchestrator).toMatch(/kalcifer_jetstream_consumer_ack_pending_messages\{stream="[^"]+",durable="/);
   expect(orchestrator).toMatch(/kalcifer_dependency_up\{dependency="mongo"[^}]*\} 1/);
   expect(orchestrator).toMatch(/kalcifer_dependency_check_seconds\{dependency="redis"/);
   expect(await metricsOf('channels')).toMatch(/kalcifer_channels_sends_total\{[^}]*channel="email"/);

@@ -42,4 +42,27 @@ describe('health server', () => {
       await other.close();
     }
   });
+
+  it("is not ready while a dependency hangs (2 s at most), and says so in /metrics with each check's time", async () => {
+    const server = await startHealthServer('test', 0, {
+      mongo: () => Promise.resolve(true),
+      redis: () => new Promise<boolean>(() => undefined),
+    });
+    try {
+      const started = Date.now();
+      const ready = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not_ready', checks: { mongo: true, redis: false } });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+      expect(metrics).toMatch(/kalcifer_dependency_up\{dependency="mongo",service="test"\} 1/);
+      expect(metrics).toMatch(/kalcifer_dependency_up\{dependency="redis",service="test"\} 0/);
+      expect(metrics).toMatch(
+        /kalcifer_dependency_check_seconds\{dependency="redis",service="test"\} (1\.9|2\.)/,
+      );
+      expect(metrics).toContain('nodejs_eventloop_lag_seconds');
+    } finally {
+      await server.close();
+    }
+  }, 10_000);
 });

@@ -93,26 +93,36 @@ export async function startHealthServer(
  * scrape instead of per command).
  */
 export function registerReadinessMetrics(registry: Registry, checks: Record<string, ReadinessCheck>): void {
+  const labelNames = ['dependency'] as const;
   const up = new Gauge({
     name: 'kalcifer_dependency_up',
     help: 'Whether the readiness check of this dependency passed (1) or not (0) at the last scrape',
-    labelNames: ['dependency'],
+    labelNames,
     registers: [registry],
-    collect: async () => {
-      await Promise.all(
-        Object.entries(checks).map(async ([dependency, check]) => {
-          const started = process.hrtime.bigint();
-          const ok = await runCheck(check);
-          up.set({ dependency }, ok ? 1 : 0);
-          seconds.set({ dependency }, Number(process.hrtime.bigint() - started) / 1e9);
-        }),
-      );
-    },
+    collect: () => measure(),
   });
   const seconds = new Gauge({
     name: 'kalcifer_dependency_check_seconds',
     help: 'How long the readiness check of this dependency took at the last scrape (a ping: its latency)',
-    labelNames: ['dependency'],
+    labelNames,
     registers: [registry],
+    collect: () => measure(),
   });
+  // prom-client collects every metric at once: both gauges wait for one round of checks.
+  const measure = oncePerScrape(async () => {
+    await Promise.all(
+      Object.entries(checks).map(async ([dependency, check]) => {
+        const started = process.hrtime.bigint();
+        const ok = await runCheck(check);
+        up.set({ dependency }, ok ? 1 : 0);
+        seconds.set({ dependency }, Number(process.hrtime.bigint() - started) / 1e9);
+      }),
+    );
+  });
+}
+
+/** `work` shared by the callers that arrive while it runs (the metrics of one scrape). */
+function oncePerScrape(work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= work().finally(() => (running = undefined)));
 }
