@@ -12,6 +12,9 @@ const JOURNAL = '.journal.';
 export class PromJourneyMetrics {
   private readonly events: Counter<'type'>;
   private readonly nodes: Counter<'kind'>;
+  // One child per label value, so that counting does not hash a label object per event.
+  private readonly byType = new Map<string, Counter.Internal>();
+  private readonly byKind = new Map<string, Counter.Internal>();
 
   constructor(registry: Registry) {
     this.events = new Counter({
@@ -35,13 +38,23 @@ export class PromJourneyMetrics {
       const events = (m.body as Partial<JournalMessage>).events;
       if (!Array.isArray(events)) continue;
       for (const e of events) {
-        this.events.inc({ type: e.type });
+        child(this.byType, this.events, e.type).inc();
         // The interpreter writes `entered <kind> '<name>'` on node.entered.
         if (e.type === 'node.entered' && e.message?.startsWith('entered ')) {
           const end = e.message.indexOf(' ', 8);
-          this.nodes.inc({ kind: e.message.slice(8, end < 0 ? undefined : end) });
+          child(this.byKind, this.nodes, e.message.slice(8, end < 0 ? undefined : end)).inc();
         }
       }
     }
   }
+}
+
+function child<L extends string>(
+  cache: Map<string, Counter.Internal>,
+  counter: Counter<L>,
+  value: string,
+): Counter.Internal {
+  let c = cache.get(value);
+  if (!c) cache.set(value, (c = counter.labels(value)));
+  return c;
 }
