@@ -16,4 +16,5 @@ export * from './nest-pino-logger';
 export * from './group-commit';
 export * from './outbound/target-policy';
 export * from './outbound/guarded-http';
+export * from './semaphore';
 export * from './secret-cipher';

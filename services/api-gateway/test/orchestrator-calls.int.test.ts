@@ -4,7 +4,7 @@
  * the MongoDB-wire server are real.
  */
 import mongoose from 'mongoose';
-import { STREAMS, subjects, type EnrollMessage } from '@kalcifer/contracts';
+import { STREAMS, subjects, type EnrollBatchMessage, type EnrollMessage } from '@kalcifer/contracts';
 import { resetAll, testMongoUrl } from '../../../test/support/infra';
 import type { GatewayHandle } from '../src/app';
 import { createWorkspace } from '../src/application/create-workspace';
@@ -132,7 +132,7 @@ describe('journeys through the orchestrator', () => {
     });
   });
 
-  it('enrolls in bulk with generated ids, asking the orchestrator once for a burst', async () => {
+  it('enrolls in bulk with generated ids, in batch messages, asking the orchestrator once for a burst', async () => {
     const callsBefore = orchestrator.calls.getJourney ?? 0;
     const countBefore = await reader.count(SIGNALS, subjects.enroll(workspaceId));
     const responses = await Promise.all(
@@ -143,12 +143,46 @@ describe('journeys through the orchestrator', () => {
         }),
       ),
     );
+    const accepted: { enrollmentId: string; customerId: string }[] = [];
     for (const res of responses) {
       expect(res.status).toBe(202);
       expect(res.body.accepted).toHaveLength(50);
+      accepted.push(...res.body.accepted);
     }
-    expect(await reader.count(SIGNALS, subjects.enroll(workspaceId))).toBe(countBefore + 500);
+    // One message per request (ENROLL_BATCH enrollments fit in one), each carrying its 50.
+    expect(await reader.count(SIGNALS, subjects.enroll(workspaceId))).toBe(countBefore + 10);
+    const batches = (await reader.read<EnrollBatchMessage>(SIGNALS, subjects.enroll(workspaceId))).slice(
+      countBefore,
+    );
+    for (const batch of batches) {
+      expect(batch.msgId).toMatch(new RegExp(`^enroll-batch:${workspaceId}:`));
+      expect(batch.body).toMatchObject({ workspaceId, journeyId, acceptedAt: expect.any(Number) });
+      expect(batch.body.enrollments).toHaveLength(50);
+    }
+    const carried = batches.flatMap((b) =>
+      b.body.enrollments.map((e) => ({ enrollmentId: e.enrollmentId, customerId: e.customerId })),
+    );
+    const byId = (a: { enrollmentId: string }, b: { enrollmentId: string }) =>
+      a.enrollmentId.localeCompare(b.enrollmentId);
+    expect(carried.sort(byId)).toEqual(accepted.sort(byId));
+    expect(new Set(carried.map((e) => e.enrollmentId)).size).toBe(500);
     expect((orchestrator.calls.getJourney ?? 0) - callsBefore).toBeLessThanOrEqual(1);
+  });
+
+  it('splits a request of more than ENROLL_BATCH enrollments into several batch messages', async () => {
+    const countBefore = await reader.count(SIGNALS, subjects.enroll(workspaceId));
+    const res = await call(gateway, 'POST', `/v1/journeys/${journeyId}/enrollments`, {
+      key,
+      body: { enrollments: Array.from({ length: 250 }, (_, i) => ({ customerId: `split-${i}` })) },
+    });
+    expect(res.status).toBe(202);
+    const batches = (await reader.read<EnrollBatchMessage>(SIGNALS, subjects.enroll(workspaceId))).slice(
+      countBefore,
+    );
+    expect(batches.map((b) => b.body.enrollments.length)).toEqual([100, 100, 50]);
+    expect(batches.flatMap((b) => b.body.enrollments.map((e) => e.customerId))).toEqual(
+      Array.from({ length: 250 }, (_, i) => `split-${i}`),
+    );
   });
 
   it('treats a repeated enrollmentId as the same enrollment', async () => {

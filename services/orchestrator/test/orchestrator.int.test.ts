@@ -5,7 +5,14 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
-import { STREAMS, grpc, subjects, type EnrollMessage, type SendIntentMessage } from '@kalcifer/contracts';
+import {
+  STREAMS,
+  grpc,
+  subjects,
+  type EnrollBatchMessage,
+  type EnrollMessage,
+  type SendIntentMessage,
+} from '@kalcifer/contracts';
 import { newInstance } from '@kalcifer/journey';
 import {
   connectMongo,
@@ -158,6 +165,51 @@ it('starts an instance for an enrollment, once, however often the enrollment is 
   );
   expect(sends).toHaveLength(1);
   expect(sends[0].customer.email).toBe('ada@int.test');
+});
+
+it('enters every customer of a batch message once: repeated enrollment ids and a redelivered batch make no second instance', async () => {
+  const journeyId = await activeJourney();
+  const batch = (ids: string[], msgId: string) => {
+    const body: EnrollBatchMessage = {
+      workspaceId: WS,
+      journeyId,
+      enrollments: ids.map((id) => ({
+        customerId: `batch-${id}`,
+        enrollmentId: `enr-batch-${id}`,
+        context: {},
+        attributes: { email: `batch-${id}@int.test` },
+      })),
+      acceptedAt: Date.now(),
+    };
+    return publishJson(js, { subject: subjects.enroll(WS), msgId, body });
+  };
+  const ids = Array.from({ length: 40 }, (_, i) => String(i));
+  await batch(ids, 'batch-1');
+  // The same enrollments again under other message ids (a client retrying, a regrouped batch),
+  // and one enrollment id twice within a batch.
+  await batch([...ids.slice(10, 30), '5', '5'], 'batch-2');
+  const customers = ids.map((id) => `batch-${id}`);
+  const entered = await eventually(async () => {
+    const sends = (
+      await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')
+    ).filter((s) => customers.includes(s.customerId));
+    return sends.length >= 40 ? sends : undefined;
+  });
+  await new Promise((r) => setTimeout(r, 1_000));
+  const sends = (await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')).filter(
+    (s) => customers.includes(s.customerId),
+  );
+  expect(entered.length).toBeGreaterThanOrEqual(40);
+  expect(sends.map((s) => s.customerId).sort()).toEqual([...customers].sort());
+  const all = await client.listInstances({
+    workspaceId: WS,
+    journeyId,
+    customerId: '',
+    status: '',
+    limit: 100,
+    cursor: '',
+  });
+  expect(all.instances.map((i) => i.customerId).sort()).toEqual([...customers].sort());
 });
 
 it('moves a waiting customer exactly once when many copies of an event race each other', async () => {

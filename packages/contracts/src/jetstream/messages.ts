@@ -32,6 +32,28 @@ export interface EnrollMessage {
   acceptedAt: number;
 }
 
+/** One enrollment of an `EnrollBatchMessage`. */
+export interface EnrollBatchItem {
+  customerId: string;
+  enrollmentId: string;
+  context: Record<string, unknown>;
+  attributes?: Record<string, unknown>;
+}
+
+/**
+ * Subject: subjects.enroll (beside single `EnrollMessage`s; told apart by `enrollments`). Many
+ * enrollments into one journey in one message, so a bulk API request costs the bus one publish
+ * per batch instead of one per customer. Msg id: `enroll-batch:<workspaceId>:<digest of the
+ * enrollment ids>`. Each enrollment stays idempotent on its own: its instance id derives from its
+ * enrollment id, so the same enrollment in another batch (a client retry) enters nobody twice.
+ */
+export interface EnrollBatchMessage {
+  workspaceId: string;
+  journeyId: string;
+  enrollments: EnrollBatchItem[];
+  acceptedAt: number;
+}
+
 /** Subject: subjects.timerSchedule. Msg id: the effect id. */
 export interface TimerScheduleMessage {
   workspaceId: string;

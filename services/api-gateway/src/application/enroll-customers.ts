@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { subjects, type EnrollMessage } from '@kalcifer/contracts';
+import {
+  subjects,
+  type EnrollBatchItem,
+  type EnrollBatchMessage,
+  type EnrollMessage,
+} from '@kalcifer/contracts';
 import { AppError, conflict, notFound, type OutgoingMessage } from '@kalcifer/platform';
 import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.port';
 import { GATEWAY_METRICS, type GatewayMetrics } from '../ports/gateway-metrics.port';
@@ -11,13 +16,19 @@ export interface EnrollmentInput {
   customerId: string;
   context?: Record<string, unknown>;
   attributes?: Record<string, unknown>;
-  /** Client-chosen id: enrolling again with the same id is dropped by JetStream as a duplicate. */
+  /** Client-chosen id: enrolling again with the same id enters nobody twice (it names the instance). */
   enrollmentId?: string;
 }
 
 export interface EnrollmentReceipt {
   accepted: { enrollmentId: string; customerId: string }[];
 }
+
+/**
+ * Enrollments of one request travel in messages of this many (one publish per batch, not per
+ * customer); the orchestrator enters each on its own, idempotently by enrollment id.
+ */
+export const ENROLL_BATCH = 100;
 
 /**
  * Manual entry into an active journey. Accepted enrollments are published to JetStream; the
@@ -52,23 +63,33 @@ export class EnrollCustomers {
     }
     const subject = subjects.enroll(workspaceId);
     const acceptedAt = Date.now();
-    const accepted: EnrollmentReceipt['accepted'] = [];
-    const messages: OutgoingMessage[] = enrollments.map((e) => {
-      const enrollmentId = e.enrollmentId ?? randomUUID();
-      const body: EnrollMessage = {
-        workspaceId,
-        journeyId,
-        customerId: e.customerId,
-        enrollmentId,
-        context: e.context ?? {},
-        ...(e.attributes !== undefined && { attributes: e.attributes }),
-        acceptedAt,
-      };
-      accepted.push({ enrollmentId, customerId: e.customerId });
-      return { subject, msgId: `enroll:${workspaceId}:${enrollmentId}`, body };
-    });
+    const items: EnrollBatchItem[] = enrollments.map((e) => ({
+      customerId: e.customerId,
+      enrollmentId: e.enrollmentId ?? randomUUID(),
+      context: e.context ?? {},
+      ...(e.attributes !== undefined && { attributes: e.attributes }),
+    }));
+    const accepted = items.map(({ enrollmentId, customerId }) => ({ enrollmentId, customerId }));
+    const messages: OutgoingMessage[] = [];
+    const [only] = items;
+    if (only && items.length === 1) {
+      const body: EnrollMessage = { workspaceId, journeyId, ...only, acceptedAt };
+      messages.push({ subject, msgId: `enroll:${workspaceId}:${body.enrollmentId}`, body });
+    } else {
+      for (let i = 0; i < items.length; i += ENROLL_BATCH) {
+        const chunk = items.slice(i, i + ENROLL_BATCH);
+        const body: EnrollBatchMessage = { workspaceId, journeyId, enrollments: chunk, acceptedAt };
+        const digest = createHash('sha256');
+        for (const item of chunk) digest.update(item.enrollmentId).update('\n');
+        messages.push({
+          subject,
+          msgId: `enroll-batch:${workspaceId}:${digest.digest('base64url').slice(0, 22)}`,
+          body,
+        });
+      }
+    }
     await this.publisher.publish(messages);
-    this.metrics.enrollmentsAccepted(messages.length);
+    this.metrics.enrollmentsAccepted(items.length);
     return { accepted };
   }
 }

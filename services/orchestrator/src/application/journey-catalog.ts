@@ -11,12 +11,14 @@ export interface EventEntryPoint {
 
 /**
  * Read-side cache of journeys for the hot path. Versions are immutable, so they are cached for
- * good; journey status and the event-entry list are cached briefly (`ttlMs`).
+ * good; journey status and the event-entry list are cached briefly (`ttlMs`). Entries hold the
+ * read itself, so the callers that miss at the same moment (every enrollment of a batch when the
+ * status expires) share one read.
  */
 export class JourneyCatalog {
-  private readonly versions = new Map<string, PublishedVersion>();
-  private readonly journeys = new Map<string, { at: number; journey: JourneyRecord | null }>();
-  private readonly entries = new Map<string, { at: number; points: EventEntryPoint[] }>();
+  private readonly versions = new Map<string, Promise<PublishedVersion | null>>();
+  private readonly journeys = new Map<string, { at: number; journey: Promise<JourneyRecord | null> }>();
+  private readonly entries = new Map<string, { at: number; points: Promise<EventEntryPoint[]> }>();
 
   constructor(
     private readonly store: JourneyStore,
@@ -27,10 +29,17 @@ export class JourneyCatalog {
     const key = `${workspaceId}:${journeyId}:${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const record = await this.store.getVersion(workspaceId, journeyId, version);
-    if (!record) return null;
-    const published: PublishedVersion = { journeyId, version, graph: record.graph };
+    const published = this.store
+      .getVersion(workspaceId, journeyId, version)
+      .then((record): PublishedVersion | null =>
+        record ? { journeyId, version, graph: record.graph } : null,
+      );
     this.versions.set(key, published);
+    // A missing version (or a failed read) is asked again next time; a found one is immutable.
+    published.then(
+      (v) => v === null && this.versions.delete(key),
+      () => this.versions.delete(key),
+    );
     return published;
   }
 
@@ -38,9 +47,10 @@ export class JourneyCatalog {
     const key = `${workspaceId}:${journeyId}`;
     const cached = this.journeys.get(key);
     if (cached && Date.now() - cached.at < this.ttlMs) return cached.journey;
-    const journey = await this.store.get(workspaceId, journeyId);
-    this.journeys.set(key, { at: Date.now(), journey });
-    return journey;
+    const entry = { at: Date.now(), journey: this.store.get(workspaceId, journeyId) };
+    this.journeys.set(key, entry);
+    entry.journey.catch(() => this.journeys.get(key) === entry && this.journeys.delete(key));
+    return entry.journey;
   }
 
   /** Active journeys of the workspace whose active version starts on `eventName`. */
@@ -54,18 +64,24 @@ export class JourneyCatalog {
   async entryPoints(workspaceId: string, type: JourneyNode['type']): Promise<EventEntryPoint[]> {
     let cached = this.entries.get(workspaceId);
     if (!cached || Date.now() - cached.at >= this.ttlMs) {
-      const points: EventEntryPoint[] = [];
-      for (const journey of await this.store.listActive(workspaceId)) {
-        const version = await this.version(workspaceId, journey.id, journey.activeVersion);
-        if (!version) continue;
-        for (const node of version.graph.nodes) {
-          if (ENTRY_TYPES.has(node.type)) points.push({ journey, version, node });
-        }
-      }
-      cached = { at: Date.now(), points };
-      this.entries.set(workspaceId, cached);
+      const entry = { at: Date.now(), points: this.loadEntryPoints(workspaceId) };
+      this.entries.set(workspaceId, entry);
+      entry.points.catch(() => this.entries.get(workspaceId) === entry && this.entries.delete(workspaceId));
+      cached = entry;
     }
-    return cached.points.filter((p) => p.node.type === type);
+    return (await cached.points).filter((p) => p.node.type === type);
+  }
+
+  private async loadEntryPoints(workspaceId: string): Promise<EventEntryPoint[]> {
+    const points: EventEntryPoint[] = [];
+    for (const journey of await this.store.listActive(workspaceId)) {
+      const version = await this.version(workspaceId, journey.id, journey.activeVersion);
+      if (!version) continue;
+      for (const node of version.graph.nodes) {
+        if (ENTRY_TYPES.has(node.type)) points.push({ journey, version, node });
+      }
+    }
+    return points;
   }
 
   /** Forget cached journey state after a local change (other replicas catch up within ttlMs). */

@@ -7,6 +7,7 @@ import {
   type CustomerChangedMessage,
   type CustomerEventMessage,
   type DeliveryStatusMessage,
+  type EnrollBatchMessage,
   type EnrollMessage,
   type InstanceCommandMessage,
   type PopulationTickMessage,
@@ -14,7 +15,7 @@ import {
   type TimerFiredMessage,
 } from '@kalcifer/contracts';
 import type { Signal } from '@kalcifer/journey';
-import { startConsumer, type Bus, type Logger, type RunningConsumer } from '@kalcifer/platform';
+import { Semaphore, startConsumer, type Bus, type Logger, type RunningConsumer } from '@kalcifer/platform';
 import type { ApplyProfileChange } from '../application/apply-profile-change';
 import type { ApplySignal } from '../application/apply-signal';
 import type { EnrollCustomer } from '../application/enroll-customer';
@@ -59,19 +60,51 @@ export async function startSignalConsumers(
       logger,
     );
 
+  // The enrollments of batch messages are entered concurrently (their reads and writes leave in
+  // group commits), at most this many at once across all batches in hand.
+  const enrolling = new Semaphore(concurrency * 4);
+  const enrollBatch = async (m: EnrollBatchMessage) => {
+    const results = await Promise.allSettled(
+      m.enrollments.map((e) =>
+        enrolling.run(() =>
+          h.enroll.execute({
+            workspaceId: m.workspaceId,
+            journeyId: m.journeyId,
+            customerId: e.customerId,
+            entryKey: `enroll:${e.enrollmentId}`,
+            context: e.context ?? {},
+            attributes: e.attributes,
+          }),
+        ),
+      ),
+    );
+    // One failure sends the whole batch back; the enrollments already entered are duplicates then.
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+
   return Promise.all([
-    start<EnrollMessage>('orchestrator-enroll', STREAMS.signals.name, subjectFilters.enroll, async (m) => {
-      const outcome = await h.enroll.execute({
-        workspaceId: m.workspaceId,
-        journeyId: m.journeyId,
-        customerId: m.customerId,
-        entryKey: `enroll:${m.enrollmentId}`,
-        context: m.context ?? {},
-        attributes: m.attributes,
-        entryNodeId: m.entryNodeId,
-      });
-      logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
-    }),
+    start<EnrollMessage | EnrollBatchMessage>(
+      'orchestrator-enroll',
+      STREAMS.signals.name,
+      subjectFilters.enroll,
+      async (m) => {
+        if ('enrollments' in m) {
+          await enrollBatch(m);
+          return;
+        }
+        const outcome = await h.enroll.execute({
+          workspaceId: m.workspaceId,
+          journeyId: m.journeyId,
+          customerId: m.customerId,
+          entryKey: `enroll:${m.enrollmentId}`,
+          context: m.context ?? {},
+          attributes: m.attributes,
+          entryNodeId: m.entryNodeId,
+        });
+        logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
+      },
+    ),
     start<CustomerEventMessage>('orchestrator-events', STREAMS.events.name, subjectFilters.events, (m) =>
       h.ingestEvent.execute(m),
     ),
