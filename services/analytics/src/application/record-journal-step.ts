@@ -13,7 +13,8 @@ export class RecordJournalStep {
   private readonly batches: GroupCommit<JourneyEventRecord[], InsertOutcome>;
 
   constructor(private readonly store: JourneyEventStore) {
-    this.batches = new GroupCommit((steps) => this.write(steps), { maxBatch: 200 });
+    // One write at a time: a visit's exit then finds its entry stored by the write before.
+    this.batches = new GroupCommit((steps) => this.write(steps), { maxBatch: 200, parallel: 1 });
   }
 
   execute(message: JournalMessage, messageId: string): Promise<InsertOutcome> {

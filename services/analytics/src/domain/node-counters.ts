@@ -1,16 +1,21 @@
 /**
- * Per-node counters, kept per hour and per UTC day, so that per-node figures over a range are read
- * from a few counter documents instead of every event: an event adds to the counters of its hour
- * and of its day once, when it is first stored. The parts of a range that do not fill whole hours
- * (less than an hour at each end) are counted from the events themselves, so a figure is the same
- * as counting every event.
+ * Per-node counters, kept per minute, hour and UTC day, so that per-node figures over a range are
+ * read from a few counter documents instead of every event: an event adds to the counters of its
+ * minute, hour and day once, when it is first stored. A range takes whole days, then whole hours
+ * and whole minutes at its ends; what is left (under a minute at each end) is counted from the
+ * events themselves, so a figure is the same as counting every event.
  */
 import { addDuration, emptyHistogram, type TimeHistogram } from './time-histogram';
 
+export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
-export type CounterUnit = 'h' | 'd';
+/** Minute, hour and UTC day counters. */
+export type CounterUnit = 'm' | 'h' | 'd';
+const UNIT_MS: Record<CounterUnit, number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
+/** Largest first: a range takes whole days, then whole hours, then whole minutes at its ends. */
+const UNITS: readonly CounterUnit[] = ['d', 'h', 'm'];
 
 /** What the counters need of a stored event. */
 export interface CountedEvent {
@@ -24,6 +29,9 @@ export interface CountedEvent {
   /** node.exited: the version and time of the visit's entry (the visit belongs to that version). */
   visitVersion?: number;
   enteredAt?: number;
+  /** node.entered stored after its exit: the exit's time and the version it was counted under. */
+  pairedExitAt?: number;
+  pairedExitVersion?: number;
 }
 
 export interface CounterDelta {
@@ -51,7 +59,7 @@ export function counterDeltas(events: readonly CountedEvent[]): CounterDelta[] {
   const deltas = new Map<string, CounterDelta>();
   const deltaOf = (e: CountedEvent, version: number, unit: CounterUnit): CounterDelta => {
     const nodeId = e.nodeId ?? '';
-    const start = floorTo(e.at, unit === 'h' ? HOUR_MS : DAY_MS);
+    const start = floorTo(e.at, UNIT_MS[unit]);
     const id = `${e.workspaceId}|${e.journeyId}|${version}|${nodeId}|${unit}|${start}`;
     let delta = deltas.get(id);
     if (delta === undefined) {
@@ -73,9 +81,20 @@ export function counterDeltas(events: readonly CountedEvent[]): CounterDelta[] {
   };
   for (const e of events) {
     if (e.nodeId === undefined) continue;
-    for (const unit of ['h', 'd'] as const) {
-      if (e.type === 'node.entered') deltaOf(e, e.version, unit).entered += 1;
-      else if (e.type === 'node.exited') {
+    for (const unit of UNITS) {
+      if (e.type === 'node.entered') {
+        deltaOf(e, e.version, unit).entered += 1;
+        // Its exit, stored first, was counted under its own version without a time spent: the
+        // visit belongs to the entry's version, and now has its time spent.
+        if (e.pairedExitAt !== undefined) {
+          const exit = { ...e, at: e.pairedExitAt };
+          if (e.pairedExitVersion !== undefined && e.pairedExitVersion !== e.version) {
+            deltaOf(exit, e.pairedExitVersion, unit).exited -= 1;
+            deltaOf(exit, e.version, unit).exited += 1;
+          }
+          addDuration(deltaOf(exit, e.version, unit).time, e.pairedExitAt - e.at);
+        }
+      } else if (e.type === 'node.exited') {
         const delta = deltaOf(e, e.visitVersion ?? e.version, unit);
         delta.exited += 1;
         if (e.enteredAt !== undefined) addDuration(delta.time, e.at - e.enteredAt);
@@ -91,29 +110,35 @@ export interface Span {
   to?: number;
 }
 
-/** How a range is read: events at its ragged ends, hour counters, then day counters in between. */
+/** How a range is read: whole days, hours and minutes from their counters, the rest from events. */
 export interface RangePlan {
+  counters: Array<{ unit: CounterUnit; span: Span }>;
+  /** The parts shorter than a minute at the ends. */
   events: Span[];
-  hours: Span[];
-  days?: Span;
 }
 
 export function planRange(fromMs?: number, toMs?: number): RangePlan {
-  const hourFrom = fromMs === undefined ? undefined : Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
-  const hourTo = toMs === undefined ? undefined : floorTo(toMs, HOUR_MS);
-  if (hourFrom !== undefined && hourTo !== undefined && hourFrom >= hourTo)
-    return { events: [{ from: fromMs, to: toMs }], hours: [] };
-  const events: Span[] = [];
-  if (fromMs !== undefined && hourFrom !== undefined && fromMs < hourFrom)
-    events.push({ from: fromMs, to: hourFrom });
-  if (toMs !== undefined && hourTo !== undefined && hourTo < toMs) events.push({ from: hourTo, to: toMs });
-  const dayFrom = hourFrom === undefined ? undefined : Math.ceil(hourFrom / DAY_MS) * DAY_MS;
-  const dayTo = hourTo === undefined ? undefined : floorTo(hourTo, DAY_MS);
-  if (dayFrom !== undefined && dayTo !== undefined && dayFrom >= dayTo)
-    return { events, hours: [{ from: hourFrom, to: hourTo }] };
-  const hours: Span[] = [];
-  if (hourFrom !== undefined && dayFrom !== undefined && hourFrom < dayFrom)
-    hours.push({ from: hourFrom, to: dayFrom });
-  if (hourTo !== undefined && dayTo !== undefined && dayTo < hourTo) hours.push({ from: dayTo, to: hourTo });
-  return { events, hours, days: { from: dayFrom, to: dayTo } };
+  const plan: RangePlan = { counters: [], events: [] };
+  planSpan(plan, 0, fromMs, toMs);
+  return plan;
+}
+
+/** The largest whole periods of UNITS[level] in [from, to), and its ends with the next unit. */
+function planSpan(plan: RangePlan, level: number, from?: number, to?: number): void {
+  if (from !== undefined && to !== undefined && from >= to) return;
+  const unit = UNITS[level];
+  if (unit === undefined) {
+    plan.events.push({ from, to });
+    return;
+  }
+  const size = UNIT_MS[unit];
+  const wholeFrom = from === undefined ? undefined : Math.ceil(from / size) * size;
+  const wholeTo = to === undefined ? undefined : floorTo(to, size);
+  if (wholeFrom !== undefined && wholeTo !== undefined && wholeFrom >= wholeTo) {
+    planSpan(plan, level + 1, from, to);
+    return;
+  }
+  if (from !== undefined) planSpan(plan, level + 1, from, wholeFrom);
+  plan.counters.push({ unit, span: { from: wholeFrom, to: wholeTo } });
+  if (to !== undefined) planSpan(plan, level + 1, wholeTo, to);
 }

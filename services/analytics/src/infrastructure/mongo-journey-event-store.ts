@@ -19,20 +19,38 @@ import { MongoNodeCounters } from './mongo-node-counters';
 
 /**
  * An event as stored, with what the per-node counters need: for node.exited, the entry of its
- * visit (found when it is stored); and the bookkeeping that makes counting exactly once.
+ * visit (found when it is stored), and the write that stored it.
  */
 type StoredEvent = JourneyEventDocument & {
-  /** node.exited: when the visit entered the node, and in which version. */
-  enteredAt?: number;
-  visitVersion?: number;
   /** The write that stored it (its counter increments are guarded by this id). */
   batch: string;
-  /** True once its batch's increments are in the counters. */
-  counted: boolean;
-  storedAt: number;
-};
+} & VisitPairing;
 
-/** A batch not marked counted this long after it was stored was cut short: count it again. */
+/**
+ * node.exited: when the visit entered the node, and in which version. node.entered stored after
+ * its exit (a redelivery): that exit (counted then without a time spent), when, in which version.
+ */
+interface VisitPairing {
+  enteredAt?: number;
+  visitVersion?: number;
+  pairedExit?: string;
+  pairedExitAt?: number;
+  pairedExitVersion?: number;
+}
+
+/**
+ * A write whose events may not all be in the counters yet: created before its events are
+ * inserted, deleted once their increments are applied. One still here a minute later was cut
+ * short (a crash, a failed write) and is counted again, each counter taking it at most once.
+ */
+interface OpenBatch {
+  _id: string;
+  ids: string[];
+  openedAt: number;
+}
+const OPEN_BATCHES_COLLECTION = 'open_batches';
+
+/** An open batch this old was cut short: count it again. */
 const RECOVER_AFTER_MS = 60_000;
 const RECOVER_EVERY_MS = 30_000;
 
@@ -58,6 +76,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
   private readonly model: Model<JourneyEventDocument>;
   private readonly events: mongo.Collection<StoredEvent>;
   private readonly counters: MongoNodeCounters;
+  private readonly batches: mongo.Collection<OpenBatch>;
   private nextRecovery = 0;
 
   constructor(
@@ -67,6 +86,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
     this.model = conn.model<JourneyEventDocument>('JourneyEvent', journeyEventSchema);
     this.events = this.model.collection as unknown as mongo.Collection<StoredEvent>;
     this.counters = new MongoNodeCounters(conn);
+    this.batches = conn.collection<OpenBatch>(OPEN_BATCHES_COLLECTION);
   }
 
   /** Creates the collection and its indexes (autoIndex is off platform-wide). */
@@ -75,102 +95,126 @@ export class MongoJourneyEventStore implements JourneyEventStore {
       if (!String(err).includes('already exists')) throw err;
     });
     await this.model.createIndexes();
-    // The entry of a visit, by instance (pairing an exit with it); a batch's events; cut-short batches.
+    // The entry of a visit, by instance (pairing an exit with its entry when it is stored).
     await this.events.createIndex({ workspaceId: 1, instanceId: 1 });
-    await this.events.createIndex({ batch: 1 });
-    await this.events.createIndex({ counted: 1, storedAt: 1 });
+    await this.batches.createIndex({ openedAt: 1 });
     await this.counters.init();
-    await this.recoverUncounted();
+    await this.recoverOpenBatches();
   }
 
   async insert(records: JourneyEventRecord[]): Promise<InsertOutcome> {
     if (records.length === 0) return { stored: 0, duplicates: 0 };
-    const visits = await this.visitEntries(records);
+    const pairings = await this.pairVisits(records);
     const batch = randomUUID();
-    const storedAt = this.now();
     const docs: StoredEvent[] = records.map(({ id, ...rest }) => ({
       _id: id,
       ...rest,
-      ...visits.get(id),
+      ...pairings.get(id),
       batch,
-      counted: false,
-      storedAt,
     }));
+    await this.batches.insertOne({ _id: batch, ids: docs.map((d) => d._id), openedAt: this.now() });
     // Unordered: a duplicate does not stop the others from being written.
     const results = await insertEach(this.events, docs);
     const failure = results.find((r): r is Error => r instanceof Error);
-    // The records that were stored stay uncounted and are counted by the recovery (their
-    // redelivery finds them stored and adds nothing).
+    // The batch stays open: the events it stored are counted by the recovery (their redelivery
+    // finds them stored and adds nothing).
     if (failure !== undefined) throw failure;
     const fresh = docs.filter((_, i) => results[i] === true);
     await this.count(batch, fresh);
-    if (this.now() >= this.nextRecovery) await this.recoverUncounted();
+    if (this.now() >= this.nextRecovery) await this.recoverOpenBatches();
     return { stored: fresh.length, duplicates: docs.length - fresh.length };
   }
 
   /**
-   * Adds a batch's newly stored events to the counters, then marks them counted, then lets the
-   * counters forget the batch. Run again on the same batch (after a crash), each counter that
-   * has its increments already skips them.
+   * Adds the events a batch stored to the counters, then closes the batch, then lets the counters
+   * forget it. Run again on the same batch (after a crash), each counter that has its increments
+   * already skips them.
    */
   private async count(batch: string, fresh: readonly StoredEvent[]): Promise<void> {
-    if (fresh.length === 0) return;
     const deltas = counterDeltas(fresh);
     await this.counters.apply(batch, deltas);
-    await this.events.updateMany({ batch }, { $set: { counted: true } });
+    // The exits an entry came late for get their entry too (read by the ends of a range).
+    for (const e of fresh)
+      if (e.pairedExit !== undefined)
+        await this.events.updateOne(
+          { _id: e.pairedExit },
+          { $set: { enteredAt: e.at, visitVersion: e.version } },
+        );
+    await this.batches.deleteOne({ _id: batch });
     await this.counters.release(
       batch,
       deltas.map((d) => d.id),
     );
   }
 
-  /** Counts the batches that were stored but not marked counted (a crash or a failed write). */
-  private async recoverUncounted(): Promise<void> {
+  /** Counts the batches still open a minute after they were opened (a crash or a failed write). */
+  private async recoverOpenBatches(): Promise<void> {
     this.nextRecovery = this.now() + RECOVER_EVERY_MS;
-    const stale = await this.events
-      .find(
-        { counted: false, storedAt: { $lt: this.now() - RECOVER_AFTER_MS } },
-        { projection: { batch: 1 }, limit: 10_000 },
-      )
-      .toArray();
-    for (const batch of new Set(stale.map((d) => d.batch)))
-      await this.count(batch, await this.events.find({ batch }).toArray());
+    const open = await this.batches.find({ openedAt: { $lt: this.now() - RECOVER_AFTER_MS } }).toArray();
+    for (const { _id: batch, ids } of open)
+      // Only the events this batch stored: an id stored earlier by another write is that write's.
+      await this.count(batch, await this.events.find({ _id: { $in: ids }, batch }).toArray());
   }
 
   /**
-   * For each node.exited record, the entry of its visit (same instance, token and node): from the
-   * same batch, else from the events stored before. An exit whose entry is not found is counted
-   * without a time spent.
+   * Pairs the batch's visits: for each node.exited record, the entry of its visit (same instance,
+   * token and node), from the same batch or from the events stored before; for each node.entered
+   * record whose exit was stored before it (a redelivered entry after its exit), that exit, so
+   * that the entry brings the time spent the exit could not. An exit whose entry never comes is
+   * counted without a time spent.
    */
-  private async visitEntries(
-    records: readonly JourneyEventRecord[],
-  ): Promise<Map<string, { enteredAt: number; visitVersion: number }>> {
-    const found = new Map<string, { enteredAt: number; visitVersion: number }>();
-    const exits = records.filter((r) => r.type === 'node.exited');
-    if (exits.length === 0) return found;
+  private async pairVisits(records: readonly JourneyEventRecord[]): Promise<Map<string, VisitPairing>> {
+    const pairings = new Map<string, VisitPairing>();
+    const visits = records.filter((r) => r.type === 'node.entered' || r.type === 'node.exited');
+    if (visits.length === 0) return pairings;
     const visitKey = (r: { workspaceId: string; instanceId: string; tokenId?: string; nodeId?: string }) =>
       `${r.workspaceId}|${r.instanceId}|${r.tokenId ?? ''}|${r.nodeId ?? ''}`;
     const entries = new Map<string, { at: number; version: number }>();
-    for (const r of records)
+    const unpairedExits = new Map<string, { id: string; at: number; version: number }>();
+    for (const r of visits)
       if (r.type === 'node.entered') entries.set(visitKey(r), { at: r.at, version: r.version });
-    const missing = exits.filter((r) => !entries.has(visitKey(r)));
     const byWorkspace = new Map<string, Set<string>>();
-    for (const r of missing)
+    for (const r of visits)
       byWorkspace.set(r.workspaceId, (byWorkspace.get(r.workspaceId) ?? new Set()).add(r.instanceId));
     for (const [workspaceId, instances] of byWorkspace) {
       const stored = await this.events
         .find(
-          { workspaceId, instanceId: { $in: [...instances] }, type: 'node.entered' },
-          { projection: { workspaceId: 1, instanceId: 1, tokenId: 1, nodeId: 1, at: 1, version: 1 } },
+          {
+            workspaceId,
+            instanceId: { $in: [...instances] },
+            type: { $in: ['node.entered', 'node.exited'] },
+          },
+          {
+            projection: {
+              workspaceId: 1,
+              instanceId: 1,
+              tokenId: 1,
+              nodeId: 1,
+              type: 1,
+              at: 1,
+              version: 1,
+              enteredAt: 1,
+            },
+          },
         )
         .toArray();
-      for (const e of stored) entries.set(visitKey(e), { at: e.at, version: e.version });
+      for (const e of stored) {
+        if (e.type === 'node.entered') entries.set(visitKey(e), { at: e.at, version: e.version });
+        else if (e.enteredAt === undefined)
+          unpairedExits.set(visitKey(e), { id: e._id, at: e.at, version: e.version });
+      }
     }
-    for (const r of exits) {
-      const entry = entries.get(visitKey(r));
-      if (entry !== undefined) found.set(r.id, { enteredAt: entry.at, visitVersion: entry.version });
+    for (const r of visits) {
+      if (r.type === 'node.exited') {
+        const entry = entries.get(visitKey(r));
+        if (entry !== undefined) pairings.set(r.id, { enteredAt: entry.at, visitVersion: entry.version });
+      } else {
+        const exit = unpairedExits.get(visitKey(r));
+        if (exit !== undefined)
+          pairings.set(r.id, { pairedExit: exit.id, pairedExitAt: exit.at, pairedExitVersion: exit.version });
+      }
     }
-    return found;
+    return pairings;
   }
 
   async countByType(
@@ -198,11 +242,11 @@ export class MongoJourneyEventStore implements JourneyEventStore {
   }
 
   async nodeVisits(range: JourneyRange): Promise<NodeVisits[]> {
-    if (this.now() >= this.nextRecovery) await this.recoverUncounted();
-    // Whole days and hours from the counters; the ragged ends (under an hour each) from the events.
+    if (this.now() >= this.nextRecovery) await this.recoverOpenBatches();
+    // Whole days, hours and minutes from the counters; the ends (under a minute each) from the events.
     const plan = planRange(range.fromMs, range.toMs);
     const [counted, edges] = await Promise.all([
-      this.counters.read(range.workspaceId, range.journeyId, plan.hours, plan.days),
+      this.counters.read(range.workspaceId, range.journeyId, plan.counters),
       this.visitsAt(range, plan.events),
     ]);
     const byNode = new Map<string, NodeVisits>();
@@ -224,9 +268,13 @@ export class MongoJourneyEventStore implements JourneyEventStore {
 
   /** Node entries and exits (with their time spent) of the spans, counted from the events. */
   private async visitsAt(range: JourneyRange, spans: readonly Span[]): Promise<NodeVisits[]> {
-    if (spans.length === 0) return [];
+    return (await Promise.all(spans.map((span) => this.visitsIn(range, span)))).flat();
+  }
+
+  private async visitsIn(range: JourneyRange, span: Span): Promise<NodeVisits[]> {
     const entered = { $eq: ['$type', 'node.entered'] };
     const exited = { $eq: ['$type', 'node.exited'] };
+    const at = atFilter({ ...range, fromMs: span.from, toMs: span.to });
     const rows = await this.model
       .aggregate<{
         _id: { n: string; v: number };
@@ -239,12 +287,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
             workspaceId: range.workspaceId,
             journeyId: range.journeyId,
             type: { $in: ['node.entered', 'node.exited'] },
-            $or: spans.map((span) => ({
-              at: {
-                ...(span.from !== undefined && { $gte: span.from }),
-                ...(span.to !== undefined && { $lt: span.to }),
-              },
-            })),
+            ...(at !== undefined && { at }),
           },
         },
         {
