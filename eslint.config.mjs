@@ -30,6 +30,7 @@ export default tseslint.config(
       parserOptions: {
         project: [
           './frontend/tsconfig.app.json',
+          './frontend/tsconfig.element.json',
           './frontend/tsconfig.spec.json',
           './frontend/e2e/tsconfig.json',
         ],

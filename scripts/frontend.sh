@@ -4,7 +4,7 @@
 #          the API to the gateway on HTTP_PORT (8080); prints its URL first. Log:
 #          .kalcifer/logs/console.log; pid: .kalcifer/run/console.pid.
 #   stop   stops that server.
-#   test   npm ci in frontend/, the production build, then the browser tests (Debian's Chromium
+#   test   npm ci in frontend/, the production builds (console and Web Component), then the browser tests (Debian's Chromium
 #          driving the console against the whole stack); ends with one line "N passed, N failed".
 #          Expects built services (npm run build) unless KALCIFER_BUILT=1 says they are; uses the
 #          infrastructure in NATS_URL/MONGODB_URL/... or starts scripts/infra.sh's.
@@ -21,7 +21,7 @@ fail() { echo "[console] $1" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 install_and_build() {
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error) || return 1
-  (cd frontend && npx ng build --progress=false) || return 1
+  (cd frontend && npm run build --silent) || return 1
 }
 
 is_running() { [ -f "$run/console.pid" ] && kill -0 "$(cat "$run/console.pid")" 2>/dev/null; }

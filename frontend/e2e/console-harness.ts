@@ -10,7 +10,7 @@ import type { Api } from '../../test/support/api';
 import { startProduct } from '../../test/support/e2e';
 import { eventually } from '../../test/support/infra';
 import { repoRoot } from '../../test/support/repo-root';
-import { Stack } from '../../test/support/stack';
+import { Stack, type ServiceName } from '../../test/support/stack';
 
 export const SHOTS = path.join(repoRoot(), 'docs', 'console');
 const CHROMIUM_FLAGS = [
@@ -34,10 +34,16 @@ export interface Console {
 /** Ports from the environment, so that this stack can run beside another (E2E_GATEWAY_PORT...). */
 const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 
-export async function startConsole(dbPrefix: string, apiKey: string): Promise<Console> {
+/** `env`: extra environment per service (e.g. the gateway's JWT_HS256_SECRET). */
+export async function startConsole(
+  dbPrefix: string,
+  apiKey: string,
+  env: Partial<Record<ServiceName, Record<string, string>>> = {},
+): Promise<Console> {
   mkdirSync(SHOTS, { recursive: true });
   const stack = new Stack({
     dbPrefix,
+    env,
     gatewayPort: port('E2E_GATEWAY_PORT'),
     grpcPort: port('E2E_GRPC_PORT'),
     healthPortBase: port('E2E_HEALTH_PORT_BASE'),

@@ -118,9 +118,13 @@ it('refuses a wrong API key and signs in with the right one', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'sign-in.png') });
   await page.click('button[type=submit]');
   await page.waitForURL('**/journeys');
-  // The key lives in the tab's sessionStorage (the browser's global; not in this file's Node types).
-  const stored = await page.evaluate("sessionStorage.getItem('kalcifer.session')");
-  expect(stored).toContain(API_KEY);
+  // The key is remembered in the browser's localStorage with the workspace the gateway named (the
+  // browser's global; not in this file's Node types); the tab's workspace in sessionStorage.
+  const stored = await page.evaluate("localStorage.getItem('kalcifer.workspaces')");
+  expect(JSON.parse(String(stored))).toEqual([
+    expect.objectContaining({ token: API_KEY, workspaceName: 'E2E', kind: 'api_key' }),
+  ]);
+  expect(await page.evaluate("sessionStorage.getItem('kalcifer.activeWorkspace')")).toMatch(/^\|ws_/);
 });
 
 it('lists the journeys with their status and versions', async () => {

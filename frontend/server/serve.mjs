@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The console's own small server: the built app (dist/console/browser, index.html for every app
 // route) and, on the same origin, the gateway's API (/v1, /openapi.json, /healthz, /readyz)
-// forwarded to GATEWAY_URL, so the browser needs no CORS. Env: PORT (4200), HOST (127.0.0.1),
-// GATEWAY_URL (http://127.0.0.1:8080).
+// forwarded to GATEWAY_URL, so the browser needs no CORS; under /element/ the Web Component build
+// (dist/element: kalcifer-journey-editor.js and .css, demo.html). Env: PORT (4200), HOST
+// (127.0.0.1), GATEWAY_URL (http://127.0.0.1:8080).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '..', 'dist', 'console', 'browser');
+const ELEMENT_ROOT = path.resolve(here, '..', 'dist', 'element');
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -30,6 +32,7 @@ export function startServer({ port = 4200, host = '127.0.0.1', gatewayUrl = 'htt
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://console').pathname;
     if (API.test(pathname)) return forward(req, res, gateway);
+    if (pathname.startsWith('/element/')) return serveElement(pathname.slice('/element'.length), res);
     serveFile(pathname, res);
   });
   return new Promise((resolve, reject) => {
@@ -69,12 +72,31 @@ function forward(req, res, gateway) {
   req.pipe(upstream);
 }
 
+/** A file of `root`, or null for a path outside it or no such file. */
+function fileIn(root, pathname) {
+  const file = path.join(root, path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, ''));
+  return file.startsWith(root) && existsSync(file) && statSync(file).isFile() ? file : null;
+}
+
+/** The Web Component's files (names without hashes: pages embed them by name, so revalidated). */
+function serveElement(pathname, res) {
+  const file = fileIn(ELEMENT_ROOT, pathname === '/' ? '/demo.html' : pathname);
+  if (!file) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    return res.end(`no ${pathname} in the Web Component build (npm run build:element in frontend/)\n`);
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+}
+
 function serveFile(pathname, res) {
-  const file = path.join(ROOT, path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, ''));
-  const isFile = file.startsWith(ROOT) && existsSync(file) && statSync(file).isFile();
+  const file = fileIn(ROOT, pathname);
   // Any other path is an app route (/journeys/jr_...): the app's router handles it.
-  const target = isFile ? file : path.join(ROOT, 'index.html');
-  const hashed = isFile && /-[A-Z0-9]{8}\.(js|css)$/.test(file);
+  const target = file ?? path.join(ROOT, 'index.html');
+  const hashed = file !== null && /-[A-Z0-9]{8}\.(js|css)$/.test(file);
   res.writeHead(200, {
     'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream',
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',

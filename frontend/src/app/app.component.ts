@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
-import { SessionService } from './api/session.service';
+import { SessionService, sessionKey, type Session } from './api/session.service';
 
 @Component({
   selector: 'kal-root',
@@ -18,8 +18,25 @@ import { SessionService } from './api/session.service';
           <input #customer name="customerSearch" placeholder="Customer id" aria-label="Customer id" />
           <button type="submit">Trace</button>
         </form>
-        <span class="muted">{{ session.gatewayUrl || 'gateway via this console' }}</span>
-        <button type="button" (click)="signOut()">Sign out</button>
+        <label
+          class="workspace-switcher"
+          [title]="session.actor + ' at ' + (session.gatewayUrl || 'this console')"
+        >
+          <span class="muted">Workspace</span>
+          <select name="workspace" data-testid="workspace-switcher" (change)="switchTo(picker.value)" #picker>
+            @for (ws of sessions.workspaces(); track key(ws)) {
+              <option [value]="key(ws)" [selected]="key(ws) === key(session)">
+                {{ ws.workspaceName }} ({{ ws.workspaceId }}) · {{ ws.role }} ·
+                {{ ws.kind === 'jwt' ? 'JWT' : 'API key' }}
+              </option>
+            }
+          </select>
+        </label>
+        <span class="muted" data-testid="active-workspace"
+          >{{ session.workspaceName }} · {{ session.actor }}</span
+        >
+        <a routerLink="/sign-in" data-testid="add-workspace">Add workspace</a>
+        <button type="button" (click)="signOut()" title="Forget this workspace's credential">Sign out</button>
       }
     </nav>
     <router-outlet />
@@ -33,8 +50,17 @@ export class AppComponent {
     if (customerId.trim()) await this.router.navigate(['/customers', customerId.trim()]);
   }
 
+  protected readonly key = (s: Session) => sessionKey(s);
+
+  /** Another workspace: its journeys (ids of this one mean nothing there). */
+  protected async switchTo(key: string): Promise<void> {
+    this.sessions.switchTo(key);
+    await this.router.navigateByUrl('/journeys');
+  }
+
+  /** Forgets this workspace; on to the next saved one, or to the sign-in page. */
   protected async signOut(): Promise<void> {
     this.sessions.signOut();
-    await this.router.navigateByUrl('/sign-in');
+    await this.router.navigateByUrl(this.sessions.session() ? '/journeys' : '/sign-in');
   }
 }

@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn, type Routes } from '@angular/router';
+import { AnalyticsPage } from './analytics/analytics.page';
 import { SessionService } from './api/session.service';
 import { CustomerTracePage } from './customers/customer-trace.page';
 import { EditorPage } from './editor/editor.page';
@@ -23,6 +24,12 @@ export const routes: Routes = [
     component: VersionsPage,
     canActivate: [signedIn],
     title: 'Versions · Kalcifer',
+  },
+  {
+    path: 'journeys/:id/analytics',
+    component: AnalyticsPage,
+    canActivate: [signedIn],
+    title: 'Analytics · Kalcifer',
   },
   {
     path: 'journeys/:id/migrations',

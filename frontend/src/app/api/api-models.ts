@@ -230,3 +230,42 @@ export interface JournalStep {
   customerId: string;
   events: { type: string; nodeId?: string; data?: Record<string, unknown> }[];
 }
+
+/** `GET /v1/me`: who the credential is and in which workspace it acts. */
+export interface Me {
+  workspaceId: string;
+  workspaceName: string;
+  role: string;
+  actor: string;
+  credential: 'api_key' | 'jwt';
+}
+
+/** `GET /v1/journeys/{id}/analytics`: the journey's figures over [from, to). */
+export interface AnalyticsSummary {
+  journeyId: string;
+  from: string | null;
+  to: string | null;
+  entered: number;
+  completed: number;
+  exited: number;
+  failed: number;
+  converted: number;
+  conversionRate: number;
+}
+
+/** One row of `GET /v1/journeys/{id}/analytics/nodes`: a node of one version. */
+export interface NodeStats {
+  nodeId: string;
+  version: number;
+  entered: number;
+  exited: number;
+  ended: number;
+  avgMs: number;
+  p95Ms: number;
+}
+
+export interface FunnelStep {
+  nodeId: string;
+  reached: number;
+  rate: number;
+}

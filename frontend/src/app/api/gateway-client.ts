@@ -1,7 +1,10 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiError } from './api-error';
 import type {
+  AnalyticsSummary,
   DesignerTurn,
+  FunnelStep,
+  NodeStats,
   Instance,
   InstancePage,
   Journey,
@@ -10,6 +13,7 @@ import type {
   JourneyPage,
   JourneyVersion,
   JourneyVersionDetail,
+  Me,
   Migration,
   MigrationOptions,
   MigrationPublishResult,
@@ -23,14 +27,17 @@ import type {
 import { readSse, type SseEvent } from './sse';
 import { SessionService, type Session } from './session.service';
 
+/** What a request is sent with: a gateway and a bearer token (API key or JWT). */
+export type Credential = Pick<Session, 'gatewayUrl' | 'token'>;
+
 /** The gateway's REST API, typed for the console. One method per route the console uses. */
 @Injectable({ providedIn: 'root' })
 export class GatewayClient {
   private readonly sessions = inject(SessionService);
 
-  /** Checks a key before it is stored: a 401 here means the key is wrong. */
-  async checkKey(session: Session): Promise<void> {
-    await this.request<JourneyPage>('GET', '/v1/journeys?limit=1', undefined, session);
+  /** Who a credential is (`GET /v1/me`), before it is stored: a 401 here means it is wrong. */
+  whoAmI(credential: Credential): Promise<Me> {
+    return this.request<Me>('GET', '/v1/me', undefined, credential);
   }
 
   async listJourneys(): Promise<Journey[]> {
@@ -136,6 +143,28 @@ export class GatewayClient {
     return this.request('GET', `${journeyPath(id)}/occupancy`);
   }
 
+  /** The journey's figures over [from, to) (ISO 8601; null: open). */
+  analyticsSummary(id: string, range: AnalyticsRange): Promise<AnalyticsSummary> {
+    return this.request('GET', `${journeyPath(id)}/analytics${rangeQuery(range, '?')}`);
+  }
+
+  async analyticsNodes(id: string, range: AnalyticsRange): Promise<NodeStats[]> {
+    const body = await this.request<{ nodes: NodeStats[] }>(
+      'GET',
+      `${journeyPath(id)}/analytics/nodes${rangeQuery(range, '?')}`,
+    );
+    return body.nodes;
+  }
+
+  /** How many instances entered every node of `path` up to each step, in that order. */
+  async funnel(id: string, path: string[], range: AnalyticsRange): Promise<FunnelStep[]> {
+    const body = await this.request<{ steps: FunnelStep[] }>(
+      'GET',
+      `${journeyPath(id)}/analytics/funnel?path=${path.map(encodeURIComponent).join(',')}${rangeQuery(range, '&')}`,
+    );
+    return body.steps;
+  }
+
   async listInstances(query: string): Promise<Instance[]> {
     const instances: Instance[] = [];
     let cursor: string | null = null;
@@ -211,14 +240,13 @@ export class GatewayClient {
    * The workspace's live journal of one journey (`GET /v1/stream?journeyId=`), until `signal`
    * aborts; resolves when the stream ends.
    */
-  async streamJournal(journeyId: string, onStep: (data: string) => void, signal: AbortSignal): Promise<void> {
-    const res = await this.send(
-      'GET',
-      `/v1/stream?journeyId=${encodeURIComponent(journeyId)}`,
-      undefined,
-      {},
-      signal,
-    );
+  streamJournal(journeyId: string, onStep: (data: string) => void, signal: AbortSignal): Promise<void> {
+    return this.streamSteps(`journeyId=${encodeURIComponent(journeyId)}`, onStep, signal);
+  }
+
+  /** The workspace's live journal (`GET /v1/stream?<query>`, e.g. `types=...`), until `signal` aborts. */
+  async streamSteps(query: string, onStep: (data: string) => void, signal: AbortSignal): Promise<void> {
+    const res = await this.send('GET', `/v1/stream${query ? `?${query}` : ''}`, undefined, {}, signal);
     if (!res.ok) throw ApiError.fromBody(res.status, await res.json().catch(() => null));
     await readSse(res, (event) => event.event === 'journal' && onStep(event.data), signal);
   }
@@ -232,14 +260,19 @@ export class GatewayClient {
     return this.request('GET', '/openapi.json');
   }
 
-  private async request<T>(method: string, route: string, body?: unknown, session?: Session): Promise<T> {
+  private async request<T>(
+    method: string,
+    route: string,
+    body?: unknown,
+    credential?: Credential,
+  ): Promise<T> {
     const res = await this.send(
       method,
       route,
       body === undefined ? undefined : JSON.stringify(body),
       body === undefined ? {} : { 'content-type': 'application/json' },
       undefined,
-      session,
+      credential,
     );
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) throw ApiError.fromBody(res.status, json);
@@ -252,14 +285,14 @@ export class GatewayClient {
     body: BodyInit | undefined,
     headers: Record<string, string>,
     signal?: AbortSignal,
-    session?: Session,
+    credential?: Credential,
   ): Promise<Response> {
-    const current = session ?? this.sessions.session();
-    if (!current) throw new ApiError(401, 'missing_api_key', 'sign in with an API key first');
+    const current = credential ?? this.sessions.session();
+    if (!current) throw new ApiError(401, 'missing_api_key', 'sign in with an API key or a JWT first');
     try {
       return await fetch(`${current.gatewayUrl.replace(/\/+$/, '')}${route}`, {
         method,
-        headers: { ...headers, authorization: `Bearer ${current.apiKey}` },
+        headers: { ...headers, authorization: `Bearer ${current.token}` },
         body,
         signal,
       });
@@ -275,3 +308,17 @@ export class GatewayClient {
 }
 
 const journeyPath = (id: string) => `/v1/journeys/${encodeURIComponent(id)}`;
+
+/** A time range of the analytics routes: ISO 8601 instants, null for an open end. */
+export interface AnalyticsRange {
+  from: string | null;
+  to: string | null;
+}
+
+function rangeQuery(range: AnalyticsRange, lead: '?' | '&'): string {
+  const parts = [
+    range.from ? `from=${encodeURIComponent(range.from)}` : '',
+    range.to ? `to=${encodeURIComponent(range.to)}` : '',
+  ].filter(Boolean);
+  return parts.length ? lead + parts.join('&') : '';
+}

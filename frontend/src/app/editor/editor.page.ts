@@ -50,6 +50,8 @@ import { EditorStore } from './state/editor-store';
 export class EditorPage implements OnInit {
   /** The route's `:id`. */
   readonly id = input.required<string>();
+  /** Inside the Web Component: no links to the console's other pages. */
+  readonly embedded = input(false);
   protected readonly store = inject(EditorStore);
   protected readonly live = inject(LiveCounts);
   private readonly catalogue = inject(NodeCatalogueService);

@@ -1,7 +1,17 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import type { Journey } from '../api/api-models';
 import { GatewayClient } from '../api/gateway-client';
+import { SessionService } from '../api/session.service';
+import { JourneyCounts } from '../live/journey-counts';
 
 const NEW_JOURNEY_GRAPH = {
   nodes: [
@@ -11,11 +21,15 @@ const NEW_JOURNEY_GRAPH = {
   edges: [{ from: 'entry', to: 'done', output: 'next' }],
 };
 
-/** The workspace's journeys: status and versions; a new one opens in the editor. */
+/**
+ * The workspace's journeys: status, versions and customers in each now (live); a new one opens in
+ * the editor. Follows the workspace switcher: another workspace, its journeys.
+ */
 @Component({
   selector: 'kal-journey-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink],
+  providers: [JourneyCounts],
   template: `
     <div class="page">
       <header class="page-header">
@@ -36,7 +50,9 @@ const NEW_JOURNEY_GRAPH = {
               <th>Status</th>
               <th>Latest version</th>
               <th>Active version</th>
+              <th title="Customers in the journey now, all versions (live)">Customers now</th>
               <th>Updated</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -50,11 +66,17 @@ const NEW_JOURNEY_GRAPH = {
                 </td>
                 <td>{{ journey.latestVersion ?? '—' }}</td>
                 <td>{{ journey.activeVersion ?? '—' }}</td>
+                <td data-testid="live-total" [title]="perVersion(journey.id)">
+                  {{ journey.latestVersion === null ? '—' : (counts.counts().get(journey.id)?.total ?? '…') }}
+                </td>
                 <td>{{ journey.updatedAt ? journey.updatedAt.slice(0, 16).replace('T', ' ') : '' }}</td>
+                <td>
+                  <a [routerLink]="['/journeys', journey.id, 'analytics']">Analytics</a>
+                </td>
               </tr>
             } @empty {
               <tr>
-                <td colspan="5" class="muted">No journeys yet: create one above.</td>
+                <td colspan="7" class="muted">No journeys yet: create one above.</td>
               </tr>
             }
           </tbody>
@@ -65,19 +87,36 @@ const NEW_JOURNEY_GRAPH = {
     </div>
   `,
 })
-export class JourneyListPage implements OnInit {
+export class JourneyListPage {
   private readonly gateway = inject(GatewayClient);
   private readonly router = inject(Router);
+  protected readonly counts = inject(JourneyCounts);
   protected readonly journeys = signal<Journey[] | null>(null);
   protected readonly error = signal<string | null>(null);
 
-  ngOnInit(): void {
-    void this.load();
+  constructor() {
+    const sessions = inject(SessionService);
+    effect(() => {
+      if (sessions.session()) untracked(() => void this.load());
+    });
+    inject(DestroyRef).onDestroy(() => this.counts.stop());
+  }
+
+  protected perVersion(journeyId: string): string {
+    const count = this.counts.counts().get(journeyId);
+    if (!count) return '';
+    return Object.entries(count.perVersion)
+      .map(([version, n]) => `v${version}: ${n}`)
+      .join(', ');
   }
 
   private async load(): Promise<void> {
+    this.journeys.set(null);
+    this.error.set(null);
     try {
-      this.journeys.set(await this.gateway.listJourneys());
+      const journeys = await this.gateway.listJourneys();
+      this.journeys.set(journeys);
+      this.counts.start(journeys.filter((j) => j.latestVersion !== null).map((j) => j.id));
     } catch (err) {
       this.error.set((err as Error).message);
     }

@@ -4,20 +4,26 @@ import { ApiError } from '../api/api-error';
 import { GatewayClient } from '../api/gateway-client';
 import { SessionService } from '../api/session.service';
 
-/** Sign-in with a workspace API key; the key is checked against the gateway before it is kept. */
+/**
+ * Sign-in with a workspace API key or a user's JWT (the gateway accepts both as a bearer token).
+ * The credential is checked against the gateway (`GET /v1/me`, which also names its workspace)
+ * before it is kept; signing in to another workspace adds it to the workspace switcher.
+ */
 @Component({
   selector: 'kal-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="sign-in" (submit)="$event.preventDefault(); signIn(key.value, url.value)">
-      <h1>Kalcifer console</h1>
+      <h1>{{ sessions.workspaces().length ? 'Add a workspace' : 'Kalcifer console' }}</h1>
       <p class="muted">
-        Sign in with a workspace API key (<code>kal_…</code>). <code>npm start</code> prints the demo
-        workspace's key.
+        Sign in with a workspace API key (<code>kal_…</code>) or a JWT from your identity provider (its
+        <code>workspace</code> and <code>role</code> claims say where and what you may do).
+        <code>npm start</code> prints the demo workspace's key.
       </p>
       <label
-        >API key <input #key name="apiKey" type="password" autocomplete="off" required autofocus
-      /></label>
+        >API key or JWT
+        <input #key name="apiKey" type="password" autocomplete="off" required autofocus />
+      </label>
       <label
         >Gateway URL
         <input #url name="gatewayUrl" placeholder="this console's own server" [value]="defaultUrl" />
@@ -32,6 +38,13 @@ import { SessionService } from '../api/session.service';
       <button type="submit" class="primary" [disabled]="checking()">
         {{ checking() ? 'Checking…' : 'Sign in' }}
       </button>
+      @if (sessions.workspaces().length) {
+        <p class="muted">
+          Signed in to {{ sessions.workspaces().length }}
+          {{ sessions.workspaces().length === 1 ? 'workspace' : 'workspaces' }} already: switch between them
+          in the top bar.
+        </p>
+      }
     </form>
   `,
 })
@@ -39,26 +52,33 @@ export class SignInPage {
   /** The query's `next`: the app path the visitor asked for before signing in. */
   readonly next = input<string>();
   private readonly gateway = inject(GatewayClient);
-  private readonly sessions = inject(SessionService);
+  protected readonly sessions = inject(SessionService);
   private readonly router = inject(Router);
   protected readonly defaultUrl = this.sessions.session()?.gatewayUrl ?? '';
   protected readonly error = signal<string | null>(null);
   protected readonly checking = signal(false);
 
-  protected async signIn(apiKey: string, gatewayUrl: string): Promise<void> {
-    const session = { apiKey: apiKey.trim(), gatewayUrl: gatewayUrl.trim() };
+  protected async signIn(token: string, gatewayUrl: string): Promise<void> {
+    const credential = { token: token.trim(), gatewayUrl: gatewayUrl.trim() };
     this.checking.set(true);
     this.error.set(null);
     try {
-      await this.gateway.checkKey(session);
-      this.sessions.signIn(session);
+      const me = await this.gateway.whoAmI(credential);
+      this.sessions.signIn({
+        ...credential,
+        kind: me.credential,
+        workspaceId: me.workspaceId,
+        workspaceName: me.workspaceName,
+        role: me.role,
+        actor: me.actor,
+      });
       const next = this.next();
       // Only a path of this app: never a link elsewhere.
       await this.router.navigateByUrl(next?.startsWith('/') && !next.startsWith('//') ? next : '/journeys');
     } catch (err) {
       this.error.set(
         err instanceof ApiError && err.status === 401
-          ? 'This API key is not valid for this gateway.'
+          ? `This API key or JWT is not valid for this gateway: ${err.message}`
           : String((err as Error).message),
       );
     } finally {

@@ -1,0 +1,296 @@
+/**
+ * The console's workspace, list, analytics and embedding features against the whole real stack
+ * (issue 12): sign-in with an API key or a JWT and the workspace switcher; the journey list's live
+ * customer counts; the analytics page (figures, funnel, per-node charts, A/B splits); the editor
+ * as a Web Component in a plain HTML page. Screenshots go to docs/console/.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { Api } from '../../test/support/api';
+import { infra } from '../../test/support/infra';
+import { repoRoot } from '../../test/support/repo-root';
+import { SHOTS, answer, signIn, startConsole, type Console } from './console-harness';
+
+jest.setTimeout(120_000);
+
+const DB = 'e2e_console_ws';
+const KEY_A = 'kal_consoleworkspacesA0000000000000';
+const KEY_B = 'kal_consoleworkspacesB0000000000000';
+const JWT_SECRET = 'console-browser-test-secret-0123456789abcdef';
+
+/** entry → split (a/b) → a: tag, goal, wait a day; b: tag, wait a day. */
+const AB_GRAPH = {
+  nodes: [
+    { id: 'entry', type: 'manual_entry', config: {}, position: { x: 0, y: 120 } },
+    {
+      id: 'split',
+      type: 'ab_split',
+      config: {
+        variants: [
+          { name: 'a', percent: 50 },
+          { name: 'b', percent: 50 },
+        ],
+      },
+      position: { x: 260, y: 120 },
+    },
+    { id: 'tag_a', type: 'add_tag', config: { tag: 'variant-a' }, position: { x: 520, y: 0 } },
+    { id: 'goal', type: 'goal_reached', config: {}, position: { x: 780, y: 0 } },
+    { id: 'hold_a', type: 'wait', config: { duration: 'P1D' }, position: { x: 1040, y: 0 } },
+    { id: 'tag_b', type: 'add_tag', config: { tag: 'variant-b' }, position: { x: 520, y: 240 } },
+    { id: 'hold_b', type: 'wait', config: { duration: 'P1D' }, position: { x: 780, y: 240 } },
+    { id: 'done_a', type: 'exit', config: {}, position: { x: 1300, y: 0 } },
+    { id: 'done_b', type: 'exit', config: {}, position: { x: 1040, y: 240 } },
+  ],
+  edges: [
+    { from: 'entry', to: 'split', output: 'next' },
+    { from: 'split', to: 'tag_a', output: 'variant:a' },
+    { from: 'split', to: 'tag_b', output: 'variant:b' },
+    { from: 'tag_a', to: 'goal', output: 'next' },
+    { from: 'goal', to: 'hold_a', output: 'next' },
+    { from: 'hold_a', to: 'done_a', output: 'next' },
+    { from: 'tag_b', to: 'hold_b', output: 'next' },
+    { from: 'hold_b', to: 'done_b', output: 'next' },
+  ],
+};
+
+const SIMPLE_GRAPH = {
+  nodes: [
+    { id: 'entry', type: 'manual_entry', config: {} },
+    { id: 'done', type: 'exit', config: {} },
+  ],
+  edges: [{ from: 'entry', to: 'done', output: 'next' }],
+};
+
+let c: Console;
+let page: Page;
+let abJourney: string;
+let workspaceB: string;
+const CUSTOMERS = Array.from({ length: 12 }, (_, i) => `ab-${i}`);
+
+/** An HS256 JWT as an identity provider sharing JWT_HS256_SECRET would sign it. */
+function jwt(claims: Record<string, unknown>, secret = JWT_SECRET): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+
+/** A second workspace, named, with its own admin key (the gateway's CLI, as an operator would). */
+function createNamedWorkspace(name: string, apiKey: string): string {
+  const cli = path.join(repoRoot(), 'services/api-gateway/dist/cli/create-workspace.js');
+  const out = execFileSync(process.execPath, [cli, '--name', name, '--key', apiKey], {
+    env: { ...process.env, MONGODB_URL: infra.mongoUrl, MONGODB_DB: `${DB}_api_gateway`, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out.trim().split('\n').pop()!) as { workspaceId: string }).workspaceId;
+}
+
+beforeAll(async () => {
+  c = await startConsole(DB, KEY_A, { 'api-gateway': { JWT_HS256_SECRET: JWT_SECRET } });
+  page = c.page;
+  abJourney = await c.api.launchJourney('A/B welcome', AB_GRAPH);
+  workspaceB = createNamedWorkspace('Second shop', KEY_B);
+  await new Api(c.api.baseUrl, KEY_B).launchJourney('Second shop onboarding', SIMPLE_GRAPH);
+}, 120_000);
+
+afterAll(async () => {
+  await c?.stop();
+});
+
+const me = (token?: string) =>
+  fetch(`${c.url}/v1/me`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+describe('sign-in and workspaces', () => {
+  it('GET /v1/me names the workspace of an API key or a JWT, and refuses anything else', async () => {
+    expect((await me()).status).toBe(401);
+    expect((await me('kal_wrongwrongwrongwrongwrongwrongwr')).status).toBe(401);
+    expect(await (await me(KEY_A)).json()).toMatchObject({
+      workspaceName: 'E2E',
+      role: 'admin',
+      credential: 'api_key',
+    });
+    const token = jwt({
+      sub: 'bob',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      workspace: workspaceB,
+      role: 'viewer',
+    });
+    expect(await (await me(token)).json()).toEqual({
+      workspaceId: workspaceB,
+      workspaceName: 'Second shop',
+      role: 'viewer',
+      actor: 'user:bob',
+      credential: 'jwt',
+    });
+    const forged = jwt(
+      { sub: 'bob', exp: Math.floor(Date.now() / 1000) + 3600, workspace: workspaceB, role: 'admin' },
+      'x'.repeat(40),
+    );
+    expect((await me(forged)).status).toBe(401);
+  });
+
+  it('signs in with an API key, adds a second workspace with a JWT, and switches between them', async () => {
+    await signIn(c, KEY_A);
+    await page.getByTestId('active-workspace').getByText('E2E').waitFor();
+    await page.locator('tr', { hasText: 'A/B welcome' }).waitFor();
+
+    // A JWT with a wrong signature is refused with the gateway's reason.
+    await page.getByTestId('add-workspace').click();
+    await page.getByRole('heading', { name: 'Add a workspace' }).waitFor();
+    const forged = jwt(
+      { sub: 'bob', exp: Math.floor(Date.now() / 1000) + 3600, workspace: workspaceB, role: 'viewer' },
+      'y'.repeat(40),
+    );
+    await page.fill('input[name=apiKey]', forged);
+    await page.click('form.sign-in button[type=submit]');
+    await page.getByTestId('sign-in-error').waitFor();
+    expect(await page.getByTestId('sign-in-error').textContent()).toContain('signature does not verify');
+
+    const token = jwt({
+      sub: 'bob',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      workspace: workspaceB,
+      role: 'viewer',
+    });
+    await page.fill('input[name=apiKey]', token);
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForURL('**/journeys');
+    await page.getByTestId('active-workspace').getByText('Second shop · user:bob').waitFor();
+    await page.locator('tr', { hasText: 'Second shop onboarding' }).waitFor();
+    expect(await page.locator('tr', { hasText: 'A/B welcome' }).count()).toBe(0);
+    const options = await page.getByTestId('workspace-switcher').locator('option').allTextContents();
+    expect(options.map((o) => o.replace(/\s+/g, ' ').trim())).toEqual([
+      expect.stringMatching(/^E2E \(ws_\w+\) · admin · API key$/),
+      `Second shop (${workspaceB}) · viewer · JWT`,
+    ]);
+    // A viewer's JWT reads the live counts too.
+    await page
+      .locator('tr', { hasText: 'Second shop onboarding' })
+      .getByTestId('live-total')
+      .getByText('0', { exact: true })
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'workspaces.png') });
+
+    // Back to the first workspace: its journeys; a reload (and the browser's storage) keeps both.
+    await page.getByTestId('workspace-switcher').selectOption({ index: 0 });
+    await page.locator('tr', { hasText: 'A/B welcome' }).waitFor();
+    await page.reload();
+    await page.getByTestId('active-workspace').getByText('E2E').waitFor();
+    expect(await page.getByTestId('workspace-switcher').locator('option').count()).toBe(2);
+
+    // Signing out forgets the workspace in use and goes on with the other one.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('active-workspace').getByText('Second shop').waitFor();
+    await page.locator('tr', { hasText: 'Second shop onboarding' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    await signIn(c, KEY_A);
+  });
+});
+
+describe('journey list', () => {
+  it('shows how many customers are in each journey now, updating live as they enter', async () => {
+    await page.goto(`${c.url}/journeys`);
+    const row = page.locator(`tr[data-journey="${abJourney}"]`);
+    await row.getByTestId('live-total').getByText('0', { exact: true }).waitFor();
+    const counted = answer(page, 'GET', new RegExp(`^/v1/journeys/${abJourney}/occupancy$`));
+    await c.api.ok('POST', `/v1/journeys/${abJourney}/enrollments`, {
+      enrollments: CUSTOMERS.map((customerId) => ({ customerId })),
+    });
+    // No reload: the stream reports the entries, the list reads the journey's occupancy again.
+    expect((await counted).status()).toBe(200);
+    await row
+      .getByTestId('live-total')
+      .getByText(String(CUSTOMERS.length), { exact: true })
+      .waitFor({ timeout: 20_000 });
+    expect(await row.getByTestId('live-total').getAttribute('title')).toBe(`v1: ${CUSTOMERS.length}`);
+    await page.screenshot({ path: path.join(SHOTS, 'journey-list-live.png') });
+  });
+});
+
+describe('analytics', () => {
+  const figure = (name: string) => page.locator(`[data-figure="${name}"]`);
+  const bar = (section: string, row: string, series: string) =>
+    page.locator(`[data-testid="${section}"] [data-row="${row}"] rect[data-series="${series}"]`);
+
+  it('charts the funnel, the visits and time per node, and the A/B split’s variants', async () => {
+    await page.goto(`${c.url}/journeys/${abJourney}/analytics`);
+    await page.getByTestId('analytics-summary').waitFor();
+    // The figures follow the journal within a second or so: read again until every entry is counted.
+    const all = String(CUSTOMERS.length);
+    const settled = async () =>
+      (await figure('entered').textContent())?.trim() === all &&
+      (await page.locator('.banner.error').count()) === 0 &&
+      (await bar('node-metrics', 'split', 'entered')
+        .and(page.locator(`[data-value="${all}"]`))
+        .count()) === 1;
+    for (let i = 0; i < 40 && !(await settled()); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByRole('button', { name: 'Refresh' }).waitFor();
+    }
+    expect(await page.locator('.banner.error').allTextContents()).toEqual([]);
+    expect(await figure('entered').textContent()).toBe(String(CUSTOMERS.length));
+
+    const a = page.locator('[data-split="split"] [data-variant="a"]');
+    const b = page.locator('[data-split="split"] [data-variant="b"]');
+    const num = async (row: typeof a, col: string) =>
+      Number(await row.locator(`[data-col="${col}"]`).textContent());
+    const [enteredA, enteredB] = [await num(a, 'entered'), await num(b, 'entered')];
+    expect(enteredA + enteredB).toBe(CUSTOMERS.length);
+    // Only variant a leads to the goal node: all of its customers converted, none of b's.
+    expect(await num(a, 'converted')).toBe(enteredA);
+    expect(await num(b, 'converted')).toBe(0);
+    expect(await b.locator('[data-col="rate"]').textContent()).toBe('0.0%');
+    expect(Number(await figure('converted').textContent())).toBe(enteredA);
+
+    // Funnel along the main path (entry, split, tag_a, goal, hold_a, done_a): every one entered.
+    expect(await bar('funnel', 'entry', 'reached').getAttribute('data-value')).toBe(String(CUSTOMERS.length));
+    expect(await bar('funnel', 'goal', 'reached').getAttribute('data-value')).toBe(String(enteredA));
+    // Per node: every customer passed the split and waits at a hold (entered, not gone on).
+    expect(await bar('node-metrics', 'split', 'entered').getAttribute('data-value')).toBe(
+      String(CUSTOMERS.length),
+    );
+    expect(await bar('node-metrics', 'hold_b', 'entered').getAttribute('data-value')).toBe(String(enteredB));
+    expect(
+      await bar('node-metrics', 'hold_b', 'went on (exited by an output)').getAttribute('data-value'),
+    ).toBe('0');
+    await page.locator('[data-testid="node-metrics"] [data-row="split"] rect[data-series="p95"]').waitFor();
+
+    // Another funnel: entry → tag_b → hold_b.
+    await page.fill('input[name=funnelPath]', 'entry, tag_b, hold_b');
+    const funnel = answer(page, 'GET', new RegExp(`^/v1/journeys/${abJourney}/analytics/funnel$`));
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect((await funnel).status()).toBe(200);
+    await bar('funnel', 'hold_b', 'reached')
+      .and(page.locator(`[data-value="${enteredB}"]`))
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'analytics.png'), fullPage: true });
+  });
+});
+
+describe('embeddable editor', () => {
+  it('shows the journey’s nodes on the canvas of <kalcifer-journey-editor> in a plain HTML page', async () => {
+    const embedded = await page
+      .context()
+      .browser()!
+      .newPage({ viewport: { width: 1280, height: 760 } });
+    try {
+      await embedded.goto(`${c.url}/element/demo.html?journey=${abJourney}&key=${KEY_A}`);
+      const editor = embedded.locator('kalcifer-journey-editor');
+      for (const node of AB_GRAPH.nodes) await editor.locator(`[data-node="${node.id}"]`).waitFor();
+      await editor.locator('[data-edge="split:variant:b"]').waitFor();
+      expect(await editor.getByTestId('journey-name').textContent()).toBe('A/B welcome');
+      // The element is the editor alone: no links to the console's pages, nothing in the page's storage.
+      expect(await editor.locator('a').count()).toBe(0);
+      expect(await embedded.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
+      await embedded.screenshot({ path: path.join(SHOTS, 'embedded-editor.png') });
+
+      await embedded.goto(`${c.url}/element/demo.html?journey=${abJourney}`);
+      await embedded.getByTestId('element-error').getByText('api-key').waitFor();
+    } finally {
+      await embedded.close();
+    }
+  });
+});
