@@ -294,6 +294,12 @@ describe('the SDK against the product', () => {
       status: 'INVALID_ARGUMENT',
       message: expect.stringContaining('unknown event type "node.teleported"'),
     });
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 80; i++) deep = { deeper: deep };
+    const tooDeep = (await a
+      .createJourney({ name: 'deep', graph: { nodes: [], edges: [], deep } })
+      .catch((e: unknown) => e)) as KalciferError;
+    expect(tooDeep).toMatchObject({ status: 'INVALID_ARGUMENT', errorCode: 'body_too_deep' });
     expect((await a.listJourneys({ limit: 200 })).journeys.length).toBe(before);
   });
 

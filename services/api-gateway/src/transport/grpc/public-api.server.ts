@@ -7,10 +7,11 @@ import {
   type ServiceError,
   type sendUnaryData,
 } from '@grpc/grpc-js';
-import { publicApiGrpc } from '@kalcifer/contracts';
-import { AppError, type Logger } from '@kalcifer/platform';
+import { MAX_JSON_DEPTH, publicApiGrpc } from '@kalcifer/contracts';
+import { AppError, invalid, type Logger } from '@kalcifer/platform';
 import type { AuditTrail } from '../../application/audit-trail';
 import type { AuthenticateApiKey } from '../../application/authenticate-api-key';
+import { assertBodyWithinLimits } from '../../application/input-limits';
 import { roleAllows, roleNeeded } from '../../application/permissions';
 import type { Principal } from '../../application/principal';
 import type { Quotas } from '../../application/workspace-quotas';
@@ -19,7 +20,39 @@ import type { PublicApiHandlers } from './public-api.handlers';
 import { toJournalEntry } from './public-api.mapping';
 import { RPC_POLICIES, type RpcName } from './rpc-permissions';
 
-const definition = publicApiGrpc.PublicApiServiceService;
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * The service with decoders that do not throw: a message protobuf cannot decode (e.g. a Struct
+ * nested past the decoder's recursion limit) reaches admit() as a marker, so the caller is
+ * authenticated first and then told INVALID_ARGUMENT, not grpc-js's INTERNAL parse failure.
+ */
+const definition = Object.fromEntries(
+  Object.entries(publicApiGrpc.PublicApiServiceService).map(([rpc, method]) => [
+    rpc,
+    {
+      ...method,
+      requestDeserialize: (buffer: Buffer): unknown => {
+        try {
+          return method.requestDeserialize(buffer);
+        } catch (err) {
+          return { [UNREADABLE]: err instanceof Error ? err.message : String(err) };
+        }
+      },
+    },
+  ]),
+) as unknown as typeof publicApiGrpc.PublicApiServiceService;
+
+function assertReadable(request: object): void {
+  const problem = (request as { [UNREADABLE]?: string })[UNREADABLE];
+  if (problem === undefined) return;
+  if (/recursion limit/.test(problem))
+    throw invalid(
+      'body_too_deep',
+      `the request nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; flatten the data`,
+    );
+  throw invalid('invalid_message', `the request is not a valid protobuf message of this RPC: ${problem}`);
+}
 type UnaryRpc = Exclude<RpcName, 'watch'>;
 
 export interface PublicGrpcDeps {
@@ -122,6 +155,9 @@ export class PublicGrpcServer {
           ? this.deps.quotas.admitActivation(p, String(request.journeyId))
           : undefined;
     await Promise.all([this.deps.quotas.admitRequest(p), work]);
+    // The limits of every REST body (depth, sizes, characters), for the same reasons.
+    assertReadable(request);
+    assertBodyWithinLimits(request);
     return p;
   }
 
