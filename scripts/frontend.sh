@@ -46,7 +46,10 @@ case "${1:-}" in
         .then((b) => { const j = b.journeys.find((j) => j.name === "Welcome series (demo)"); if (j) console.log(j.id); })
         .catch(() => {});
     ' 2>/dev/null || true)
-    if [ -n "$demo" ]; then echo "Demo journey on the canvas: http://127.0.0.1:$port/journeys/$demo"; fi
+    if [ -n "$demo" ]; then
+      echo "Demo journey on the canvas: http://127.0.0.1:$port/journeys/$demo"
+      echo "The editor as a Web Component in a plain page: http://127.0.0.1:$port/element/demo.html?journey=$demo&key=<the API key>"
+    fi
     ;;
   stop)
     if is_running; then kill -TERM "$(cat "$run/console.pid")"; echo "[console] stopped"; fi
