@@ -6,6 +6,10 @@ import { ApiKeys } from './application/api-keys';
 import { AuditTrail } from './application/audit-trail';
 import { Quotas } from './application/workspace-quotas';
 import { JWT_VERIFIER, type JwtVerifier } from './application/verify-jwt';
+import { MemberDirectory } from './application/member-directory';
+import { Members } from './application/members';
+import { MEMBER_STORE, type MemberStore } from './ports/member-store.port';
+import { MembersController } from './transport/http/members.controller';
 import { AUDIT_TRAIL_STORE, type AuditTrailStore } from './ports/audit-trail.port';
 import { QUOTA_STORE, type QuotaStore } from './ports/quota-store.port';
 import { RATE_LIMITER, type RateLimiter } from './ports/rate-limiter.port';
@@ -98,6 +102,8 @@ export interface GatewayDeps {
   targetSettings: TargetSettings;
   store: WorkspaceStore;
   jwt: JwtVerifier;
+  memberStore: MemberStore;
+  memberDirectory: MemberDirectory;
   auditTrail: AuditTrailStore;
   quotas: QuotaStore;
   rateLimiter: RateLimiter;
@@ -131,6 +137,7 @@ export const API_CONTROLLERS = [
   ApiKeysController,
   AuditController,
   QuotasController,
+  MembersController,
   AlertRulesController,
   MeController,
 ];
@@ -166,6 +173,9 @@ export class GatewayModule {
         { provide: TARGET_SETTINGS, useValue: deps.targetSettings },
         { provide: WORKSPACE_STORE, useValue: deps.store },
         { provide: JWT_VERIFIER, useValue: deps.jwt },
+        { provide: MEMBER_STORE, useValue: deps.memberStore },
+        { provide: MemberDirectory, useValue: deps.memberDirectory },
+        Members,
         { provide: AUDIT_TRAIL_STORE, useValue: deps.auditTrail },
         { provide: QUOTA_STORE, useValue: deps.quotas },
         { provide: RATE_LIMITER, useValue: deps.rateLimiter },

@@ -25,6 +25,8 @@ import { DispatchWebhooks } from './application/dispatch-webhooks';
 import { JournalWebhooksWorker } from './transport/journal-webhooks.worker';
 import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
 import { MongoAuditTrail } from './infrastructure/mongo-audit-trail';
+import { MongoMemberStore } from './infrastructure/mongo-member-store';
+import { MemberDirectory } from './application/member-directory';
 import { MongoQuotaStore } from './infrastructure/mongo-quota-store';
 import { RedisRateLimiter } from './infrastructure/redis-rate-limiter';
 import { JwtVerifier } from './application/verify-jwt';
@@ -84,6 +86,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     closers.push(() => mongo.close());
     const store = new MongoWorkspaceStore(mongo);
     await store.ensureIndexes();
+    const memberStore = new MongoMemberStore(mongo);
+    await memberStore.ensureIndexes();
+    const memberDirectory = new MemberDirectory(memberStore, config.API_KEY_CACHE_MS);
     const auditTrail = new MongoAuditTrail(mongo);
     await auditTrail.ensureIndexes();
     const redis = await connectRedis(config.REDIS_URL);
@@ -133,7 +138,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
             clockSkewSeconds: config.JWT_CLOCK_SKEW_SECONDS,
           },
           store,
+          Date.now,
+          memberDirectory,
         ),
+        memberStore,
+        memberDirectory,
         auditTrail,
         quotas: new MongoQuotaStore(mongo),
         rateLimiter: new RedisRateLimiter(redis, logger),

@@ -8,7 +8,8 @@ import {
 } from 'node:crypto';
 import { AppError } from '@kalcifer/platform';
 import type { WorkspaceStore } from '../ports/workspace-store.port';
-import { isRole } from './permissions';
+import type { MemberDirectory } from './member-directory';
+import { isRole, type Role } from './permissions';
 import type { Principal } from './principal';
 import { TtlCache } from './ttl-cache';
 
@@ -54,8 +55,11 @@ interface JwtClaims {
   aud?: unknown;
   /** The workspace id the user acts in. */
   workspace?: unknown;
-  /** viewer | editor | admin in that workspace. */
+  /** viewer | editor | admin in that workspace (used when the user is not a member of it). */
   role?: unknown;
+  /** Matched against members added by email, when `sub` matches none (unless email_verified is false). */
+  email?: unknown;
+  email_verified?: unknown;
 }
 
 /**
@@ -72,6 +76,8 @@ export class JwtVerifier {
     private readonly settings: JwtSettings,
     private readonly store: Pick<WorkspaceStore, 'getWorkspace'>,
     private readonly now: () => number = Date.now,
+    /** Workspace members: a member's role wins over the token's `role` claim. */
+    private readonly members?: Pick<MemberDirectory, 'roleOf'>,
   ) {
     this.workspaces = new TtlCache<string, boolean>((exists) => (exists ? 30_000 : 1_000));
   }
@@ -132,14 +138,33 @@ export class JwtVerifier {
     if (typeof claims.sub !== 'string' || claims.sub === '') throw invalidToken('it has no "sub" claim');
     if (typeof claims.workspace !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(claims.workspace))
       throw invalidToken('its "workspace" claim must be a workspace id');
-    if (!isRole(claims.role)) throw invalidToken('its "role" claim must be viewer, editor or admin');
     const workspaceId = claims.workspace;
     const exists = await this.workspaces.get(
       workspaceId,
       async () => (await this.store.getWorkspace(workspaceId)) !== null,
     );
     if (!exists) throw invalidToken(`workspace ${workspaceId} does not exist`);
-    return { workspaceId, role: claims.role, actor: `user:${claims.sub}`, credentialId: `jwt:${claims.sub}` };
+    const role = await this.roleOf(workspaceId, claims.sub, claims);
+    return { workspaceId, role, actor: `user:${claims.sub}`, credentialId: `jwt:${claims.sub}` };
+  }
+
+  /**
+   * Precedence: the role of the workspace member the token's `sub` (else its `email`) names;
+   * else the token's `role` claim (tokens of an identity provider that assigns roles itself);
+   * else the token is refused.
+   */
+  private async roleOf(workspaceId: string, subject: string, claims: JwtClaims): Promise<Role> {
+    const email =
+      typeof claims.email === 'string' && claims.email !== '' && claims.email_verified !== false
+        ? claims.email.toLowerCase()
+        : undefined;
+    const memberRole = this.members ? await this.members.roleOf(workspaceId, subject, email) : null;
+    if (memberRole) return memberRole;
+    if (isRole(claims.role)) return claims.role;
+    if (claims.role !== undefined) throw invalidToken('its "role" claim must be viewer, editor or admin');
+    throw invalidToken(
+      `user ${subject} is not a member of workspace ${workspaceId} and the token carries no "role" claim (an admin adds members with POST /v1/members)`,
+    );
   }
 
   private async publicKey(kid: string): Promise<KeyObject> {

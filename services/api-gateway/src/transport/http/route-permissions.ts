@@ -92,6 +92,12 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
     audit: 'webhook_subscription.secret_rotated',
   },
   'GET /v1/webhook-subscriptions/:id/deliveries': { permission: 'read' },
+
+  // Members: console users (JWT subject or email) and their role in the workspace
+  'POST /v1/members': { permission: 'admin', audit: 'member.added' },
+  'GET /v1/members': { permission: 'admin' },
+  'PATCH /v1/members/:id': { permission: 'admin', audit: 'member.role_changed' },
+  'DELETE /v1/members/:id': { permission: 'admin', audit: 'member.removed' },
   // Alert rules (evaluated by the analytics service)
   'POST /v1/alert-rules': { permission: 'write', audit: 'alert_rule.created' },
   'GET /v1/alert-rules': { permission: 'read' },

@@ -8,6 +8,7 @@ import { versioningSchemas } from './openapi-versioning-paths';
 import { journalSchemas } from './openapi-journal-paths';
 import { alertSchemas } from './openapi-alert-paths';
 import { identityPaths, identitySchemas } from './openapi-identity-paths';
+import { memberPaths, memberSchemas } from './openapi-member-paths';
 import { ROUTE_POLICIES } from '../route-permissions';
 import { roleNeeded } from '../../../application/permissions';
 
@@ -118,10 +119,10 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       },
       { name: 'analytics', description: 'Journey analytics over a time range: counts, time spent, funnels' },
       { name: 'stream', description: 'Live journey events, outbound webhooks and alert rules' },
-      { name: 'workspace', description: 'API keys, audit trail, rate limits and quotas (admin)' },
+      { name: 'workspace', description: 'API keys, members, audit trail, rate limits and quotas (admin)' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
-    paths: withAccess({ ...paths, ...identityPaths }),
+    paths: withAccess({ ...paths, ...identityPaths, ...memberPaths }),
     components: {
       securitySchemes: {
         apiKey: {
@@ -140,6 +141,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         ...journalSchemas,
         ...alertSchemas,
         ...identitySchemas,
+        ...memberSchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
       },
       responses: { ...componentResponses, ...accessResponses },
