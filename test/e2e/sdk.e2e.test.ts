@@ -4,7 +4,10 @@
  * a watch after a disconnect without losing or repeating an event; workspace A's key on B's
  * objects; and the authentication and role matrix of every RPC.
  */
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { publicApiGrpc } from '@kalcifer/contracts';
 import { KalciferClient, KalciferError, type JournalEntry } from '@kalcifer/sdk';
@@ -13,6 +16,7 @@ import { RPC_POLICIES, type RpcName } from '../../services/api-gateway/src/trans
 import { Api, createWorkspace } from '../support/api';
 import { startProduct } from '../support/e2e';
 import { eventually } from '../support/infra';
+import { repoRoot } from '../support/repo-root';
 import { Stack } from '../support/stack';
 
 jest.setTimeout(120_000);
@@ -326,6 +330,31 @@ describe('the SDK against the product', () => {
     );
     expect(new Set(ids).size).toBe(6);
     await restB.ok('PUT', '/v1/quotas', { eventsPerSecond: 100_000 });
+  });
+});
+
+describe('the example of the SDK README', () => {
+  it('runs against the product: the journey it makes completes for ada, as it prints', async () => {
+    const run = promisify(execFile);
+    const root = repoRoot();
+    await run(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'packages/sdk/examples'],
+      {
+        cwd: root,
+      },
+    );
+    const { stdout } = await run(process.execPath, ['packages/sdk/examples/dist/quickstart.js'], {
+      cwd: root,
+      env: { ...process.env, KALCIFER_API_KEY: KEY_A, KALCIFER_GRPC: stack.publicGrpcAddress },
+      timeout: 60_000,
+    });
+    expect(stdout).toMatch(/^journey jr_\S+ is active$/m);
+    expect(stdout).toMatch(/^enrolled ada \(enrollment [0-9a-f-]{36}\)$/m);
+    expect(stdout).toMatch(/^#\d+ ada journey\.entered at entry$/m);
+    expect(stdout).toMatch(/^#\d+ ada node\.exited at wait_for_purchase$/m);
+    expect(stdout).toMatch(/^#\d+ ada journey\.completed/m);
+    expect(stdout).toMatch(/^resume later with client\.watch\(\{ afterSequence: \d+ \}\)$/m);
   });
 });
 
