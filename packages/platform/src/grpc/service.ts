@@ -111,6 +111,47 @@ export function fromServiceError(err: ServiceError): Error {
   return new Error(`gRPC ${err.code}: ${err.details}`);
 }
 
+export type RpcOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs one RPC in its caller's trace (W3C traceparent metadata), its log lines carrying the ids
+ * its request names (workspace, journey, instance); `settle` runs in the same context once `run`
+ * has settled. startGrpcServer uses it for every method; a hand-written server calls it itself.
+ */
+export function traceRpc<T>(
+  method: string,
+  call: { metadata: Metadata; request: unknown },
+  logger: Logger,
+  run: () => Promise<T>,
+  settle: (outcome: RpcOutcome<T>) => void,
+): void {
+  const work = beginWork(
+    method,
+    SpanKind.SERVER,
+    extractContext((key) => {
+      const value = call.metadata.get(key)[0];
+      return typeof value === 'string' ? value : undefined;
+    }),
+    { 'rpc.system': 'grpc', 'rpc.method': method },
+  );
+  runInContext(work.ctx, () =>
+    withLogContext(logContextOf(call.request), () => {
+      logger.debug({ method }, 'rpc received');
+      // A handler that throws before returning its promise is a rejection too.
+      new Promise<T>((resolve) => resolve(run())).then(
+        (value) => {
+          endWork(work.span);
+          settle({ ok: true, value });
+        },
+        (error: unknown) => {
+          endWork(work.span, error);
+          settle({ ok: false, error });
+        },
+      );
+    }),
+  );
+}
+
 export async function startGrpcServer<D extends ServiceDef>(
   definition: D,
   impl: AsyncService<D>,
@@ -120,33 +161,17 @@ export async function startGrpcServer<D extends ServiceDef>(
   const handlers: UntypedServiceImplementation = {};
   for (const name of Object.keys(definition)) {
     const fn = impl[name as keyof D] as (r: unknown) => Promise<unknown>;
-    handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-      // The caller's trace (traceparent metadata) and the ids the request names, in every log line.
-      const work = beginWork(
+    handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
+      traceRpc(
         name,
-        SpanKind.SERVER,
-        extractContext((key) => {
-          const value = call.metadata.get(key)[0];
-          return typeof value === 'string' ? value : undefined;
-        }),
-        { 'rpc.system': 'grpc', 'rpc.method': name },
+        call,
+        logger,
+        () => fn.call(impl, call.request),
+        (outcome) =>
+          outcome.ok
+            ? callback(null, outcome.value)
+            : callback(safeServiceError(outcome.error, logger, name)),
       );
-      runInContext(work.ctx, () =>
-        withLogContext(logContextOf(call.request), () => {
-          logger.debug({ method: name }, 'rpc received');
-          return fn.call(impl, call.request);
-        }),
-      ).then(
-        (res) => {
-          endWork(work.span);
-          callback(null, res);
-        },
-        (err: unknown) => {
-          endWork(work.span, err);
-          callback(runInContext(work.ctx, () => safeServiceError(err, logger, name)));
-        },
-      );
-    };
   }
   const server = new Server();
   server.addService(definition as unknown as ServiceDefinition, handlers);

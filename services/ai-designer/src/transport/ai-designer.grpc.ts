@@ -14,7 +14,7 @@ import {
 } from '@grpc/grpc-js';
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { aiDesignerGrpc } from '@kalcifer/contracts';
-import { invalid, toServiceError, type Logger } from '@kalcifer/platform';
+import { invalid, toServiceError, traceRpc, type Logger } from '@kalcifer/platform';
 import { validateGraph, type JourneyGraph } from '@kalcifer/journey';
 import type { DesignConversation } from '../application/design-conversation';
 import type { ImportDocument } from '../application/import-document';
@@ -43,12 +43,16 @@ export class AiDesignerGrpcServer implements OnApplicationBootstrap, OnModuleDes
   async onApplicationBootstrap(): Promise<void> {
     const unary =
       <Req, Res>(name: string, fn: Unary<Req, Res>) =>
-      (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
-        fn(call.request).then(
-          (res) => callback(null, res),
-          (err: unknown) => callback(this.serviceError(err, name)),
+      (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) =>
+        // In the caller's trace (traceparent metadata), like every platform gRPC server.
+        traceRpc(
+          name,
+          call,
+          this.logger,
+          () => fn(call.request),
+          (outcome) =>
+            outcome.ok ? callback(null, outcome.value) : callback(this.serviceError(outcome.error, name)),
         );
-      };
     const handlers: UntypedServiceImplementation = {
       startSession: unary('startSession', async (r: aiDesignerGrpc.StartSessionRequest) =>
         turnToProto(await this.conversation.start(r.workspaceId, r.brief)),
