@@ -33,7 +33,15 @@ describe('channel nodes', () => {
         { kind: 'send', id: key, channel, sendKey: key, nodeId: 'send', visit: 1, config },
       ]);
       expect(harness.trace).toContainEqual(
-        expect.objectContaining({ type: 'send_requested', data: { sendKey: key, visit: 1, channel } }),
+        expect.objectContaining({
+          type: 'send_requested',
+          data: {
+            sendKey: key,
+            visit: 1,
+            channel,
+            ...('template' in config && { template: config.template }),
+          },
+        }),
       );
       expect(harness.instance.status).toBe('exited');
     },

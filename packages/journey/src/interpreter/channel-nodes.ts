@@ -59,7 +59,14 @@ export function sendOrWaitForWindow(
   run.record('send_requested', {
     nodeId: node.id,
     tokenId: token.id,
-    data: { sendKey: key, visit, channel },
+    data: {
+      sendKey: key,
+      visit,
+      channel,
+      // What was sent, for the trace: the node's template or subject (unrendered).
+      ...(typeof node.config.template === 'string' && { template: node.config.template }),
+      ...(typeof node.config.subject === 'string' && { subject: node.config.subject }),
+    },
   });
   // The token does not wait for delivery: the status arrives later and is only traced.
   followOutput(run, token, node, 'next');

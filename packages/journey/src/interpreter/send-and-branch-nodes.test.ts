@@ -29,7 +29,10 @@ describe('send_email', () => {
       },
     ]);
     expect(harness.trace).toContainEqual(
-      expect.objectContaining({ type: 'send_requested', data: { sendKey: key, visit: 1, channel: 'email' } }),
+      expect.objectContaining({
+        type: 'send_requested',
+        data: { sendKey: key, visit: 1, channel: 'email', subject: 'Hi' },
+      }),
     );
     expect(harness.instance).toMatchObject({ status: 'exited', statusReason: 'exit node bye' });
   });

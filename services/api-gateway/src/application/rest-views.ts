@@ -129,13 +129,40 @@ export function toCustomerView(c: grpc.Customer): CustomerView {
   };
 }
 
+export interface NextStepView {
+  instanceId: string;
+  journeyId: string;
+  version: number;
+  nodeId: string;
+  tokenId: string;
+  kind: string;
+  dueAt: string | null;
+  event: string | null;
+  why: string;
+}
+
 export interface CustomerTraceView {
   customerId: string;
-  entries: TraceEntryView[];
+  entries: Array<TraceEntryView & { why: string }>;
+  next: NextStepView[];
 }
 
 export function toCustomerTraceView(t: grpc.CustomerTrace): CustomerTraceView {
-  return { customerId: t.customerId, entries: t.entries.map(toTraceEntryView) };
+  return {
+    customerId: t.customerId,
+    entries: t.entries.map((e) => ({ ...toTraceEntryView(e), why: e.why })),
+    next: (t.next ?? []).map((n) => ({
+      instanceId: n.instanceId,
+      journeyId: n.journeyId,
+      version: n.version,
+      nodeId: n.nodeId,
+      tokenId: n.tokenId,
+      kind: n.kind,
+      dueAt: orNull(n.dueAt),
+      event: orNull(n.event),
+      why: n.why,
+    })),
+  };
 }
 
 export const nextCursorOrNull = orNull;

@@ -1,5 +1,6 @@
 import { notFound } from '@kalcifer/platform';
 import type { InstanceRecord, InstanceStore, StoredTraceEntry } from '../ports/instance-store';
+import { explainTrace, nextSteps, type ExplainedEntry, type NextStep } from './explain-trace';
 
 /** Where a journey's customers are now (FR-10.1). */
 export interface JourneyOccupancy {
@@ -39,7 +40,22 @@ export class QueryInstances {
     return { perVersion, nodes: rows };
   }
 
-  customerTrace(workspaceId: string, customerId: string) {
-    return this.instances.traceOfCustomer(workspaceId, customerId);
+  /**
+   * Everything that happened to the customer, each entry with why, and what happens next in each
+   * open instance (read from the instances themselves: a migration may have moved a timer).
+   */
+  async customerTrace(
+    workspaceId: string,
+    customerId: string,
+  ): Promise<{ entries: ExplainedEntry[]; next: NextStep[] }> {
+    const [entries, openIds] = await Promise.all([
+      this.instances.traceOfCustomer(workspaceId, customerId),
+      this.instances.findOpenForCustomer(workspaceId, customerId),
+    ]);
+    const open = await Promise.all(openIds.map((id) => this.instances.get(workspaceId, id)));
+    return {
+      entries: explainTrace(entries),
+      next: nextSteps(open.flatMap((record) => (record === null ? [] : [record.state]))),
+    };
   }
 }

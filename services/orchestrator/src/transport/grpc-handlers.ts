@@ -18,7 +18,8 @@ import {
   toInstance,
   toJourney,
   toMigration,
-  toTraceEntry,
+  toExplainedTraceEntry,
+  toNextStep,
   toVersion,
 } from './grpc-mappers';
 
@@ -212,11 +213,13 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
     setCapPolicy: async (r) => ({
       policy: { ...(await u.caps.setPolicy(requireWorkspace(r.workspaceId), r.policy ?? {})) },
     }),
-    getCustomerTrace: async (r) => ({
-      customerId: r.customerId,
-      entries: (await u.instances.customerTrace(requireWorkspace(r.workspaceId), r.customerId)).map(
-        toTraceEntry,
-      ),
-    }),
+    getCustomerTrace: async (r) => {
+      const trace = await u.instances.customerTrace(requireWorkspace(r.workspaceId), r.customerId);
+      return {
+        customerId: r.customerId,
+        entries: trace.entries.map(toExplainedTraceEntry),
+        next: trace.next.map(toNextStep),
+      };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { clampJsonDepth, type grpc } from '@kalcifer/contracts';
 import type { InstanceState } from '@kalcifer/journey';
 import type { CustomerRecord } from '../ports/customer-store';
+import type { ExplainedEntry, NextStep } from '../application/explain-trace';
 import type { MigrationView } from '../application/manage-migrations';
 import type { AuditEntry } from '../ports/audit-log';
 import type { InstanceRecord, StoredTraceEntry } from '../ports/instance-store';
@@ -53,6 +54,25 @@ export function toTraceEntry(t: StoredTraceEntry): grpc.TraceEntry {
     nodeId: t.nodeId ?? '',
     message: t.message ?? '',
     data: t.data ? clampJsonDepth(t.data) : undefined,
+    why: '',
+  };
+}
+
+export function toExplainedTraceEntry(t: ExplainedEntry): grpc.TraceEntry {
+  return { ...toTraceEntry(t), why: t.why };
+}
+
+export function toNextStep(n: NextStep): grpc.NextStep {
+  return {
+    instanceId: n.instanceId,
+    journeyId: n.journeyId,
+    version: n.version,
+    nodeId: n.nodeId,
+    tokenId: n.tokenId,
+    kind: n.kind,
+    dueAt: n.dueAt === undefined ? '' : iso(n.dueAt),
+    event: n.event ?? '',
+    why: n.why,
   };
 }
 

@@ -318,8 +318,48 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
   },
   CustomerTrace: {
     type: 'object',
-    required: ['customerId', 'entries'],
-    properties: { customerId: { type: 'string' }, entries: { type: 'array', items: ref('TraceEntry') } },
+    required: ['customerId', 'entries', 'next'],
+    properties: {
+      customerId: { type: 'string' },
+      entries: {
+        type: 'array',
+        items: {
+          allOf: [
+            ref('TraceEntry'),
+            {
+              type: 'object',
+              required: ['why'],
+              properties: {
+                why: str(
+                  "Why it happened, in one sentence: the condition's expression and value, the variant drawn, the frequency-cap decision (allowed, suppressed by which rule, delayed until when), what was sent and its delivery status, the version transition and the node mapping",
+                ),
+              },
+            },
+          ],
+        },
+      },
+      next: {
+        type: 'array',
+        description: "What happens next, one row per token of the customer's open instances",
+        items: {
+          type: 'object',
+          required: ['instanceId', 'journeyId', 'version', 'nodeId', 'tokenId', 'kind', 'why'],
+          properties: {
+            instanceId: { type: 'string' },
+            journeyId: { type: 'string' },
+            version: { type: 'integer' },
+            nodeId: { type: 'string' },
+            tokenId: { type: 'string' },
+            kind: { type: 'string', enum: ['timer', 'event', 'ready', 'held', 'paused'] },
+            dueAt: nullable(
+              str("When the timer fires, or the awaited event's deadline", { format: 'date-time' }),
+            ),
+            event: nullable(str('The awaited event (kind event)')),
+            why: str('What the customer waits for, in words'),
+          },
+        },
+      },
+    },
   },
   Instance: {
     type: 'object',
