@@ -42,6 +42,9 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/instances/{id}/exit': {},
   'POST /v1/instances/{id}/release': { nodeId: 'hold' },
   'PATCH /v1/webhook-subscriptions/{id}': { enabled: false },
+  'POST /v1/webhook-subscriptions/{id}/rotate-secret': { graceSeconds: 60 },
+  'PATCH /v1/members/{id}': { role: 'admin' },
+  'PATCH /v1/alert-rules/{id}': { name: 'renamed by A' },
   'POST /v1/designer/sessions/{id}/messages': { message: 'add an email' },
   'POST /v1/designer/sessions/{id}/messages/stream': { message: 'add an email' },
 };
@@ -59,6 +62,7 @@ const NOT_OBJECT_ROUTES = new Set([
   'DELETE /v1/providers/{channel}',
   'POST /v1/hooks/{journeyId}/{token}',
   'POST /v1/webhooks/{provider}/{workspaceId}',
+  'GET /v1/webhooks/{provider}/{workspaceId}',
   // Customer ids are the client's own ids: A's PUT creates A's profile "bob" (B's is checked below).
   'PUT /v1/customers/{id}',
 ]);
@@ -103,7 +107,16 @@ beforeAll(async () => {
   const subscription = await b.call<{ id: string }>('POST', '/v1/webhook-subscriptions', {
     url: 'https://93.184.215.14/kalcifer',
   });
+  const member = await b.ok<{ id: string }>('POST', '/v1/members', { subject: 'b-user', role: 'viewer' });
+  const alertRule = await b.ok<{ id: string }>('POST', '/v1/alert-rules', {
+    kind: 'no_entries',
+    name: 'B quiet',
+    journeyId,
+    hours: 24,
+  });
   Object.assign(objectsOfB, {
+    members: member.id,
+    'alert-rules': alertRule.id,
     journeys: journeyId,
     customers: 'bob',
     instances: instance.id,
@@ -160,6 +173,9 @@ it("leaves B's objects as they were", async () => {
     `/v1/webhook-subscriptions/${objectsOfB['webhook-subscriptions']}`,
   );
   expect(subscription.enabled).toBe(true);
+  expect(subscription).not.toHaveProperty('previousSecretExpiresAt');
+  const members = await b.ok<{ members: { id: string; role: string }[] }>('GET', '/v1/members');
+  expect(members.members).toMatchObject([{ id: objectsOfB.members, role: 'viewer' }]);
 
   // A's upsert of "bob" made A's own profile; B's is untouched.
   expect((await a.call('PUT', '/v1/customers/bob', { attributes: { plan: 'free' } })).status).toBe(200);
