@@ -502,16 +502,31 @@ describe('authentication and the role matrix of every RPC', () => {
   });
 
   it('audits configuration changes made over gRPC like their REST twins', async () => {
-    const journey = await a.createJourney({ name: 'SDK audited' });
-    const { entries } = await restA.ok<{ entries: { action: string; route: string; createdId?: string }[] }>(
+    const journeyId = await launch(a, 'SDK audited');
+    const { entries } = await restA.ok<{ entries: Record<string, unknown>[] }>(
       'GET',
-      `/v1/audit?targetId=${journey.id}`,
+      `/v1/audit?targetId=${journeyId}`,
     );
+    const common = { actor: 'api_key:admin', role: 'admin', ip: '127.0.0.1' };
+    // Newest first.
     expect(entries).toEqual([
       expect.objectContaining({
+        ...common,
+        action: 'journey.activated',
+        route: 'gRPC SetJourneyStatus',
+        target: { id: journeyId },
+      }),
+      expect.objectContaining({
+        ...common,
+        action: 'version.published',
+        route: 'gRPC PublishVersion',
+        target: { id: journeyId },
+      }),
+      expect.objectContaining({
+        ...common,
         action: 'journey.created',
         route: 'gRPC CreateJourney',
-        createdId: journey.id,
+        createdId: journeyId,
       }),
     ]);
   });

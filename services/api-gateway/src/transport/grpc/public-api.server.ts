@@ -63,6 +63,15 @@ export interface PublicGrpcDeps {
   logger: Logger;
 }
 
+/** `ipv4:10.0.0.7:52144` or `[::1]:52144` -> the address alone, as REST records `req.ip`. */
+export function addressOf(peer: string): string {
+  const bare = peer.replace(/^ipv[46]:/, '');
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(bare);
+  if (bracketed) return bracketed[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(bare);
+  return v4 ? v4[1] : bare;
+}
+
 /** `CreateJourney`, as clients name the method. */
 const methodName = (rpc: RpcName) => definition[rpc].path.split('/').pop() ?? rpc;
 
@@ -85,7 +94,13 @@ export function authorizationOf(metadata: Metadata): string | undefined {
  * changes are audited like their routes.
  */
 export class PublicGrpcServer {
-  private readonly server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  private readonly server = new Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    // Pings on idle connections: a watch through a proxy stays open, and a client that vanished
+    // (no FIN) is noticed within ~40 s, so its journal consumer is closed.
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_timeout_ms': 10_000,
+  });
   private readonly watches = new Set<ServerWritableStream<unknown, unknown>>();
 
   constructor(private readonly deps: PublicGrpcDeps) {
@@ -202,7 +217,7 @@ export class PublicGrpcServer {
       route: `gRPC ${methodName(rpc)}`,
       target,
       ...(createdId ? { createdId } : {}),
-      ip: call.getPeer(),
+      ip: addressOf(call.getPeer()),
       userAgent: String(call.metadata.get('user-agent')[0] ?? ''),
     };
     // As on REST: the change happened; a failed audit write is logged, not turned into an error.
