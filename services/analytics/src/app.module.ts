@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import type { Logger } from '@kalcifer/platform';
 import { EvaluateAlertRules } from './application/evaluate-alert-rules';
+import { GetAbResults } from './application/get-ab-results';
 import { GetFunnel } from './application/get-funnel';
 import { GetJourneyAnalytics } from './application/get-journey-analytics';
 import { GetNodeAnalytics } from './application/get-node-analytics';
@@ -87,6 +88,7 @@ export class AnalyticsModule {
               new GetJourneyAnalytics(store),
               new GetNodeAnalytics(store),
               new GetFunnel(store),
+              new GetAbResults(store),
               new ManageAlertRules(rules),
               logger,
             ),

@@ -5,6 +5,7 @@ import type { AlertRuleKind } from '@kalcifer/contracts';
 import type { RangeQuery } from '../application/analytics-range';
 import type { ManageAlertRules } from '../application/manage-alert-rules';
 import type { AlertRule, AlertRuleDefinition } from '../domain/alert-rule';
+import type { AbResultsView, GetAbResults } from '../application/get-ab-results';
 import type { GetFunnel } from '../application/get-funnel';
 import type { GetJourneyAnalytics } from '../application/get-journey-analytics';
 import type { GetNodeAnalytics } from '../application/get-node-analytics';
@@ -18,6 +19,7 @@ export class AnalyticsGrpcServer implements OnApplicationBootstrap, OnModuleDest
     private readonly journeys: GetJourneyAnalytics,
     private readonly nodes: GetNodeAnalytics,
     private readonly funnels: GetFunnel,
+    private readonly abResults: GetAbResults,
     private readonly alertRules: ManageAlertRules,
     private readonly logger: Logger,
   ) {}
@@ -33,6 +35,7 @@ export class AnalyticsGrpcServer implements OnApplicationBootstrap, OnModuleDest
         getJourneyAnalytics: (r) => this.journeys.execute(rangeOf(r)),
         getNodeAnalytics: async (r) => ({ nodes: await this.nodes.execute(rangeOf(r)) }),
         getFunnel: async (r) => ({ steps: await this.funnels.execute({ ...rangeOf(r), path: r.path }) }),
+        getAbResults: async (r) => toAbResults(await this.abResults.execute(rangeOf(r))),
         createAlertRule: async (r) => ruleOut(await this.alertRules.create(r.workspaceId, definitionIn(r))),
         listAlertRules: async (r) => ({ rules: (await this.alertRules.list(r.workspaceId)).map(ruleOut) }),
         getAlertRule: async (r) => ruleOut(await this.alertRules.get(r)),
@@ -125,5 +128,20 @@ function ruleOut(rule: AlertRule): analyticsGrpc.AlertRule {
     stateChangedMs: rule.stateChangedAt ?? 0,
     createdMs: rule.createdAt,
     updatedMs: rule.updatedAt,
+  };
+}
+
+/** A comparison without enough data leaves the test's fields at 0 (`enoughData` false says so). */
+function toAbResults(view: AbResultsView): analyticsGrpc.AbResults {
+  return {
+    minSamplePerVariant: view.minSamplePerVariant,
+    confidence: view.confidence,
+    splits: view.splits.map((split) => ({
+      nodeId: split.nodeId,
+      variants: split.variants,
+      comparisons: split.comparisons.map((c) =>
+        c.enoughData ? c : { ...c, z: 0, pValue: 0, ciLow: 0, ciHigh: 0, significant: false },
+      ),
+    })),
   };
 }

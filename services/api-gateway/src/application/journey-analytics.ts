@@ -35,6 +35,25 @@ export class JourneyAnalytics {
     return { journeyId, from: iso(range.from), to: iso(range.to), nodes };
   }
 
+  /** A comparison without enough data has no test figures: null, not the proto's zeros. */
+  async abResults(principal: Principal, journeyId: string, range: AnalyticsRange) {
+    const request = await this.request(principal, journeyId, range);
+    const { splits, minSamplePerVariant, confidence } = await this.analytics.getAbResults(request);
+    return {
+      journeyId,
+      from: iso(range.from),
+      to: iso(range.to),
+      minSamplePerVariant,
+      confidence,
+      splits: splits.map((split) => ({
+        ...split,
+        comparisons: split.comparisons.map((c) =>
+          c.enoughData ? c : { ...c, z: null, pValue: null, ciLow: null, ciHigh: null, significant: null },
+        ),
+      })),
+    };
+  }
+
   async funnel(principal: Principal, journeyId: string, range: AnalyticsRange, path: string[]) {
     const request = await this.request(principal, journeyId, range);
     const { steps } = await this.analytics.getFunnel({ ...request, path });

@@ -34,6 +34,15 @@ export class AnalyticsController {
     return this.analytics.nodes(p, journeyId, query);
   }
 
+  @Get('ab-results')
+  abResults(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', PATH_ID) journeyId: string,
+    @Query(new ZodPipe(analyticsQuerySchema, 'query')) query: AnalyticsQuery,
+  ) {
+    return this.analytics.abResults(p, journeyId, query);
+  }
+
   @Get('funnel')
   funnel(
     @CurrentPrincipal() p: Principal,

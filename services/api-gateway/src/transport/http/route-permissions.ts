@@ -50,6 +50,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/journeys/:id/audit': { permission: 'read' },
   'GET /v1/journeys/:id/analytics': { permission: 'read' },
   'GET /v1/journeys/:id/analytics/nodes': { permission: 'read' },
+  'GET /v1/journeys/:id/analytics/ab-results': { permission: 'read' },
   'GET /v1/journeys/:id/analytics/funnel': { permission: 'read' },
   'POST /v1/journeys/:id/explain': { permission: 'read' },
   'POST /v1/journeys/:id/suggestions': { permission: 'read' },

@@ -1,6 +1,6 @@
 import { ref } from './openapi-schemas';
 
-/** /v1/journeys/{id}/analytics (journey, nodes, funnel), answered by services/analytics. */
+/** /v1/journeys/{id}/analytics (journey, nodes, A/B results, funnel), answered by services/analytics. */
 
 type Json = Record<string, unknown>;
 
@@ -78,7 +78,11 @@ export const analyticsSchemas: Record<string, Json> = {
       entered: count,
       exited: { ...count, description: 'Visits that left the node by one of its outputs in the range' },
       avgMs: { type: 'number', description: 'Average time spent (entry to exit) of the visits that exited' },
-      p95Ms: { type: 'number', description: '95th percentile (nearest rank) of that time' },
+      p95Ms: {
+        type: 'number',
+        description:
+          '95th percentile (nearest rank) of that time, from a histogram of fixed buckets: never below the exact value, at most 4.4% above it',
+      },
       ended: {
         ...count,
         description:
@@ -111,6 +115,79 @@ export const analyticsSchemas: Record<string, Json> = {
       },
     },
   },
+  AbResults: {
+    type: 'object',
+    required: ['journeyId', 'from', 'to', 'minSamplePerVariant', 'confidence', 'splits'],
+    properties: {
+      ...range,
+      minSamplePerVariant: {
+        ...count,
+        description: 'Customers each variant needs before a comparison is given (30)',
+      },
+      confidence: { type: 'number', description: 'Of the intervals and the significance verdict (0.95)' },
+      splits: {
+        type: 'array',
+        description: 'One per ab_split node customers passed in the range, by node id',
+        items: {
+          type: 'object',
+          required: ['nodeId', 'variants', 'comparisons'],
+          properties: {
+            nodeId: { type: 'string' },
+            variants: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['variant', 'entered', 'converted', 'conversionRate'],
+                properties: {
+                  variant: { type: 'string' },
+                  entered: {
+                    ...count,
+                    description: 'Instances that left the split by this variant in the range',
+                  },
+                  converted: {
+                    ...count,
+                    description:
+                      'Of those, the ones that reached a goal at or after passing the variant (before `to`)',
+                  },
+                  conversionRate: { type: 'number', description: 'converted / entered' },
+                },
+              },
+            },
+            comparisons: {
+              type: 'array',
+              description: 'Every pair of variants, in name order: the first of a pair is the baseline',
+              items: {
+                type: 'object',
+                required: ['baseline', 'variant', 'enoughData', 'difference', 'verdict'],
+                properties: {
+                  baseline: { type: 'string' },
+                  variant: { type: 'string' },
+                  enoughData: {
+                    type: 'boolean',
+                    description:
+                      'false below the minimum sample: then z, pValue, ciLow, ciHigh and significant are null',
+                  },
+                  difference: { type: 'number', description: "variant's conversion rate minus baseline's" },
+                  z: {
+                    type: ['number', 'null'],
+                    description: 'Two-proportion z statistic (pooled standard error)',
+                  },
+                  pValue: { type: ['number', 'null'], description: 'Two-sided p-value of the z-test' },
+                  ciLow: {
+                    type: ['number', 'null'],
+                    description: '95% confidence interval of the difference (unpooled)',
+                  },
+                  ciHigh: { type: ['number', 'null'] },
+                  significant: { type: ['boolean', 'null'], description: 'pValue < 0.05' },
+                  verdict: { type: 'string', description: 'In words, e.g. "not enough data: ..."' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
 };
 
 export const analyticsPaths: Record<string, Json> = {
@@ -131,6 +208,19 @@ export const analyticsPaths: Record<string, Json> = {
       parameters,
       responses: {
         '200': { description: 'One row per node and version', content: json('NodeAnalytics') },
+        ...errors,
+      },
+    },
+  },
+  '/v1/journeys/{id}/analytics/ab-results': {
+    get: {
+      tags: ['analytics'],
+      operationId: 'getAbResults',
+      summary:
+        'Per A/B split and variant: customers, conversions, conversion rate, and each pair compared (z-test p-value, 95% interval), or "not enough data"',
+      parameters,
+      responses: {
+        '200': { description: 'One entry per split node', content: json('AbResults') },
         ...errors,
       },
     },
