@@ -13,6 +13,7 @@ import {
   subjects,
   type TimerCancelMessage,
   type TimerFiredMessage,
+  type TimerRequestBatchMessage,
   type TimerScheduleMessage,
 } from '@kalcifer/contracts';
 import { infra, testMongoUrl } from '../../../test/support/infra';
@@ -74,6 +75,17 @@ export class Orchestrator {
 
   async cancel(msg: TimerCancelMessage, msgId = `timer-cancel:${randomUUID()}`): Promise<void> {
     await this.js.publish(subjects.timerCancel(msg.workspaceId), JSON.stringify(msg), { msgID: msgId });
+  }
+
+  /** Many requests in one `TimerRequestBatchMessage`, on `workspaceId`'s subject. */
+  async batch(
+    workspaceId: string,
+    body: Omit<TimerRequestBatchMessage, 'workspaceId'> & { workspaceId?: string },
+    msgId = `timer-batch:${randomUUID()}`,
+  ): Promise<void> {
+    await this.js.publish(subjects.timerBatch(workspaceId), JSON.stringify({ workspaceId, ...body }), {
+      msgID: msgId,
+    });
   }
 
   async close(): Promise<void> {

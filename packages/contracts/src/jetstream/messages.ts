@@ -71,6 +71,19 @@ export interface TimerCancelMessage {
   instanceId: string;
 }
 
+/**
+ * Subject: subjects.timerBatch. The timer requests of many instances that were published at the
+ * same moment, in one message (one JetStream publish, store and ack instead of one per timer).
+ * Msg id: `timer-batch:<workspaceId>:<digest of the requests' own msg ids>`. A request may arrive
+ * again in another batch (an outbox re-published after a crash): the scheduler treats every
+ * request idempotently by timer id, as it does single ones.
+ */
+export interface TimerRequestBatchMessage {
+  workspaceId: string;
+  schedule: TimerScheduleMessage[];
+  cancel: TimerCancelMessage[];
+}
+
 /** Subject: subjects.timerFired. Msg id: `timer:<timerId>`. */
 export interface TimerFiredMessage {
   workspaceId: string;

@@ -42,6 +42,8 @@ export const subjects = {
   customerChanged: (workspaceId: string) => `kalcifer.${workspaceId}.signals.customer`,
   timerSchedule: (workspaceId: string) => `kalcifer.${workspaceId}.timers.schedule`,
   timerCancel: (workspaceId: string) => `kalcifer.${workspaceId}.timers.cancel`,
+  /** Many schedule and cancel requests in one message (`TimerRequestBatchMessage`). */
+  timerBatch: (workspaceId: string) => `kalcifer.${workspaceId}.timers.batch`,
   sendEmail: (workspaceId: string) => `kalcifer.${workspaceId}.sends.email`,
   /** Send intents of any channel: `kalcifer.<ws>.sends.<channel>` (email = sendEmail). */
   send: (workspaceId: string, channel: string) => `kalcifer.${workspaceId}.sends.${channel}`,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { JsMsg } from '@nats-io/jetstream';
 import { STREAMS, subjectFilters } from '@kalcifer/contracts';
-import { PermanentError, startConsumer, type Bus, type RunningConsumer } from '@kalcifer/platform';
+import { PermanentError, Semaphore, startConsumer, type Bus, type RunningConsumer } from '@kalcifer/platform';
 import { ScheduleTimer } from '../application/schedule-timer';
 import { CancelTimer } from '../application/cancel-timer';
 import { BUS } from '../infrastructure/connections';
@@ -21,6 +21,11 @@ const scheduleBody = z.object({
   dueAt: z.number().finite(),
 });
 const cancelBody = z.object({ workspaceId: id, timerId: id, instanceId: id });
+const batchBody = z.object({
+  workspaceId: id,
+  schedule: z.array(scheduleBody).max(10_000),
+  cancel: z.array(cancelBody).max(10_000),
+});
 
 /** Schedule and cancel requests from the orchestrator (`kalcifer.<workspaceId>.timers.<kind>`). */
 /** How long a taken timer request may stay unacknowledged before JetStream gives it to another scheduler. */
@@ -29,6 +34,8 @@ const TIMER_REQUEST_ACK_WAIT_MS = 2_000;
 @Injectable()
 export class TimerRequestsConsumer {
   private running: RunningConsumer | undefined;
+  /** Requests of batch messages handled at once, across all batches in hand. */
+  private readonly batched: Semaphore;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -36,7 +43,9 @@ export class TimerRequestsConsumer {
     private readonly cancelTimer: CancelTimer,
     @Inject(TRANSPORT_SETTINGS) private readonly settings: TransportSettings,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.batched = new Semaphore(Math.max(1, settings.consumerConcurrency * 4));
+  }
 
   async start(): Promise<void> {
     this.running = await startConsumer<unknown>(
@@ -71,9 +80,27 @@ export class TimerRequestsConsumer {
       case 'cancel':
         await this.cancelTimer.execute(parse(cancelBody, body, subjectWorkspace, msg.subject));
         return;
+      case 'batch':
+        await this.handleBatch(parse(batchBody, body, subjectWorkspace, msg.subject), msg.subject);
+        return;
       default:
         throw new PermanentError(`unknown timer request subject ${msg.subject}`);
     }
+  }
+
+  /**
+   * Every request of a batch, each as if it had come alone (idempotent by timer id). One failure
+   * sends the whole batch back; the requests already applied are repeats then.
+   */
+  private async handleBatch(batch: z.infer<typeof batchBody>, subject: string): Promise<void> {
+    const foreign = [...batch.schedule, ...batch.cancel].find((r) => r.workspaceId !== batch.workspaceId);
+    if (foreign) throw new PermanentError(`${subject} carries a request of workspace ${foreign.workspaceId}`);
+    const results = await Promise.allSettled([
+      ...batch.schedule.map((t) => this.batched.run(() => this.scheduleTimer.execute(t))),
+      ...batch.cancel.map((t) => this.batched.run(() => this.cancelTimer.execute(t))),
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
 
