@@ -6,6 +6,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { Api } from '../../test/support/api';
@@ -86,8 +88,38 @@ function createNamedWorkspace(name: string, apiKey: string): string {
   return (JSON.parse(out.trim().split('\n').pop()!) as { workspaceId: string }).workspaceId;
 }
 
+/**
+ * A shop's own page on another origin: it loads the Web Component from the console's server and
+ * points it straight at the gateway, which allows this origin (CORS_ALLOWED_ORIGINS).
+ */
+let shop: http.Server;
+let shopUrl: string;
+function shopPage(journeyId: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>A shop's page</title>
+    <link rel="stylesheet" href="${c.url}/element/kalcifer-journey-editor.css" />
+    <script type="module" src="${c.url}/element/kalcifer-journey-editor.js"></script>
+  </head>
+  <body>
+    <h1>Our onboarding, edited here</h1>
+    <kalcifer-journey-editor gateway-url="${c.api.baseUrl}" api-key="${KEY_A}" journey-id="${journeyId}"></kalcifer-journey-editor>
+  </body>
+</html>`;
+}
+
 beforeAll(async () => {
-  c = await startConsole(DB, KEY_A, { 'api-gateway': { JWT_HS256_SECRET: JWT_SECRET } });
+  shop = http.createServer((req, res) => {
+    const journeyId = new URL(req.url ?? '/', 'http://shop').searchParams.get('journey') ?? '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shopPage(journeyId));
+  });
+  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+  c = await startConsole(DB, KEY_A, {
+    'api-gateway': { JWT_HS256_SECRET: JWT_SECRET, CORS_ALLOWED_ORIGINS: shopUrl },
+  });
   page = c.page;
   abJourney = await c.api.launchJourney('A/B welcome', AB_GRAPH);
   workspaceB = createNamedWorkspace('Second shop', KEY_B);
@@ -95,6 +127,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  shop?.close();
   await c?.stop();
 });
 
@@ -289,6 +322,37 @@ describe('embeddable editor', () => {
 
       await embedded.goto(`${c.url}/element/demo.html?journey=${abJourney}`);
       await embedded.getByTestId('element-error').getByText('api-key').waitFor();
+    } finally {
+      await embedded.close();
+    }
+  });
+
+  it('works in a page of another origin that calls the gateway directly (CORS_ALLOWED_ORIGINS)', async () => {
+    const embedded = await page
+      .context()
+      .browser()!
+      .newPage({ viewport: { width: 1280, height: 760 } });
+    try {
+      await embedded.goto(`${shopUrl}/?journey=${abJourney}`);
+      const editor = embedded.locator('kalcifer-journey-editor');
+      for (const node of AB_GRAPH.nodes) await editor.locator(`[data-node="${node.id}"]`).waitFor();
+      expect(await editor.locator('.banner.error').count()).toBe(0);
+      // What the browser asked first (Authorization is not a simple header): allowed for this origin only.
+      const preflight = (origin: string) =>
+        fetch(`${c.api.baseUrl}/v1/journeys/${abJourney}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      const allowed = await preflight(shopUrl);
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(shopUrl);
+      expect(
+        (await preflight('http://elsewhere.example')).headers.get('access-control-allow-origin'),
+      ).toBeNull();
     } finally {
       await embedded.close();
     }

@@ -78,7 +78,10 @@ function fileIn(root, pathname) {
   return file.startsWith(root) && existsSync(file) && statSync(file).isFile() ? file : null;
 }
 
-/** The Web Component's files (names without hashes: pages embed them by name, so revalidated). */
+/**
+ * The Web Component's files (names without hashes: pages embed them by name, so revalidated), to
+ * any origin: a module script of another origin's page is fetched with CORS.
+ */
 function serveElement(pathname, res) {
   const file = fileIn(ELEMENT_ROOT, pathname === '/' ? '/demo.html' : pathname);
   if (!file) {
@@ -88,6 +91,7 @@ function serveElement(pathname, res) {
   res.writeHead(200, {
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
+    'access-control-allow-origin': '*',
   });
   createReadStream(file).pipe(res);
 }

@@ -37,6 +37,7 @@ import { ApiExceptionFilter } from './transport/http/error-filter';
 import { buildOpenApiDocument } from './transport/http/openapi/openapi-document';
 import { requestContext } from './transport/http/request-context.middleware';
 import { v1Gate } from './transport/http/v1-gate.middleware';
+import { cors } from './transport/http/cors.middleware';
 import { rawWebhookBody } from './transport/http/raw-webhook-body.middleware';
 import { documentUploadBody } from './transport/http/document-upload.middleware';
 import { createAiDesignerClient } from './infrastructure/ai-designer-client';
@@ -160,6 +161,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
       },
     );
     app.disable('x-powered-by');
+    app.use(cors(config.CORS_ALLOWED_ORIGINS));
     app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object)), logger));
     app.use('/v1/webhooks', rawWebhookBody(config.HTTP_BODY_LIMIT, config.WEBHOOK_PUBLIC_URL));
     app.use(

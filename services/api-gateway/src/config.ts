@@ -19,6 +19,34 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   DESIGNER_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).default(3_000_000),
   /** Public base URL of this gateway as providers see it (Twilio signs the URL it called). */
   WEBHOOK_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /**
+   * Origins whose pages may call this gateway from the browser (CORS), comma-separated, e.g. a page
+   * embedding the console's Web Component: `https://shop.example,https://intranet.example`. Empty:
+   * none (the console's own server forwards the API on its origin and needs none).
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(origin);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol))
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `CORS_ALLOWED_ORIGINS must be origins like https://shop.example (scheme, host, optional port; no path or trailing slash), got "${origin}"`,
+          });
+      }
+      return origins;
+    }),
   /** This service's own database on the shared server. */
   MONGODB_DB: z.string().min(1).default('kalcifer_gateway'),
   /** How long a resolved API key is trusted without asking MongoDB again. */
