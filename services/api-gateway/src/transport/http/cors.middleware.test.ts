@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { loadGatewayConfig } from '../../config';
 import { cors } from './cors.middleware';
 
 /** A request and a response recording what the middleware did with them. */
@@ -46,6 +47,24 @@ describe('cors', () => {
     ]) {
       expect(r).toMatchObject({ passed: true, ended: false });
       expect(r.set).toEqual({});
+    }
+  });
+});
+
+describe('CORS_ALLOWED_ORIGINS', () => {
+  const load = (value: string) => loadGatewayConfig({ CORS_ALLOWED_ORIGINS: value }).CORS_ALLOWED_ORIGINS;
+
+  it('is a list of origins, none by default', () => {
+    expect(loadGatewayConfig({}).CORS_ALLOWED_ORIGINS).toEqual([]);
+    expect(load(' https://shop.example, http://127.0.0.1:8081 ')).toEqual([
+      'https://shop.example',
+      'http://127.0.0.1:8081',
+    ]);
+  });
+
+  it('refuses at boot what is not an origin, saying what to write', () => {
+    for (const bad of ['https://shop.example/', 'shop.example', 'https://shop.example/app', '*']) {
+      expect(() => load(bad)).toThrow(/CORS_ALLOWED_ORIGINS must be origins like https:\/\/shop\.example/);
     }
   });
 });
