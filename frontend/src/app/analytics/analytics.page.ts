@@ -1,9 +1,16 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { AnalyticsSummary, FunnelStep, Journey, JourneyGraph, NodeStats } from '../api/api-models';
+import type {
+  AbSplitResult,
+  AnalyticsSummary,
+  FunnelStep,
+  Journey,
+  JourneyGraph,
+  NodeStats,
+} from '../api/api-models';
 import { GatewayClient, type AnalyticsRange } from '../api/gateway-client';
 import { BarChartComponent, type BarRow, type BarSeries } from './bar-chart.component';
-import { defaultFunnelPath, splitPaths, type SplitPaths } from './journey-paths';
+import { defaultFunnelPath } from './journey-paths';
 
 const RANGES: { label: string; hours: number | null }[] = [
   { label: 'Last 24 hours', hours: 24 },
@@ -23,14 +30,6 @@ const TIME_SERIES: BarSeries[] = [
 ];
 const FUNNEL_SERIES: BarSeries[] = [{ name: 'reached', color: '#3b5bdb' }];
 
-/** One variant's figures: instances that took it, and of those, reached the goal after it. */
-interface VariantResult {
-  variant: string;
-  target: string | null;
-  entered: number | null;
-  converted: number | null;
-}
-
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** 1234 ms -> "1.2 s", 5400000 -> "1.5 h". */
@@ -49,7 +48,8 @@ export function duration(ms: number): string {
 /**
  * A journey's analytics (`GET /v1/journeys/{id}/analytics[/nodes|/funnel]`, services/analytics):
  * the figures over a range, a funnel along a path, per-node counts and time spent, and per A/B
- * split the variants' figures measured by funnels through each variant.
+ * split its variants' customers and conversions with the significance test of each pair
+ * (`/analytics/ab-results`).
  */
 @Component({
   selector: 'kal-analytics-page',
@@ -77,7 +77,8 @@ export class AnalyticsPage implements OnInit {
   protected readonly version = signal<number | null>(null);
   protected readonly path = signal<string[]>([]);
   protected readonly funnel = signal<FunnelStep[]>([]);
-  protected readonly splits = signal<{ split: SplitPaths; results: VariantResult[] }[]>([]);
+  protected readonly splits = signal<AbSplitResult[]>([]);
+  protected readonly minSample = signal<number | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly loading = signal(false);
 
@@ -157,9 +158,7 @@ export class AnalyticsPage implements OnInit {
       this.gateway.analyticsSummary(id, range),
       this.gateway.analyticsNodes(id, range),
       path.length >= 2 ? this.gateway.funnel(id, path, range) : Promise.resolve([]),
-      Promise.all(
-        splitPaths(graph).map(async (split) => ({ split, results: await this.variants(split, range) })),
-      ),
+      this.gateway.abResults(id, range),
     ]);
     if (summary.status === 'fulfilled') this.summary.set(summary.value);
     if (nodes.status === 'fulfilled') {
@@ -169,7 +168,10 @@ export class AnalyticsPage implements OnInit {
         this.version.set(versions.length ? Math.max(...versions) : null);
     }
     if (funnel.status === 'fulfilled') this.funnel.set(funnel.value);
-    if (splits.status === 'fulfilled') this.splits.set(splits.value);
+    if (splits.status === 'fulfilled') {
+      this.splits.set(splits.value.splits);
+      this.minSample.set(splits.value.minSamplePerVariant);
+    }
     const failures = [summary, nodes, funnel, splits]
       .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
       .map((r) => String((r.reason as Error).message ?? r.reason));
@@ -177,21 +179,10 @@ export class AnalyticsPage implements OnInit {
     this.loading.set(false);
   }
 
-  private variants(split: SplitPaths, range: AnalyticsRange): Promise<VariantResult[]> {
-    const last = async (path: string[] | null) =>
-      path ? ((await this.gateway.funnel(this.id(), path, range)).at(-1)?.reached ?? 0) : null;
-    return Promise.all(
-      split.variants.map(async (v) => ({
-        variant: v.variant,
-        target: v.target,
-        entered: await last(v.entered),
-        converted: await last(v.converted),
-      })),
+  /** The node a variant leads to on the latest version's graph. */
+  protected target(splitId: string, variant: string): string {
+    return (
+      this.graph()?.edges.find((e) => e.from === splitId && e.output === `variant:${variant}`)?.to ?? '—'
     );
-  }
-
-  protected rate(result: VariantResult): string {
-    if (result.entered === null || result.converted === null) return '—';
-    return result.entered === 0 ? '0.0%' : percent(result.converted / result.entered);
   }
 }

@@ -269,3 +269,27 @@ export interface FunnelStep {
   reached: number;
   rate: number;
 }
+
+/** `GET /v1/journeys/{id}/analytics/ab-results`: per A/B split, its variants and their comparisons. */
+export interface AbResults {
+  journeyId: string;
+  minSamplePerVariant: number;
+  confidence: number;
+  splits: AbSplitResult[];
+}
+
+export interface AbSplitResult {
+  nodeId: string;
+  variants: { variant: string; entered: number; converted: number; conversionRate: number }[];
+  comparisons: {
+    baseline: string;
+    variant: string;
+    enoughData: boolean;
+    difference: number | null;
+    pValue: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    significant: boolean | null;
+    verdict: string;
+  }[];
+}

@@ -1,6 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiError } from './api-error';
 import type {
+  AbResults,
   AnalyticsSummary,
   DesignerTurn,
   FunnelStep,
@@ -154,6 +155,11 @@ export class GatewayClient {
       `${journeyPath(id)}/analytics/nodes${rangeQuery(range, '?')}`,
     );
     return body.nodes;
+  }
+
+  /** Per A/B split node: each variant's customers and conversions, and the variants compared. */
+  abResults(id: string, range: AnalyticsRange): Promise<AbResults> {
+    return this.request('GET', `${journeyPath(id)}/analytics/ab-results${rangeQuery(range, '?')}`);
   }
 
   /** How many instances entered every node of `path` up to each step, in that order. */
