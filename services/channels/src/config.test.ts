@@ -35,4 +35,18 @@ describe('channels config', () => {
     ).toBeDefined();
     expect(readConfig({ KALCIFER_ENCRYPTION_KEY: '' }).KALCIFER_ENCRYPTION_KEY).toBeUndefined();
   });
+
+  it('takes old keys for a rotation only beside a current key, and names a malformed one', () => {
+    const key = (n: number) => Buffer.alloc(32, n).toString('base64');
+    expect(
+      readConfig({ KALCIFER_ENCRYPTION_KEY: key(1), KALCIFER_ENCRYPTION_OLD_KEYS: `${key(2)},${key(3)}` })
+        .KALCIFER_ENCRYPTION_OLD_KEYS,
+    ).toBe(`${key(2)},${key(3)}`);
+    expect(() => readConfig({ KALCIFER_ENCRYPTION_OLD_KEYS: key(2) })).toThrow(
+      /KALCIFER_ENCRYPTION_OLD_KEYS needs KALCIFER_ENCRYPTION_KEY/,
+    );
+    expect(() =>
+      readConfig({ KALCIFER_ENCRYPTION_KEY: key(1), KALCIFER_ENCRYPTION_OLD_KEYS: `${key(2)},short` }),
+    ).toThrow(/KALCIFER_ENCRYPTION_OLD_KEYS \(key 2\) must be 32 random bytes/);
+  });
 });
