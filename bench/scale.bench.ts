@@ -31,7 +31,7 @@
  * cancelled timeout timers, each against the count sent.
  *
  * Env: BENCH_SCALE_WAITING, BENCH_SCALE_ACTIVE, BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
- * BENCH_HEALTH_PORT_BASE (run it beside another stack: e.g. 38080 / 35051 / 39101),
+ * BENCH_HEALTH_PORT_BASE (run it beside another stack: e.g. 38380 / 35351 / 39401),
  * BENCH_SCALE_KEEP=1 (keep the bench_scale_* databases and Redis keys at the end), NATS_URL,
  * MONGODB_URL, REDIS_URL, SMTP_URL, MAILPIT_URL. It resets the bus, FLUSHES the Redis database of
  * REDIS_URL and clears Mailpit: point it at infrastructure of its own. The last line printed is
@@ -46,6 +46,7 @@ import { newInstance, sha256Hex, step, type Facts, type PublishedVersion } from 
 import { Api, createWorkspace } from '../test/support/api';
 import { consumerBacklog, dropDatabase, infra, resetAll, testMongoUrl } from '../test/support/infra';
 import { Stack, type ServiceName } from '../test/support/stack';
+import { cpuPerUnit, cpuSnapshot } from './process-cpu';
 
 const PREFIX = 'bench_scale';
 const SERVICES = ['orchestrator', 'scheduler', 'channels', 'api_gateway', 'ai_designer', 'analytics'];
@@ -350,7 +351,11 @@ async function main(): Promise<void> {
     `${PREFIX}_api_gateway`,
     'kal_benchScaleKey0000000000000000001',
   );
-  await stack.startAll();
+  // A service that fails to start (a port taken) must not leave the others running.
+  await stack.startAll().catch(async (err: unknown) => {
+    await stack.stopAll();
+    throw err;
+  });
   const orch = await mongoose.createConnection(testMongoUrl(`${PREFIX}_orchestrator`)).asPromise();
   const sched = await mongoose.createConnection(testMongoUrl(`${PREFIX}_scheduler`)).asPromise();
   const chan = await mongoose.createConnection(testMongoUrl(`${PREFIX}_channels`)).asPromise();
@@ -533,6 +538,7 @@ async function main(): Promise<void> {
     await sleep(5_000);
     const before = rssOf(stack.pids().orchestrator);
     const peak = rssPeak(() => stack.pids().orchestrator);
+    const cpu0 = cpuSnapshot(stack.pids());
     const t0 = Date.now();
     let next = 0;
     let retries = 0;
@@ -567,11 +573,13 @@ async function main(): Promise<void> {
     }
     const stepMs = Date.now() - t0;
     const peakRss = peak.stop();
+    const stepCpu = cpuPerUnit(cpu0, cpuSnapshot(stack.pids()), Math.max(1, completed), 'step');
     const stepsPerSecond = Math.round(completed / (stepMs / 1000));
     print(
       `${completed}/${ACTIVE} completed ${(stepMs / 1000).toFixed(1)} s after the first event = ${stepsPerSecond} steps/s ` +
         `(each: event matched, step, send intent, timer cancel, completion); orchestrator RSS ${mib(before)} before, peak ${mib(peakRss)}`,
     );
+    print(stepCpu.line);
     // Nothing lost: send intents, deliveries, cancelled timeout timers.
     let streamSends = 0;
     let deliveries = 0;
@@ -606,6 +614,7 @@ async function main(): Promise<void> {
       activeCompleted: completed,
       activeSeconds: Number((stepMs / 1000).toFixed(1)),
       stepsPerSecond,
+      stepCpuMs: stepCpu.perUnitMs,
       orchestratorRssBeforeMiB: Number((before / 1024 / 1024).toFixed(1)),
       orchestratorRssPeakMiB: Number((peakRss / 1024 / 1024).toFixed(1)),
       sendIntents: streamSends,
