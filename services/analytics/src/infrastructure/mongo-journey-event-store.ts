@@ -50,6 +50,25 @@ interface OpenBatch {
 }
 const OPEN_BATCHES_COLLECTION = 'open_batches';
 
+/** A visit whose customer left the journey at its node (its instance exited or failed there). */
+interface EndedVisitDocument {
+  /** `<workspace>|<instance>|<token>|<node>`. */
+  _id: string;
+  workspaceId: string;
+  journeyId: string;
+  nodeId: string;
+  /** The version the visit entered in. */
+  version: number;
+  enteredAt: number;
+  endedAt: number;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
 /** An open batch this old was cut short: count it again. */
 const RECOVER_AFTER_MS = 60_000;
 const RECOVER_EVERY_MS = 30_000;
@@ -63,20 +82,13 @@ function atFilter(range: JourneyRange): AtFilter | undefined {
   return Object.keys(at).length === 0 ? undefined : at;
 }
 
-/** `{$and: [at >= from, at < to]}` as an aggregation expression over `field`; true when open. */
-function inRange(field: string, range: JourneyRange): unknown {
-  const terms: unknown[] = [{ $ne: [field, null] }];
-  if (range.fromMs !== undefined) terms.push({ $gte: [field, range.fromMs] });
-  if (range.toMs !== undefined) terms.push({ $lt: [field, range.toMs] });
-  return { $and: terms };
-}
-
 /** The journey events, one document per event, in the service's own database. */
 export class MongoJourneyEventStore implements JourneyEventStore {
   private readonly model: Model<JourneyEventDocument>;
   private readonly events: mongo.Collection<StoredEvent>;
   private readonly counters: MongoNodeCounters;
   private readonly batches: mongo.Collection<OpenBatch>;
+  private readonly endedVisitDocs: mongo.Collection<EndedVisitDocument>;
   private nextRecovery = 0;
 
   constructor(
@@ -86,6 +98,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
     this.model = conn.model<JourneyEventDocument>('JourneyEvent', journeyEventSchema);
     this.events = this.model.collection as unknown as mongo.Collection<StoredEvent>;
     this.counters = new MongoNodeCounters(conn);
+    this.endedVisitDocs = conn.collection<EndedVisitDocument>('ended_visits');
     this.batches = conn.collection<OpenBatch>(OPEN_BATCHES_COLLECTION);
   }
 
@@ -98,6 +111,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
     // The entry of a visit, by instance (pairing an exit with its entry when it is stored).
     await this.events.createIndex({ workspaceId: 1, instanceId: 1 });
     await this.batches.createIndex({ openedAt: 1 });
+    await this.endedVisitDocs.createIndex({ workspaceId: 1, journeyId: 1, endedAt: 1 });
     await this.counters.init();
     await this.recoverOpenBatches();
   }
@@ -133,6 +147,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
   private async count(batch: string, fresh: readonly StoredEvent[]): Promise<void> {
     const deltas = counterDeltas(fresh);
     await this.counters.apply(batch, deltas);
+    await this.recordEndedVisits(fresh);
     // The exits an entry came late for get their entry too (read by the ends of a range).
     for (const e of fresh)
       if (e.pairedExit !== undefined)
@@ -319,52 +334,64 @@ export class MongoJourneyEventStore implements JourneyEventStore {
   }
 
   async endedVisits(range: JourneyRange): Promise<EndedVisits[]> {
-    // Two queries, not a join: the instances that ended in the range are few next to the events,
-    // and the visits are then read for those instances only.
-    const endedRows = await this.model
-      .aggregate<{ _id: string }>([
-        { $match: this.match(range, ['journey.exited', 'journey.failed']) },
-        { $group: { _id: '$instanceId' } },
-      ])
-      .allowDiskUse(true)
-      .exec();
-    if (endedRows.length === 0) return [];
-    const entered = { $eq: ['$type', 'node.entered'] };
-    const exited = { $eq: ['$type', 'node.exited'] };
-    const upTo: PipelineStage.Match['$match'] = {
-      workspaceId: range.workspaceId,
-      journeyId: range.journeyId,
-      type: { $in: ['node.entered', 'node.exited'] },
-      instanceId: { $in: endedRows.map((r) => r._id) },
-    };
-    if (range.toMs !== undefined) upTo.at = { $lt: range.toMs };
-    const rows = await this.model
+    // Kept when the instance ended (recordEndedVisits): read in proportion to the visits that
+    // ended in the range, not to the events.
+    const endedAt = atFilter(range);
+    const rows = await this.endedVisitDocs
       .aggregate<{ _id: { n: string; v: number }; ended: number }>([
-        { $match: upTo },
         {
-          $group: {
-            _id: { i: '$instanceId', t: '$tokenId', n: '$nodeId' },
-            enteredAt: { $max: { $cond: [entered, '$at', null] } },
-            enteredVersion: { $max: { $cond: [entered, '$version', null] } },
-            exitedAt: { $max: { $cond: [exited, '$at', null] } },
+          $match: {
+            workspaceId: range.workspaceId,
+            journeyId: range.journeyId,
+            ...(endedAt !== undefined && { endedAt }),
+            ...(range.fromMs !== undefined && { enteredAt: { $gte: range.fromMs } }),
           },
         },
-        { $match: { exitedAt: null } },
-        {
-          $project: {
-            n: '$_id.n',
-            v: '$enteredVersion',
-            open: { $cond: [inRange('$enteredAt', range), 1, 0] },
-          },
-        },
-        { $match: { open: 1 } },
-        { $group: { _id: { n: '$n', v: '$v' }, ended: { $sum: 1 } } },
+        { $group: { _id: { n: '$nodeId', v: '$version' }, ended: { $sum: 1 } } },
       ])
-      .allowDiskUse(true)
-      .exec();
+      .toArray();
     return rows
       .map((r) => ({ nodeId: r._id.n, version: r._id.v, ended: r.ended }))
       .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
+  }
+
+  /**
+   * The visits still open when their instance exited or failed (the customer left the journey at
+   * that node), one document per visit, so a second recording of the same end adds nothing.
+   */
+  private async recordEndedVisits(fresh: readonly StoredEvent[]): Promise<void> {
+    const endings = fresh.filter((e) => e.type === 'journey.exited' || e.type === 'journey.failed');
+    if (endings.length === 0) return;
+    const docs: EndedVisitDocument[] = [];
+    for (const [workspaceId, ofWorkspace] of groupBy(endings, (e) => e.workspaceId)) {
+      const nodeEvents = await this.events
+        .find(
+          {
+            workspaceId,
+            instanceId: { $in: [...new Set(ofWorkspace.map((e) => e.instanceId))] },
+            type: { $in: ['node.entered', 'node.exited'] },
+          },
+          { projection: { instanceId: 1, tokenId: 1, nodeId: 1, type: 1, at: 1, version: 1 } },
+        )
+        .toArray();
+      const visit = (e: { instanceId: string; tokenId?: string; nodeId?: string }) =>
+        `${workspaceId}|${e.instanceId}|${e.tokenId ?? ''}|${e.nodeId ?? ''}`;
+      const exited = new Set(nodeEvents.filter((e) => e.type === 'node.exited').map(visit));
+      for (const ending of ofWorkspace)
+        for (const e of nodeEvents)
+          if (e.type === 'node.entered' && e.instanceId === ending.instanceId && !exited.has(visit(e)))
+            docs.push({
+              _id: visit(e),
+              workspaceId,
+              journeyId: ending.journeyId,
+              nodeId: e.nodeId ?? '',
+              version: e.version,
+              enteredAt: e.at,
+              endedAt: ending.at,
+            });
+    }
+    const failure = (await insertEach(this.endedVisitDocs, docs)).find((r): r is Error => r instanceof Error);
+    if (failure !== undefined) throw failure;
   }
 
   async variantOutcomes(range: JourneyRange): Promise<VariantOutcome[]> {
