@@ -5,7 +5,10 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import {
   STREAMS,
+  profileUpdateSubject,
   subjects,
+  type CustomerChangedBatchMessage,
+  type ProfileUpdateBatchMessage,
   type TimerRequestBatchMessage,
   type TimerScheduleMessage,
 } from '@kalcifer/contracts';
@@ -110,4 +113,47 @@ it('publishes a lone timer request as itself, with its own msg id', async () => 
   await messageBus.publish([lone]);
   const stored = await streamMessages(STREAMS.timers.name, 'kalcifer.ws_bus_lone.timers.>');
   expect(stored).toEqual([{ subject: lone.subject, msgId: lone.msgId, body: lone.body }]);
+});
+
+it('batches profile updates and customer-changed announcements the same way, each once, on their own subjects', async () => {
+  const messageBus = new NatsMessageBus(bus.js);
+  const ws = 'ws_bus_profile';
+  const updates: OutgoingMessage[] = Array.from({ length: 200 }, (_, i) => ({
+    subject: profileUpdateSubject(ws),
+    msgId: `profile:u${i}`,
+    body: {
+      workspaceId: ws,
+      customerId: `c${i}`,
+      updateId: `u${i}`,
+      instanceId: `in${i}`,
+      nodeId: 'tag',
+      addTags: ['x'],
+    },
+  }));
+  const changes: OutgoingMessage[] = Array.from({ length: 200 }, (_, i) => ({
+    subject: subjects.customerChanged(ws),
+    msgId: `customer:${ws}:c${i}:u${i}`,
+    body: { workspaceId: ws, customerId: `c${i}`, changeId: `u${i}` },
+  }));
+  await Promise.all([...updates, ...changes].map((m) => messageBus.publish([m])));
+
+  const profile = await streamMessages(STREAMS.signals.name, profileUpdateSubject(ws));
+  const carriedUpdates = profile.flatMap((m) =>
+    'updates' in (m.body as object)
+      ? (m.body as ProfileUpdateBatchMessage).updates.map((u) => u.updateId)
+      : [(m.body as { updateId: string }).updateId],
+  );
+  expect(carriedUpdates.sort()).toEqual(updates.map((u) => (u.body as { updateId: string }).updateId).sort());
+  expect(profile.length).toBeLessThan(10);
+  for (const m of profile.filter((x) => 'updates' in (x.body as object)))
+    expect(m.msgId).toMatch(new RegExp(`^profile-batch:${ws}:`));
+
+  const customer = await streamMessages(STREAMS.signals.name, subjects.customerChanged(ws));
+  const carriedChanges = customer.flatMap((m) =>
+    'changes' in (m.body as object)
+      ? (m.body as CustomerChangedBatchMessage).changes.map((c) => c.changeId)
+      : [(m.body as { changeId: string }).changeId],
+  );
+  expect(carriedChanges.sort()).toEqual(changes.map((c) => (c.body as { changeId: string }).changeId).sort());
+  expect(customer.length).toBeLessThan(10);
 });

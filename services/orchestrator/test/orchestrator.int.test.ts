@@ -11,7 +11,9 @@ import {
   subjects,
   type EnrollBatchMessage,
   type EnrollMessage,
+  type ProfileUpdateBatchMessage,
   type SendIntentMessage,
+  profileUpdateSubject,
 } from '@kalcifer/contracts';
 import { newInstance } from '@kalcifer/journey';
 import {
@@ -210,6 +212,35 @@ it('enters every customer of a batch message once: repeated enrollment ids and a
     cursor: '',
   });
   expect(all.instances.map((i) => i.customerId).sort()).toEqual([...customers].sort());
+});
+
+it('applies each profile update of batch messages once per update id, whichever batch brings it', async () => {
+  const update = (id: string) => ({
+    workspaceId: WS,
+    customerId: 'batched-profile',
+    updateId: id,
+    instanceId: 'in-x',
+    nodeId: 'n',
+    increment: { score: 1 },
+    addTags: [`tag-${id}`],
+  });
+  const batch = (ids: string[], msgId: string) => {
+    const body: ProfileUpdateBatchMessage = { workspaceId: WS, updates: ids.map(update) };
+    return publishJson(js, { subject: profileUpdateSubject(WS), msgId, body });
+  };
+  await batch(['u1', 'u2'], 'profile-batch-1');
+  // u2 again, in another grouping (an outbox re-published after a crash), and u3.
+  await batch(['u2', 'u3'], 'profile-batch-2');
+  const attributes = await eventually(async () => {
+    const c = await client.getCustomer({ workspaceId: WS, customerId: 'batched-profile' });
+    const attrs = (c.attributes ?? {}) as Record<string, unknown>;
+    return Array.isArray(attrs.tags) && attrs.tags.length === 3 ? attrs : undefined;
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await client.getCustomer({ workspaceId: WS, customerId: 'batched-profile' });
+  expect(after.attributes).toEqual(attributes);
+  expect(attributes.score).toBe(3);
+  expect([...(attributes.tags as string[])].sort()).toEqual(['tag-u1', 'tag-u2', 'tag-u3']);
 });
 
 it('moves a waiting customer exactly once when many copies of an event race each other', async () => {

@@ -174,3 +174,13 @@ export interface CustomerChangedMessage {
   customerId: string;
   changeId: string;
 }
+
+/**
+ * Subject: subjects.customerChanged (told apart from a single announcement by `changes`). The
+ * announcements made at the same moment, in one message. Msg id: `customer-batch:<workspaceId>:
+ * <digest of the announcements' msg ids>`; each announcement is handled idempotently on its own.
+ */
+export interface CustomerChangedBatchMessage {
+  workspaceId: string;
+  changes: CustomerChangedMessage[];
+}

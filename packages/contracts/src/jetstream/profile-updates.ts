@@ -19,6 +19,17 @@ export interface ProfileUpdateMessage {
   removeTags?: string[];
 }
 
+/**
+ * Subject: profileUpdateSubject (told apart from a single update by `updates`). The profile
+ * updates of many instances published at the same moment, in one message. Msg id:
+ * `profile-batch:<workspaceId>:<digest of the updates' msg ids>`; each update is still applied
+ * once per update id, whichever message brings it.
+ */
+export interface ProfileUpdateBatchMessage {
+  workspaceId: string;
+  updates: ProfileUpdateMessage[];
+}
+
 export const profileUpdateSubject = (workspaceId: string) => `kalcifer.${workspaceId}.signals.profile`;
 export const profileUpdateFilter = 'kalcifer.*.signals.profile';
 

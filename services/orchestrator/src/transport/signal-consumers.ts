@@ -4,6 +4,7 @@ import {
   profileUpdateFilter,
   STREAMS,
   subjectFilters,
+  type CustomerChangedBatchMessage,
   type CustomerChangedMessage,
   type CustomerEventMessage,
   type DeliveryStatusMessage,
@@ -11,6 +12,7 @@ import {
   type EnrollMessage,
   type InstanceCommandMessage,
   type PopulationTickMessage,
+  type ProfileUpdateBatchMessage,
   type ProfileUpdateMessage,
   type TimerFiredMessage,
 } from '@kalcifer/contracts';
@@ -60,28 +62,29 @@ export async function startSignalConsumers(
       logger,
     );
 
-  // The enrollments of batch messages are entered concurrently (their reads and writes leave in
-  // group commits), at most this many at once across all batches in hand.
-  const enrolling = new Semaphore(concurrency * 4);
-  const enrollBatch = async (m: EnrollBatchMessage) => {
-    const results = await Promise.allSettled(
-      m.enrollments.map((e) =>
-        enrolling.run(() =>
-          h.enroll.execute({
-            workspaceId: m.workspaceId,
-            journeyId: m.journeyId,
-            customerId: e.customerId,
-            entryKey: `enroll:${e.enrollmentId}`,
-            context: e.context ?? {},
-            attributes: e.attributes,
-          }),
-        ),
-      ),
-    );
-    // One failure sends the whole batch back; the enrollments already entered are duplicates then.
+  // The items of batch messages (enrollments, profile updates, customer changes) are handled
+  // concurrently (their reads and writes leave in group commits), at most this many at once per
+  // kind across all batches in hand. One failure sends the whole batch back; the items already
+  // handled are repeats then, which every handler recognises.
+  const entering = new Semaphore(concurrency * 4);
+  const updating = new Semaphore(concurrency * 4);
+  const announcing = new Semaphore(concurrency * 4);
+  const eachOf = async <T>(items: T[], slots: Semaphore, handle: (item: T) => Promise<unknown>) => {
+    const results = await Promise.allSettled(items.map((item) => slots.run(() => handle(item))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   };
+  const enrollBatch = (m: EnrollBatchMessage) =>
+    eachOf(m.enrollments, entering, (e) =>
+      h.enroll.execute({
+        workspaceId: m.workspaceId,
+        journeyId: m.journeyId,
+        customerId: e.customerId,
+        entryKey: `enroll:${e.enrollmentId}`,
+        context: e.context ?? {},
+        attributes: e.attributes,
+      }),
+    );
 
   return Promise.all([
     start<EnrollMessage | EnrollBatchMessage>(
@@ -151,23 +154,30 @@ export async function startSignalConsumers(
         await h.applySignal.execute(m.workspaceId, m.instanceId, signal);
       },
     ),
-    start<CustomerChangedMessage>(
+    start<CustomerChangedMessage | CustomerChangedBatchMessage>(
       'orchestrator-customers',
       STREAMS.signals.name,
       subjectFilters.customerChanged,
       async (m) => {
-        await h.customerChanged.execute(m);
-        await h.segmentsOnChange.execute(m);
+        const customerChanged = async (c: CustomerChangedMessage) => {
+          await h.customerChanged.execute(c);
+          await h.segmentsOnChange.execute(c);
+        };
+        if ('changes' in m) await eachOf(m.changes, announcing, customerChanged);
+        else await customerChanged(m);
       },
     ),
     start<PopulationTickMessage>('orchestrator-population', STREAMS.signals.name, populationTickFilter, (m) =>
       h.population.execute(m),
     ),
-    start<ProfileUpdateMessage>(
+    start<ProfileUpdateMessage | ProfileUpdateBatchMessage>(
       'orchestrator-profile-updates',
       STREAMS.signals.name,
       profileUpdateFilter,
-      (m) => h.profileChange.execute(m),
+      async (m) => {
+        if ('updates' in m) await eachOf(m.updates, updating, (u) => h.profileChange.execute(u));
+        else await h.profileChange.execute(m);
+      },
     ),
     start<MigrateCommandMessage>(
       'orchestrator-migrate',
