@@ -305,6 +305,18 @@ async function postPushedBack(api: Api, route: string, body: unknown): Promise<{
   }
 }
 
+/** Waits (up to 5 min) until the orchestrator uses under 20% of a core over 5 s; answers the ms waited. */
+async function untilOrchestratorIdle(stack: Stack): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < 300_000) {
+    const pid = { orchestrator: stack.pids().orchestrator };
+    const before = cpuSnapshot(pid).orchestrator ?? 0;
+    await sleep(5_000);
+    if (((cpuSnapshot(pid).orchestrator ?? 0) - before) / 5_000 < 0.2) break;
+  }
+  return Date.now() - t0;
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = Date.now();
   const value = await fn();
@@ -489,6 +501,9 @@ async function main(): Promise<void> {
       `migration dry run (migrate_all, P30D -> P31D) over ${WAITING + SAMPLE}: HTTP ${dry.value.status} in ${dry.ms} ms: ${JSON.stringify((dry.value.body as { plan?: unknown; error?: unknown }).plan ?? dry.value.body).slice(0, 400)}`,
     );
 
+    // A dry run past the gateway's deadline may still be computing in the orchestrator.
+    const idleMs = await untilOrchestratorIdle(stack);
+    print(`orchestrator idle again ${idleMs} ms after the dry run's answer`);
     const [orchDb, schedDb, redisInfo] = await Promise.all([
       dbSize(orch),
       dbSize(sched),
@@ -513,7 +528,7 @@ async function main(): Promise<void> {
       startLatencyMs: { ...start, started: latencies.length, of: SAMPLE },
       eventsToWaiting1000Ms: ev.ms,
       occupancy: { status: occ.value.status, ms: occ.ms },
-      dryRun: { status: dry.value.status, ms: dry.ms },
+      dryRun: { status: dry.value.status, ms: dry.ms, orchestratorIdleAfterMs: idleMs },
       orchestratorDb: orchDb,
       schedulerDb: schedDb,
       redisUsedMiB: Number((redisUsed / 1024 / 1024).toFixed(1)),
