@@ -12,7 +12,12 @@ import { splitSentences } from '../language/sentences';
 
 /** The brief's sentences, with rows, day markers and arrows turned into plain sentences. */
 export function briefSentences(brief: string): string[] {
-  return dayMarkers(splitSentences(rowsAsSentences(brief)).flatMap(arrows));
+  // "... → no review after 4 days? send a push → ...": a question inside a chain of arrows is a
+  // condition whose answer follows it, not the end of a sentence.
+  const chains = rowsAsSentences(brief).replace(/^.*(?:->|→|=>|⇒).*$/gm, (line) =>
+    line.replace(/\?\s+(?=\S)/g, ` ${QUESTION} `),
+  );
+  return dayMarkers(splitSentences(chains).flatMap(arrows));
 }
 
 // --- rows -------------------------------------------------------------------------------------------
@@ -134,11 +139,34 @@ function dayMarkers(sentences: string[]): string[] {
 /** "Someone places an order -> send ..." reads "When someone places an order, then send ...". */
 function arrows(sentence: string): string[] {
   const parts = sentence.split(/\s*(?:->|→|=>|⇒)\s*/);
-  if (parts.length === 1) return [sentence];
-  const [head, ...rest] = parts;
-  const opening =
-    eventOf(head) !== undefined && !/^(?:when|whenever|once|after|if|as soon as)\b/i.test(head)
-      ? `When ${head.replace(/^./, (c) => c.toLowerCase())}`
-      : head;
-  return [`${opening}, then ${rest.join(', then ')}`];
+  if (parts.length === 1) return [sentence.replaceAll(QUESTION, '?')];
+  // "no review after 4 days? send a push": the question opens a conditional sentence of its own,
+  // its answer and what follows it the steps; "still nothing? stop" leaves nothing to do.
+  const sentences: string[][] = [[]];
+  for (const part of parts) {
+    const pieces = part.replace(/\?\s*$/, ` ${QUESTION}`).split(QUESTION);
+    for (const [i, piece] of pieces.entries()) {
+      const text = piece.trim();
+      if (i < pieces.length - 1) sentences.push([`If ${text.replace(/^if\s+/i, '')},`]);
+      else if (text !== '') sentences[sentences.length - 1].push(text);
+    }
+  }
+  const [first, ...conditionals] = sentences;
+  const out: string[] = [];
+  if (first.length > 0) {
+    const [head, ...rest] = first;
+    const opening =
+      eventOf(head) !== undefined && !/^(?:when|whenever|once|after|if|as soon as)\b/i.test(head)
+        ? `When ${head.replace(/^./, (c) => c.toLowerCase())}`
+        : head;
+    out.push(rest.length === 0 ? opening : `${opening}, then ${rest.join(', then ')}`);
+  }
+  for (const [question, ...steps] of conditionals) {
+    if (steps.length === 0 || /^(?:stop|end|exit|nothing|done|that's it)\b/i.test(steps[0])) continue;
+    out.push(`${question} ${steps.join(', then ')}`);
+  }
+  return out;
 }
+
+/** Marks a question mark inside a chain of arrows while the brief is split into sentences. */
+const QUESTION = '\u0001';

@@ -25,7 +25,7 @@ class GraphWriter {
 
   constructor(
     private readonly caps: CapSpec[],
-    private readonly sendWindow?: { start: string; end: string },
+    private readonly sendWindow?: { start: string; end: string; days?: JourneyPlan['sendDays'] },
   ) {}
 
   id(prefix: string): string {
@@ -279,7 +279,12 @@ function entryNode(entry: EntrySpec): JourneyNode {
 
 /** The plan as a graph (without positions: see layout/layered-layout.ts). */
 export function buildGraph(plan: JourneyPlan): JourneyGraph {
-  const writer = new GraphWriter(plan.caps, plan.sendWindow);
+  // Days without hours: the whole day on those days.
+  const window =
+    plan.sendDays === undefined
+      ? plan.sendWindow
+      : { ...(plan.sendWindow ?? { start: '00:00', end: '23:59' }), days: plan.sendDays };
+  const writer = new GraphWriter(plan.caps, window);
   const entry = entryNode(plan.entry);
   writer.add(entry, []);
   const ends = writer.steps(plan.steps, [{ from: entry.id, output: 'next', required: false }]);

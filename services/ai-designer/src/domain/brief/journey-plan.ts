@@ -40,6 +40,8 @@ export interface JourneyPlan {
   exitCriteria?: { expression: string; label: string };
   /** Quiet hours: messages go out only between start and end ("HH:MM", end may be past midnight). */
   sendWindow?: { start: string; end: string };
+  /** The days messages go out on ("don't send on weekends"); every day when absent. */
+  sendDays?: ('sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat')[];
   /** Assumptions the designer made (a default timeout, a placeholder URL...), said to the user. */
   notes: string[];
   /** Sentences the designer could not map to anything, quoted back to the user. */

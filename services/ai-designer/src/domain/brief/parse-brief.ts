@@ -14,7 +14,7 @@ import { briefSentences } from './brief-text';
 import type { JourneyPlan, Step } from './journey-plan';
 import { elapsedMsOf, parseAction, parseActions, type ActionContext } from './parse-action';
 import { findEntry } from './parse-entry';
-import { findCap, findGoalOrExit, findSendWindow } from './parse-rules';
+import { findCap, findGoalOrExit, findSendDays, findSendWindow } from './parse-rules';
 
 /** Timeout of "if they open it" when the brief gives none. */
 export const DEFAULT_EVENT_TIMEOUT = 'P3D';
@@ -32,7 +32,8 @@ export function parseBrief(brief: string): JourneyPlan {
   const plan: JourneyPlan = { entry: { kind: 'manual' }, steps: [], caps: [], notes: [], unparsed: [] };
   const state: ReaderState = { plan, context: { notes: plan.notes } };
   let entrySeen = false;
-  for (const original of briefSentences(brief)) {
+  // "they've", "we've": the subject and its auxiliary, read as written out.
+  for (const original of briefSentences(brief.replace(/\b(they|we|you|i|who)['’]ve\b/gi, '$1 have'))) {
     // "Welcome series: when a user signs up, ..." : a heading before the sentence proper.
     let headingEvent: string | undefined;
     let sentence = original.replace(
@@ -57,6 +58,11 @@ export function parseBrief(brief: string): JourneyPlan {
       plan.sendWindow = window.window;
       sentence = window.rest;
     }
+    const days = findSendDays(sentence);
+    if (days !== undefined) {
+      plan.sendDays = days.days;
+      sentence = days.rest;
+    }
     // "Keep going until they log a workout; stop messaging anyone who opts out": a goal and an exit.
     for (
       let rest = findGoalOrExit(sentence, plan);
@@ -78,6 +84,19 @@ export function parseBrief(brief: string): JourneyPlan {
       } else if (headingEvent !== undefined) {
         entrySeen = true;
         plan.entry = { kind: 'event', event: headingEvent };
+      } else if (plan.steps.length === 0 && audienceOpening(sentence) !== undefined) {
+        // "If a customer hasn't opened any email in 60 days, send ...": before any trigger, a
+        // conditional on what customers are (not on something they do next) is the audience.
+        const audience = audienceOpening(sentence)!;
+        entrySeen = true;
+        plan.entry = { kind: 'segment', expression: audience.expression, label: audience.label };
+        sentence = audience.rest;
+      } else if (plan.steps.length === 0 && triggerOpening(sentence) !== undefined) {
+        // "If someone abandons their cart, email them": before any trigger, what they do is it.
+        const trigger = triggerOpening(sentence)!;
+        entrySeen = true;
+        plan.entry = { kind: 'event', event: trigger.event };
+        sentence = trigger.rest;
       } else if (
         plan.steps.length === 0 &&
         opensWithPerson(sentence) &&
@@ -98,10 +117,58 @@ export function parseBrief(brief: string): JourneyPlan {
     if (readSentence(sentence, state)) entrySeen = true;
     else plan.unparsed.push(original);
   }
+  if (plan.sendDays !== undefined && plan.sendWindow === undefined) {
+    plan.notes.push(
+      `Messages go out on ${plan.sendDays.join(', ')} only, at any hour (00:00-23:59): give hours to narrow it.`,
+    );
+  }
   if (plan.entry.kind === 'manual' && !/\b(?:enrol|enroll|import|api)\b/i.test(brief)) {
     plan.notes.push('No trigger was named, so customers are enrolled through the API (manual entry).');
   }
   return plan;
+}
+
+const LAPSED = /< now\(\) -/;
+
+/**
+ * A conditional opening the brief whose every part ("and") is a state of the customer: a profile
+ * fact ("are on the gold plan", "have spent over $500") or a time since they last did something
+ * ("haven't opened any email in 60 days"), at least one part such a lapse; undefined when a part is
+ * something they do next.
+ */
+function audienceOpening(sentence: string): { expression: string; label: string; rest: string } | undefined {
+  const match = /^(?:if|when|whenever)\s+([^,]+?),\s*(?:then\s+)?(.+)$/i.exec(sentence);
+  if (match === null) return undefined;
+  const parts = match[1].split(/\s+and\s+(?:(?:they|he|she)\s+)?/i);
+  const conditions = [];
+  for (const part of parts) {
+    const condition = parseCondition(part);
+    if (condition === undefined) return undefined;
+    if (!PROFILE_WORDS.test(part) && !LAPSED.test(condition.expression)) return undefined;
+    conditions.push(condition);
+  }
+  // "If they are a VIP, send a WhatsApp; otherwise an email" branches everyone enrolled: only a
+  // lapse ("haven't ... in 60 days") picks the audience on its own.
+  if (!conditions.some((c) => LAPSED.test(c.expression)) || /\b(?:otherwise|else)\b/i.test(match[2]))
+    return undefined;
+  if (parseActions(match[2], { notes: [] }) === undefined) return undefined;
+  return {
+    expression: conditions
+      .map((c) => (conditions.length > 1 ? `(${c.expression})` : c.expression))
+      .join(' && '),
+    label: conditions.map((c) => c.label).join(' and '),
+    rest: match[2],
+  };
+}
+
+/** "If someone abandons their cart, ...": an event (not negated, with no window) opening the brief. */
+function triggerOpening(sentence: string): { event: string; rest: string } | undefined {
+  const match = /^if\s+([^,]+?),\s*(?:then\s+)?(.+)$/i.exec(sentence);
+  if (match === null || NEGATED_EVENT.test(match[1]) || findDuration(match[1]) !== undefined)
+    return undefined;
+  const event = eventOf(match[1]);
+  if (event === undefined || parseActions(match[2], { notes: [] }) === undefined) return undefined;
+  return { event, rest: match[2] };
 }
 
 function isEmptyRemainder(sentence: string): boolean {
@@ -185,7 +252,7 @@ function readSentence(sentence: string, state: ReaderState): boolean {
     return true;
   }
   if (
-    /\b(?:a\/b|a\/b\/c|split test|split them|split customers|split users|randomly split|\d{1,3}\s*%(?!\s*(?:off|discount|code|coupon|cash ?back|interest|apr|apy|more|less|of (?:their|the|your) (?:order|basket|cart|bill)))|\d{1,3}\s*\/\s*\d{1,3}\b|half of them|half get|(?:two|three|four|five|2|3|4|5)[- ]way (?:test|split)|(?:a|one) (?:third|quarter|fifth)s?\b)/i.test(
+    /\b(?:a\/b|a\/b\/c|split test|split them|split customers|split users|randomly split|\d{1,3}\s*%(?!(?:\s+[a-z-]+){0,2}\s*(?:off|discount|code|coupon|cash ?back|interest|apr|apy|more|less|of (?:their|the|your) (?:order|basket|cart|bill)))|\d{1,3}\s*\/\s*\d{1,3}\b|half of them|half get|(?:two|three|four|five|2|3|4|5)[- ]way (?:test|split)|(?:a|one) (?:third|quarter|fifth)s?\b)/i.test(
       sentence,
     )
   ) {
@@ -482,7 +549,7 @@ function readSplit(sentence: string, state: ReaderState): Step | undefined {
   // "70% get an email, 30% get an SMS" / "20% get a push and the rest get an email"
   const shares = [
     ...sentence.matchAll(
-      /(\d{1,3})\s*%(?!\s*(?:off|discount|code|coupon|cash ?back|interest|apr|apy|more|less)\b)|\b(the rest|everyone else|the others|the remaining \d+\s*%?|the other half|half|(?:a|one|two) (?:third|quarter|fifth)s?)\b/gi,
+      /(\d{1,3})\s*%(?!(?:\s+[a-z-]+){0,2}\s*(?:off|discount|code|coupon|cash ?back|interest|apr|apy|more|less)\b)|\b(the rest|everyone else|the others|the remaining \d+\s*%?|the other half|half|(?:a|one|two) (?:third|quarter|fifth)s?)\b/gi,
     ),
   ];
   if (shares.length >= 2) {

@@ -93,11 +93,12 @@ const AUDIENCE =
 /**
  * An audience named anywhere in the sentence: "for customers on the pro plan, ...", "we want to
  * target customers who haven't logged in for 30 days", "people who haven't ordered in 90 days
- * receive ...", "send a text to everyone tagged sale_fans".
+ * receive ...", "send a text to everyone tagged sale_fans"; a sentence opening "For" names one with any
+ * plural noun ("for accounts on the enterprise plan").
  */
 function segmentOf(sentence: string): FoundEntry | undefined {
   const pattern = new RegExp(
-    `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
+    `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b)|(?<=^\\s*for\\s+)(?:all\\s+)?[a-z]{3,}s(?=\\s+(?:on|in|with|tagged)\\s))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
     'i',
   );
   const match = pattern.exec(sentence);

@@ -87,7 +87,7 @@ export function timeOfDay(text: string): string | undefined {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
-const QUIET_NEGATION = "(?:never|not|no|don't|do not|without)\\b[^.;]{0,40}?";
+const QUIET_NEGATION = "(?:never|not|no|nothing|don't|do not|without)\\b[^.;]{0,40}?";
 const WINDOW_FORMS: [RegExp, 'allowed' | 'quiet'][] = [
   // "no messages before 9am or after 9pm", "not before 8:00 or after 20:00"
   [
@@ -96,6 +96,14 @@ const WINDOW_FORMS: [RegExp, 'allowed' | 'quiet'][] = [
       'i',
     ),
     'allowed',
+  ],
+  // "nothing after 7pm or before 8am": the same rule written end first.
+  [
+    new RegExp(
+      `\\b${QUIET_NEGATION}\\b(?:after|later than)\\s+(${TIME})\\s*(?:,|or|and|nor)?\\s*before\\s+(${TIME})`,
+      'i',
+    ),
+    'quiet',
   ],
   // "quiet hours from 10pm to 8am", "never between 10pm and 8am", "no texts 21:00-08:00"
   [
@@ -138,6 +146,82 @@ export function findSendWindow(
   return undefined;
 }
 
+// --- days to send on -------------------------------------------------------------------------------
+
+const WEEK = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type SendDay = (typeof WEEK)[number];
+const DAY =
+  '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)s?\\b';
+const DAYS = `(?:weekends?|weekdays|${DAY})(?:\\s*(?:,|or|and|nor|\\/|&)\\s*(?:weekends?|${DAY}))*`;
+const DAY_FORMS: [RegExp, 'only' | 'never'][] = [
+  // "don't send on weekends", "no messages on Saturday or Sunday", "never at the weekend"
+  [
+    new RegExp(
+      `\\b(?:never|not|no|nothing|don't|do not|avoid)\\b[^.;,]{0,40}?\\b(?:on|at|over|during)\\s+(?:the\\s+)?(${DAYS})`,
+      'i',
+    ),
+    'never',
+  ],
+  // "Monday to Friday only", "only send Monday through Friday", "weekdays only", "only on weekdays"
+  [
+    new RegExp(
+      `\\b(?:only\\s+(?:send(?:ing)?\\s+|message\\s+them\\s+)?(?:on\\s+)?)?((?:${DAY})\\s*(?:-|–|to|through|thru|till|until)\\s*(?:${DAY})|weekdays|business days|working days)(?:\\s+only)?`,
+      'i',
+    ),
+    'only',
+  ],
+];
+
+function daysOf(text: string): SendDay[] {
+  const days = new Set<SendDay>();
+  const range = new RegExp(`^(${DAY})\\s*(?:-|–|to|through|thru|till|until)\\s*(${DAY})$`, 'i').exec(
+    text.trim(),
+  );
+  const dayIndex = (word: string) => WEEK.findIndex((day) => word.toLowerCase().startsWith(day));
+  if (range !== null) {
+    const [from, to] = [dayIndex(range[1]), dayIndex(range[2])];
+    for (let d = from; ; d = (d + 1) % 7) {
+      days.add(WEEK[d]);
+      if (d === to) break;
+    }
+    return WEEK.filter((day) => days.has(day));
+  }
+  for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+    if (/^weekends?$/.test(word)) ['sat', 'sun'].forEach((day) => days.add(day as SendDay));
+    else if (/^(?:weekdays|business|working)$/.test(word))
+      ['mon', 'tue', 'wed', 'thu', 'fri'].forEach((day) => days.add(day as SendDay));
+    else if (new RegExp(`^${DAY}$`, 'i').test(word)) days.add(WEEK[dayIndex(word)]);
+  }
+  return WEEK.filter((day) => days.has(day));
+}
+
+/**
+ * The days messages may go out on: "don't send on weekends" (every day but those named), "Monday to
+ * Friday only", "only on weekdays" (those named); the sentence without the rule.
+ */
+export function findSendDays(sentence: string): { days: SendDay[]; rest: string } | undefined {
+  for (const [pattern, kind] of DAY_FORMS) {
+    const match = pattern.exec(sentence);
+    if (match === null) continue;
+    // "weekdays" alone is a rule only with "only" beside it.
+    if (
+      kind === 'only' &&
+      !/\bonly\b/i.test(match[0]) &&
+      !/[-–]|\b(?:to|through|thru|till|until)\b/i.test(match[1])
+    )
+      continue;
+    const named = daysOf(match[1]);
+    const days = kind === 'only' ? named : WEEK.filter((day) => !named.includes(day));
+    if (named.length === 0 || days.length === 0) continue;
+    const lead = /(?:\b(?:please\s+)?(?:and\s+)?(?:only\s+)?(?:send(?:ing)?\s+)?)$/i.exec(
+      sentence.slice(0, match.index),
+    );
+    const start = lead === null ? match.index : lead.index;
+    return { days, rest: removeSpan(sentence, start, match.index + match[0].length - start) };
+  }
+  return undefined;
+}
+
 const UNSUBSCRIBE = /\b(?:unsubscrib(?:e|es|ed)|opt(?:s|ed)? out)\b/i;
 const STOP_WORDS =
   '(?:exit|stop(?: the journey| sending| messaging)?|end the journey|leave the journey|remove them(?: from the journey)?|take them out|drop them|they (?:exit|leave)|exits?)';
@@ -145,7 +229,7 @@ const STOP_WORDS =
 /** "exit if they unsubscribe", "stop when they purchase", "the goal is a purchase". */
 export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | undefined {
   const goal =
-    /\b(?:the\s+)?(?:goal|conversion|objective|success)(?:\s+event)?\s*(?:is|=|:|means)\s*(?:to\s+)?(?:get them to\s+|have them\s+|for them to\s+|when they\s+)?(.+)$/i.exec(
+    /\b(?:the\s+)?(?:goal|conversion|objective|success)(?:\s+event)?\s*(?:is|=|:|means)\s*(?:to\s+)?(?:get them to\s+|have them\s+|for them to\s+|when they\s+)?([^;]+)/i.exec(
       sentence,
     );
   if (goal !== null) {
@@ -234,9 +318,28 @@ function goalEvent(text: string, plan: JourneyPlan): string | undefined {
   if (event !== undefined) return event;
   const noun = /([a-z]+)\s*$/i.exec(text.replace(/[.!,;]+$/, '').trim())?.[1]?.toLowerCase();
   if (noun === undefined) return undefined;
+  // "a paid subscription", "a first payment": the noun of a verb the vocabulary knows.
+  for (const verb of verbsOfNoun(noun)) {
+    const known = eventOf(`they ${verb}`);
+    if (known !== undefined) return known;
+  }
   return eventsOf(plan).find(
     (known) => known.split('_')[0] === noun || known.split('_')[0] === noun.replace(/s$/, ''),
   );
+}
+
+/** The verbs a noun may be made from: subscription -> subscribe, payment -> pay, renewal -> renew. */
+function verbsOfNoun(noun: string): string[] {
+  const forms: [RegExp, string][] = [
+    [/ption$/, 'be'],
+    [/ment$/, ''],
+    [/al$/, ''],
+    [/ation$/, 'ate'],
+    [/ation$/, ''],
+    [/ion$/, 'e'],
+    [/ion$/, ''],
+  ];
+  return forms.filter(([ending]) => ending.test(noun)).map(([ending, base]) => noun.replace(ending, base));
 }
 
 function removeSpan(sentence: string, index: number, length: number): string {

@@ -15,6 +15,10 @@ const PERSON =
 const DETERMINER =
   /^(?:a|an|the|their|his|her|its|our|your|my|some|any|each|every|this|that|new|first|next|[\w-]+'s|[\w-]+s')$/i;
 
+/** "6 hours later", "2 days after that": a time counted from an earlier moment. */
+const TIME_LATER =
+  /^(?:an?|one|\d+(?:\.\d+)?|two|three|four|five|six|seven|ten|twelve)\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?)\s+(?:later|after(?:wards)?)\b/i;
+
 /** Words between a verb and its object that are not the object: prepositions, adverbs, articles. */
 const FILLER =
   /^(?:a|an|the|their|his|her|its|our|your|some|any|one|first|new|second|next|another|more|to|for|in|into|on|onto|up|with|at|of|from|back|out|already|just|finally|successfully|all|every|this|that|by|then|yet|ever|still|again)$/i;
@@ -282,14 +286,29 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   if (done === undefined || /^(?:is|are|was|were|be|been|get|got|gets)$/i.test(verb)) return undefined;
   const object = objectNoun(after);
   if (object === undefined) {
-    // "a player levels up", "a guest checks in": a verb and its particle, no object.
+    // "a player levels up", "a guest checks in": a verb and its particle, no object; a time
+    // counted from before ("checked in 6 hours later") is no object either.
     const particle = /^(?:up|out|in|off|back|over|through)$/i.exec(after[0] ?? '')?.[0];
     if (
-      particle === undefined ||
-      (after.length > 1 && !/^(?:within|in|after|before|by|for)$/i.test(after[1]))
+      particle !== undefined &&
+      (after.length === 1 ||
+        /^(?:within|in|after|before|by|for)$/i.test(after[1]) ||
+        TIME_LATER.test(after.slice(1).join(' ')))
     )
-      return undefined;
-    return { event: slugOf([done, particle]), person: true, verb };
+      return { event: slugOf([done, particle]), person: true, verb };
+    // "they haven't redeemed", "if they don't confirm within 15 minutes": after an auxiliary, a
+    // verb with nothing after it but a time is what they do, the event named by its participle.
+    // "they didn't attend" tells what already happened (a profile fact), unless a time follows.
+    const pastOnly = words.slice(verbAt, v).some((word) => /^(?:did|didn't)$/i.test(word));
+    if (
+      v > verbAt &&
+      !(pastOnly && after.length === 0) &&
+      /^[a-z]{3,}$/i.test(verb) &&
+      !/^(?:been|being|done|so|yet|anything|nothing)$/i.test(verb) &&
+      (after.length === 0 || /^(?:within|in|after|before|by|yet|again|at all)$/i.test(after[0]))
+    )
+      return { event: done.toLowerCase(), person: true, verb };
+    return undefined;
   }
   return { event: slugOf([object, done]), person: true, verb, object };
 }

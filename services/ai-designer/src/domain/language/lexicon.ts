@@ -139,10 +139,12 @@ export function eventOf(phrase: string, lastChannel?: Channel): string | undefin
   const known = vocabularyEvent(phrase, lastChannel);
   const derived = deriveClause(phrase);
   if (known === undefined) {
-    if (derived !== undefined) return derived.event;
+    // A bare verb ("redeemed") names a weaker event than a verb with its object or thing.
+    if (derived !== undefined && derived.event.includes('_')) return derived.event;
     // "reordered", "resubscribes": the same event again.
     const again = phrase.replace(/\bre-?(?=[a-z]{4,})/gi, '');
-    return again === phrase ? undefined : vocabularyEvent(again, lastChannel)?.event;
+    const repeated = again === phrase ? undefined : vocabularyEvent(again, lastChannel)?.event;
+    return repeated ?? derived?.event;
   }
   if (derived === undefined) return known.event;
   if (

@@ -19,6 +19,8 @@ export interface CorpusCase {
   waitUntil?: string;
   /** Quiet hours: the send window every message node (email, SMS, push, WhatsApp) must carry. */
   sendWindow?: { start: string; end: string };
+  /** The days every message node may go out on ("don't send on weekends"), e.g. ['mon', ..., 'fri']. */
+  sendDays?: string[];
 }
 
 export const BRIEF_CORPUS: CorpusCase[] = [

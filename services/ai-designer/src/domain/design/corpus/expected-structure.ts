@@ -2,7 +2,7 @@
  * What a corpus case expects that a designed graph lacks: the entry, node kinds (at least that
  * many), edges "from_type -output-> to_type", goal and exit criteria, and where the case names
  * them the durations of waits and event windows, frequency caps and the attribute of a
- * wait-until, and the send window (quiet hours) of every message. Empty when the structure is as expected.
+ * wait-until, and the send window (quiet hours) and send days of every message. Empty when the structure is as expected.
  */
 import { parseDuration, type JourneyGraph } from '@kalcifer/journey';
 import type { CorpusCase } from './brief-corpus';
@@ -81,6 +81,16 @@ export function missingStructure(graph: JourneyGraph, expected: CorpusCase): str
     });
     if (messages.length === 0 || outside.length > 0)
       missing.push(`send window ${start}-${end} on every message`);
+  }
+  if (expected.sendDays !== undefined) {
+    const days = expected.sendDays.join(',');
+    const messages = graph.nodes.filter((node) =>
+      ['send_email', 'send_sms', 'send_push', 'send_whatsapp'].includes(node.type),
+    );
+    const outside = messages.filter(
+      (node) => ((node.config.sendWindow as { days?: string[] } | undefined)?.days ?? []).join(',') !== days,
+    );
+    if (messages.length === 0 || outside.length > 0) missing.push(`send days ${days} on every message`);
   }
   return missing;
 }

@@ -1,0 +1,155 @@
+import { validateGraph } from '@kalcifer/journey';
+import { designOffline } from '../design/offline-designer';
+import { parseBrief } from './parse-brief';
+import { findGoalOrExit, findSendDays, findSendWindow } from './parse-rules';
+import type { JourneyPlan } from './journey-plan';
+import { eventOf } from '../language/lexicon';
+import { parseCondition } from '../language/conditions';
+
+const emptyPlan = (): JourneyPlan => ({
+  entry: { kind: 'manual' },
+  steps: [],
+  caps: [],
+  notes: [],
+  unparsed: [],
+});
+
+describe('a verb without an object', () => {
+  it.each([
+    ["they haven't redeemed", 'redeemed'],
+    ["they don't confirm within 15 minutes", 'confirmed'],
+    ['they still have not enrolled yet', 'enrolled'],
+    ["they haven't checked in 6 hours later", 'checked_in'],
+  ])('reads "%s" after its auxiliary as the event %s', (phrase, event) => {
+    expect(eventOf(phrase)).toBe(event);
+  });
+
+  it('leaves a past fact and an inactivity alone', () => {
+    expect(eventOf("they didn't attend")).toBeUndefined();
+    expect(parseCondition("they haven't logged in for 30 days")?.expression).toBe(
+      'customer.lastLoginAt < now() - days(30)',
+    );
+  });
+
+  it('gives the event its window in a conditional', () => {
+    const plan = parseBrief(
+      "When a 'large_transaction' event arrives, send a push. If they don't confirm within 15 minutes, text them.",
+    );
+    expect(plan.steps[1]).toMatchObject({ kind: 'wait_event', event: 'confirmed', timeout: 'PT15M' });
+  });
+});
+
+it("reads they've as the subject and its auxiliary", () => {
+  const plan = parseBrief(
+    "When someone signs up, send an email. Two days later, send a push unless they've already connected a data source.",
+  );
+  expect(plan.steps[1]).toMatchObject({
+    kind: 'wait_event',
+    event: 'source_connected',
+    timeout: 'P2D',
+    onTimeout: [{ kind: 'send', channel: 'push', topic: '' }],
+  });
+});
+
+describe('quiet hours, send days, goals', () => {
+  it('reads quiet hours written end first', () => {
+    expect(findSendWindow('Quiet hours: nothing after 7pm or before 8am')?.window).toEqual({
+      start: '08:00',
+      end: '19:00',
+    });
+    expect(findSendWindow('no texts after 21:00 or before 09:30')?.window).toEqual({
+      start: '09:30',
+      end: '21:00',
+    });
+  });
+
+  it.each([
+    ["Don't send on weekends", ['mon', 'tue', 'wed', 'thu', 'fri']],
+    ['no messages on Saturday or Sunday', ['mon', 'tue', 'wed', 'thu', 'fri']],
+    ['never message anyone on Sundays', ['mon', 'tue', 'wed', 'thu', 'fri', 'sat']],
+    ['only send Monday to Thursday', ['mon', 'tue', 'wed', 'thu']],
+    ['weekdays only', ['mon', 'tue', 'wed', 'thu', 'fri']],
+  ])('reads "%s" as the days to send on', (text, days) => {
+    expect(findSendDays(text)?.days).toEqual(days);
+  });
+
+  it('reads no days where none are a rule', () => {
+    expect(findSendDays('every Monday at 9am send the digest')).toBeUndefined();
+    expect(findSendDays('send a reminder on weekdays')).toBeUndefined();
+  });
+
+  it('puts the days on every message, with the hours when given', () => {
+    const { graph } = designOffline(
+      "When an order ships, text them, then email them a day later. Don't send on weekends; only between 9am and 6pm.",
+    );
+    expect(validateGraph(graph).errors).toEqual([]);
+    const sends = graph.nodes.filter((node) => node.type.startsWith('send_'));
+    expect(sends).toHaveLength(2);
+    for (const node of sends)
+      expect(node.config.sendWindow).toEqual({
+        start: '09:00',
+        end: '18:00',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      });
+  });
+
+  it('reads a goal written as the noun of a verb, and stops it at a semicolon', () => {
+    const plan = emptyPlan();
+    expect(findGoalOrExit('The goal is a paid subscription', plan)).toBe('');
+    expect(plan.goal?.event).toBe('subscribed');
+    const other = emptyPlan();
+    expect(findGoalOrExit('The goal is a renewal; exit anyone who unsubscribes', other)).toBe(
+      'exit anyone who unsubscribes',
+    );
+    expect(other.goal).toEqual({ event: 'subscription_renewed', exitOnGoal: false });
+  });
+});
+
+describe('audiences and triggers', () => {
+  it('reads "for <any plural> on/in/with ..." opening a sentence as the audience', () => {
+    const plan = parseBrief('For accounts on the enterprise plan, send an email with a usage report.');
+    expect(plan.entry).toMatchObject({ kind: 'segment', expression: "customer.plan == 'enterprise'" });
+    expect(plan.steps).toEqual([expect.objectContaining({ kind: 'send', channel: 'email' })]);
+  });
+
+  it('reads a lapse in a conditional opening the brief as the audience', () => {
+    const plan = parseBrief(
+      "If a customer hasn't opened any email in 60 days and is on the gold tier, send them a win-back email.",
+    );
+    expect(plan.entry).toMatchObject({
+      kind: 'segment',
+      expression: "(customer.lastEngagedAt < now() - days(60)) && (customer.plan == 'gold')",
+    });
+    expect(plan.steps).toHaveLength(1);
+  });
+
+  it('keeps a profile conditional with an otherwise as a condition', () => {
+    const plan = parseBrief('If they are a VIP, send a WhatsApp message; otherwise send an email.');
+    expect(plan.entry.kind).toBe('manual');
+    expect(plan.steps[0].kind).toBe('condition');
+  });
+
+  it('reads an event in a conditional opening the brief as the trigger', () => {
+    const plan = parseBrief('If someone abandons their cart, send an email. Wait a day, then text them.');
+    expect(plan.entry).toEqual({ kind: 'event', event: 'cart_abandoned' });
+    expect(plan.steps[0]).toMatchObject({ kind: 'send', channel: 'email' });
+  });
+});
+
+describe('arrows and percentages', () => {
+  it('reads a question inside a chain of arrows as a conditional', () => {
+    const plan = parseBrief(
+      'Order delivered → wait 5 days → ask for a review by email → no review after 4 more days? send a push → still nothing? stop.',
+    );
+    expect(plan.entry).toEqual({ kind: 'event', event: 'order_delivered' });
+    expect(plan.steps.map((step) => step.kind)).toEqual(['wait', 'send', 'wait_event']);
+    expect(plan.steps[2]).toMatchObject({ timeout: 'P4D', onTimeout: [{ kind: 'send', channel: 'push' }] });
+  });
+
+  it('reads a percentage before words and "discount" as no split', () => {
+    const plan = parseBrief('When a quote is abandoned, email the quote with a 5% online discount.');
+    expect(plan.steps.map((step) => step.kind)).toEqual(['send']);
+    const split = parseBrief('When someone signs up, 70% get an email, 30% get an SMS.');
+    expect(split.steps[0].kind).toBe('split');
+  });
+});
