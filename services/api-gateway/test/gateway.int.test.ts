@@ -3,7 +3,12 @@
  * unreachable (so every route that needs it must answer 503 cleanly).
  */
 import mongoose from 'mongoose';
-import { STREAMS, subjects, type CustomerEventMessage } from '@kalcifer/contracts';
+import {
+  STREAMS,
+  subjects,
+  type CustomerEventBatchMessage,
+  type CustomerEventMessage,
+} from '@kalcifer/contracts';
 import { infra, resetAll, testMongoUrl } from '../../../test/support/infra';
 import type { GatewayHandle } from '../src/app';
 import { createWorkspace } from '../src/application/create-workspace';
@@ -155,7 +160,7 @@ describe('POST /v1/events', () => {
 });
 
 describe('POST /v1/events/batch', () => {
-  it('publishes every event, one message each, ids in request order', async () => {
+  it('publishes every event, in batch messages of EVENTS_PER_MESSAGE, ids in request order', async () => {
     const before = await reader.count(EVENTS, eventsOf(workspaceId));
     const events = Array.from({ length: 250 }, (_, i) => ({
       customerId: `c${i % 7}`,
@@ -166,14 +171,21 @@ describe('POST /v1/events/batch', () => {
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(250);
     expect(res.body.ids).toHaveLength(250);
-    const published = (await reader.read<CustomerEventMessage>(EVENTS, eventsOf(workspaceId))).slice(before);
-    expect(published).toHaveLength(250);
-    const byId = new Map(published.map((m) => [m.body.event.id, m]));
-    (res.body.ids as string[]).forEach((id, i) => {
-      const msg = byId.get(id)!;
-      expect(msg.msgId).toBe(`event:${workspaceId}:${id}`);
-      expect(msg.body.event.properties).toEqual({ i });
-      expect(msg.body.customerId).toBe(`c${i % 7}`);
+    const published = (await reader.read<CustomerEventBatchMessage>(EVENTS, eventsOf(workspaceId))).slice(
+      before,
+    );
+    expect(published.map((m) => m.body.events.length)).toEqual([100, 100, 50]);
+    for (const m of published) {
+      expect(m.msgId).toMatch(new RegExp(`^event-batch:${workspaceId}:`));
+      expect(m.body.workspaceId).toBe(workspaceId);
+    }
+    const carried = published.flatMap((m) => m.body.events);
+    expect(carried.map((e) => e.event.id)).toEqual(res.body.ids);
+    carried.forEach((e, i) => {
+      expect(e.workspaceId).toBe(workspaceId);
+      expect(e.event.properties).toEqual({ i });
+      expect(e.customerId).toBe(`c${i % 7}`);
+      expect(e.receivedAt).toEqual(expect.any(Number));
     });
   });
 
@@ -330,6 +342,7 @@ describe('unversioned routes', () => {
         'POST /v1/journeys/{id}/explain',
         'POST /v1/journeys/{id}/suggestions',
         'GET /v1/journeys/{id}/analytics',
+        'GET /v1/journeys/{id}/analytics/ab-results',
         'GET /v1/journeys/{id}/analytics/nodes',
         'GET /v1/journeys/{id}/analytics/funnel',
         'GET /v1/stream',

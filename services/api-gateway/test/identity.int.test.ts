@@ -495,7 +495,9 @@ describe('rate limits and quotas', () => {
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toBe('1');
     expect(over.body.error.message).toContain('4 events per second');
-    expect(await reader.count(STREAMS.events.name, subjects.events(ws))).toBe(3);
+    // The 3 accepted events, in one batch message.
+    const published = await reader.read<{ events: unknown[] }>(STREAMS.events.name, subjects.events(ws));
+    expect(published.map((m) => m.body.events.length)).toEqual([3]);
   });
 
   it('refuses to activate a journey beyond the active journeys quota with 429 quota_exceeded', async () => {

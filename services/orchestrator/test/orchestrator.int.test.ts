@@ -9,6 +9,7 @@ import {
   STREAMS,
   grpc,
   subjects,
+  type CustomerEventBatchMessage,
   type EnrollBatchMessage,
   type EnrollMessage,
   type ProfileUpdateBatchMessage,
@@ -309,6 +310,47 @@ async function publishEvent(customerId: string, id: string, name: string) {
     },
   });
 }
+
+it('moves every waiting customer named in event batch messages once, even when a batch comes again regrouped', async () => {
+  const journeyId = await activeJourney();
+  const names = Array.from({ length: 12 }, (_, i) => `evb-${i}`);
+  for (const n of names) await enroll(journeyId, n, `enr-${n}`);
+  await eventually(async () => {
+    const res = await client.listInstances({
+      workspaceId: WS,
+      journeyId,
+      customerId: '',
+      status: 'waiting',
+      limit: 50,
+      cursor: '',
+    });
+    return res.instances.length === names.length ? true : undefined;
+  });
+  const opened = (n: string) => ({
+    workspaceId: WS,
+    customerId: n,
+    event: { id: `open-${n}`, name: 'opened', properties: {}, timestamp: Date.now() },
+    receivedAt: Date.now(),
+  });
+  const batch = (ns: string[], msgId: string) => {
+    const body: CustomerEventBatchMessage = { workspaceId: WS, events: ns.map(opened) };
+    return publishJson(js, { subject: subjects.events(WS), msgId, body });
+  };
+  await batch(names.slice(0, 8), 'evb-1');
+  await batch([...names.slice(4, 12), 'nobody-waiting'], 'evb-2');
+  const thanked = await eventually(async () => {
+    const sends = (
+      await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')
+    ).filter((x) => names.includes(x.customerId) && x.nodeId === 'thanks');
+    return sends.length >= names.length ? sends : undefined;
+  });
+  await new Promise((r) => setTimeout(r, 700));
+  const again = (await streamBodies<SendIntentMessage>(STREAMS.sends.name, 'kalcifer.*.sends.email')).filter(
+    (x) => names.includes(x.customerId) && x.nodeId === 'thanks',
+  );
+  expect(thanked.length).toBe(names.length);
+  expect(again.map((x) => x.customerId).sort()).toEqual([...names].sort());
+});
 
 it('still delivers events to waiting customers after Redis lost its data, and rebuilds its index', async () => {
   const journeyId = await activeJourney();

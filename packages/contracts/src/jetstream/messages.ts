@@ -32,6 +32,19 @@ export interface EnrollMessage {
   acceptedAt: number;
 }
 
+/**
+ * Subject: subjects.events (beside single `CustomerEventMessage`s; told apart by `events`). The
+ * events of one API request, many to a message: one publish per batch instead of one per event.
+ * Msg id: `event-batch:<workspaceId>:<digest of the event ids>`. Each event stays idempotent on
+ * its own: an instance records the signal `event:<id>` it has seen, and an event entry's instance
+ * id derives from the event id, so the same event in another batch (a client retry) moves nobody
+ * twice and enters nobody twice.
+ */
+export interface CustomerEventBatchMessage {
+  workspaceId: string;
+  events: CustomerEventMessage[];
+}
+
 /** One enrollment of an `EnrollBatchMessage`. */
 export interface EnrollBatchItem {
   customerId: string;

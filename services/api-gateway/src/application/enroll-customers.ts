@@ -88,7 +88,7 @@ export class EnrollCustomers {
         });
       }
     }
-    await this.publisher.publish(messages);
+    await this.publisher.publish(messages, items.length);
     this.metrics.enrollmentsAccepted(items.length);
     return { accepted };
   }

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import { STREAMS, subjects } from '@kalcifer/contracts';
 import { connectBus, connectMongo } from '@kalcifer/platform';
 import { createWorkspace } from '../application/create-workspace';
@@ -151,10 +152,26 @@ async function main(): Promise<void> {
     await waitReady(url, child);
     const { jsm } = bus;
     const subject = subjects.events(workspaceId);
-    const stored = async () =>
-      (await jsm.streams.info(STREAMS.events.name, { subjects_filter: subject })).state.subjects?.[subject] ??
-      0;
-    const before = await stored();
+    const lastSeq = async () => (await jsm.streams.info(STREAMS.events.name)).state.last_seq;
+    /** Events the workspace's messages after `fromSeq` carry (a message holds one or a batch). */
+    const storedSince = async (fromSeq: number) => {
+      const last = await lastSeq();
+      if (last <= fromSeq) return 0;
+      const consumer = await bus.js.consumers.get(STREAMS.events.name, {
+        filter_subjects: [subject],
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: fromSeq + 1,
+      });
+      let events = 0;
+      const messages = await consumer.consume();
+      for await (const m of messages) {
+        const body = m.json<{ events?: unknown[] }>();
+        events += body.events?.length ?? 1;
+        if (m.info.pending === 0) break;
+      }
+      return events;
+    };
+    const before = await lastSeq();
     print(`gateway pid ${child.pid}, ${SECONDS} s per scenario, node ${process.version}`);
     let accepted = 0;
     for (const scenario of SCENARIOS) {
@@ -166,7 +183,7 @@ async function main(): Promise<void> {
           `p99 ${percentile(r.latencies, 99).toFixed(1)} ms, failed requests ${r.failures}, gateway RSS ${rssMb(child.pid!)} MB`,
       );
     }
-    const inStream = (await stored()) - before;
+    const inStream = await storedSince(before);
     print(
       `accepted ${accepted} events; JetStream holds ${inStream} for the workspace (${inStream === accepted ? 'none lost' : 'MISMATCH'})`,
     );

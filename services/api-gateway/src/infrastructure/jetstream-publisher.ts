@@ -15,7 +15,8 @@ const unavailable = (why: string) =>
  * Publishes with JetStream acks. While the connection is down it fails at once instead of
  * buffering (a request would otherwise hang until the publish timeout and then maybe succeed).
  *
- * Backpressure: at most `maxInFlight` messages await their acks at once. A request that would
+ * Backpressure: at most `maxInFlight` events and enrollments (the units the messages carry)
+ * await their acks at once. A request that would
  * go over is refused at once with 503 and Retry-After (nothing of it published), so that ingest
  * beyond what the bus takes costs the gateway neither memory nor a pile of slow requests, and the
  * client knows to come back.
@@ -34,16 +35,16 @@ export class JetStreamPublisher implements EventPublisher {
     this.watching = this.watchConnection();
   }
 
-  async publish(messages: OutgoingMessage[]): Promise<void> {
+  async publish(messages: OutgoingMessage[], units = messages.length): Promise<void> {
     if (messages.length === 0) return;
     if (!this.connected || this.bus.nc.isClosed()) throw unavailable('is not connected');
-    if (this.inFlight > 0 && this.inFlight + messages.length > this.maxInFlight)
-      throw unavailable(`is saturated (${this.inFlight} messages awaiting acknowledgement)`);
-    this.inFlight += messages.length;
+    if (this.inFlight > 0 && this.inFlight + units > this.maxInFlight)
+      throw unavailable(`is saturated (${this.inFlight} events and enrollments awaiting acknowledgement)`);
+    this.inFlight += units;
     try {
       await this.publishNow(messages);
     } finally {
-      this.inFlight -= messages.length;
+      this.inFlight -= units;
     }
   }
 

@@ -5,6 +5,10 @@ import type { OutgoingMessage } from '@kalcifer/platform';
  * accepted request is never lost). Rejects with an `unavailable` AppError when the bus is down.
  */
 export interface EventPublisher {
-  publish(messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * `units`: the accepted items the messages carry (events, enrollments), which is what the
+   * backpressure limit counts; one per message when not given.
+   */
+  publish(messages: OutgoingMessage[], units?: number): Promise<void>;
 }
 export const EVENT_PUBLISHER = Symbol('EventPublisher');

@@ -6,6 +6,7 @@ import {
   subjectFilters,
   type CustomerChangedBatchMessage,
   type CustomerChangedMessage,
+  type CustomerEventBatchMessage,
   type CustomerEventMessage,
   type DeliveryStatusMessage,
   type EnrollBatchMessage,
@@ -69,6 +70,7 @@ export async function startSignalConsumers(
   const entering = new Semaphore(concurrency * 4);
   const updating = new Semaphore(concurrency * 4);
   const announcing = new Semaphore(concurrency * 4);
+  const ingesting = new Semaphore(concurrency * 4);
   const eachOf = async <T>(items: T[], slots: Semaphore, handle: (item: T) => Promise<unknown>) => {
     const results = await Promise.allSettled(items.map((item) => slots.run(() => handle(item))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -108,8 +110,14 @@ export async function startSignalConsumers(
         logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
       },
     ),
-    start<CustomerEventMessage>('orchestrator-events', STREAMS.events.name, subjectFilters.events, (m) =>
-      h.ingestEvent.execute(m),
+    start<CustomerEventMessage | CustomerEventBatchMessage>(
+      'orchestrator-events',
+      STREAMS.events.name,
+      subjectFilters.events,
+      async (m) => {
+        if ('events' in m) await eachOf(m.events, ingesting, (e) => h.ingestEvent.execute(e));
+        else await h.ingestEvent.execute(m);
+      },
     ),
     start<TimerFiredMessage>(
       'orchestrator-timers',
