@@ -7,6 +7,11 @@
  *   3. events ingested per second through POST /v1/events/batch (accepted: durably in JetStream),
  *      and processed per second (until the orchestrator has consumed and acknowledged every one)
  * The last line printed is one JSON object with those figures.
+ *
+ * Env: BENCH_WAITING, BENCH_EVENTS, BENCH_LATENCY_SAMPLES, BENCH_LATENCY_RATE (sizes);
+ * BENCH_WITHOUT_ANALYTICS=1 (stop the analytics service after the start, to measure what it costs
+ * the engine); BENCH_GATEWAY_PORT / BENCH_GRPC_PORT / BENCH_HEALTH_PORT_BASE (a stack beside
+ * another); NATS_URL, MONGODB_URL, REDIS_URL.
  */
 import mongoose from 'mongoose';
 import { Api, createWorkspace } from '../test/support/api';
@@ -157,20 +162,28 @@ async function measureEventIngest(api: Api): Promise<{ ingested: number; process
 }
 
 async function main() {
+  const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   const stack = new Stack({
     dbPrefix: PREFIX,
+    gatewayPort: port('BENCH_GATEWAY_PORT'),
+    grpcPort: port('BENCH_GRPC_PORT'),
+    healthPortBase: port('BENCH_HEALTH_PORT_BASE'),
     env: { orchestrator: { LOG_LEVEL: 'warn' } },
     nodeArgs: { orchestrator: ['--expose-gc'] },
   });
   await resetAll(`${PREFIX}_orchestrator`);
-  await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
+  await Promise.all(
+    ['scheduler', 'channels', 'api_gateway', 'analytics'].map((s) => dropDatabase(`${PREFIX}_${s}`)),
+  );
   const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_benchKey000000000000000000000001');
   process.env.STACK_LOG_LEVEL = 'warn';
   await stack.startAll();
+  const withoutAnalytics = process.env.BENCH_WITHOUT_ANALYTICS === '1';
+  if (withoutAnalytics) await stack.stop('analytics');
   const api = new Api(stack.gatewayUrl, apiKey);
   try {
     console.log(
-      `infrastructure: NATS ${infra.natsUrl}, MongoDB-wire ${infra.mongoUrl}, Redis ${infra.redisUrl}`,
+      `infrastructure: NATS ${infra.natsUrl}, MongoDB-wire ${infra.mongoUrl}, Redis ${infra.redisUrl}; analytics ${withoutAnalytics ? 'stopped' : 'running'}`,
     );
     const latency = await measureStartLatency(api);
     console.log(
@@ -191,6 +204,7 @@ async function main() {
     console.log(eventCpu.line);
     console.log(
       JSON.stringify({
+        analytics: !withoutAnalytics,
         eventsPerSec,
         eventsProcessedPerSec: events.processed,
         startP50Ms: latency.p50,
