@@ -284,10 +284,13 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   // "Wait 2 hours, then if they are on the free plan send ...": steps, then a conditional.
   const thenIf = /^(.+?)(?:,\s*|\s+)(?:and\s+)?(?:then\s+)?(?=(?:if|unless)\s)(.+)$/i.exec(sentence);
   if (thenIf !== null) {
-    const before = parseActions(thenIf[1], { ...state.context });
+    // Read once on a copy of the context, which becomes the context when the reading stands.
+    const context = { ...state.context };
+    const before = parseActions(thenIf[1], context);
     if (before !== undefined && before.length > 0) {
       const saved = { ...state.context };
-      state.plan.steps.push(...parseActions(thenIf[1], state.context)!);
+      Object.assign(state.context, context);
+      state.plan.steps.push(...before);
       const result = readConditional(thenIf[2], state);
       if (result === true) return true;
       state.plan.steps.splice(state.plan.steps.length - before.length, before.length);
@@ -303,10 +306,12 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   if (trailing !== null && !ACTION_IN_CONDITION.test(trailing[3])) {
     const clauses = splitClauses(trailing[1]);
     const last = clauses.pop()!;
-    const before = parseActions(clauses.join(', then '), { ...state.context });
+    const context = { ...state.context };
+    const before = parseActions(clauses.join(', then '), context);
     if (before !== undefined) {
       const saved = { ...state.context };
-      state.plan.steps.push(...parseActions(clauses.join(', then '), state.context)!);
+      Object.assign(state.context, context);
+      state.plan.steps.push(...before);
       const result = readConditional(`${trailing[2]} ${trailing[3]}, ${last}`, state);
       if (result === true) return true;
       state.plan.steps.splice(state.plan.steps.length - before.length, before.length);

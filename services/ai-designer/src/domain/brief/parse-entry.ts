@@ -90,6 +90,11 @@ const ENTRY_PREFIX =
 const AUDIENCE =
   '(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?(?:customers|users|people|contacts|subscribers|everyone|everybody|anyone|shoppers|members|buyers|clients|leads)';
 
+const SEGMENT = new RegExp(
+  `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b)|(?<=^\\s*for\\s+)(?:all\\s+)?[a-z]{3,}s(?=\\s+(?:on|in|with|tagged)\\s))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
+  'i',
+);
+
 /**
  * An audience named anywhere in the sentence: "for customers on the pro plan, ...", "we want to
  * target customers who haven't logged in for 30 days", "people who haven't ordered in 90 days
@@ -97,11 +102,7 @@ const AUDIENCE =
  * plural noun ("for accounts on the enterprise plan").
  */
 function segmentOf(sentence: string): FoundEntry | undefined {
-  const pattern = new RegExp(
-    `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b)|(?<=^\\s*for\\s+)(?:all\\s+)?[a-z]{3,}s(?=\\s+(?:on|in|with|tagged)\\s))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
-    'i',
-  );
-  const match = pattern.exec(sentence);
+  const match = SEGMENT.exec(sentence);
   if (match === null) return undefined;
   const connector = match[2].toLowerCase();
   const head = match[3];

@@ -172,11 +172,12 @@ const DAY_FORMS: [RegExp, 'only' | 'never'][] = [
   ],
 ];
 
+const DAY_RANGE = new RegExp(`^(${DAY})\\s*(?:-|–|to|through|thru|till|until)\\s*(${DAY})$`, 'i');
+const ONE_DAY = new RegExp(`^${DAY}$`, 'i');
+
 function daysOf(text: string): SendDay[] {
   const days = new Set<SendDay>();
-  const range = new RegExp(`^(${DAY})\\s*(?:-|–|to|through|thru|till|until)\\s*(${DAY})$`, 'i').exec(
-    text.trim(),
-  );
+  const range = DAY_RANGE.exec(text.trim());
   const dayIndex = (word: string) => WEEK.findIndex((day) => word.toLowerCase().startsWith(day));
   if (range !== null) {
     const [from, to] = [dayIndex(range[1]), dayIndex(range[2])];
@@ -190,7 +191,7 @@ function daysOf(text: string): SendDay[] {
     if (/^weekends?$/.test(word)) ['sat', 'sun'].forEach((day) => days.add(day as SendDay));
     else if (/^(?:weekdays|business|working)$/.test(word))
       ['mon', 'tue', 'wed', 'thu', 'fri'].forEach((day) => days.add(day as SendDay));
-    else if (new RegExp(`^${DAY}$`, 'i').test(word)) days.add(WEEK[dayIndex(word)]);
+    else if (ONE_DAY.test(word)) days.add(WEEK[dayIndex(word)]);
   }
   return WEEK.filter((day) => days.has(day));
 }
@@ -226,6 +227,16 @@ const UNSUBSCRIBE = /\b(?:unsubscrib(?:e|es|ed)|opt(?:s|ed)? out)\b/i;
 const STOP_WORDS =
   '(?:exit|stop(?: the journey| sending| messaging)?|end the journey|leave the journey|remove them(?: from the journey)?|take them out|drop them|they (?:exit|leave)|exits?)';
 
+const STOP_FIRST = new RegExp(
+  `(?:^|\\b)${STOP_WORDS}\\s+(?:the journey\\s+)?(?:for\\s+)?(?:as soon as|once|when|if|whenever|the moment|on|(?:anyone|anybody|everyone|people|customers|users|those|contacts|members|players|patients|subscribers) (?:who|that))\\s+(.+)$`,
+  'i',
+);
+const STOP_LAST = new RegExp(
+  `^(?:as soon as|once|when|if|whenever|the moment)\\s+(.+?),?\\s+(?:they should\\s+|we\\s+)?${STOP_WORDS}\\b.*$`,
+  'i',
+);
+const STOP_WORD = new RegExp(`\\b${STOP_WORDS}\\b`, 'i');
+
 /** "exit if they unsubscribe", "stop when they purchase", "the goal is a purchase". */
 export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | undefined {
   const goal =
@@ -235,8 +246,7 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
   if (goal !== null) {
     const event = goalEvent(goal[1], plan);
     if (event !== undefined) {
-      const exitOnGoal =
-        new RegExp(`\\b${STOP_WORDS}\\b`, 'i').test(goal[1]) || /\bthen (?:exit|stop|end)\b/i.test(sentence);
+      const exitOnGoal = STOP_WORD.test(goal[1]) || /\bthen (?:exit|stop|end)\b/i.test(sentence);
       plan.goal = { event, exitOnGoal: exitOnGoal || plan.goal?.exitOnGoal === true };
       return removeSpan(sentence, goal.index, goal[0].length);
     }
@@ -253,14 +263,8 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
       return removeSpan(sentence, until.index, until[0].length);
     }
   }
-  const stopFirst = new RegExp(
-    `(?:^|\\b)${STOP_WORDS}\\s+(?:the journey\\s+)?(?:for\\s+)?(?:as soon as|once|when|if|whenever|the moment|on|(?:anyone|anybody|everyone|people|customers|users|those|contacts|members|players|patients|subscribers) (?:who|that))\\s+(.+)$`,
-    'i',
-  ).exec(sentence);
-  const stopLast = new RegExp(
-    `^(?:as soon as|once|when|if|whenever|the moment)\\s+(.+?),?\\s+(?:they should\\s+|we\\s+)?${STOP_WORDS}\\b.*$`,
-    'i',
-  ).exec(sentence);
+  const stopFirst = STOP_FIRST.exec(sentence);
+  const stopLast = STOP_LAST.exec(sentence);
   const stop = stopFirst ?? stopLast;
   if (stop === null) return undefined;
   const condition = stop[1];

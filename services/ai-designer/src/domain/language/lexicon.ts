@@ -33,11 +33,14 @@ export function findChannel(text: string): { channel: Channel; index: number; wo
   return best;
 }
 
+const CHANNEL_WORDS_GLOBAL = CHANNEL_WORDS.map(
+  ([pattern, channel]) => [new RegExp(pattern.source, 'gi'), channel] as const,
+);
+
 /** Every channel named in the text, in order of appearance. */
 export function findChannels(text: string): { channel: Channel; index: number; word: string }[] {
   const found: { channel: Channel; index: number; word: string }[] = [];
-  for (const [pattern, channel] of CHANNEL_WORDS) {
-    const global = new RegExp(pattern.source, 'gi');
+  for (const [global, channel] of CHANNEL_WORDS_GLOBAL) {
     for (const match of text.matchAll(global)) {
       const overlaps = found.some(
         (other) =>
