@@ -3,13 +3,14 @@
  * with each figure beside its target from the requirements, pass or fail, the machine and the
  * versions it ran on, and how to reproduce it.
  *
- *   npm run report            # full: 3 chaos rounds, 60 s per load scenario (~10 min)
- *   npm run report -- --quick # 1 chaos round, 10 s per load scenario (~3 min)
+ *   npm run report            # full: 3 chaos rounds, 60 s per load scenario, 30 s overload (~11 min)
+ *   npm run report -- --quick # 1 chaos round, 10 s per load scenario and overload (~4 min)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { overloadSummary, runOverload, type OverloadResult } from '../../load-tests/runner/overload';
 import { runScenario, type RunResult } from '../../load-tests/runner/run';
 import { EVENT_BATCH, SCENARIOS, type ScenarioName } from '../../load-tests/scenarios';
 import { createWorkspace } from '../../test/support/api';
@@ -102,7 +103,44 @@ async function load(durationSeconds: number): Promise<RunResult[]> {
   return results;
 }
 
+/** The gateway's RSS bound for the overload run; why this figure: test/e2e/overload.e2e.test.ts. */
+const OVERLOAD_RSS_BOUND_MB = 384;
+/** Low enough that the run's connections can reach it (see load-tests/README.md). */
+const OVERLOAD_MAX_IN_FLIGHT = 1_000;
+
+/** NFR-2.4 on a stack of its own: twice the sustainable ingest rate (load-tests/runner/overload.ts). */
+async function overload(quick: boolean): Promise<OverloadResult> {
+  const prefix = 'report_overload';
+  const apiKey = 'kal_reportOverloadKey0000000000001';
+  await resetAll(`${prefix}_orchestrator`);
+  await Promise.all(
+    ['scheduler', 'channels', 'api_gateway', 'analytics'].map((s) => dropDatabase(`${prefix}_${s}`)),
+  );
+  createWorkspace(`${prefix}_api_gateway`, apiKey);
+  const stack = new Stack({
+    dbPrefix: prefix,
+    env: { 'api-gateway': { PUBLISH_MAX_IN_FLIGHT: String(OVERLOAD_MAX_IN_FLIGHT) } },
+  });
+  await stack.startAll();
+  try {
+    return await runOverload({
+      baseUrl: stack.gatewayUrl,
+      apiKey,
+      natsUrl: infra.natsUrl,
+      probeSeconds: quick ? 3 : 5,
+      durationSeconds: quick ? 10 : 30,
+      gatewayPid: stack.pids()['api-gateway'],
+      rssBoundMb: OVERLOAD_RSS_BOUND_MB,
+      log: (l) => print(`overload: ${l}`),
+    });
+  } finally {
+    await stack.stopAll();
+  }
+}
+
 const yes = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
+const verdict = (failures: string[]) =>
+  failures.length === 0 ? 'pass' : `**FAIL** (${failures.join('; ')})`;
 
 function render(
   quick: boolean,
@@ -111,6 +149,7 @@ function render(
   props: PropertyCounts,
   chaos: ChaosResult,
   loads: RunResult[],
+  backpressure: OverloadResult,
 ): string {
   const byName = Object.fromEntries(loads.map((l) => [l.scenario, l])) as Record<ScenarioName, RunResult>;
   const events = byName.events;
@@ -129,6 +168,12 @@ function render(
       '< 200 ms',
       `${starts.latencyMs.p99} ms at ${starts.achievedRate}/s`,
       yes(starts.latencyMs.p99 < 200),
+    ],
+    [
+      `backpressure at 2x the sustainable ingest rate (gateway PUBLISH_MAX_IN_FLIGHT=${OVERLOAD_MAX_IN_FLIGHT})`,
+      `429/503 with Retry-After, 0 accepted lost, gateway RSS < ${OVERLOAD_RSS_BOUND_MB} MB`,
+      overloadSummary(backpressure),
+      verdict(backpressure.failures),
     ],
     ['accepted work lost under chaos', '0', String(chaos.lost.length), yes(chaos.lost.length === 0)],
     [
@@ -251,6 +296,53 @@ ${table(
   ]),
 )}
 
+## Backpressure (\`load-tests/runner/overload.ts\`, NFR-2.4)
+
+On a stack of its own (gateway with \`PUBLISH_MAX_IN_FLIGHT=${OVERLOAD_MAX_IN_FLIGHT}\`): the sustainable
+ingest rate measured first (8 connections as fast as answered; events accepted divided by the time
+until the orchestrator had consumed them), then twice that offered for ${quick ? 10 : 30} s with autocannon, every
+batch carrying one event a waiting customer needs. Afterwards every accepted event id was looked
+for in the \`KALCIFER_EVENTS\` stream, the orchestrator's consumer had to drain, and the customers
+whose event was accepted had to finish the journey. autocannon is a closed loop: it offers what the
+gateway answers, so the offered rate can fall short of 2x; the run fails below 1.5x.
+
+${table(
+  ['figure', 'measured'],
+  [
+    [
+      'sustainable / offered / accepted',
+      `${backpressure.sustainableRate} / ${backpressure.offeredRate} / ${backpressure.acceptedRate} events/s`,
+    ],
+    [
+      'requests answered: accepted / refused / other',
+      `${backpressure.accepted} / ${backpressure.refused} (${
+        Object.entries(backpressure.refusedByStatus)
+          .map(([k, n]) => `${k}: ${n}`)
+          .join(', ') || 'none'
+      }) / ${backpressure.otherAnswers}`,
+    ],
+    ['refusals with Retry-After', `${backpressure.refusalsWithRetryAfter} of ${backpressure.refused}`],
+    ['batches without an answer (timed out or cut off at the end)', String(backpressure.unanswered)],
+    [
+      'accepted events / not in the stream / refused but stored',
+      `${backpressure.acceptedEvents} / ${backpressure.lost} / ${backpressure.refusedButStored}`,
+    ],
+    [
+      'orchestrator consumer drained after the load',
+      backpressure.drained ? `yes, in ${(backpressure.drainMs / 1000).toFixed(1)} s` : 'no',
+    ],
+    [
+      'customers moved on / expected / missing / unexpected',
+      `${backpressure.customers.movedOn} / ${backpressure.customers.expectedMovedOn} / ${backpressure.customers.missing} / ${backpressure.customers.extra}`,
+    ],
+    [
+      'gateway RSS: before / peak / bound',
+      `${backpressure.rssMb.baseline} / ${backpressure.rssMb.peak} / ${backpressure.rssMb.bound} MB`,
+    ],
+    ['result', verdict(backpressure.failures)],
+  ],
+)}
+
 ## Properties
 
 fast-check properties over generated journeys, instances and edits, each case checked
@@ -267,6 +359,7 @@ ${table(
 npm install && npm run report            # or: npm run report -- --quick
 npm run chaos                            # the chaos suite alone (three rounds)
 node load-tests/dist/runner/run.js events   # one load scenario against \`npm start\`
+node load-tests/dist/runner/overload.js     # the backpressure run against \`npm start\` (NATS_URL set)
 \`\`\`
 
 The machine matters: these figures are from ${os.cpus().length} cores shared by every process above.
@@ -289,8 +382,13 @@ async function main(): Promise<void> {
   const loads = await load(quick ? 10 : 60);
   for (const l of loads)
     print(`load ${l.scenario}: ${l.achievedRate}/s, p99 ${l.latencyMs.p99} ms, errors ${l.errors}`);
+  const backpressure = await overload(quick);
+  print(`backpressure: ${overloadSummary(backpressure)}: ${verdict(backpressure.failures)}`);
   const out = path.join(ROOT, 'docs/reliability-report.md');
-  writeFileSync(out, render(quick, (Date.now() - started) / 1000, versions(), props, chaos, loads));
+  writeFileSync(
+    out,
+    render(quick, (Date.now() - started) / 1000, versions(), props, chaos, loads, backpressure),
+  );
   print(`wrote ${path.relative(ROOT, out)} (infrastructure: ${infra.natsUrl}, ${infra.mongoUrl})`);
 }
 
