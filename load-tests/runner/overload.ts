@@ -20,12 +20,9 @@
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { connect } from '@nats-io/transport-node';
-import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { EVENT_BATCH, ROUTES, PUBLISH_BODY } from '../scenarios';
+import { eventsBacklog, lastSeq, storedEventIds } from './events-stream';
 
-export const EVENTS_STREAM = 'KALCIFER_EVENTS';
-export const EVENTS_CONSUMER = 'orchestrator-events';
 const GO_EVENT = 'overload_go';
 
 export const OVERLOAD_JOURNEY = {
@@ -175,51 +172,6 @@ function batch(run: string, n: number, waiting: number): Batch {
 const headerOf = (headers: Record<string, unknown>, name: string): unknown =>
   Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
 
-/** Ids of the events stored in the events stream from `fromSeq` on, read from the messages' bodies. */
-async function storedIds(natsUrl: string, fromSeq: number, prefix: string): Promise<Set<string>> {
-  const nc = await connect({ servers: natsUrl });
-  const out = new Set<string>();
-  try {
-    const jsm = await jetstreamManager(nc);
-    const last = (await jsm.streams.info(EVENTS_STREAM)).state.last_seq;
-    if (last < fromSeq) return out;
-    const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, {
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: fromSeq,
-    });
-    const messages = await consumer.consume();
-    for await (const m of messages) {
-      // A message holds one event or, from a batch, several ({events: [...]}).
-      const body = m.json<{ event?: { id: string }; events?: Array<{ event: { id: string } }> }>();
-      for (const e of body.events ?? (body.event ? [body] : []))
-        if (e.event?.id.startsWith(prefix)) out.add(e.event.id);
-      if (m.seq >= last) break;
-    }
-  } finally {
-    await nc.close();
-  }
-  return out;
-}
-
-async function eventsBacklog(natsUrl: string): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
-  try {
-    const info = await (await jetstreamManager(nc)).consumers.info(EVENTS_STREAM, EVENTS_CONSUMER);
-    return info.num_pending + info.num_ack_pending;
-  } finally {
-    await nc.close();
-  }
-}
-
-async function lastSeq(natsUrl: string): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
-  try {
-    return (await (await jetstreamManager(nc)).streams.info(EVENTS_STREAM)).state.last_seq;
-  } finally {
-    await nc.close();
-  }
-}
-
 /**
  * The sustainable rate: events accepted while a few connections send batches as fast as they are
  * answered (a closed loop, so the gateway is never asked for more than it takes), divided by the
@@ -352,7 +304,7 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
   sampling = false;
   await sampler;
 
-  const stored = await storedIds(opts.natsUrl, startSeq, `ov-${run}-`);
+  const stored = await storedEventIds(opts.natsUrl, startSeq, `ov-${run}-`);
   const lost = [...acceptedIds].filter((id) => !stored.has(id)).length;
   const refusedButStored = refusedBatches.filter((b) => stored.has(`ov-${run}-${b}-0`)).length;
 
