@@ -179,7 +179,7 @@ describe('journeys through the orchestrator', () => {
     const batches = (await reader.read<EnrollBatchMessage>(SIGNALS, subjects.enroll(workspaceId))).slice(
       countBefore,
     );
-    expect(batches.map((b) => b.body.enrollments.length)).toEqual([100, 100, 50]);
+    expect(batches.map((b) => b.body.enrollments.length)).toEqual([50, 50, 50, 50, 50]);
     expect(batches.flatMap((b) => b.body.enrollments.map((e) => e.customerId))).toEqual(
       Array.from({ length: 250 }, (_, i) => `split-${i}`),
     );

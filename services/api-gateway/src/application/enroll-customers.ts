@@ -28,7 +28,7 @@ export interface EnrollmentReceipt {
  * Enrollments of one request travel in messages of this many (one publish per batch, not per
  * customer); the orchestrator enters each on its own, idempotently by enrollment id.
  */
-export const ENROLL_BATCH = 100;
+export const ENROLL_BATCH = 50;
 
 /**
  * Manual entry into an active journey. Accepted enrollments are published to JetStream; the

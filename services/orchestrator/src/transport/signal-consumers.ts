@@ -40,6 +40,15 @@ export interface SignalHandlers {
   migrate: MigrateInstance;
 }
 
+/**
+ * Messages taken at once by the consumers whose messages may carry a batch (enrollments, events:
+ * up to 100 items each). Few, so that what JetStream hands out but the process has not started
+ * (up to twice this many messages, with no heartbeat) is worked off well within the ack wait:
+ * with 64 at once, a backlog of batches was handed out again while it waited (seen by the scale
+ * bench as hundreds of redeliveries). The items themselves run 256 at a time (the semaphores).
+ */
+const BATCH_MESSAGES_AT_ONCE = 8;
+
 /** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
 export async function startSignalConsumers(
   bus: Bus,
@@ -109,6 +118,7 @@ export async function startSignalConsumers(
         });
         logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
       },
+      BATCH_MESSAGES_AT_ONCE,
     ),
     start<CustomerEventMessage | CustomerEventBatchMessage>(
       'orchestrator-events',
@@ -118,6 +128,7 @@ export async function startSignalConsumers(
         if ('events' in m) await eachOf(m.events, ingesting, (e) => h.ingestEvent.execute(e));
         else await h.ingestEvent.execute(m);
       },
+      BATCH_MESSAGES_AT_ONCE,
     ),
     start<TimerFiredMessage>(
       'orchestrator-timers',
