@@ -204,7 +204,7 @@ function render(
     [
       '100,000 concurrently active instances',
       'held and stepping',
-      'not measured: the scale suite is not built yet',
+      'not measured in this report: `npm run bench:scale` (about 40 min) measures it; its figures are in docs/benchmarks.md',
       'not run',
     ],
     [

@@ -67,8 +67,8 @@ describe('scenarios', () => {
     expect(enrollment('r1', 1).customerId).not.toBe(enrollment('r2', 1).customerId);
   });
 
-  it('offer the requirements figures: 10,000 events/s and journey starts judged at 200 ms', () => {
-    expect(SCENARIOS.events.rate * EVENT_BATCH).toBe(10_000);
+  it('offer more than the requirements figure of 10,000 events/s, and judge journey starts at 200 ms', () => {
+    expect(SCENARIOS.events.rate * EVENT_BATCH).toBe(12_000);
     expect(SCENARIOS.starts.thresholds.p99Ms).toBe(200);
   });
 });
