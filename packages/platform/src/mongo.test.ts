@@ -1,4 +1,4 @@
-import { isDuplicateKey, onlyDuplicateKeys } from './mongo';
+import { insertEach, isDuplicateKey, onlyDuplicateKeys } from './mongo';
 
 it('tells a duplicate key from other write failures', () => {
   expect(isDuplicateKey({ code: 11000 })).toBe(true);
@@ -13,4 +13,13 @@ it('accepts a bulk insert failure only when every refused document was a duplica
   expect(onlyDuplicateKeys({ writeErrors: [{ code: 11000 }, { code: 121 }] })).toBe(false);
   expect(onlyDuplicateKeys({ code: 11000 })).toBe(false);
   expect(onlyDuplicateKeys(null)).toBe(false);
+});
+
+describe('insertEach', () => {
+  it('answers an empty list for no documents, without asking the server (the driver refuses an empty batch)', async () => {
+    const collection = {
+      insertMany: () => Promise.reject(new Error('Invalid BulkOperation, Batch cannot be empty')),
+    } as unknown as Parameters<typeof insertEach>[0];
+    await expect(insertEach(collection, [])).resolves.toEqual([]);
+  });
 });

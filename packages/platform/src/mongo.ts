@@ -71,6 +71,8 @@ export async function insertEach<T extends mongo.Document>(
   collection: mongo.Collection<T>,
   docs: T[],
 ): Promise<Array<boolean | Error>> {
+  // The driver refuses an empty batch ("Batch cannot be empty"); nothing to insert is no error.
+  if (docs.length === 0) return [];
   try {
     await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
     return docs.map(() => true);
