@@ -31,7 +31,9 @@ describe('MAX_JSON_DEPTH against the protobuf decoders (100 nested messages at m
   it('a customer, a trace entry, a journey draft and an audit entry carry a value that deep', () => {
     expect(() => roundTrip(grpc.Customer, grpc.Customer.fromPartial({ attributes: value }))).not.toThrow();
     const entry = grpc.TraceEntry.fromPartial({ data: { event: value } });
-    expect(() => roundTrip(grpc.CustomerTrace, { customerId: 'c', entries: [entry], next: [] })).not.toThrow();
+    expect(() =>
+      roundTrip(grpc.CustomerTrace, { customerId: 'c', entries: [entry], next: [] }),
+    ).not.toThrow();
     const journey = grpc.Journey.fromPartial({ draft: value });
     expect(() => roundTrip(grpc.ListJourneysResponse, { journeys: [journey], nextCursor: '' })).not.toThrow();
     const audit = grpc.AuditEntry.fromPartial({ details: { diff: value } });
