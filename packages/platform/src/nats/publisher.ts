@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import { injectContext } from '../telemetry';
@@ -51,4 +52,14 @@ export async function publishAll(
   for (let i = 0; i < msgs.length; i += concurrency) {
     await Promise.all(msgs.slice(i, i + concurrency).map((m) => publishJson(js, m)));
   }
+}
+
+/**
+ * The msg id of a batch message: `<prefix>:<workspaceId>:<digest of its items' ids>`, so the same
+ * items in the same grouping make the same id (JetStream drops the repeat).
+ */
+export function batchMsgId(prefix: string, workspaceId: string, itemIds: Iterable<string>): string {
+  const digest = createHash('sha256');
+  for (const id of itemIds) digest.update(id).update('\n');
+  return `${prefix}:${workspaceId}:${digest.digest('base64url').slice(0, 22)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   subjects,
@@ -6,7 +6,7 @@ import {
   type EnrollBatchMessage,
   type EnrollMessage,
 } from '@kalcifer/contracts';
-import { AppError, conflict, notFound, type OutgoingMessage } from '@kalcifer/platform';
+import { AppError, batchMsgId, conflict, notFound, type OutgoingMessage } from '@kalcifer/platform';
 import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.port';
 import { GATEWAY_METRICS, type GatewayMetrics } from '../ports/gateway-metrics.port';
 import { JOURNEY_LOOKUP, type JourneyLookup } from '../ports/orchestrator.port';
@@ -79,11 +79,13 @@ export class EnrollCustomers {
       for (let i = 0; i < items.length; i += ENROLL_BATCH) {
         const chunk = items.slice(i, i + ENROLL_BATCH);
         const body: EnrollBatchMessage = { workspaceId, journeyId, enrollments: chunk, acceptedAt };
-        const digest = createHash('sha256');
-        for (const item of chunk) digest.update(item.enrollmentId).update('\n');
         messages.push({
           subject,
-          msgId: `enroll-batch:${workspaceId}:${digest.digest('base64url').slice(0, 22)}`,
+          msgId: batchMsgId(
+            'enroll-batch',
+            workspaceId,
+            chunk.map((item) => item.enrollmentId),
+          ),
           body,
         });
       }

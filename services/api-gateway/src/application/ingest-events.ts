@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { subjects, type CustomerEventBatchMessage, type CustomerEventMessage } from '@kalcifer/contracts';
-import type { OutgoingMessage } from '@kalcifer/platform';
+import { batchMsgId, type OutgoingMessage } from '@kalcifer/platform';
 import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.port';
 import { GATEWAY_METRICS, type GatewayMetrics } from '../ports/gateway-metrics.port';
 import type { Principal } from './principal';
@@ -76,12 +76,14 @@ export class IngestEvents {
     } else {
       for (let i = 0; i < bodies.length; i += EVENTS_PER_MESSAGE) {
         const chunk = bodies.slice(i, i + EVENTS_PER_MESSAGE);
-        const digest = createHash('sha256');
-        for (const b of chunk) digest.update(b.event.id).update('\n');
         const body: CustomerEventBatchMessage = { workspaceId, events: chunk };
         messages.push({
           subject,
-          msgId: `event-batch:${workspaceId}:${digest.digest('base64url').slice(0, 22)}`,
+          msgId: batchMsgId(
+            'event-batch',
+            workspaceId,
+            chunk.map((b) => b.event.id),
+          ),
           body,
         });
       }

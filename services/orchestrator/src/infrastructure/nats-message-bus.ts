@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import {
   profileUpdateSubject,
@@ -11,7 +10,7 @@ import {
   type TimerRequestBatchMessage,
   type TimerScheduleMessage,
 } from '@kalcifer/contracts';
-import { GroupCommit, publishAll, publishJson, type OutgoingMessage } from '@kalcifer/platform';
+import { GroupCommit, batchMsgId, publishAll, publishJson, type OutgoingMessage } from '@kalcifer/platform';
 import type { MessageBus } from '../ports/message-bus';
 import type { PromJourneyMetrics } from './prom-journey-metrics';
 
@@ -122,12 +121,14 @@ export class NatsMessageBus implements MessageBus {
     await Promise.all(
       [...byWorkspace].map(async ([workspaceId, indexes]) => {
         const members = indexes.map((i) => items[i]);
-        const digest = createHash('sha256');
-        for (const m of members) digest.update(m.msgId).update('\n');
         try {
           await publishJson(this.js, {
             subject: spec.subject(workspaceId),
-            msgId: `${spec.prefix}:${workspaceId}:${digest.digest('base64url').slice(0, 22)}`,
+            msgId: batchMsgId(
+              spec.prefix,
+              workspaceId,
+              members.map((m) => m.msgId),
+            ),
             body: spec.body(workspaceId, members),
           });
         } catch (err) {
