@@ -146,7 +146,7 @@ it('refuses a frequency-cap rule on webhook calls, naming the field and what to 
 
 it('traces a send a cap delays: delayed, by which rule, until when, then sent', async () => {
   await api.ok('PUT', '/v1/frequency-caps', {
-    rules: [{ channel: 'email', limit: 1, window: 'PT5S', onCapped: 'delay' }],
+    rules: [{ channel: 'email', limit: 1, window: 'PT20S', onCapped: 'delay' }],
   });
   const journeyId = await api.launchJourney('two emails', {
     nodes: [
@@ -171,9 +171,9 @@ it('traces a send a cap delays: delayed, by which rule, until when, then sent', 
   });
   const delayed = trace.find((t) => t.data.status === 'delayed');
   expect(delayed?.message).toMatch(
-    /^delivery delayed: until \d{4}-\d\d-\d\dT[\d:.]+Z by the workspace rule "at most 1 email per PT5S" \(rules\[0\]\)$/,
+    /^delivery delayed: until \d{4}-\d\d-\d\dT[\d:.]+Z by the workspace rule "at most 1 email per PT20S" \(rules\[0\]\)$/,
   );
-  expect(delayed?.data).toMatchObject({ capRule: { index: 0, channel: 'email', limit: 1, window: 'PT5S' } });
+  expect(delayed?.data).toMatchObject({ capRule: { index: 0, channel: 'email', limit: 1, window: 'PT20S' } });
   expect(delayed?.data.retryAt).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
   expect(trace.map((t) => t.data.status)).toEqual(['delayed', 'sent']);
 });
