@@ -17,6 +17,11 @@ export interface CorpusCase {
   caps?: { channel: string; limit: number; window: string }[];
   /** The profile attribute a wait_until must wait for. */
   waitUntil?: string;
+  /**
+   * Offsets from the date a wait_until waits for, each that of some wait_until: a signed ISO
+   * duration, "-P2D" two days before the date, "PT2H" two hours after it.
+   */
+  waitUntilOffsets?: string[];
   /** Quiet hours: the send window every message node (email, SMS, push, WhatsApp) must carry. */
   sendWindow?: { start: string; end: string };
   /** The days every message node may go out on ("don't send on weekends"), e.g. ['mon', ..., 'fri']. */

@@ -2,7 +2,7 @@
  * What a corpus case expects that a designed graph lacks: the entry, node kinds (at least that
  * many), edges "from_type -output-> to_type", goal and exit criteria, and where the case names
  * them the durations of waits and event windows, frequency caps and the attribute of a
- * wait-until, and the send window (quiet hours) and send days of every message. Empty when the structure is as expected.
+ * wait-until (and its offsets from the date), and the send window (quiet hours) and send days of every message. Empty when the structure is as expected.
  */
 import { parseDuration, type JourneyGraph } from '@kalcifer/journey';
 import type { CorpusCase } from './brief-corpus';
@@ -70,6 +70,14 @@ export function missingStructure(graph: JourneyGraph, expected: CorpusCase): str
     );
     if (!present) missing.push(`wait until customer.${expected.waitUntil}`);
   }
+  const offsets = graph.nodes
+    .filter((node) => node.type === 'wait_until')
+    .map((node) => signedDuration(typeof node.config.offset === 'string' ? node.config.offset : 'PT0S'));
+  for (const offset of expected.waitUntilOffsets ?? []) {
+    const at = offsets.indexOf(signedDuration(offset));
+    if (at === -1) missing.push(`a wait until ${offset} from the date`);
+    else offsets.splice(at, 1);
+  }
   if (expected.sendWindow !== undefined) {
     const { start, end } = expected.sendWindow;
     const messages = graph.nodes.filter((node) =>
@@ -93,4 +101,11 @@ export function missingStructure(graph: JourneyGraph, expected: CorpusCase): str
     if (messages.length === 0 || outside.length > 0) missing.push(`send days ${days} on every message`);
   }
   return missing;
+}
+
+/** "-P2D" -> minus two days in ms; "P2D" or "+P2D" -> plus. */
+function signedDuration(text: string): number {
+  const negative = text.startsWith('-');
+  const ms = parseDuration(text.replace(/^[+-]/, ''));
+  return negative ? -ms : ms;
 }
