@@ -96,3 +96,24 @@ export function isDuration(input: unknown): boolean {
     return false;
   }
 }
+
+/**
+ * A signed ISO 8601 duration ("-P2D" two days before, "PT2H" or "+PT2H" after) to milliseconds,
+ * for an offset from a date; throws DurationError saying what to write instead.
+ */
+export function parseSignedDuration(input: unknown): number {
+  if (typeof input !== 'string') {
+    throw new DurationError(input, 'expected a string such as -P2D (2 days before) or PT2H (2 hours after)');
+  }
+  const sign = /^[+-]/.exec(input)?.[0];
+  try {
+    const ms = parseDuration(sign === undefined ? input : input.slice(1));
+    return sign === '-' ? -ms : ms;
+  } catch (error) {
+    if (!(error instanceof DurationError)) throw error;
+    throw new DurationError(
+      input,
+      `${error.message.replace(/^Invalid duration "[^"]*": /, '')}; a leading "-" counts back from the date (-P2D: 2 days before)`,
+    );
+  }
+}

@@ -92,7 +92,7 @@ export {
 export type { ExpressionNode, ExpressionScope, ExpressionValue } from './expression';
 
 // Time and ids
-export { DurationError, MAX_DURATION_MS, parseDuration } from './duration';
+export { DurationError, MAX_DURATION_MS, parseDuration, parseSignedDuration } from './duration';
 export { DateTimeError, parseDateTime, parseLocalDateTime } from './datetime';
 export { CronError, nextCronTime, parseCron, type CronSchedule } from './calendar/cron';
 export { isTimeZone, instantOf, wallClock, type WallClock } from './calendar/time-zone';

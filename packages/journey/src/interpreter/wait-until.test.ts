@@ -85,3 +85,43 @@ describe('wait_until with a profile attribute', () => {
     expect(harness.waitingToken().wait?.dueAt).toBe(Date.UTC(2025, 0, 8, 9));
   });
 });
+
+describe('wait_until with an offset from the date (a reminder before it, a follow-up after it)', () => {
+  it('holds a customer whose class starts at 18:00 until 17:30 with offset -PT30M', () => {
+    const harness = build({ attribute: 'classStartsAt', offset: '-PT30M' });
+    harness.customer = { classStartsAt: '2025-01-10T18:00:00Z' };
+    harness.enter();
+    expect(harness.waitingToken().wait?.dueAt).toBe(Date.UTC(2025, 0, 10, 17, 30));
+    harness.fireWhenDue();
+    expect(harness.sends()).toEqual(['after']);
+  });
+
+  it('holds until two days after a fixed date with offset P2D (a leading + too)', () => {
+    const after = build({ until: '2025-01-10T09:00:00Z', offset: 'P2D' });
+    after.enter();
+    expect(after.waitingToken().wait?.dueAt).toBe(Date.UTC(2025, 0, 12, 9));
+    const plus = build({ until: '2025-01-10T09:00:00', timezone: 'Europe/Paris', offset: '+PT1H' });
+    plus.enter();
+    expect(plus.waitingToken().wait?.dueAt).toBe(Date.UTC(2025, 0, 10, 9));
+  });
+
+  it('continues at once when the date minus the offset is already past, though the date is not', () => {
+    const harness = build({ attribute: 'renewalDate', offset: '-P30D' });
+    harness.customer = { renewalDate: new Date(T0 + 10 * 86_400_000).toISOString() };
+    harness.enter();
+    expect(harness.sends()).toEqual(['after']);
+    expect(harness.trace).toContainEqual(
+      expect.objectContaining({ nodeId: 'w', message: expect.stringContaining('deadline already passed') }),
+    );
+  });
+
+  it('still continues at once, saying why, when the attribute is missing', () => {
+    const harness = build({ attribute: 'renewalDate', offset: '-P7D' });
+    harness.customer = {};
+    harness.enter();
+    expect(harness.sends()).toEqual(['after']);
+    expect(harness.trace).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining('"renewalDate" is missing') }),
+    );
+  });
+});

@@ -1,7 +1,7 @@
 /** Nodes that hold a token: wait, wait_until, wait_for_event (and a send outside its window). */
 import { instantOf, isTimeZone } from '../calendar/time-zone';
 import { isLocalDateTimeText, parseDateTime, parseLocalDateTime } from '../datetime';
-import { parseDuration } from '../duration';
+import { parseDuration, parseSignedDuration } from '../duration';
 import { timerEffectId, timerId, waitId } from '../hash';
 import type { JourneyNode } from '../model/graph';
 import type { Token, TokenWait } from '../model/instance';
@@ -34,8 +34,8 @@ export function waitForTimer(
 }
 
 /**
- * wait_until: the fixed `until`, or the date-time in the profile `attribute`. A local date-time
- * (no offset) is read in the node's `timezone`. An attribute that is missing or not a date-time
+ * wait_until: the fixed `until`, or the date-time in the profile `attribute`, moved by the node's
+ * `offset` ("-P2D": two days before). A local date-time (no offset) is read in the node's `timezone`. An attribute that is missing or not a date-time
  * continues at once (profile data is dirty; one odd profile must not fail the journey).
  */
 export function waitUntil(run: StepRun, token: Token, node: JourneyNode): void {
@@ -54,16 +54,17 @@ export function waitUntil(run: StepRun, token: Token, node: JourneyNode): void {
 export function waitUntilDeadline(run: StepRun, node: JourneyNode): number | string {
   const config = node.config;
   const timezone = isTimeZone(config.timezone) ? config.timezone : undefined;
+  const offset = config.offset === undefined ? 0 : parseSignedDuration(config.offset);
   if (typeof config.attribute === 'string') {
     const value = run.customer[config.attribute];
     const dueAt = toInstant(value, timezone);
-    if (dueAt !== undefined) return dueAt;
+    if (dueAt !== undefined) return dueAt + offset;
     const what = value === undefined ? 'is missing' : `is not a date-time (${JSON.stringify(value)})`;
     return `profile attribute "${config.attribute}" ${what}`;
   }
   const dueAt = toInstant(config.until, timezone);
   if (dueAt === undefined) throw new Error(`config.until ${JSON.stringify(config.until)} is not a date-time`);
-  return dueAt;
+  return dueAt + offset;
 }
 
 function toInstant(value: unknown, timezone: string | undefined): number | undefined {

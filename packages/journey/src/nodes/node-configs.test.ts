@@ -160,6 +160,26 @@ describe('logic', () => {
     rejects('wait_until', { until: '2025-02-30T09:00', timezone: 'UTC' }, 'until', 'day 30 does not exist');
   });
 
+  it('wait_until takes an offset from the date-time: a signed ISO 8601 duration', () => {
+    ok('wait_until', { attribute: 'appointmentDate', offset: '-P2D' });
+    ok('wait_until', { attribute: 'appointmentDate', offset: '-PT30M' });
+    ok('wait_until', { attribute: 'checkOutDate', offset: 'P1D' });
+    ok('wait_until', { until: '2025-03-01T09:00:00Z', offset: '+PT2H' });
+    rejects(
+      'wait_until',
+      { attribute: 'appointmentDate', offset: '2 days before' },
+      'offset',
+      'a leading "-" counts back from the date (-P2D: 2 days before)',
+    );
+    rejects(
+      'wait_until',
+      { attribute: 'renewalDate', offset: '-P1M' },
+      'offset',
+      'months have no fixed length',
+    );
+    rejects('wait_until', { attribute: 'renewalDate', offset: '' }, 'offset', 'must be a non-empty string');
+  });
+
   it('ab_split needs 2-5 named variants whose whole percents sum to 100', () => {
     const v = (name: string, percent: number) => ({ name, percent });
     ok('ab_split', { variants: [v('a', 50), v('b', 50)] });

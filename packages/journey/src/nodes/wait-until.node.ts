@@ -1,4 +1,5 @@
 import { isLocalDateTimeText } from '../datetime';
+import { parseSignedDuration } from '../duration';
 import { defineNode } from './node-definition';
 
 export interface WaitUntilConfig {
@@ -8,13 +9,16 @@ export interface WaitUntilConfig {
   attribute?: string;
   /** IANA time zone for date-times without an offset. */
   timezone?: string;
+  /** Signed ISO 8601 duration from the date-time: "-P2D" two days before it, "PT2H" two hours after. */
+  offset?: string;
 }
 
 export const waitUntilNode = defineNode({
   type: 'wait_until',
   category: 'logic',
   description:
-    'Holds the customer until a date-time (fixed, or read from a profile attribute), then continues by `next`; ' +
+    'Holds the customer until a date-time (fixed, or read from a profile attribute), moved by `offset` ' +
+    '(e.g. -P2D: two days before it), then continues by `next`; ' +
     'a date-time already past, or an attribute that is missing or not a date-time, continues at once.',
   outputs: ['next'],
   fields: {
@@ -30,6 +34,19 @@ export const waitUntilNode = defineNode({
     timezone: {
       kind: 'timezone',
       description: 'the IANA time zone of date-times written without an offset, e.g. Europe/Paris',
+    },
+    offset: {
+      kind: 'text',
+      description:
+        'a signed ISO 8601 duration from the date-time: -P2D (2 days before), -PT30M (30 minutes before), PT2H (2 hours after)',
+      check: (value) => {
+        try {
+          parseSignedDuration(value);
+          return undefined;
+        } catch (error) {
+          return `"offset": ${(error as Error).message}`;
+        }
+      },
     },
   },
   crossCheck: (config) => {

@@ -106,7 +106,7 @@ describe('JOURNEY_GRAPH_JSON_SCHEMA', () => {
         retries: 2,
       },
       wait: { duration: 'P1D' },
-      wait_until: { until: '2025-03-01T09:00', timezone: 'Europe/Paris' },
+      wait_until: { until: '2025-03-01T09:00', timezone: 'Europe/Paris', offset: '-PT30M' },
       wait_for_event: { event: 'paid', timeout: 'P1D', correlationKey: 'orderId' },
       condition: { expression: 'customer.vip' },
       ab_split: {
