@@ -115,6 +115,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
 
     const metrics = new PromGatewayMetrics();
     const openApi = buildOpenApiDocument();
+    const publisher = new JetStreamPublisher(bus, logger, 8_000, config.PUBLISH_MAX_IN_FLIGHT);
     const app = await NestFactory.create<NestExpressApplication>(
       GatewayModule.register({
         config,
@@ -124,7 +125,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         aiDesigner,
         analytics,
         journeyLookup: new CachedJourneyLookup(orchestrator, config.JOURNEY_CACHE_MS),
-        publisher: new JetStreamPublisher(bus, logger, 8_000, config.PUBLISH_MAX_IN_FLIGHT),
+        publisher,
         journalFeed: new JetStreamJournalFeed(bus.js),
         webhookStore,
         targetSettings: new ChannelsTargetSettings(channels),
@@ -168,7 +169,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
       '/v1/designer/documents',
       documentUploadBody(app.get(AuthenticateApiKey), config.DESIGNER_DOCUMENT_MAX_BYTES),
     );
-    app.use('/v1', v1Gate(app.get(AuthenticateApiKey), config.HTTP_BODY_LIMIT));
+    app.use('/v1', v1Gate(app.get(AuthenticateApiKey), config.HTTP_BODY_LIMIT, publisher));
     app.useGlobalFilters(new ApiExceptionFilter(logger));
     if (config.WEBHOOK_DELIVERY === 'on') {
       const worker = new JournalWebhooksWorker(

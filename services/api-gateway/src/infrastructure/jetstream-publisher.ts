@@ -38,14 +38,27 @@ export class JetStreamPublisher implements EventPublisher {
   async publish(messages: OutgoingMessage[], units = messages.length): Promise<void> {
     if (messages.length === 0) return;
     if (!this.connected || this.bus.nc.isClosed()) throw unavailable('is not connected');
-    if (this.inFlight > 0 && this.inFlight + units > this.maxInFlight)
-      throw unavailable(`is saturated (${this.inFlight} events and enrollments awaiting acknowledgement)`);
+    if (this.inFlight > 0 && this.inFlight + units > this.maxInFlight) throw this.saturated();
     this.inFlight += units;
     try {
       await this.publishNow(messages);
     } finally {
       this.inFlight -= units;
     }
+  }
+
+  /**
+   * At the bound no request of one unit or more can be taken: `publish` would refuse it. Checked
+   * before the body is read, so that a refusal costs the gateway no parsing (a request below the
+   * bound that would cross it is still refused by `publish`, after parsing).
+   */
+  assertAccepting(): void {
+    if (!this.connected || this.bus.nc.isClosed()) throw unavailable('is not connected');
+    if (this.inFlight >= this.maxInFlight) throw this.saturated();
+  }
+
+  private saturated(): AppError {
+    return unavailable(`is saturated (${this.inFlight} events and enrollments awaiting acknowledgement)`);
   }
 
   private async publishNow(messages: OutgoingMessage[]): Promise<void> {

@@ -10,5 +10,10 @@ export interface EventPublisher {
    * backpressure limit counts; one per message when not given.
    */
   publish(messages: OutgoingMessage[], units?: number): Promise<void>;
+  /**
+   * Throws the 503 that `publish` would throw now whatever the request (the bus is down, or the
+   * backpressure bound is reached), so that a request can be refused before its body is read.
+   */
+  assertAccepting(): void;
 }
 export const EVENT_PUBLISHER = Symbol('EventPublisher');

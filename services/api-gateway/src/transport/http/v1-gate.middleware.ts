@@ -3,7 +3,11 @@ import { addLogContext } from '@kalcifer/platform';
 import type { AuthenticateApiKey } from '../../application/authenticate-api-key';
 import { mapParserError } from './error-mapping';
 import { assertBodyWithinLimits } from '../../application/input-limits';
+import type { EventPublisher } from '../../ports/event-publisher.port';
 import type { AuthenticatedRequest } from './principal.decorator';
+
+/** Under `/v1`: POST /events, /events/batch, /journeys/{id}/enrollments (Express matches case-insensitively). */
+const INGEST_PATH = /^\/(?:events(?:\/batch)?|journeys\/[^/]+\/enrollments)\/?$/i;
 
 /**
  * In front of every `/v1` route: the API key first (an unauthenticated request costs no body
@@ -16,8 +20,17 @@ import type { AuthenticatedRequest } from './principal.decorator';
  * here first (Nest would turn malformed JSON into a plain 400 without our code). Awaiting the
  * parser, rather than passing it `next`, keeps the request's correlation id: the body stream's
  * callbacks run outside the request's async context.
+ *
+ * Ingest routes (events, enrollments) are refused before their body is read while the publisher
+ * is at its backpressure bound (503 + Retry-After): a refusal then costs no parsing, so the
+ * gateway can refuse far more than it accepts. Such a request is not judged at all: a malformed
+ * one gets 503 too, and its 400 when it comes back (docs/api.md, "Backpressure").
  */
-export function v1Gate(authenticate: AuthenticateApiKey, bodyLimit: string): RequestHandler {
+export function v1Gate(
+  authenticate: AuthenticateApiKey,
+  bodyLimit: string,
+  ingest?: Pick<EventPublisher, 'assertAccepting'>,
+): RequestHandler {
   const parse = express.json({ limit: bodyLimit });
   const readBody = (req: Request, res: Response) =>
     new Promise<void>((resolve, reject) => {
@@ -34,6 +47,7 @@ export function v1Gate(authenticate: AuthenticateApiKey, bodyLimit: string): Req
       req.principal = await authenticate.execute(req.headers.authorization);
       addLogContext({ workspaceId: req.principal.workspaceId });
     }
+    if (ingest && req.method === 'POST' && INGEST_PATH.test(req.path)) ingest.assertAccepting();
     await readBody(req, res);
     assertBodyWithinLimits(req.body);
   };
