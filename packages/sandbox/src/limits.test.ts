@@ -16,7 +16,8 @@ function run(code: string, timeoutMs = 100, memoryBytes = 16 * MB) {
 }
 
 function expectStillWorking(): void {
-  expect(run("return { output: 'next' }", 1000)).toEqual({ ok: true, value: { output: 'next' } });
+  // Generous: after a restart the new worker starts first, which takes seconds on a loaded machine.
+  expect(run("return { output: 'next' }", 10_000)).toEqual({ ok: true, value: { output: 'next' } });
 }
 
 describe('CPU time', () => {
