@@ -7,6 +7,7 @@
  * customer's other parallel branches.
  */
 import type { JourneyEdge, JourneyGraph, JourneyNode, NodeType } from '@kalcifer/journey';
+import { offsetWords } from '../language/durations';
 import { CHANNEL_LABEL } from '../language/lexicon';
 import { capitalise, slug } from '../language/sentences';
 import type { CapSpec, EntrySpec, JourneyPlan, Step } from './journey-plan';
@@ -68,8 +69,11 @@ class GraphWriter {
           {
             id,
             type: 'wait_until',
-            name: `Wait until ${step.attribute}`,
-            config: { attribute: step.attribute },
+            name: `Wait until ${step.offset === undefined ? '' : `${offsetWords(step.offset)} `}${step.attribute}`,
+            config: {
+              attribute: step.attribute,
+              ...(step.offset !== undefined ? { offset: step.offset } : {}),
+            },
           },
           ends,
         );

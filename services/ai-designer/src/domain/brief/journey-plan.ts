@@ -7,7 +7,8 @@ import type { Channel } from '../language/lexicon';
 export type Step =
   | { kind: 'send'; channel: Channel; topic: string; text?: string; url?: string }
   | { kind: 'wait'; duration: string }
-  | { kind: 'wait_until'; attribute: string }
+  /** `offset`: signed ISO duration from the date ("-P2D": two days before it). */
+  | { kind: 'wait_until'; attribute: string; offset?: string }
   | { kind: 'wait_event'; event: string; timeout?: string; onEvent: Step[]; onTimeout: Step[] }
   | { kind: 'condition'; expression: string; label: string; then: Step[]; otherwise: Step[] }
   | { kind: 'split'; variants: { name: string; percent: number; steps: Step[] }[] }

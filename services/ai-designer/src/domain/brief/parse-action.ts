@@ -4,10 +4,11 @@
  */
 import { durationMs, findDuration, findDurations, isoFromMs } from '../language/durations';
 import { CHANNEL_LABEL, eventOf, findChannel, type Channel } from '../language/lexicon';
-import { slug, splitClauses } from '../language/sentences';
+import { camelName as camel, slug, splitClauses } from '../language/sentences';
+import { peelDateAnchor, type DateMemory } from './date-anchor';
 import type { Step } from './journey-plan';
 
-export interface ActionContext {
+export interface ActionContext extends DateMemory {
   /** The channel of the last send, so "if they open it" means the right message. */
   lastChannel?: Channel;
   /** The last message sent, so "resend it" repeats it. */
@@ -94,6 +95,14 @@ export function parseAction(rawClause: string, context: ActionContext): Step[] |
   // "If they click it, great, tag them": an interjection is no step.
   if (/^(?:great|perfect|fine|good|nice|awesome|ok|okay|cool|sure|fantastic)!?$/i.test(clause)) return [];
 
+  // "2 days before their appointment date, send X", "send X on the refill date itself".
+  const dated = peelDateAnchor(clause, context);
+  if (dated !== undefined) {
+    // "wait until 3 days before their renewal date": the wait is the date's own.
+    const action = dated.rest.replace(/^(?:wait|hold(?: them)?|pause)\s+(?:until|till)$/i, '');
+    const rest = action === '' ? [] : parseAction(action, context);
+    if (rest !== undefined) return [dated.step, ...rest];
+  }
   // "3 days later, send X", "send X after a fortnight", "an SMS 24 hours later", "after 2 hours".
   const timed = peelDelay(clause);
   if (timed !== undefined) {
@@ -236,8 +245,12 @@ function parseWait(clause: string, context: ActionContext): Step | undefined {
       /^(?:the\s+(?:day|morning|evening)\s+of\s+)?(?:their|the|his|her|the customer's|each customer's)?\s*([a-z][\w -]*?)\s+(?:date(?:[- ]?time)?|day)\b/i.exec(
         target,
       );
+    // "until 2 days before their renewal date": the date, with its offset.
+    const dated = peelDateAnchor(target, context);
+    if (dated !== undefined && dated.rest === '') return dated.step;
     if (attribute !== null && !/\b(?:open|click|buy|purchase)/i.test(target)) {
-      return { kind: 'wait_until', attribute: `${camel(attribute[1])}Date` };
+      context.lastDateAttribute = `${camel(attribute[1])}Date`;
+      return { kind: 'wait_until', attribute: context.lastDateAttribute };
     }
     const event = /^\S+\s+(?:minutes?|hours?|days?|weeks?)\b/i.test(untilEvent[1])
       ? undefined
@@ -344,16 +357,6 @@ export function elapsedMsOf(steps: Step[]): number {
     else if (step.kind === 'wait_event' && step.timeout !== undefined) ms += durationMs(step.timeout);
   }
   return ms;
-}
-
-function camel(words: string): string {
-  const parts = words
-    .toLowerCase()
-    .replace(/[^a-z0-9 ]/g, ' ')
-    .split(/\s+/)
-    .filter((part) => part !== '' && !['the', 'a', 'an', 'their', 'them', 'as'].includes(part));
-  const name = parts.map((part, i) => (i === 0 ? part : part[0].toUpperCase() + part.slice(1))).join('');
-  return /^[a-z_]/.test(name) ? name : `attr${name}`;
 }
 
 function literalValue(value: string | undefined): string | number | boolean {

@@ -5,7 +5,7 @@
  * the designer's own.
  */
 import type { JourneyEdge, JourneyGraph, JourneyNode } from '@kalcifer/journey';
-import { describeDuration } from '../language/durations';
+import { describeDuration, offsetWords } from '../language/durations';
 
 export function topologicalOrder(graph: JourneyGraph): JourneyNode[] {
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
@@ -64,7 +64,7 @@ export function describeNode(node: JourneyNode): string {
     case 'wait':
       return `Wait ${describeDuration(text(c.duration))}`;
     case 'wait_until':
-      return `Wait until ${c.until !== undefined ? text(c.until) : `the date in the profile attribute "${text(c.attribute)}"`}`;
+      return `Wait until ${typeof c.offset === 'string' ? `${offsetWords(c.offset)} ` : ''}${c.until !== undefined ? text(c.until) : `the date in the profile attribute "${text(c.attribute)}"`}`;
     case 'wait_for_event':
       return c.timeout !== undefined
         ? `Wait up to ${describeDuration(text(c.timeout))} for the event ${eventWords(c.event)}, whichever comes first`

@@ -192,3 +192,8 @@ export function isoFromMs(ms: number): string {
   if (minutes % 60 === 0) return `PT${minutes / 60}H`;
   return `PT${minutes}M`;
 }
+
+/** A wait_until's offset in words: "-P2D" -> "2 days before", "PT2H" -> "2 hours after". */
+export function offsetWords(offset: string): string {
+  return `${describeDuration(offset.replace(/^[+-]/, ''))} ${offset.startsWith('-') ? 'before' : 'after'}`;
+}

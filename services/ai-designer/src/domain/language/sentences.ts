@@ -34,9 +34,12 @@ const CLAUSE_BREAK = new RegExp(
   'i',
 );
 
-/** ", and the next day", ", and 2 days later", ", and after a week": a new clause opens with its delay. */
+/**
+ * ", and the next day", ", and 2 days later", ", and after a week", ", and 2 hours before the
+ * appointment", ", and on the refill date itself": a new clause opens with its delay or date.
+ */
 const DELAY_OPENING = new RegExp(
-  `,\\s*(?:and\\s+)?(?:then\\s+)?(?=(?:the next day|the following day|the day after|next day|tomorrow|overnight|(?:after|in)\\s+${'(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few)'}\\s+(?:minutes?|hours?|days?|weeks?|months?)\\b|(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\\s+(?:minutes?|hours?|days?|weeks?|months?)\\s+(?:later|after)\\b))`,
+  `,\\s*(?:and\\s+)?(?:then\\s+)?(?=(?:the next day|the following day|the day after|next day|tomorrow|overnight|(?:after|in)\\s+${'(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a few)'}\\s+(?:minutes?|hours?|days?|weeks?|months?)\\b|(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\\s+(?:minutes?|hours?|days?|weeks?|months?)\\s+(?:later|after|before|ahead of|prior to)\\b|the (?:day|night|evening|week) before\\b|on (?:the|their) [\\w -]{1,40}?(?:date|deadline)\\b))`,
   'i',
 );
 
@@ -66,4 +69,15 @@ export function slug(text: string, max = 40): string {
 
 export function capitalise(text: string): string {
   return text === '' ? text : text[0].toUpperCase() + text.slice(1);
+}
+
+/** "check-in" -> "checkIn", "the trial end" -> "trialEnd": a profile attribute's name from words. */
+export function camelName(words: string): string {
+  const parts = words
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, ' ')
+    .split(/\s+/)
+    .filter((part) => part !== '' && !['the', 'a', 'an', 'their', 'them', 'as'].includes(part));
+  const name = parts.map((part, i) => (i === 0 ? part : part[0].toUpperCase() + part.slice(1))).join('');
+  return /^[a-z_]/.test(name) ? name : `attr${name}`;
 }
