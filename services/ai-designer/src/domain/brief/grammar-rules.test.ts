@@ -1,7 +1,7 @@
 import { validateGraph } from '@kalcifer/journey';
 import { designOffline } from '../design/offline-designer';
 import { parseBrief } from './parse-brief';
-import { findGoalOrExit, findSendDays, findSendWindow } from './parse-rules';
+import { findCap, findGoalOrExit, findSendDays, findSendWindow } from './parse-rules';
 import type { JourneyPlan } from './journey-plan';
 import { eventOf } from '../language/lexicon';
 import { parseCondition } from '../language/conditions';
@@ -151,5 +151,58 @@ describe('arrows and percentages', () => {
     expect(plan.steps.map((step) => step.kind)).toEqual(['send']);
     const split = parseBrief('When someone signs up, 70% get an email, 30% get an SMS.');
     expect(split.steps[0].kind).toBe('split');
+  });
+});
+
+describe('caps written as a habit', () => {
+  it.each([
+    ['Keep it to one push per day.', { channel: 'push', limit: 1, window: 'P1D' }],
+    ['Please never email a donor more than once a week.', { channel: 'email', limit: 1, window: 'P7D' }],
+    ["Don't text anyone more than twice a day.", { channel: 'sms', limit: 2, window: 'P1D' }],
+    ['Keep it to 2 messages a week maximum.', { channel: 'any', limit: 2, window: 'P7D' }],
+    ['We send 3 emails per week at most.', { channel: 'email', limit: 3, window: 'P7D' }],
+  ])('reads "%s" as a cap', (sentence, cap) => {
+    const found = findCap(sentence);
+    expect(found?.cap).toEqual(cap);
+    expect(found?.rest.replace(/[.\s]/g, '')).toBe('');
+  });
+
+  it('takes "per customer" with the cap, so nothing is left unread', () => {
+    const plan = parseBrief('When someone signs up, text them. Keep it to one text per week per customer.');
+    expect(plan.caps).toEqual([{ channel: 'sms', limit: 1, window: 'P7D' }]);
+    expect(plan.unparsed).toEqual([]);
+  });
+});
+
+describe('events the vocabulary would misread', () => {
+  it.each([
+    ['an order has been delivered', 'order_delivered'],
+    ['the parcel has shipped', 'parcel_shipped'],
+    ["they haven't started lesson one within 3 days", 'lesson_started'],
+    ["they haven't finished module 2", 'module_finished'],
+    ['New course enrolment', 'course_enrolled'],
+  ])('names "%s" %s', (phrase, event) => {
+    expect(eventOf(phrase)).toBe(event);
+  });
+
+  it('reads "haven\'t started lesson one within 3 days" as the event and its window, not inactivity', () => {
+    const plan = parseBrief(
+      "When a student enrols in a course, send a welcome email. If they haven't started lesson one within 3 days, nudge them with a push.",
+    );
+    expect(plan.steps[1]).toMatchObject({ kind: 'wait_event', event: 'lesson_started', timeout: 'P3D' });
+  });
+
+  it('keeps "within the last 30 days" a lapse, and "in a course" an object, not a time', () => {
+    expect(parseCondition("they haven't logged in within the last 30 days")?.expression).toBe(
+      'customer.lastLoginAt < now() - days(30)',
+    );
+    expect(eventOf('a student enrols in a course')).toBe('course_enrolled');
+  });
+
+  it('reads a heading that is a noun of a verb as the trigger', () => {
+    expect(parseBrief('New course enrolment: send a welcome email.').entry).toEqual({
+      kind: 'event',
+      event: 'course_enrolled',
+    });
   });
 });

@@ -10,7 +10,7 @@ import type { CapChannel, CapSpec, JourneyPlan, Step } from './journey-plan';
 
 /** The words of a limit: "no more than", "at most", "cap ... at", "limit ... to", "max". */
 const CAP_CUE =
-  '(?:no more than|not more than|never more than|more than|at most|a maximum of|maximum of|max(?:imum)?|cap(?:ped|s)?|limit(?:ed|s)?|frequency cap(?: of)?|throttle(?:d)?|up to|only)';
+  '(?:keep (?:it|things|them|sends|messages|messaging|contact|us|everything)? ?(?:to|at|under)|no more than|not more than|never more than|more than|at most|a maximum of|maximum of|max(?:imum)?|cap(?:ped|s)?|limit(?:ed|s)?|frequency cap(?: of)?|throttle(?:d)?|up to|only)';
 const MESSAGE_WORDS =
   '(?:(?:marketing|promotional|promo)\\s+)?(?:messages?|e-?mails?|mails?|newsletters?|sms(?:es)?|texts?(?:\\s+messages?)?|push(?:es)?(?:\\s+notifications?)?|(?:in-app\\s+|app\\s+)?notifications?|sends?|whatsapps?(?:\\s+messages?)?|touch(?:es|points?)|communications?|comms)';
 const PERIOD_UNITS = '(?:minutes?|hours?|days?|weeks?|fortnights?|months?|24 hours|48 hours)';
@@ -35,7 +35,61 @@ function capWindow(period: string): string | undefined {
   );
 }
 
+/** "never email a donor more than once a week": the verb is the channel, the count an adverb. */
+const TIMES_RE = new RegExp(
+  `(?:\\b(?:please|we|and|but)\\s+)*\\b(?:never|don't|do not|not|no need to|avoid)\\s+(?:(?:send|message|contact|e-?mail|text|sms|push|whatsapp|ping|notify|reach out to)\\s+)(?:[a-z'-]+\\s+){0,3}?(?:more (?:often )?than|over)\\s+(once|twice|(?:${NUMBER_PATTERN})\\s+times)\\s+(?:per|a|an|each|every|in\\s+(?:a|any|one))\\s+((?:(?:${NUMBER_PATTERN})\\s+)?${PERIOD_UNITS})\\b`,
+  'i',
+);
+/** "2 messages a week maximum", "one push per day, tops": the limit word after the count. */
+const TRAILING_CAP_RE = new RegExp(
+  `\\b(${NUMBER_PATTERN})\\s+(${MESSAGE_WORDS})\\s+(?:per|a|an|each|every|in\\s+(?:a|any|one))\\s+((?:(?:${NUMBER_PATTERN})\\s+)?${PERIOD_UNITS})\\s*,?\\s+(?:max(?:imum)?|at most|tops|at the most)\\b`,
+  'i',
+);
+/** Who the cap applies to, said after it ("per customer"): it goes with the cap. */
+const PER_PERSON =
+  /^\s*(?:per|for each|for every|to each|to any|each)\s+(?:customer|person|user|member|contact|recipient|subscriber|donor|player|patient|student|guest|one)\b/i;
+
 export function findCap(sentence: string): { cap: CapSpec; rest: string } | undefined {
+  const found = findCapWords(sentence);
+  if (found === undefined) return undefined;
+  const person = PER_PERSON.exec(sentence.slice(found.start + found.length));
+  const length = found.length + (person?.[0].length ?? 0);
+  return { cap: found.cap, rest: removeSpan(sentence, found.start, length) };
+}
+
+function findCapWords(sentence: string): { cap: CapSpec; start: number; length: number } | undefined {
+  const times = TIMES_RE.exec(sentence);
+  if (times !== null) {
+    const [whole, count, period] = times;
+    const limit = /^once$/i.test(count)
+      ? 1
+      : /^twice$/i.test(count)
+        ? 2
+        : readNumber(count.replace(/\s+times$/i, ''));
+    const window = capWindow(period);
+    const verb = /(?:never|don't|do not|not|no need to|avoid)\s+(\S+)/i.exec(whole)?.[1] ?? '';
+    if (limit !== undefined && Number.isInteger(limit) && limit >= 1 && window !== undefined) {
+      const channel = /^(?:push|sms|text|e-?mail|whatsapp)$/i.test(verb)
+        ? capChannel(verb === 'push' ? 'push' : verb)
+        : 'any';
+      return { cap: { channel, limit, window }, start: times.index, length: whole.length };
+    }
+  }
+  const trailing = TRAILING_CAP_RE.exec(sentence);
+  if (trailing !== null) {
+    const [whole, amount, messageWords, period] = trailing;
+    const limit = readNumber(amount);
+    const window = capWindow(period);
+    if (limit !== undefined && Number.isInteger(limit) && limit >= 1 && window !== undefined) {
+      const lead =
+        /(?:\b(?:please\s+)?(?:we\s+)?(?:keep it to|keep it at|stick to|(?:only\s+)?send)\s+)$/i.exec(
+          sentence.slice(0, trailing.index),
+        );
+      const start = lead === null ? trailing.index : lead.index;
+      const cap: CapSpec = { channel: capChannel(messageWords), limit, window };
+      return { cap, start, length: trailing.index + whole.length - start };
+    }
+  }
   const match = CAP_RE.exec(sentence);
   if (match === null) return undefined;
   const [whole, between, amount, messageWords = '', period] = match;
@@ -61,10 +115,7 @@ export function findCap(sentence: string): { cap: CapSpec; rest: string } | unde
       sentence.slice(0, match.index),
     );
   const start = lead === null ? match.index : lead.index;
-  return {
-    cap: { channel, limit, window },
-    rest: removeSpan(sentence, start, match.index + whole.length - start),
-  };
+  return { cap: { channel, limit, window }, start, length: match.index + whole.length - start };
 }
 
 // --- quiet hours ------------------------------------------------------------------------------

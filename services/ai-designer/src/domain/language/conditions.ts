@@ -81,7 +81,7 @@ const LAST_DONE: [RegExp, string, string][] = [
 /** "have not logged in for 2 weeks", "haven't ordered in 90 days": the last time is too long ago. */
 function inactivityCondition(phrase: string): ParsedCondition | undefined {
   const match =
-    /^(?:(?:have|has|had|did|do|does)\s*(?:not|n't)|haven't|hasn't|hadn't|didn't|don't|doesn't|not|never)\s+(?:been\s+)?(.+)\s+(?:for|in|within|during|over)\s+(?:the\s+(?:last|past)\s+)?(.+)$/i.exec(
+    /^(?:(?:have|has|had|did|do|does)\s*(?:not|n't)|haven't|hasn't|hadn't|didn't|don't|doesn't|not|never)\s+(?:been\s+)?(.+)\s+(?:(?:for|in|during|over)\s+(?:the\s+(?:last|past)\s+)?|within\s+the\s+(?:last|past)\s+)(.+)$/i.exec(
       phrase,
     );
   if (match === null) return undefined;

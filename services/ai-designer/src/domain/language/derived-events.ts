@@ -158,7 +158,12 @@ function objectNoun(words: string[]): string | undefined {
   if (
     /^(?:within|in|after|before|by|during|over|until|till|for)$/i.test(words[0] ?? '') &&
     words.length > 1 &&
-    /^(?:\d|a|an|the next|next|one|two|three|this|that)/i.test(words[1])
+    /^(?:\d|a|an|the next|next|one|two|three|this|that)/i.test(words[1]) &&
+    // "in a course" is an object; "in a week", "by Friday", "within 3 days" are times.
+    (/^\d/.test(words[1]) ||
+      /^(?:minutes?|hours?|days?|weeks?|months?|fortnight|year|moment|while|row|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|weekend)\b/i.test(
+        words[2] ?? '',
+      ))
   )
     return undefined;
   let i = 0;
@@ -174,6 +179,12 @@ function objectNoun(words: string[]): string | undefined {
       ),
   );
   const phrase = stop === -1 ? rest.slice(0, 3) : rest.slice(0, Math.min(stop, 3));
+  // "lesson one", "module 2", "level five": the noun is the word before its number.
+  while (
+    phrase.length > 1 &&
+    /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)$/i.test(phrase[phrase.length - 1])
+  )
+    phrase.pop();
   const noun = phrase[phrase.length - 1];
   if (noun === undefined || !/^[a-z][a-z0-9-]*$/i.test(noun) || /^\d/.test(noun)) return undefined;
   if (
@@ -225,6 +236,19 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   const before = /^(?:a|an|the|their|any)\s+([a-z]+(?:ed|en))\s+([a-z]+)$/i.exec(words.join(' '));
   if (before !== null && !/^(?:need|speed|seed|feed)$/i.test(before[1]))
     return { event: slugOf([before[2], before[1]]), person: false, verb: before[1] };
+  // "New course enrolment", "a shipment": a noun made of a verb (-ment) names that verb's event.
+  const noun = /^(?:(?:a|an|the|their|any|new|first)\s+)*(?:([a-z]+)\s+)?([a-z]{3,})ment$/i.exec(
+    words.join(' '),
+  );
+  if (noun !== null && !/^(?:com|mo|ele|seg|docu|argu|comple|experi|instru|move|pay)$/i.test(noun[2])) {
+    const done = participle(noun[2], true);
+    if (done !== undefined)
+      return {
+        event: slugOf(noun[1] === undefined ? [done] : [noun[1], done]),
+        person: false,
+        verb: noun[2],
+      };
+  }
 
   // The subject: a person word (with its determiners), or a determiner and up to three words.
   let i = 0;
@@ -258,10 +282,21 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   if (!person) {
     const noun = headNoun(subject);
     if (noun === undefined) return undefined;
-    // "is approved", "is overdue", "gets cancelled", "is back in stock"
-    if (/^(?:is|are|was|were|gets|got|becomes|became|goes|went)$/i.test(words[verbAt])) {
+    // "has been delivered" reads as "is delivered", "has shipped" as "ships".
+    let copula = verbAt;
+    if (/^(?:has|have|had)$/i.test(words[verbAt]) && verbAt + 1 < words.length) {
+      copula += 1;
+      if (!/^been$/i.test(words[copula])) {
+        const done = participle(words[copula], false);
+        return done === undefined
+          ? undefined
+          : { event: slugOf([noun, done]), person: false, verb: words[verbAt] };
+      }
+    }
+    // "is approved", "is overdue", "gets cancelled", "is back in stock", "has been delivered"
+    if (/^(?:is|are|was|were|gets|got|becomes|became|goes|went|been)$/i.test(words[copula])) {
       const complement = words
-        .slice(verbAt + 1)
+        .slice(copula + 1)
         .filter((word) => !/^(?:now|finally|just|been|being)$/i.test(word));
       const first = complement[0];
       if (first === undefined) return undefined;
