@@ -211,6 +211,7 @@ export async function startOrchestrator(
     await migrationTick?.catch(() => undefined);
     await ticker.stop();
     await Promise.all(consumers.map((c) => c.stop()));
+    await applySignal.settled();
     await grpcServer.close();
     await health.close();
     await bus.nc.drain().catch(() => undefined);

@@ -170,6 +170,50 @@ it('starts an instance for an enrollment, once, however often the enrollment is 
   expect(sends[0].customer.email).toBe('ada@int.test');
 });
 
+it('leaves in the open-instance index only the instance that entered: a refused re-entry takes its entry back', async () => {
+  // The index entry is made while the entry's reads are in flight; a refusal must remove it.
+  const journeyId = await activeJourney();
+  await enroll(journeyId, 'erin', 'enr-erin-1');
+  const first = await eventually(async () => {
+    const res = await client.listInstances({
+      workspaceId: WS,
+      journeyId,
+      customerId: 'erin',
+      status: 'waiting',
+      limit: 10,
+      cursor: '',
+    });
+    return res.instances[0];
+  });
+  // A second enrollment of the same customer into the same journey (once at a time): refused.
+  await enroll(journeyId, 'erin', 'enr-erin-2');
+  const redis = new Redis(infra.redisUrl);
+  try {
+    await eventually(async () => {
+      const members = await redis.smembers(`kalcifer:open:${WS}:erin`);
+      return members.length === 1 && members[0] === first.id ? true : undefined;
+    }, 10_000);
+    // Once the refusal has been handled (the enrollment consumer has nothing pending) it is still so.
+    const jsm = await jetstreamManager(nc);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(STREAMS.signals.name, 'orchestrator-enroll');
+      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    }, 10_000);
+    expect(await redis.smembers(`kalcifer:open:${WS}:erin`)).toEqual([first.id]);
+    const all = await client.listInstances({
+      workspaceId: WS,
+      journeyId,
+      customerId: 'erin',
+      status: '',
+      limit: 10,
+      cursor: '',
+    });
+    expect(all.instances.map((i) => i.id)).toEqual([first.id]);
+  } finally {
+    redis.disconnect();
+  }
+});
+
 it('enters every customer of a batch message once: repeated enrollment ids and a redelivered batch make no second instance', async () => {
   const journeyId = await activeJourney();
   const batch = (ids: string[], msgId: string) => {

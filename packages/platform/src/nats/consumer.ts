@@ -17,6 +17,12 @@ export interface ConsumerSpec<T> {
   filterSubject: string;
   /** Messages handled at once by this process. */
   concurrency?: number;
+  /**
+   * Messages JetStream hands out ahead of the handlers (default: twice `concurrency`). They wait
+   * without a heartbeat, so a consumer whose messages carry many items keeps this small: a long
+   * wait past the ack wait means a redelivery.
+   */
+  prefetch?: number;
   /** Redelivery after this long without ack (the handler extends it while working). */
   ackWaitMs?: number;
   /** After this many deliveries the message is terminated and logged as dead. */
@@ -65,7 +71,7 @@ export async function startConsumer<T>(
     await jsm.consumers.update(spec.stream, spec.durable, config);
   }
   const consumer = await js.consumers.get(spec.stream, spec.durable);
-  const messages = await consumer.consume({ max_messages: concurrency * 2 });
+  const messages = await consumer.consume({ max_messages: spec.prefetch ?? concurrency * 2 });
   const untrack = trackConsumer({ jsm, stream: spec.stream, durable: spec.durable });
   const inFlight = new Set<Promise<void>>();
 

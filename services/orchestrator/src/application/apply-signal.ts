@@ -34,6 +34,8 @@ export interface Transition<T> {
 }
 
 const MAX_CAS_ATTEMPTS = 20;
+/** Outbox clears in flight before a step waits for one to land. */
+const MAX_PENDING_CLEARS = 4096;
 
 /**
  * The heart of the orchestrator (DESIGN.md §3): load the instance, step it with the pure
@@ -44,6 +46,8 @@ const MAX_CAS_ATTEMPTS = 20;
 export class ApplySignal {
   /** Every read-modify-write of one instance in this process goes through here (see KeyedMutex). */
   private readonly instanceLock = new KeyedMutex();
+  /** Outbox clears started and not yet landed (see clearLater). */
+  private readonly clearing = new Set<Promise<void>>();
 
   constructor(
     private readonly instances: InstanceStore,
@@ -148,7 +152,29 @@ export class ApplySignal {
   ): Promise<void> {
     if (outbox.length === 0) return;
     await this.bus.publish(outbox);
-    await this.instances.clearOutbox(workspaceId, instanceId, revision);
+    await this.clearLater(workspaceId, instanceId, revision);
+  }
+
+  /**
+   * Clears a published outbox without holding up the step: once its messages are in JetStream
+   * the outbox is only a duplicate, so a clear that never lands (a crash) costs a re-publish by
+   * the sweep, which JetStream drops by message id; a later step of the instance keeps the
+   * entries and publishes them again the same way. Waits only while too many clears are pending.
+   */
+  private async clearLater(workspaceId: string, instanceId: string, revision: number): Promise<void> {
+    while (this.clearing.size >= MAX_PENDING_CLEARS) await Promise.race(this.clearing);
+    const clear = this.instances
+      .clearOutbox(workspaceId, instanceId, revision)
+      .catch((err: unknown) =>
+        this.logger.warn({ err, instanceId }, 'outbox clear failed; the sweep publishes it again'),
+      )
+      .finally(() => this.clearing.delete(clear));
+    this.clearing.add(clear);
+  }
+
+  /** Resolves when every clear started so far has landed (shutdown, tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.clearing]);
   }
 }
 

@@ -69,21 +69,6 @@ export class EnrollCustomer {
     if (!node) return 'no_entry_node';
 
     const instanceId = EnrollCustomer.instanceId(entry.workspaceId, entry.journeyId, entry.entryKey);
-    const existing = await this.instances.get(entry.workspaceId, instanceId);
-    if (existing) {
-      // Redelivery after a crash: make sure its outbox went out, nothing else.
-      await this.applySignal.exclusive(instanceId, async () => {
-        const current = await this.instances.get(entry.workspaceId, instanceId);
-        if (current)
-          await this.applySignal.publishOutbox(
-            entry.workspaceId,
-            instanceId,
-            current.revision,
-            current.outbox,
-          );
-      });
-      return 'duplicate';
-    }
     // The re-entry check and the insert must not interleave with another entry of this customer
     // into this journey (two different events at once would both pass "once at a time").
     return this.entering.run(`${entry.workspaceId}|${entry.journeyId}|${entry.customerId}`, () =>
@@ -91,6 +76,12 @@ export class EnrollCustomer {
     );
   }
 
+  /**
+   * Everything an entry reads leaves at once (one round trip under load, each read joining its
+   * group commit): whether the instance exists (a redelivered entry), the customer's instances
+   * in this journey (re-entry), the customer, and the open-instance index entry, which must exist
+   * before the instance does and is taken back when the entry is refused.
+   */
   private async enterOnce(
     entry: Entry,
     journey: JourneyRecord,
@@ -98,38 +89,52 @@ export class EnrollCustomer {
     node: JourneyNode,
     instanceId: string,
   ): Promise<EntryOutcome> {
-    const statuses = await this.instances.statusesInJourney(
-      entry.workspaceId,
-      entry.journeyId,
-      entry.customerId,
-    );
+    const { workspaceId, journeyId, customerId } = entry;
+    const upserting = entry.attributes !== undefined && Object.keys(entry.attributes).length > 0;
+    const [existing, statuses, stored] = await Promise.all([
+      this.instances.get(workspaceId, instanceId),
+      this.instances.statusesInJourney(workspaceId, journeyId, customerId),
+      upserting ? undefined : this.customers.get(workspaceId, customerId),
+      this.openIndex.add(workspaceId, customerId, instanceId),
+    ]);
+    if (existing) {
+      // Redelivery after a crash: make sure its outbox went out, nothing else. (Its index entry
+      // was made before it was inserted; adding it again changed nothing.)
+      await this.applySignal.exclusive(instanceId, async () => {
+        const current = await this.instances.get(workspaceId, instanceId);
+        if (current)
+          await this.applySignal.publishOutbox(workspaceId, instanceId, current.revision, current.outbox);
+      });
+      return 'duplicate';
+    }
     if (
       !mayEnter(
         reentryPolicy(node),
         statuses.map((status) => ({ status })),
       )
-    )
+    ) {
+      await this.openIndex.remove(workspaceId, customerId, instanceId);
       return 'already_in_journey';
+    }
 
-    const customer =
-      entry.attributes && Object.keys(entry.attributes).length > 0
-        ? await this.customers.upsert(entry.workspaceId, entry.customerId, entry.attributes)
-        : await this.customers.get(entry.workspaceId, entry.customerId);
+    const customer = upserting
+      ? await this.customers.upsert(workspaceId, customerId, entry.attributes ?? {})
+      : stored;
     const attributes = customer?.attributes ?? {};
     const now = Date.now();
     const fresh = newInstance({
       id: instanceId,
-      workspaceId: entry.workspaceId,
-      journeyId: entry.journeyId,
+      workspaceId,
+      journeyId,
       version: version.version,
-      customerId: entry.customerId,
+      customerId,
       now,
     });
     fresh.processedSignals.push(...(entry.alreadyProcessed ?? []));
     const facts = await this.facts.build(
       version,
-      entry.workspaceId,
-      entry.customerId,
+      workspaceId,
+      customerId,
       attributes,
       isPaused(journey),
       now,
@@ -146,12 +151,14 @@ export class EnrollCustomer {
       ...journalEntry(result.instance, result.trace),
     ];
     return this.applySignal.exclusive(instanceId, async () => {
-      // Indexed before it exists, so an event can never miss an open instance (OpenInstanceIndex).
-      if (!TERMINAL_STATUSES.includes(result.instance.status))
-        await this.openIndex.add(entry.workspaceId, entry.customerId, instanceId);
       const inserted = await this.instances.insert(result.instance, outbox, result.trace);
       if (!inserted) return 'duplicate';
-      await this.applySignal.publishOutbox(entry.workspaceId, instanceId, 1, outbox);
+      // An instance that ended in its first step needs no index entry.
+      await Promise.all([
+        this.applySignal.publishOutbox(workspaceId, instanceId, 1, outbox),
+        TERMINAL_STATUSES.includes(result.instance.status) &&
+          this.openIndex.remove(workspaceId, customerId, instanceId),
+      ]);
       return 'entered';
     });
   }

@@ -41,13 +41,20 @@ export interface SignalHandlers {
 }
 
 /**
- * Messages taken at once by the consumers whose messages may carry a batch (enrollments, events:
- * up to 100 items each). Few, so that what JetStream hands out but the process has not started
- * (up to twice this many messages, with no heartbeat) is worked off well within the ack wait:
- * with 64 at once, a backlog of batches was handed out again while it waited (seen by the scale
- * bench as hundreds of redeliveries). The items themselves run 256 at a time (the semaphores).
+ * The consumers whose messages may carry a batch (enrollments, events: up to 100 items each) take
+ * many messages at once, so that lone enrollments and events are not held back, and bound the
+ * items with the semaphores below instead. What JetStream hands out ahead of the handlers waits
+ * with no heartbeat, so that buffer stays small: a backlog of buffered batches outlived the ack
+ * wait and was handed out again (seen by the scale bench as hundreds of redeliveries); a message
+ * in a handler, even one waiting for the semaphore, sends its heartbeat.
  */
-const BATCH_MESSAGES_AT_ONCE = 8;
+const BATCH_PREFETCH = 8;
+/**
+ * Enrollments handled at once per process. An enrollment is a few round trips that wait on group
+ * commits, not CPU, so throughput is what is in flight over the latency of one entry: 256 at once
+ * left half of the 2 cores idle (docs/benchmarks.md).
+ */
+const ENROLLMENTS_AT_ONCE = 1024;
 
 /** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
 export async function startSignalConsumers(
@@ -64,11 +71,12 @@ export async function startSignalConsumers(
     filterSubject: string,
     handle: (body: T) => Promise<void>,
     messagesAtOnce = concurrency,
+    prefetch?: number,
   ) =>
     startConsumer<T>(
       bus.js,
       bus.jsm,
-      { stream, durable, filterSubject, concurrency: messagesAtOnce, handle },
+      { stream, durable, filterSubject, concurrency: messagesAtOnce, prefetch, handle },
       logger,
     );
 
@@ -76,7 +84,7 @@ export async function startSignalConsumers(
   // concurrently (their reads and writes leave in group commits), at most this many at once per
   // kind across all batches in hand. One failure sends the whole batch back; the items already
   // handled are repeats then, which every handler recognises.
-  const entering = new Semaphore(concurrency * 4);
+  const entering = new Semaphore(Math.max(concurrency * 4, ENROLLMENTS_AT_ONCE));
   const updating = new Semaphore(concurrency * 4);
   const announcing = new Semaphore(concurrency * 4);
   const ingesting = new Semaphore(concurrency * 4);
@@ -118,7 +126,8 @@ export async function startSignalConsumers(
         });
         logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
       },
-      BATCH_MESSAGES_AT_ONCE,
+      concurrency * 4,
+      BATCH_PREFETCH,
     ),
     start<CustomerEventMessage | CustomerEventBatchMessage>(
       'orchestrator-events',
@@ -128,7 +137,8 @@ export async function startSignalConsumers(
         if ('events' in m) await eachOf(m.events, ingesting, (e) => h.ingestEvent.execute(e));
         else await h.ingestEvent.execute(m);
       },
-      BATCH_MESSAGES_AT_ONCE,
+      concurrency * 4,
+      BATCH_PREFETCH,
     ),
     start<TimerFiredMessage>(
       'orchestrator-timers',
