@@ -17,7 +17,28 @@ export function briefSentences(brief: string): string[] {
   const chains = rowsAsSentences(brief).replace(/^.*(?:->|→|=>|⇒).*$/gm, (line) =>
     line.replace(/\?\s+(?=\S)/g, ` ${QUESTION} `),
   );
-  return dayMarkers(splitSentences(chains).flatMap(arrows));
+  return dayMarkers(answeredQuestions(splitSentences(chains)).flatMap(arrows));
+}
+
+/** A question that asks whether something happened: a negation, "still", or a time in it. */
+const CONDITION_QUESTION =
+  /^(?:if\b|(?:still\s+)?(?:no|not|nothing|never)\b)|\b(?:haven't|hasn't|didn't|don't|doesn't|not|no|still|never)\b/i;
+
+/**
+ * "No top-up within 24 hours? Send a push.": a question that asks whether something happened,
+ * then its answer, is a conditional sentence ("If no top-up within 24 hours, send a push").
+ */
+function answeredQuestions(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const question = /^(.+?)\s*\?$/.exec(sentences[i])?.[1];
+    const answer = sentences[i + 1];
+    if (question !== undefined && answer !== undefined && CONDITION_QUESTION.test(question)) {
+      out.push(`If ${question.replace(/^if\s+/i, '')}, ${answer.replace(/^./, (c) => c.toLowerCase())}`);
+      i += 1;
+    } else out.push(sentences[i]);
+  }
+  return out;
 }
 
 // --- rows -------------------------------------------------------------------------------------------

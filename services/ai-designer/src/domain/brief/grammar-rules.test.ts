@@ -206,3 +206,72 @@ describe('events the vocabulary would misread', () => {
     });
   });
 });
+
+describe('fallbacks asked as questions, "no <thing>" and "still un<done>"', () => {
+  it('reads a question then its answer as a conditional, and "still no X <time>?" as the next window', () => {
+    const plan = parseBrief(
+      "When a customer's wallet balance falls under 10 dollars, text them a reload link. No reload within 48 hours? Send a push. Still no reload two days after that? Email them.",
+    );
+    expect(plan.steps[1]).toMatchObject({
+      kind: 'wait_event',
+      event: 'reloaded',
+      timeout: 'PT48H',
+      onTimeout: [
+        { kind: 'send', channel: 'push' },
+        {
+          kind: 'wait_event',
+          event: 'reloaded',
+          timeout: 'P2D',
+          onTimeout: [{ kind: 'send', channel: 'email' }],
+        },
+      ],
+    });
+    expect(plan.unparsed).toEqual([]);
+  });
+
+  it('leaves a question that asks nothing about the customer alone', () => {
+    expect(parseBrief('Want more reviews? When someone buys, email them.').unparsed).toEqual([
+      'Want more reviews?',
+    ]);
+  });
+
+  it.each([
+    ['no message is sent within 12 hours', 'message_sent'],
+    ['no top-up within 24 hours', 'topped_up'],
+    ["they don't top up within 24 hours", 'topped_up'],
+    ['no reload within 48 hours', 'reloaded'],
+  ])('names "%s" %s', (phrase, event) => {
+    expect(eventOf(phrase)).toBe(event);
+  });
+
+  it('reads "if still nothing after a day" as the same event again, with that window', () => {
+    const plan = parseBrief(
+      'When a new match is created, push a nudge. If no message is sent within 12 hours, send another push; if still nothing after a day, email them.',
+    );
+    expect(plan.steps[1]).toMatchObject({
+      kind: 'wait_event',
+      event: 'message_sent',
+      timeout: 'PT12H',
+      onTimeout: [{ kind: 'send' }, { kind: 'wait_event', event: 'message_sent', timeout: 'P1D' }],
+    });
+  });
+
+  it('reads "it\'s still unpaid/unsigned" as the trigger\'s thing not done', () => {
+    const plan = parseBrief(
+      "When a contract is sent, email it to the client. If it's still unsigned 3 days later, text them; if it's still unsigned after 2 more days, call our CRM webhook.",
+    );
+    expect(plan.steps[1]).toMatchObject({
+      kind: 'wait_event',
+      event: 'contract_signed',
+      timeout: 'P3D',
+      onTimeout: [
+        { kind: 'send', channel: 'sms' },
+        { kind: 'wait_event', event: 'contract_signed', timeout: 'P2D' },
+      ],
+    });
+    expect(
+      parseBrief('When an invoice is issued, email it. If it remains unpaid after a week, text them.')
+        .steps[1],
+    ).toMatchObject({ kind: 'wait_event', event: 'invoice_paid', timeout: 'P7D' });
+  });
+});

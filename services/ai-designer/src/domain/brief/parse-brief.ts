@@ -184,15 +184,23 @@ function readSentence(sentence: string, state: ReaderState): boolean {
     );
   // "If they don't open it within 12 hours, send an email; if they still don't, send an SMS 2
   // days later": the same wait again, for those the first fallback did not move.
+  // "if still nothing after a day, ...", "if still no top-up a day after that, ...": the window
+  // may be in the question.
   const still =
-    /^if (?:they |it |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not)(?:\s+(?:done so|responded))?\s*,\s*(.+)$/i.exec(
+    /^if (?:they |it |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done so|responded))?((?:\s+(?:after|within|in|by)?\s*\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
       sentence,
     );
   const previous = state.lastBranching?.step;
   if (still !== null && state.lastBranching?.negated === true && previous?.kind === 'wait_event') {
-    const steps = parseActions(still[1], state.context);
+    const steps = parseActions(still[2], state.context);
     if (steps === undefined) return false;
-    const window = steps[0]?.kind === 'wait' ? steps.shift() : undefined;
+    const asked = findDuration(still[1]);
+    const window =
+      asked !== undefined
+        ? { kind: 'wait' as const, duration: asked }
+        : steps[0]?.kind === 'wait'
+          ? steps.shift()
+          : undefined;
     if (window === undefined) {
       state.plan.notes.push(
         `No time limit was given for ${previous.event.replace(/_/g, ' ')}, so the journey waits up to 3 days for it.`,
@@ -346,6 +354,10 @@ const NEGATED_EVENT =
 const PROFILE_WORDS =
   /\b(?:tagged|tag|plan|tier|vip|country|lives?|from [A-Z]|are an?|is an?|age|opted in|spent|spend|more than|less than|over \$|under \$|\$\d|orders|points|score|have a phone|have an email|has a phone|premium|whose|attribute)\b|\b(?:above|below|over|under|at least|at most|greater than|fewer than)\s*[$€£]?\d/i;
 
+/** "it's still unpaid", "the form remains unsigned": a state with "un-" is the thing not done. */
+const UN_STATE =
+  /\b(is|are|was|were|it's|remains?|stays?|still|left)\s+(still\s+)?un(?!subscrib|lock|install|follow|block|pause)([a-z]{2,}(?:ed|en|id|wn|ne)|read|sent|sold|seen|done|met|set)\b/gi;
+
 function readConditional(sentence: string, state: ReaderState): boolean | undefined {
   let head: string;
   let body: string;
@@ -382,6 +394,10 @@ function readConditional(sentence: string, state: ReaderState): boolean | undefi
   body = body.replace(
     /^(?:they\s+)?(?:should\s+)?(?:get|gets|receive|receives|are sent|will get)\s+/i,
     'send ',
+  );
+  head = head.replace(
+    UN_STATE,
+    (_whole, verb: string, still = '', done: string) => `${verb} ${still}not ${done}`,
   );
   const split =
     /[,;]?\s*(?:otherwise|else|if not|and if not|but if not|if they don't|if they do not|or else)\s*,?\s*(.+)$/i.exec(
@@ -527,12 +543,14 @@ function pronounEvent(head: string, plan: JourneyPlan): string | undefined {
   if (plan.entry.kind !== 'event') return undefined;
   const thing = /^([a-z0-9]+)_/.exec(plan.entry.event)?.[1];
   const match =
-    /^(?:it|it's|its)\s+(?:(?:is|was|gets|got|has been|isn't|is not|wasn't|doesn't get|hasn't been)\s+)?(?:not\s+)?(?:yet\s+)?([a-z]+)\b/i.exec(
+    /^(?:it|it's|its)\s+(?:still\s+)?(?:(?:is|was|gets|got|has been|isn't|is not|wasn't|doesn't get|hasn't been|remains|stays)\s+)?(?:still\s+)?(?:not\s+)?(?:yet\s+)?([a-z]+)\b/i.exec(
       head.trim(),
     );
   if (thing === undefined || match === null) return undefined;
   const done = pastParticiple(match[1], true);
-  return done === undefined || !/(?:ed|en|ne|wn)$/.test(done) ? undefined : `${thing}_${done.toLowerCase()}`;
+  return done === undefined || !/(?:ed|en|ne|wn|id|ld|nt|ht)$/.test(done)
+    ? undefined
+    : `${thing}_${done.toLowerCase()}`;
 }
 
 function conditionTarget(expression: string, label: string): BranchingTarget {

@@ -13,7 +13,7 @@ const PERSON =
   /^(?:customers?|users?|members?|players?|patients?|admins?|administrators?|leads?|prospects?|guests?|visitors?|buyers?|shoppers?|subscribers?|clients?|contacts?|students?|learners?|travell?ers?|passengers?|riders?|drivers?|employees?|owners?|holders?|applicants?|borrowers?|donors?|fans?|readers?|viewers?|listeners?|attendees?|trialists?|someone|somebody|anyone|anybody|person|people|they|he|she|you|we|he\/she|everyone)$/i;
 
 const DETERMINER =
-  /^(?:a|an|the|their|his|her|its|our|your|my|some|any|each|every|this|that|new|first|next|[\w-]+'s|[\w-]+s')$/i;
+  /^(?:no|a|an|the|their|his|her|its|our|your|my|some|any|each|every|this|that|new|first|next|[\w-]+'s|[\w-]+s')$/i;
 
 /** "6 hours later", "2 days after that": a time counted from an earlier moment. */
 const TIME_LATER =
@@ -170,6 +170,8 @@ function objectNoun(words: string[]): string | undefined {
   while (i < words.length && FILLER.test(words[i])) i += 1;
   const rest = words.slice(i);
   if (rest.length === 0) return undefined;
+  // "top up within 24 hours": past the particle, a time is still no object.
+  if (i > 0 && /^(?:within|after|before|by|during|until|till)$/i.test(rest[0])) return undefined;
   // "a savings account", "their first workout", "a teammate": the noun before any preposition.
   const stop = rest.findIndex(
     (word, j) =>
@@ -236,6 +238,28 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   const before = /^(?:a|an|the|their|any)\s+([a-z]+(?:ed|en))\s+([a-z]+)$/i.exec(words.join(' '));
   if (before !== null && !/^(?:need|speed|seed|feed)$/i.test(before[1]))
     return { event: slugOf([before[2], before[1]]), person: false, verb: before[1] };
+  // "no top-up", "a check-in": a verb and its particle made a noun.
+  const phrasal =
+    /^(?:(?:no|a|an|the|any|their|still)\s+)*([a-z]{2,})-(up|in|out|on|off|back|over)(?:\s+(?:within|after|before|by|in|for|during|yet|an?|\d+|one|two|three)\b.*)?$/i.exec(
+      words.join(' '),
+    );
+  // "no reload within 48 hours": a verb used as a noun after "no" is that verb's event.
+  const bare =
+    /^(?:still\s+)?no\s+([a-z]{3,})(?:\s+(?:within|after|before|by|in|for|during|yet|an?|\d+|one|two|three)\b.*)?$/i.exec(
+      words.join(' '),
+    );
+  if (
+    bare !== null &&
+    !DETERMINER.test(bare[1]) &&
+    !/^(?:one|more|longer|news|message|messages)$/i.test(bare[1])
+  ) {
+    const done = participle(bare[1], true);
+    if (done !== undefined) return { event: done.toLowerCase(), person: false, verb: bare[1] };
+  }
+  if (phrasal !== null) {
+    const done = participle(phrasal[1], true);
+    if (done !== undefined) return { event: slugOf([done, phrasal[2]]), person: false, verb: phrasal[1] };
+  }
   // "New course enrolment", "a shipment": a noun made of a verb (-ment) names that verb's event.
   const noun = /^(?:(?:a|an|the|their|any|new|first)\s+)*(?:([a-z]+)\s+)?([a-z]{3,})ment$/i.exec(
     words.join(' '),
@@ -281,7 +305,9 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
 
   if (!person) {
     const noun = headNoun(subject);
-    if (noun === undefined) return undefined;
+    // "it's still not signed": a pronoun names no thing (the trigger's thing is meant, see parse-brief).
+    if (noun === undefined || /^(?:it|it's|its|this|that|there|not|still|never)$/i.test(subject[0] ?? ''))
+      return undefined;
     // "has been delivered" reads as "is delivered", "has shipped" as "ships".
     let copula = verbAt;
     if (/^(?:has|have|had)$/i.test(words[verbAt]) && verbAt + 1 < words.length) {
@@ -307,7 +333,11 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
         !/^[$€£]?\d/.test(complement[1])
       )
         return { event: slugOf(complement.slice(0, 3)), person: false, verb: words[verbAt] };
-      if (adjectiveOrParticiple(first) && !/ing$/i.test(first))
+      // "is approved", "is sent" (an irregular participle).
+      if (
+        (adjectiveOrParticiple(first) || IRREGULAR_FORMS.get(first.toLowerCase()) === first.toLowerCase()) &&
+        !/ing$/i.test(first)
+      )
         return { event: slugOf([noun, first]), person: false, verb: words[verbAt] };
       return undefined;
     }
