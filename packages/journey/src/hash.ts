@@ -17,15 +17,30 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
-const INITIAL_STATE = [
+const INITIAL_STATE = new Uint32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-];
+]);
 
-/** UTF-8 bytes of a string; a lone surrogate becomes U+FFFD, as TextEncoder and Buffer do. */
-function utf8Bytes(text: string): number[] {
-  const out: number[] = [];
+// Scratch space reused by every call (the function never yields): a dry run over a million
+// instances hashes several million ids, and fresh arrays per call cost as much as the hashing.
+const W = new Uint32Array(64);
+const STATE = new Uint32Array(8);
+let block = new Uint8Array(256);
+let blockView = new DataView(block.buffer);
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * Writes the UTF-8 bytes of `text` into `out` (at least 3 bytes per UTF-16 unit); answers the
+ * length. A lone surrogate becomes U+FFFD, as TextEncoder and Buffer do.
+ */
+function encodeUtf8(text: string, out: Uint8Array): number {
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      out[n++] = code;
+      continue;
+    }
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
       if (next >= 0xdc00 && next <= 0xdfff) {
@@ -37,55 +52,60 @@ function utf8Bytes(text: string): number[] {
     } else if (code >= 0xdc00 && code <= 0xdfff) {
       code = 0xfffd;
     }
-    if (code < 0x80) {
-      out.push(code);
-    } else if (code < 0x800) {
-      out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
+    if (code < 0x800) {
+      out[n++] = 0xc0 | (code >> 6);
+      out[n++] = 0x80 | (code & 0x3f);
     } else if (code < 0x10000) {
-      out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+      out[n++] = 0xe0 | (code >> 12);
+      out[n++] = 0x80 | ((code >> 6) & 0x3f);
+      out[n++] = 0x80 | (code & 0x3f);
     } else {
-      out.push(
-        0xf0 | (code >> 18),
-        0x80 | ((code >> 12) & 0x3f),
-        0x80 | ((code >> 6) & 0x3f),
-        0x80 | (code & 0x3f),
-      );
+      out[n++] = 0xf0 | (code >> 18);
+      out[n++] = 0x80 | ((code >> 12) & 0x3f);
+      out[n++] = 0x80 | ((code >> 6) & 0x3f);
+      out[n++] = 0x80 | (code & 0x3f);
     }
   }
-  return out;
+  return n;
 }
 
 /** SHA-256 of the UTF-8 encoding of `text`, as 64 lowercase hex characters. */
 export function sha256Hex(text: string): string {
-  const bytes = utf8Bytes(text);
-  const length = bytes.length;
   // Message + 0x80 + zero padding + 64-bit big-endian bit length, to a multiple of 64 bytes.
+  const bound = Math.ceil((text.length * 3 + 9) / 64) * 64;
+  if (bound > block.length) {
+    block = new Uint8Array(bound);
+    blockView = new DataView(block.buffer);
+  }
+  const length = encodeUtf8(text, block);
   const paddedLength = Math.ceil((length + 9) / 64) * 64;
-  const data = new Uint8Array(paddedLength);
-  data.set(bytes);
-  data[length] = 0x80;
-  const bitsHigh = Math.floor(length / 0x20000000);
-  const bitsLow = (length * 8) >>> 0;
-  const view = new DataView(data.buffer);
-  view.setUint32(paddedLength - 8, bitsHigh);
-  view.setUint32(paddedLength - 4, bitsLow);
+  block.fill(0, length, paddedLength);
+  block[length] = 0x80;
+  blockView.setUint32(paddedLength - 8, Math.floor(length / 0x20000000));
+  blockView.setUint32(paddedLength - 4, (length * 8) >>> 0);
 
-  const state = INITIAL_STATE.slice();
-  const w = new Uint32Array(64);
+  STATE.set(INITIAL_STATE);
   for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
+    for (let t = 0; t < 16; t++) W[t] = blockView.getUint32(offset + t * 4);
     for (let t = 16; t < 64; t++) {
-      const x = w[t - 15];
-      const y = w[t - 2];
+      const x = W[t - 15];
+      const y = W[t - 2];
       const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3);
       const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10);
-      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) >>> 0;
+      W[t] = (W[t - 16] + s0 + W[t - 7] + s1) >>> 0;
     }
-    let [a, b, c, d, e, f, g, h] = state;
+    let a = STATE[0];
+    let b = STATE[1];
+    let c = STATE[2];
+    let d = STATE[3];
+    let e = STATE[4];
+    let f = STATE[5];
+    let g = STATE[6];
+    let h = STATE[7];
     for (let t = 0; t < 64; t++) {
       const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const choice = (e & f) ^ (~e & g);
-      const temp1 = (h + s1 + choice + K[t] + w[t]) >>> 0;
+      const temp1 = (h + s1 + choice + K[t] + W[t]) >>> 0;
       const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
       const majority = (a & b) ^ (a & c) ^ (b & c);
       const temp2 = (s0 + majority) >>> 0;
@@ -98,16 +118,21 @@ export function sha256Hex(text: string): string {
       b = a;
       a = (temp1 + temp2) >>> 0;
     }
-    state[0] = (state[0] + a) >>> 0;
-    state[1] = (state[1] + b) >>> 0;
-    state[2] = (state[2] + c) >>> 0;
-    state[3] = (state[3] + d) >>> 0;
-    state[4] = (state[4] + e) >>> 0;
-    state[5] = (state[5] + f) >>> 0;
-    state[6] = (state[6] + g) >>> 0;
-    state[7] = (state[7] + h) >>> 0;
+    STATE[0] += a;
+    STATE[1] += b;
+    STATE[2] += c;
+    STATE[3] += d;
+    STATE[4] += e;
+    STATE[5] += f;
+    STATE[6] += g;
+    STATE[7] += h;
   }
-  return state.map((word) => word.toString(16).padStart(8, '0')).join('');
+  let hex = '';
+  for (let i = 0; i < 8; i++) {
+    const word = STATE[i];
+    hex += HEX[word >>> 24] + HEX[(word >>> 16) & 0xff] + HEX[(word >>> 8) & 0xff] + HEX[word & 0xff];
+  }
+  return hex;
 }
 
 function rotr(value: number, bits: number): number {
