@@ -275,3 +275,46 @@ describe('fallbacks asked as questions, "no <thing>" and "still un<done>"', () =
     ).toMatchObject({ kind: 'wait_event', event: 'invoice_paid', timeout: 'P7D' });
   });
 });
+
+describe('who the journey is for, named in other ways', () => {
+  it('takes any word for a person as the subject of an opening lapse ("a listener")', () => {
+    expect(parseCondition("a listener hasn't played anything in 30 days")?.expression).toBe(
+      'customer.lastPlayedAt < now() - days(30)',
+    );
+    expect(parseBrief("If a reader hasn't opened the app in 14 days, send them a push.").entry.kind).toBe(
+      'segment',
+    );
+  });
+
+  it('reads a "Target ...:" heading as the audience, not a title', () => {
+    expect(
+      parseBrief('Spring promo. Target customers tagged gardeners: send an email about seeds.').entry,
+    ).toEqual({
+      kind: 'segment',
+      expression: "hasTag('gardeners')",
+      label: 'tagged "gardeners"',
+    });
+  });
+
+  it('reads "For <people>: right after their first <noun>, ..." as the trigger of making it', () => {
+    const plan = parseBrief('For new backers: right after their first pledge, send a thank-you email.');
+    expect(plan.entry).toEqual({ kind: 'event', event: 'pledge_made' });
+    expect(plan.steps).toMatchObject([{ kind: 'send', channel: 'email' }]);
+  });
+
+  it('reads "<people> who <act> must ..." as the trigger, and "2 days after that, if it\'s still not done" as the next window', () => {
+    const plan = parseBrief(
+      "Tenants who sign a lease must upload their ID. If they haven't uploaded it within 3 days, email a reminder; 2 days after that, if it's still not done, text them.",
+    );
+    expect(plan.entry).toEqual({ kind: 'event', event: 'lease_signed' });
+    expect(plan.steps[0]).toMatchObject({
+      kind: 'wait_event',
+      event: 'uploaded',
+      timeout: 'P3D',
+      onTimeout: [
+        { kind: 'send', channel: 'email' },
+        { kind: 'wait_event', timeout: 'P2D', onTimeout: [{ kind: 'send', channel: 'sms' }] },
+      ],
+    });
+  });
+});

@@ -41,7 +41,9 @@ export function parseBrief(brief: string): JourneyPlan {
       (heading) => {
         // "Trigger:", "Goal:", "Limit:", "Quiet hours:" name what follows: they stay.
         if (
-          /\b(?:trigger|entry|goal|audience|limit|cap|max|maximum|frequency|quiet|exit|stop)\b/i.test(heading)
+          /\b(?:trigger|entry|goal|audience|target(?:ing)?|segment|limit|cap|max|maximum|frequency|quiet|exit|stop)\b/i.test(
+            heading,
+          )
         )
           return heading;
         // "Welcome series for new sign-ups:", "Post-purchase:": the heading may name the trigger.
@@ -97,6 +99,12 @@ export function parseBrief(brief: string): JourneyPlan {
         entrySeen = true;
         plan.entry = { kind: 'event', event: trigger.event };
         sentence = trigger.rest;
+      } else if (plan.steps.length === 0 && personWhoOpening(sentence) !== undefined) {
+        // "Candidates who apply for a job must finish an assessment": the people the journey is
+        // about, named by what they do, with no step yet: what they do is the trigger.
+        entrySeen = true;
+        plan.entry = { kind: 'event', event: personWhoOpening(sentence)! };
+        continue;
       } else if (
         plan.steps.length === 0 &&
         opensWithPerson(sentence) &&
@@ -129,6 +137,19 @@ export function parseBrief(brief: string): JourneyPlan {
 }
 
 const LAPSED = /< now\(\) -/;
+
+/** "Applicants who submit a form must ...": a sentence with no step naming people by an act. */
+function personWhoOpening(sentence: string): string | undefined {
+  const match =
+    /^(?:(?:all|any|new|every)\s+)?([a-z]+)\s+who\s+([^,]+?)\s+(?:must|should|need to|have to|are (?:asked|expected|required) to|will)\s+(.+)$/i.exec(
+      sentence,
+    );
+  // "who" says the noun is a person, whatever the word ("candidates", "tenants").
+  if (match === null || NEGATED_EVENT.test(match[2])) return undefined;
+  // What they "must" do is theirs, not a step of ours: a sentence with a message is no such opening.
+  if (findChannel(sentence) !== undefined) return undefined;
+  return eventOf(`they ${match[2]}`);
+}
 
 /**
  * A conditional opening the brief whose every part ("and") is a state of the customer: a profile
@@ -186,8 +207,14 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   // days later": the same wait again, for those the first fallback did not move.
   // "if still nothing after a day, ...", "if still no top-up a day after that, ...": the window
   // may be in the question.
+  // "2 days after that, if it's still not done, text them": the delay is the question's window.
+  const before =
+    /^((?:\S+\s+){1,3}?(?:later|after that|afterwards))\s*,\s*(if (?:they |it |it's |it is |that )?still [^,]+?)\s*,\s*(.+)$/i.exec(
+      sentence,
+    );
+  if (before !== null) sentence = `${before[2]} ${before[1]}, ${before[3]}`;
   const still =
-    /^if (?:they |it |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done so|responded))?((?:\s+(?:after|within|in|by)?\s*\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
+    /^if (?:they |it |it's |it is |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done(?:\s+so)?|responded|[a-z]{3,}(?:ed|en)))?((?:\s+(?:after|within|in|by)?\s*\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
       sentence,
     );
   const previous = state.lastBranching?.step;

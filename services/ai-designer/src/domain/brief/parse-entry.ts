@@ -85,7 +85,7 @@ function scheduleOf(sentence: string): { cron: string; label: string; rest: stri
 }
 
 const ENTRY_PREFIX =
-  /^(?:(?:customers|people|users|they|contacts|the journey|it)\s+(?:enter|start|starts|begin|begins|are enrolled)|.{0,30}\b(?:starting|beginning|triggered|kicking off|enter(?:s|ing)?|runs?|fires?))$/i;
+  /^(?:for\s+[\w -]{1,28}:|(?:customers|people|users|they|contacts|the journey|it)\s+(?:enter|start|starts|begin|begins|are enrolled)|.{0,30}\b(?:starting|beginning|triggered|kicking off|enter(?:s|ing)?|runs?|fires?))$/i;
 
 const AUDIENCE =
   '(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?(?:customers|users|people|contacts|subscribers|everyone|everybody|anyone|shoppers|members|buyers|clients|leads)';
@@ -237,7 +237,7 @@ export function findEntry(sentence: string): FoundEntry | undefined {
     restStart = sentence.indexOf(head) + verb.index;
     head = head.slice(0, verb.index);
   }
-  const event = eventOf(head);
+  const event = eventOf(head) ?? actNoun(head);
   if (event === undefined) return trailingTrigger(sentence);
   if (trigger === null && findDuration(head) !== undefined) return undefined;
   const prefix = when?.[1];
@@ -262,6 +262,20 @@ export function findEntry(sentence: string): FoundEntry | undefined {
         ? `${action}${after === '' ? '' : `, then ${after}`}`
         : after,
   };
+}
+
+/**
+ * "right after their first donation": a noun for what they did is the event of making it, named
+ * as "they made a donation" is (donation_made).
+ */
+function actNoun(head: string): string | undefined {
+  if (
+    !/^(?:their|a|an|the|his|her|each|every|any)\s+(?:(?:first|next|latest|new|initial)\s+)?[a-z]+$/i.test(
+      head.trim(),
+    )
+  )
+    return undefined;
+  return eventOf(`they made ${head.trim()}`);
 }
 
 /** "Thank them with an email the moment they buy": the trigger at the end of the sentence. */

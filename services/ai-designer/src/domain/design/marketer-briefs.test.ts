@@ -71,14 +71,12 @@ const LAST_MISSES: Record<number, string> = {};
  * ("keep it to one push per day", "never email a donor more than once a week"), a thing that
  * "has been delivered", a question answered by the next sentence ("No top-up within 24 hours? Send
  * a push."), "no <noun of a verb>" as that event not done, "if still nothing after a day", a
- * state written "still unpaid" (not paid): 11/15.
+ * state written "still unpaid" (not paid), any word for a person as a subject ("a listener"), a
+ * "Target ...:" heading as the audience, "right after their first donation" as the trigger of
+ * making one, "<people> who <act> must ..." as the trigger, "2 days after that, if it's still not
+ * done" as the next window: 15/15. Tuned on since, so see STRATEGY_BRIEFS for an unseen score.
  */
-const NEW_MISSES: Record<number, string> = {
-  9: "'Target customers tagged dog_owner:' after the title is taken for a heading and dropped, so the entry is manual",
-  12: "'Candidates who apply for a job must finish ...' is no trigger (no action in it), and 'if it's still not done' after '2 days after that' is not read: nothing designed",
-  14: "'a listener' is no subject word for a condition, so the opening lapse ('hasn't played anything in 30 days') is neither the audience nor read",
-  15: "'For first-time donors: right after their first donation, ...' is not read as the trigger",
-};
+const NEW_MISSES: Record<number, string> = {};
 
 function missesOf(c: CorpusCase): string[] {
   try {

@@ -5,7 +5,7 @@
  * about something the customer does later are events (see lexicon.ts).
  */
 
-import { pastParticiple } from './derived-events';
+import { isPersonWord, pastParticiple } from './derived-events';
 import { describeDuration, durationMs, findDuration } from './durations';
 
 export interface ParsedCondition {
@@ -53,6 +53,9 @@ export function parseCondition(rawPhrase: string): ParsedCondition | undefined {
     .replace(/^(?:if|when|whether|only if|unless)\s+/i, '');
   let negated = /^unless\b/i.test(rawPhrase.trim());
   phrase = phrase.replace(SUBJECT, '');
+  // "a listener hasn't played ...", "donors who ...": any word for a person is the subject too.
+  const person = /^(?:(?:the|a|an|each|every|our|any)\s+)?([a-z]+)\s+(?=\S)/i.exec(phrase);
+  if (person !== null && isPersonWord(person[1])) phrase = phrase.slice(person[0].length);
   const inactive = inactivityCondition(phrase);
   if (inactive !== undefined) return inactive;
   const negation =

@@ -209,6 +209,11 @@ function clauseWords(phrase: string): string[] {
   return text.split(/\s+/).filter((word) => word !== '');
 }
 
+/** "listener", "donors", "someone": a word for a person, who may be the subject of a condition. */
+export function isPersonWord(word: string): boolean {
+  return PERSON.test(word);
+}
+
 /** "Customer opens a savings account", "A new user signs up": a clause whose subject is a person. */
 export function opensWithPerson(text: string): boolean {
   const words = text.trim().split(/\s+/);
@@ -371,6 +376,15 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
       /^[a-z]{3,}$/i.test(verb) &&
       !/^(?:been|being|done|so|yet|anything|nothing)$/i.test(verb) &&
       (after.length === 0 || /^(?:within|in|after|before|by|yet|again|at all)$/i.test(after[0]))
+    )
+      return { event: done.toLowerCase(), person: true, verb };
+    // "they haven't completed it within 2 days": a pronoun object is the thing meant; the verb names the event.
+    if (
+      v > verbAt &&
+      /^(?:it|them)$/i.test(after[0] ?? '') &&
+      (after.length === 1 || /^(?:within|in|after|before|by|yet|again)$/i.test(after[1])) &&
+      /^[a-z]{3,}$/i.test(verb) &&
+      !/^(?:been|being|done|get|got|open|opened|click|clicked|read)$/i.test(verb)
     )
       return { event: done.toLowerCase(), person: true, verb };
     return undefined;
