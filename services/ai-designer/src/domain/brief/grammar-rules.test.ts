@@ -318,3 +318,27 @@ describe('who the journey is for, named in other ways', () => {
     });
   });
 });
+
+describe('a fallback and an audience inside a longer sentence', () => {
+  it('reads ", and if they still have not after another 3 days, ..." as the next window', () => {
+    const plan = parseBrief(
+      'When a quote is sent, email it. If they have not accepted it within 2 days, text them, and if they still have not after another 3 days, call our CRM webhook.',
+    );
+    expect(plan.steps[1]).toMatchObject({
+      kind: 'wait_event',
+      timeout: 'P2D',
+      onTimeout: [
+        { kind: 'send', channel: 'sms' },
+        { kind: 'wait_event', timeout: 'P3D' },
+      ],
+    });
+  });
+
+  it('reads "for <a name>, meaning people who ..." as the audience defined', () => {
+    expect(
+      parseBrief(
+        "A win-back flow for sleepy readers, meaning people who haven't logged in for 60 days. Email them a digest.",
+      ).entry,
+    ).toMatchObject({ kind: 'segment', expression: 'customer.lastLoginAt < now() - days(60)' });
+  });
+});

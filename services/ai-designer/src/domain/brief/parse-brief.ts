@@ -36,7 +36,12 @@ export function parseBrief(brief: string): JourneyPlan {
   for (const original of briefSentences(brief.replace(/\b(they|we|you|i|who)['’]ve\b/gi, '$1 have'))) {
     // "Welcome series: when a user signs up, ..." : a heading before the sentence proper.
     let headingEvent: string | undefined;
-    let sentence = original.replace(
+    // "for lapsed buyers, meaning people who haven't purchased in 6 months": the definition is the audience.
+    const defined = original.replace(
+      /\b(for|target(?:ing)?|to)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+,?\s+(?:meaning|i\.e\.?,?|that is,?|defined as|by which we mean)\s+(?=(?:people|customers|users|anyone|those|everyone)\s+who\b)/i,
+      '$1 ',
+    );
+    let sentence = defined.replace(
       /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)(?:[A-Z][\w-]*(?: [\w-]+){0,5}|[^:]{1,80}(?=:\s+(?:when|whenever|once|as soon as|after|every|if)\b)):\s+(?=\S)/i,
       (heading) => {
         // "Trigger:", "Goal:", "Limit:", "Quiet hours:" name what follows: they stay.
@@ -214,7 +219,7 @@ function readSentence(sentence: string, state: ReaderState): boolean {
     );
   if (before !== null) sentence = `${before[2]} ${before[1]}, ${before[3]}`;
   const still =
-    /^if (?:they |it |it's |it is |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done(?:\s+so)?|responded|[a-z]{3,}(?:ed|en)))?((?:\s+(?:after|within|in|by)?\s*\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
+    /^if (?:they |it |it's |it is |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done(?:\s+so)?|responded|[a-z]{3,}(?:ed|en)))?((?:\s+(?:after|within|in|by)?\s*(?:another\s+)?\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
       sentence,
     );
   const previous = state.lastBranching?.step;

@@ -10,7 +10,7 @@ export function splitSentences(text: string): string[] {
     .replace(/(\d)\.(\d)/g, '$1\u0000$2');
   return protectedText
     .split(
-      /\n+|(?<=[.!?])\s+(?=["'“A-Z0-9])|;\s*(?=(?:otherwise|else|if|unless|everyone else|anyone else|all others|the others|the rest|for everyone else)\b|(?:\S+\s+){1,3}?(?:later|after that|afterwards),\s*(?:if|unless)\b)/i,
+      /\n+|(?<=[.!?])\s+(?=["'“A-Z0-9])|;\s*(?=(?:otherwise|else|if|unless|everyone else|anyone else|all others|the others|the rest|for everyone else)\b|(?:\S+\s+){1,3}?(?:later|after that|afterwards),\s*(?:if|unless)\b)|,\s*(?:and|but)\s+(?=if (?:they |it |it's )?still\b)/i,
     )
     .map((sentence) =>
       sentence
