@@ -5,11 +5,14 @@ import { DesignError } from './design-error';
 import { designOffline } from './offline-designer';
 
 /**
- * STRATEGY_BRIEFS are held out: never tuned on. Their first score, taken before any rule was
- * changed for offsets from a date or for the misses of NEW_BRIEFS, is the floor: the designer
- * may get more of them right as general rules improve, never fewer.
+ * STRATEGY_BRIEFS are held out: never tuned on. First score, taken before any rule was changed for
+ * offsets from a date or for the misses of NEW_BRIEFS: 3/20 (commit 96e3d7e). Scored again once
+ * those rules were in (wait_until offsets, caps as habits, questions as conditionals, "still
+ * unpaid", audiences and triggers named in other ways), without looking at these briefs: 11/20.
+ * That score is the floor now: the designer may get more of them right, never fewer.
  */
 const FIRST_SCORE = 3;
+const SCORE_AFTER_GENERAL_RULES = 11;
 
 function missesOf(brief: string, c: (typeof STRATEGY_BRIEFS)[number]): string[] {
   try {
@@ -37,7 +40,7 @@ describe('the offline designer on the held-out strategy briefs', () => {
     },
   );
 
-  it(`designs at least ${FIRST_SCORE} of them with the expected structure (their first score)`, () => {
+  it(`designs at least ${SCORE_AFTER_GENERAL_RULES} of them with the expected structure (${FIRST_SCORE} at first)`, () => {
     const lines: string[] = [];
     STRATEGY_BRIEFS.forEach((c, i) => {
       const missing = missesOf(c.brief, c);
@@ -48,6 +51,6 @@ describe('the offline designer on the held-out strategy briefs', () => {
     console.log(
       `offline designer, held-out strategy briefs: ${hits}/${STRATEGY_BRIEFS.length} with the expected structure\n${lines.join('\n')}`,
     );
-    expect(hits).toBeGreaterThanOrEqual(FIRST_SCORE);
+    expect(hits).toBeGreaterThanOrEqual(SCORE_AFTER_GENERAL_RULES);
   });
 });
