@@ -7,7 +7,8 @@
  *   npm run build && node bench/dist/bench/migration.bench.js
  *
  * Env: BENCH_MIGRATION_INSTANCES (default 5000), BENCH_CPU_PROFILE (a directory for the
- * orchestrator's V8 CPU profile; summarise it with bench/cpu-profile-top.ts), BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
+ * orchestrator's V8 CPU profile, or BENCH_CPU_PROFILE_SERVICE's; summarise it with
+ * bench/cpu-profile-top.ts), BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
  * BENCH_HEALTH_PORT_BASE (a stack beside another), MONGODB_COMMAND_COUNTS=1 (also print the Mongo
  * commands sent per enrollment and per migrated instance), NATS_URL, MONGODB_URL, REDIS_URL.
  * The last line printed is one JSON object with the figures.
@@ -15,7 +16,7 @@
 import mongoose from 'mongoose';
 import { Api, createWorkspace } from '../test/support/api';
 import { dropDatabase, resetAll, testMongoUrl } from '../test/support/infra';
-import { Stack } from '../test/support/stack';
+import { Stack, type ServiceName } from '../test/support/stack';
 import { commandsPerUnit, cpuPerUnit, cpuSnapshot, mongoCommands } from './process-cpu';
 
 const PREFIX = 'bench_migration';
@@ -56,9 +57,15 @@ async function main(): Promise<void> {
     grpcPort: port('BENCH_GRPC_PORT'),
     healthPortBase: port('BENCH_HEALTH_PORT_BASE'),
     env: { orchestrator: { LOG_LEVEL: 'warn' } },
-    // BENCH_CPU_PROFILE=<dir>: the orchestrator writes a V8 CPU profile there when it stops.
+    // BENCH_CPU_PROFILE=<dir>: the orchestrator (or BENCH_CPU_PROFILE_SERVICE) writes a V8 CPU
+    // profile there when it stops.
     ...(process.env.BENCH_CPU_PROFILE && {
-      nodeArgs: { orchestrator: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] },
+      nodeArgs: {
+        [(process.env.BENCH_CPU_PROFILE_SERVICE ?? 'orchestrator') as ServiceName]: [
+          '--cpu-prof',
+          `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`,
+        ],
+      },
     }),
   });
   await resetAll(`${PREFIX}_orchestrator`);
