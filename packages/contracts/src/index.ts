@@ -9,3 +9,5 @@ export * as analyticsGrpc from './generated/kalcifer/v1/analytics';
 export * as publicApiGrpc from './generated/kalcifer/api/v1/public_api';
 export * from './jetstream/profile-updates';
 export * from './json-limits';
+/** The public API's descriptors (FileDescriptorSet, base64): the gateway's gRPC reflection. */
+export { PUBLIC_API_DESCRIPTOR_SET } from './generated/public-api-descriptor';
