@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ChannelCredentials,
   Metadata,
   credentials as grpcCredentials,
   type CallOptions as GrpcCallOptions,
-  type ChannelCredentials,
   type ChannelOptions,
   type ClientUnaryCall,
   type ServiceError,
@@ -20,14 +20,23 @@ export interface KalciferClientOptions {
   apiKey?: string;
   /** Or a JWT (console users); a function is asked before every attempt, so it may refresh it. */
   token?: string | (() => string | Promise<string>);
-  /** TLS with the system's roots (true), or any grpc-js credentials; default: plaintext. */
-  tls?: boolean | ChannelCredentials;
+  /**
+   * TLS: `true` trusts the system's roots; `{ ca }` trusts this PEM certificate authority instead
+   * (a private CA, or a self-signed gateway certificate: the gateway's PUBLIC_GRPC_TLS_CERT_FILE);
+   * or any grpc-js credentials. Default: plaintext.
+   */
+  tls?: boolean | TlsOptions | ChannelCredentials;
   /** Deadline of each call, retries included (default 10 s); per call: `{deadlineMs}`. */
   deadlineMs?: number;
   /** Retries of UNAVAILABLE and RESOURCE_EXHAUSTED for idempotent calls; false: none. */
   retry?: Partial<RetryPolicy> | false;
   /** Passed to the grpc-js channel (keepalive, message sizes...). */
   channelOptions?: ChannelOptions;
+}
+
+export interface TlsOptions {
+  /** PEM certificate(s) of the authority that signed the gateway's certificate. */
+  ca: string | Buffer;
 }
 
 export interface CallOptions {
@@ -88,12 +97,15 @@ export class KalciferClient {
   constructor(private readonly options: KalciferClientOptions) {
     if (!options.apiKey && !options.token)
       throw new TypeError('KalciferClient needs an apiKey or a token (JWT)');
+    const tls = options.tls;
     const creds =
-      options.tls === true
+      tls === true
         ? grpcCredentials.createSsl()
-        : options.tls
-          ? options.tls
-          : grpcCredentials.createInsecure();
+        : tls instanceof ChannelCredentials
+          ? tls
+          : tls
+            ? grpcCredentials.createSsl(typeof tls.ca === 'string' ? Buffer.from(tls.ca) : tls.ca)
+            : grpcCredentials.createInsecure();
     this.client = new api.PublicApiServiceClient(options.address, creds, options.channelOptions);
     this.deadlineMs = options.deadlineMs ?? 10_000;
     this.retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry };

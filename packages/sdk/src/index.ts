@@ -5,6 +5,7 @@ export {
   type EventInput,
   type KalciferClientOptions,
   type PublishInput,
+  type TlsOptions,
 } from './client';
 export { KalciferError } from './errors';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';
