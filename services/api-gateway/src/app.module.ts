@@ -9,6 +9,7 @@ import { JWT_VERIFIER, type JwtVerifier } from './application/verify-jwt';
 import { MemberDirectory } from './application/member-directory';
 import { Members } from './application/members';
 import { MEMBER_STORE, type MemberStore } from './ports/member-store.port';
+import { REPLICA_NOTICES, type ReplicaNotices } from './ports/replica-notices.port';
 import { MembersController } from './transport/http/members.controller';
 import { AUDIT_TRAIL_STORE, type AuditTrailStore } from './ports/audit-trail.port';
 import { QUOTA_STORE, type QuotaStore } from './ports/quota-store.port';
@@ -104,6 +105,8 @@ export interface GatewayDeps {
   jwt: JwtVerifier;
   memberStore: MemberStore;
   memberDirectory: MemberDirectory;
+  /** Tells the other replicas of member changes and key revocations. */
+  replicaNotices: ReplicaNotices;
   auditTrail: AuditTrailStore;
   quotas: QuotaStore;
   rateLimiter: RateLimiter;
@@ -175,6 +178,7 @@ export class GatewayModule {
         { provide: JWT_VERIFIER, useValue: deps.jwt },
         { provide: MEMBER_STORE, useValue: deps.memberStore },
         { provide: MemberDirectory, useValue: deps.memberDirectory },
+        { provide: REPLICA_NOTICES, useValue: deps.replicaNotices },
         Members,
         { provide: AUDIT_TRAIL_STORE, useValue: deps.auditTrail },
         { provide: QUOTA_STORE, useValue: deps.quotas },

@@ -27,6 +27,7 @@ import { MongoWorkspaceStore } from './infrastructure/mongo-workspace-store';
 import { MongoAuditTrail } from './infrastructure/mongo-audit-trail';
 import { MongoMemberStore } from './infrastructure/mongo-member-store';
 import { MemberDirectory } from './application/member-directory';
+import { NatsReplicaNotices } from './infrastructure/nats-replica-notices';
 import { MongoQuotaStore } from './infrastructure/mongo-quota-store';
 import { RedisRateLimiter } from './infrastructure/redis-rate-limiter';
 import { JwtVerifier } from './application/verify-jwt';
@@ -41,12 +42,14 @@ import { cors } from './transport/http/cors.middleware';
 import { rawWebhookBody } from './transport/http/raw-webhook-body.middleware';
 import { documentUploadBody } from './transport/http/document-upload.middleware';
 import { createAiDesignerClient } from './infrastructure/ai-designer-client';
-import { AuthenticateApiKey } from './application/authenticate-api-key';
+import { API_KEY_CACHE, AuthenticateApiKey, type ApiKeyCache } from './application/authenticate-api-key';
 import { routeLabeller } from './transport/http/route-label';
 import { AuditTrail } from './application/audit-trail';
 import { Quotas } from './application/workspace-quotas';
 import { PublicApiHandlers } from './transport/grpc/public-api.handlers';
 import { PublicGrpcServer } from './transport/grpc/public-api.server';
+import { publicGrpcCredentials } from './transport/grpc/public-grpc-tls';
+import { CheckReadiness } from './application/check-readiness';
 
 export interface BootstrapOptions {
   /** Values that win over the environment (tests: a database of their own, port 0). */
@@ -72,6 +75,8 @@ export interface GatewayHandle {
 export async function bootstrap(options: BootstrapOptions = {}): Promise<GatewayHandle> {
   const config: GatewayConfig = { ...loadGatewayConfig(options.env), ...options.config };
   const logger = options.logger ?? createLogger('api-gateway', config.LOG_LEVEL);
+  // Before any connection: a TLS file that cannot be used stops the start at once.
+  const grpcTls = publicGrpcCredentials(config);
 
   const bus = await connectIngestBus(config.NATS_URL, logger);
   const closers: (() => Promise<void> | void)[] = [() => bus.nc.drain()];
@@ -90,6 +95,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     const memberStore = new MongoMemberStore(mongo);
     await memberStore.ensureIndexes();
     const memberDirectory = new MemberDirectory(memberStore, config.API_KEY_CACHE_MS);
+    const replicaNotices = new NatsReplicaNotices(bus.nc, logger);
+    closers.push(() => replicaNotices.close());
     const auditTrail = new MongoAuditTrail(mongo);
     await auditTrail.ensureIndexes();
     const redis = await connectRedis(config.REDIS_URL);
@@ -145,6 +152,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         ),
         memberStore,
         memberDirectory,
+        replicaNotices,
         auditTrail,
         quotas: new MongoQuotaStore(mongo),
         rateLimiter: new RedisRateLimiter(redis, logger),
@@ -161,6 +169,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
         abortOnError: false,
       },
     );
+    const apiKeyCache = app.get<ApiKeyCache>(API_KEY_CACHE);
+    await replicaNotices.listen({
+      membersChanged: (workspaceId) => memberDirectory.forget(workspaceId),
+      apiKeyRevoked: (keyHash) => apiKeyCache.delete(keyHash),
+    });
     app.disable('x-powered-by');
     app.use(cors(config.CORS_ALLOWED_ORIGINS));
     app.use(requestContext(metrics, routeLabeller(Object.keys(openApi.paths as object)), logger));
@@ -190,8 +203,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
       quotas: app.get(Quotas),
       audit: app.get(AuditTrail),
       logger,
+      metrics,
+      ready: async () => (await app.get(CheckReadiness).execute()).status === 'ready',
+      reflection: config.PUBLIC_GRPC_REFLECTION === 'on',
     });
-    const grpcPort = await publicGrpc.listen(config.HTTP_HOST, config.PUBLIC_GRPC_PORT);
+    const grpcPort = await publicGrpc.listen(config.HTTP_HOST, config.PUBLIC_GRPC_PORT, grpcTls.credentials);
     // Closed before the connections its calls use (closers run last to first).
     closers.push(() => publicGrpc.close());
     await app.listen(config.HTTP_PORT, config.HTTP_HOST);
@@ -199,7 +215,13 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Gateway
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${port}`;
     logger.info(
-      { url, grpcPort, orchestrator: config.ORCHESTRATOR_GRPC_URL, db: config.MONGODB_DB },
+      {
+        url,
+        grpcPort,
+        grpcTls: grpcTls.tls,
+        orchestrator: config.ORCHESTRATOR_GRPC_URL,
+        db: config.MONGODB_DB,
+      },
       'api-gateway listening',
     );
     let closing: Promise<void> | undefined;

@@ -6,6 +6,16 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   HTTP_HOST: z.string().default('127.0.0.1'),
   /** The public API over gRPC (packages/sdk), on HTTP_HOST; 0 picks a free port. */
   PUBLIC_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50061),
+  /**
+   * TLS of the public gRPC API: the server's certificate chain and private key (PEM files). Both or
+   * neither; neither: plaintext (TLS ended by a proxy or ingress in front).
+   */
+  PUBLIC_GRPC_TLS_CERT_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  PUBLIC_GRPC_TLS_KEY_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** gRPC server reflection (grpc.reflection.v1 and v1alpha) on the public gRPC port, for grpcurl and the like. */
+  PUBLIC_GRPC_REFLECTION: z
+    .enum(['on', 'off'], { errorMap: () => ({ message: 'PUBLIC_GRPC_REFLECTION must be on or off' }) })
+    .default('on'),
   ORCHESTRATOR_GRPC_URL: z.string().default('127.0.0.1:50051'),
   /** The channels service (provider configs, delivery webhooks). */
   CHANNELS_GRPC_URL: z.string().default('127.0.0.1:50053'),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invalid, notFound } from '@kalcifer/platform';
 import { WORKSPACE_STORE, type ApiKeyRecord, type WorkspaceStore } from '../ports/workspace-store.port';
+import { REPLICA_NOTICES, type ReplicaNotices } from '../ports/replica-notices.port';
 import { generateApiKey, hashApiKey } from './api-key';
 import { API_KEY_CACHE, type ApiKeyCache } from './authenticate-api-key';
 import type { Role } from './permissions';
@@ -53,6 +54,7 @@ export class ApiKeys {
   constructor(
     @Inject(WORKSPACE_STORE) private readonly store: WorkspaceStore,
     @Inject(API_KEY_CACHE) private readonly cache: ApiKeyCache,
+    @Inject(REPLICA_NOTICES) private readonly replicas: ReplicaNotices,
   ) {}
 
   async create(p: Principal, input: CreateApiKeyInput): Promise<ApiKeyView & { key: string }> {
@@ -88,6 +90,7 @@ export class ApiKeys {
     const revoked = hashPrefix ? await this.store.revokeApiKey(p.workspaceId, hashPrefix, new Date()) : null;
     if (!revoked) throw notFound('api_key_not_found', `API key ${id} does not exist in this workspace`);
     this.cache.delete(revoked.keyHash);
+    this.replicas.apiKeyRevoked(p.workspaceId, revoked.keyHash);
     return toApiKeyView(revoked);
   }
 }

@@ -25,7 +25,8 @@ const unauthenticated = (code: string, message: string) => new AppError('unauthe
  * Resolves `Authorization: Bearer <API key or JWT>` to a principal (workspace, role, actor).
  * Key answers (also "no such key") are cached in memory for a few seconds: the event ingestion
  * path must not hit MongoDB per request. Expiry is checked on every request; a revocation through
- * this gateway clears its cache at once (other replicas within API_KEY_CACHE_MS).
+ * this gateway clears its cache at once, other replicas' when its notice arrives (ReplicaNotices;
+ * within API_KEY_CACHE_MS if the notice is lost).
  */
 @Injectable()
 export class AuthenticateApiKey {

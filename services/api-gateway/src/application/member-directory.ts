@@ -4,8 +4,8 @@ import { TtlCache } from './ttl-cache';
 
 /**
  * A JWT's member role, looked up per request and remembered for a few seconds (as API keys are).
- * A change of members through this gateway is seen at once; through another replica, within the
- * cache time.
+ * A change of members through this gateway is seen at once; through another replica, as soon as its
+ * notice arrives (ReplicaNotices), or within the cache time if the notice is lost.
  */
 export class MemberDirectory {
   private readonly cache: TtlCache<string, Role | null>;

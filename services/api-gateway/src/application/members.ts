@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, notFound } from '@kalcifer/platform';
 import { MEMBER_STORE, type MemberRecord, type MemberStore } from '../ports/member-store.port';
+import { REPLICA_NOTICES, type ReplicaNotices } from '../ports/replica-notices.port';
 import { MemberDirectory } from './member-directory';
 import type { Role } from './permissions';
 import type { Principal } from './principal';
@@ -33,7 +34,14 @@ export class Members {
   constructor(
     @Inject(MEMBER_STORE) private readonly store: MemberStore,
     private readonly directory: MemberDirectory,
+    @Inject(REPLICA_NOTICES) private readonly replicas: ReplicaNotices,
   ) {}
+
+  /** This replica forgets the workspace's members at once, the others when the notice arrives. */
+  private changed(workspaceId: string): void {
+    this.directory.forget(workspaceId);
+    this.replicas.membersChanged(workspaceId);
+  }
 
   async add(p: Principal, input: AddMemberInput) {
     const now = new Date();
@@ -52,7 +60,7 @@ export class Members {
         'member_exists',
         'this workspace already has a member with that subject or email; change its role with PATCH /v1/members/{id}',
       );
-    this.directory.forget(p.workspaceId);
+    this.changed(p.workspaceId);
     return memberView(member);
   }
 
@@ -63,14 +71,14 @@ export class Members {
   async changeRole(p: Principal, id: string, role: Role) {
     const changed = await this.store.changeRole(p.workspaceId, id, role, new Date());
     if (!changed) throw memberNotFound(id);
-    this.directory.forget(p.workspaceId);
+    this.changed(p.workspaceId);
     return memberView(changed);
   }
 
   async remove(p: Principal, id: string) {
     const removed = await this.store.deleteMember(p.workspaceId, id);
     if (!removed) throw memberNotFound(id);
-    this.directory.forget(p.workspaceId);
+    this.changed(p.workspaceId);
     return { deleted: true };
   }
 }

@@ -1,12 +1,17 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { registerConsumerLagMetrics } from '@kalcifer/platform';
-import type { GatewayMetrics } from '../ports/gateway-metrics.port';
+import type { GatewayMetrics, GrpcCallLabels } from '../ports/gateway-metrics.port';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+type GrpcLabel = 'grpc_service' | 'grpc_method' | 'grpc_type' | 'grpc_code';
 
 /** One registry per gateway instance (several can run in one test process). */
 export class PromGatewayMetrics implements GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
+  private readonly grpcCalls: Counter<GrpcLabel>;
+  private readonly grpcLatency: Histogram<GrpcLabel>;
   private readonly events: Counter;
   private readonly enrollments: Counter;
 
@@ -25,7 +30,21 @@ export class PromGatewayMetrics implements GatewayMetrics {
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by method, route template and status',
       labelNames: ['method', 'route', 'status'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    // The public gRPC port, under the names of the usual gRPC server metrics (grpc-ecosystem).
+    this.grpcCalls = new Counter({
+      name: 'grpc_server_handled_total',
+      help: 'gRPC calls completed on the public gRPC port, by service, method, type and status code',
+      labelNames: ['grpc_service', 'grpc_method', 'grpc_type', 'grpc_code'],
+      registers: [this.registry],
+    });
+    this.grpcLatency = new Histogram({
+      name: 'grpc_server_handling_seconds',
+      help: 'gRPC call latency on the public gRPC port (a stream: its whole life), by service, method, type and status code',
+      labelNames: ['grpc_service', 'grpc_method', 'grpc_type', 'grpc_code'],
+      buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
     this.events = new Counter({
@@ -52,5 +71,16 @@ export class PromGatewayMetrics implements GatewayMetrics {
     const labels = { method, route, status: String(status) };
     this.requests.inc(labels);
     this.latency.observe(labels, seconds);
+  }
+
+  observeGrpcCall(call: GrpcCallLabels, seconds: number): void {
+    const labels = {
+      grpc_service: call.service,
+      grpc_method: call.method,
+      grpc_type: call.type,
+      grpc_code: call.code,
+    };
+    this.grpcCalls.inc(labels);
+    this.grpcLatency.observe(labels, seconds);
   }
 }

@@ -15,10 +15,13 @@ import { assertBodyWithinLimits } from '../../application/input-limits';
 import { roleAllows, roleNeeded } from '../../application/permissions';
 import type { Principal } from '../../application/principal';
 import type { Quotas } from '../../application/workspace-quotas';
+import type { GatewayMetrics } from '../../ports/gateway-metrics.port';
+import { grpcMetricsInterceptor } from './grpc-metrics.interceptor';
 import { toPublicStatus } from './grpc-status';
 import type { PublicApiHandlers } from './public-api.handlers';
 import { toJournalEntry } from './public-api.mapping';
 import { RPC_POLICIES, type RpcName } from './rpc-permissions';
+import { ReadinessHealth, addReflection } from './standard-services';
 
 const UNREADABLE = Symbol('unreadable');
 
@@ -61,6 +64,11 @@ export interface PublicGrpcDeps {
   quotas: Quotas;
   audit: AuditTrail;
   logger: Logger;
+  metrics: Pick<GatewayMetrics, 'observeGrpcCall'>;
+  /** Whether the gateway is ready (GET /readyz): the grpc.health.v1 status follows it. */
+  ready: () => Promise<boolean>;
+  /** Serve grpc.reflection (PUBLIC_GRPC_REFLECTION). */
+  reflection: boolean;
 }
 
 /** `ipv4:10.0.0.7:52144` or `[::1]:52144` -> the address alone, as REST records `req.ip`. */
@@ -94,32 +102,50 @@ export function authorizationOf(metadata: Metadata): string | undefined {
  * changes are audited like their routes.
  */
 export class PublicGrpcServer {
-  private readonly server = new Server({
-    'grpc.max_receive_message_length': 4 * 1024 * 1024,
-    // Pings on idle connections: a watch through a proxy stays open, and a client that vanished
-    // (no FIN) is noticed within ~40 s, so its journal consumer is closed.
-    'grpc.keepalive_time_ms': 30_000,
-    'grpc.keepalive_timeout_ms': 10_000,
-  });
+  private readonly server: Server;
+  private readonly health: ReadinessHealth;
   private readonly watches = new Set<ServerWritableStream<unknown, unknown>>();
 
   constructor(private readonly deps: PublicGrpcDeps) {
+    this.server = new Server({
+      'grpc.max_receive_message_length': 4 * 1024 * 1024,
+      // Pings on idle connections: a watch through a proxy stays open, and a client that vanished
+      // (no FIN) is noticed within ~40 s, so its journal consumer is closed.
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+      interceptors: [grpcMetricsInterceptor(deps.metrics)],
+    });
     const impl: Record<string, unknown> = { watch: this.watch.bind(this) };
     for (const rpc of Object.keys(definition) as RpcName[]) if (rpc !== 'watch') impl[rpc] = this.unary(rpc);
     this.server.addService(definition, impl as unknown as publicApiGrpc.PublicApiServiceServer);
+    this.health = new ReadinessHealth(deps.ready, deps.logger);
+    this.health.addToServer(this.server);
+    if (deps.reflection) addReflection(this.server);
   }
 
-  async listen(host: string, port: number): Promise<number> {
+  /** Serves on host:port (plaintext unless TLS credentials are given); the bound port. */
+  async listen(
+    host: string,
+    port: number,
+    credentials: ServerCredentials = ServerCredentials.createInsecure(),
+  ): Promise<number> {
+    await this.health.start();
     const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     return new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(address, ServerCredentials.createInsecure(), (err, bound) =>
-        err ? reject(err) : resolve(bound),
-      ),
+      this.server.bindAsync(address, credentials, (err, bound) => {
+        if (!err) return resolve(bound);
+        this.health.stop();
+        reject(err);
+      }),
     );
   }
 
-  /** Ends open watches with UNAVAILABLE (clients resume elsewhere), then waits for unary calls. */
+  /**
+   * Health turns NOT_SERVING, open watches end with UNAVAILABLE (clients resume elsewhere), then
+   * unary calls are awaited.
+   */
   async close(graceMs = 5_000): Promise<void> {
+    this.health.stop();
     for (const call of this.watches)
       this.fail(
         call,
