@@ -207,6 +207,30 @@ describe('the services', () => {
       });
     },
   );
+
+  it("serves the gateway's public gRPC port over TLS from a kubernetes.io/tls Secret when one is named", () => {
+    const gateway = (ms: Manifest[]) => podSpec(find(ms, 'Deployment', name('api-gateway')));
+    const tlsEnv = (spec: { containers: { env: { name: string; value?: string }[] }[] }) =>
+      spec.containers[0].env.filter((e) => e.name.startsWith('PUBLIC_GRPC_TLS_'));
+    expect(tlsEnv(gateway(defaults))).toEqual([]);
+
+    const withTls = render([], ['publicGrpcTls.secretName=kal-grpc-tls']);
+    const spec = gateway(withTls);
+    expect(tlsEnv(spec)).toEqual([
+      { name: 'PUBLIC_GRPC_TLS_CERT_FILE', value: '/etc/kalcifer/public-grpc-tls/tls.crt' },
+      { name: 'PUBLIC_GRPC_TLS_KEY_FILE', value: '/etc/kalcifer/public-grpc-tls/tls.key' },
+    ]);
+    expect(spec.containers[0].volumeMounts).toContainEqual({
+      name: 'public-grpc-tls',
+      mountPath: '/etc/kalcifer/public-grpc-tls',
+      readOnly: true,
+    });
+    expect(spec.volumes).toContainEqual({ name: 'public-grpc-tls', secret: { secretName: 'kal-grpc-tls' } });
+    // Only the gateway serves the public gRPC API.
+    expect(podSpec(find(withTls, 'Deployment', name('orchestrator'))).volumes).toEqual([
+      { name: 'tmp', emptyDir: {} },
+    ]);
+  });
 });
 
 describe('scaling', () => {
