@@ -18,6 +18,18 @@ export interface DateMemory {
 const BEFORE = /^\s*(before|ahead of|prior to|after)\s+/i;
 const POSSESSIVE = "(?:their|the|his|her|its|each customer's|the customer's|your)";
 const NOT_A_NAME = /^(?:same|next|following|previous|last|first|that|this|very|whole|big|end|start)$/i;
+// Compiled once: these run on every clause of every brief.
+const NAMED = new RegExp(
+  `^${POSSESSIVE}\\s+((?:[a-z][\\w-]*\\s+){1,3}?)(date(?:[- ]?time)?|day|time|deadline)\\b`,
+  'i',
+);
+const BY_VERB = new RegExp(
+  `^${POSSESSIVE}\\s+((?:[a-z][\\w-]*\\s+){0,2}?[a-z][\\w-]*)\\s+(starts?|begins?|kicks off|opens?|ends?|expires?|closes?|finishes)\\b`,
+  'i',
+);
+const BARE = new RegExp(`^${POSSESSIVE}\\s+([a-z][\\w-]*)\\b(?!\\s+of\\b)`, 'i');
+const ON = new RegExp(`(?:^|\\s)on\\s+(?=${POSSESSIVE}\\s)`, 'i');
+const ANCHOR_WORD = /\b(?:before|ahead of|prior to|after|on)\b/i;
 
 /**
  * The date attribute a phrase opening `text` names, and how long the phrase is: "their renewal
@@ -30,19 +42,13 @@ export function dateReference(
   before: boolean,
   memory: DateMemory,
 ): { attribute: string; length: number } | undefined {
-  const named = new RegExp(
-    `^${POSSESSIVE}\\s+((?:[a-z][\\w-]*\\s+){1,3}?)(date(?:[- ]?time)?|day|time|deadline)\\b`,
-    'i',
-  ).exec(text);
+  const named = NAMED.exec(text);
   if (named !== null && !NOT_A_NAME.test(named[1].trim().split(/\s+/)[0])) {
     const kind = named[2].toLowerCase();
     const suffix = kind === 'time' ? 'Time' : kind === 'deadline' ? 'Deadline' : 'Date';
     return { attribute: `${camel(named[1])}${suffix}`, length: named[0].length };
   }
-  const verb = new RegExp(
-    `^${POSSESSIVE}\\s+((?:[a-z][\\w-]*\\s+){0,2}?[a-z][\\w-]*)\\s+(starts?|begins?|kicks off|opens?|ends?|expires?|closes?|finishes)\\b`,
-    'i',
-  ).exec(text);
+  const verb = BY_VERB.exec(text);
   if (verb !== null && !NOT_A_NAME.test(verb[1].split(/\s+/)[0])) {
     const edge = /^(?:starts?|begins?|kicks|opens?)/i.test(verb[2]) ? 'Start' : 'End';
     return { attribute: `${camel(verb[1])}${edge}Date`, length: verb[0].length };
@@ -53,7 +59,7 @@ export function dateReference(
   if (pronoun !== null && memory.lastDateAttribute !== undefined) {
     return { attribute: memory.lastDateAttribute, length: pronoun[0].length };
   }
-  const bare = new RegExp(`^${POSSESSIVE}\\s+([a-z][\\w-]*)\\b(?!\\s+of\\b)`, 'i').exec(text);
+  const bare = BARE.exec(text);
   if (before && bare !== null && !NOT_A_NAME.test(bare[1])) {
     const name = camel(bare[1]);
     const known = memory.lastDateAttribute;
@@ -73,7 +79,8 @@ export function peelDateAnchor(
   clause: string,
   memory: DateMemory,
 ): { step: WaitUntil; rest: string } | undefined {
-  const on = new RegExp(`(?:^|\\s)on\\s+(?=${POSSESSIVE}\\s)`, 'i').exec(clause);
+  if (!ANCHOR_WORD.test(clause)) return undefined;
+  const on = ON.exec(clause);
   if (on !== null) {
     const at = on.index + on[0].length;
     const reference = dateReference(clause.slice(at), false, memory);

@@ -136,4 +136,4 @@ heldOutSet('unseen briefs (written after the improvements)', UNSEEN_BRIEFS, UNSE
 heldOutSet('fresh briefs (written last, not tuned on)', FRESH_BRIEFS, FRESH_MISSES);
 heldOutSet('varied briefs (other industries and phrasings)', VARIED_BRIEFS, VARIED_MISSES);
 heldOutSet('last briefs (2/10 unseen, tuned on since)', LAST_BRIEFS, LAST_MISSES);
-heldOutSet('new briefs (written last, not tuned on)', NEW_BRIEFS, NEW_MISSES);
+heldOutSet('new briefs (6/15 unseen, tuned on since)', NEW_BRIEFS, NEW_MISSES);
