@@ -1,11 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, untracked } from '@angular/core';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { SessionExpiryComponent } from './api/session-expiry.component';
 import { SessionService, sessionKey, type Session } from './api/session.service';
 
 @Component({
   selector: 'kal-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink],
+  imports: [RouterOutlet, RouterLink, SessionExpiryComponent],
   template: `
     <nav class="topbar">
       <a routerLink="/journeys" class="brand">Kalcifer</a>
@@ -39,12 +40,28 @@ import { SessionService, sessionKey, type Session } from './api/session.service'
         <button type="button" (click)="signOut()" title="Forget this workspace's credential">Sign out</button>
       }
     </nav>
+    <kal-session-expiry />
     <router-outlet />
   `,
 })
 export class AppComponent {
   protected readonly sessions = inject(SessionService);
   private readonly router = inject(Router);
+
+  constructor() {
+    // The workspace in use was signed out of by the console (its JWT expired, the gateway refused
+    // it): its pages go, on to the next workspace or to the sign-in page, which says why.
+    effect(() => {
+      const out = this.sessions.signedOut();
+      if (!out?.wasActive) return;
+      untracked(() => {
+        const next = this.router.url.startsWith('/sign-in') ? undefined : this.router.url;
+        void (this.sessions.session()
+          ? this.router.navigateByUrl('/journeys')
+          : this.router.navigate(['/sign-in'], { queryParams: next ? { next } : {} }));
+      });
+    });
+  }
 
   protected async trace(customerId: string): Promise<void> {
     if (customerId.trim()) await this.router.navigate(['/customers', customerId.trim()]);

@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { GatewayClient } from '../app/api/gateway-client';
+import { jwtExpiry } from '../app/api/jwt-expiry';
+import { SessionExpiryComponent } from '../app/api/session-expiry.component';
 import { NO_SESSION_STORAGE, SESSION_STORAGE, SessionService } from '../app/api/session.service';
 import { NodeCatalogueService } from '../app/catalogue/node-catalogue.service';
 import { EditorPage } from '../app/editor/editor.page';
@@ -12,7 +14,7 @@ import { EditorPage } from '../app/editor/editor.page';
 @Component({
   selector: 'kal-journey-editor-element',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [EditorPage],
+  imports: [EditorPage, SessionExpiryComponent],
   providers: [
     { provide: SESSION_STORAGE, useValue: NO_SESSION_STORAGE },
     SessionService,
@@ -24,6 +26,7 @@ import { EditorPage } from '../app/editor/editor.page';
     @if (problem(); as problem) {
       <p class="banner error" data-testid="element-error">{{ problem }}</p>
     } @else {
+      <kal-session-expiry />
       @for (id of journeys(); track id) {
         <kal-editor-page [id]="id" [embedded]="true" />
       }
@@ -33,7 +36,7 @@ import { EditorPage } from '../app/editor/editor.page';
 export class JourneyEditorElement {
   /** The gateway's base URL; empty: the page's own origin. Another origin must allow the page's (CORS). */
   readonly gatewayUrl = input('');
-  /** A workspace API key, or a JWT. */
+  /** A workspace API key, or a JWT (the element stops sending it when it expires, and says so). */
   readonly apiKey = input('');
   readonly journeyId = input('');
 
@@ -46,6 +49,7 @@ export class JourneyEditorElement {
     effect(() => {
       const token = this.apiKey().trim();
       const journeyId = this.journeyId().trim();
+      const gatewayUrl = this.gatewayUrl().trim();
       const missing = [!token && 'api-key', !journeyId && 'journey-id'].filter(Boolean);
       if (missing.length) {
         this.problem.set(`kalcifer-journey-editor needs the attribute(s) ${missing.join(' and ')}`);
@@ -53,15 +57,18 @@ export class JourneyEditorElement {
         return;
       }
       this.problem.set(null);
-      this.sessions.signIn({
-        gatewayUrl: this.gatewayUrl().trim(),
-        token,
-        kind: 'api_key',
-        workspaceId: 'embedded',
-        workspaceName: '',
-        role: '',
-        actor: '',
-      });
+      // untracked: the session's own signals (signed out at expiry) must not sign in again.
+      untracked(() =>
+        this.sessions.signIn({
+          gatewayUrl,
+          token,
+          kind: jwtExpiry(token) === null ? 'api_key' : 'jwt',
+          workspaceId: 'embedded',
+          workspaceName: '',
+          role: '',
+          actor: '',
+        }),
+      );
       this.journeys.set([journeyId]);
     });
   }

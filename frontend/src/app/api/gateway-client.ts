@@ -26,7 +26,7 @@ import type {
   VersionDiff,
 } from './api-models';
 import { readSse, type SseEvent } from './sse';
-import { SessionService, type Session } from './session.service';
+import { SessionService, expiredReason, expiresAt, sessionKey, type Session } from './session.service';
 
 /** What a request is sent with: a gateway and a bearer token (API key or JWT). */
 export type Credential = Pick<Session, 'gatewayUrl' | 'token'>;
@@ -257,6 +257,16 @@ export class GatewayClient {
     await readSse(res, (event) => event.event === 'journal' && onStep(event.data), signal);
   }
 
+  /** Lets customers into the journey (`POST /v1/journeys/{id}/enrollments`, up to 1,000 at once). */
+  enroll(
+    id: string,
+    customerIds: string[],
+  ): Promise<{ accepted: { enrollmentId: string; customerId: string }[] }> {
+    return this.request('POST', `${journeyPath(id)}/enrollments`, {
+      enrollments: customerIds.map((customerId) => ({ customerId })),
+    });
+  }
+
   activate(id: string): Promise<Journey> {
     return this.request('POST', `/v1/journeys/${encodeURIComponent(id)}/activate`);
   }
@@ -293,10 +303,19 @@ export class GatewayClient {
     signal?: AbortSignal,
     credential?: Credential,
   ): Promise<Response> {
-    const current = credential ?? this.sessions.session();
+    const saved = credential ? null : this.sessions.session();
+    const current = credential ?? saved;
     if (!current) throw new ApiError(401, 'missing_api_key', 'sign in with an API key or a JWT first');
+    // An expired JWT is never sent: its workspace is signed out of instead, saying why.
+    const expiry = expiresAt(current);
+    if (!this.sessions.usable(current)) {
+      const reason = expiredReason(expiry ?? Date.now());
+      if (saved) this.sessions.expire(sessionKey(saved), reason);
+      throw new ApiError(401, 'token_expired', reason);
+    }
+    let res: Response;
     try {
-      return await fetch(`${current.gatewayUrl.replace(/\/+$/, '')}${route}`, {
+      res = await fetch(`${current.gatewayUrl.replace(/\/+$/, '')}${route}`, {
         method,
         headers: { ...headers, authorization: `Bearer ${current.token}` },
         body,
@@ -310,6 +329,18 @@ export class GatewayClient {
         `cannot reach the gateway at ${current.gatewayUrl || 'this console'}`,
       );
     }
+    // The gateway refused a saved credential (expired, revoked): sign out of it with its reason.
+    if (res.status === 401 && saved) {
+      const refusal = ApiError.fromBody(
+        401,
+        await res
+          .clone()
+          .json()
+          .catch(() => null),
+      );
+      this.sessions.expire(sessionKey(saved), `the gateway refused its credential: ${refusal.message}`);
+    }
+    return res;
   }
 }
 

@@ -77,9 +77,11 @@ export class SignInPage {
       await this.router.navigateByUrl(next?.startsWith('/') && !next.startsWith('//') ? next : '/journeys');
     } catch (err) {
       this.error.set(
-        err instanceof ApiError && err.status === 401
-          ? `This API key or JWT is not valid for this gateway: ${err.message}`
-          : String((err as Error).message),
+        err instanceof ApiError && err.code === 'token_expired'
+          ? `This JWT cannot be used: ${err.message}`
+          : err instanceof ApiError && err.status === 401
+            ? `This API key or JWT is not valid for this gateway: ${err.message}`
+            : String((err as Error).message),
       );
     } finally {
       this.checking.set(false);
