@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  ElementRef,
   HostListener,
   inject,
   input,
@@ -20,11 +21,14 @@ import {
 import type { GraphEdge, GraphNode } from '../api/api-models';
 import { DesignerPanelComponent } from '../designer/designer-panel.component';
 import { perVersionText, totalAt } from '../live/count-by-node';
+import { edgesTaken } from '../live/edge-traffic';
+import { FlowAnimation } from '../live/flow-animation';
 import { LiveCounts } from '../live/live-counts';
 import { NodeCatalogueService } from '../catalogue/node-catalogue.service';
 import { categoryOf, isEntry, outputsOf } from '../catalogue/node-outputs';
 import { edgeId, inputId, outputId, parseEdgeId, parseInputId, parseOutputId } from './connector-ids';
 import { connect, disconnect, moveNodes } from './domain/graph-edits';
+import { EnrollDialogComponent } from './enroll-dialog.component';
 import { PaletteComponent } from './palette.component';
 import { PublishDialogComponent } from './publish-dialog.component';
 import { VersionHistoryComponent } from './version-history.component';
@@ -43,6 +47,7 @@ import { EditorStore } from './state/editor-store';
     PublishDialogComponent,
     VersionHistoryComponent,
     DesignerPanelComponent,
+    EnrollDialogComponent,
   ],
   providers: [EditorStore, LiveCounts],
   templateUrl: './editor.page.html',
@@ -56,10 +61,13 @@ export class EditorPage implements OnInit {
   protected readonly live = inject(LiveCounts);
   private readonly catalogue = inject(NodeCatalogueService);
   private readonly canvas = viewChild(FCanvasComponent);
+  /** Customers moving along the edges while the live overlay is on. */
+  private readonly flow = new FlowAnimation(inject<ElementRef<HTMLElement>>(ElementRef).nativeElement);
 
   protected readonly loadError = signal<string | null>(null);
   protected readonly publishOpen = signal(false);
   protected readonly historyOpen = signal(false);
+  protected readonly enrollOpen = signal(false);
   protected readonly designerOpen = signal(false);
   protected readonly inputId = inputId;
   protected readonly outputId = outputId;
@@ -68,7 +76,10 @@ export class EditorPage implements OnInit {
   protected readonly categoryOf = categoryOf;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.live.stop());
+    inject(DestroyRef).onDestroy(() => {
+      this.live.stop();
+      this.flow.clear();
+    });
   }
 
   ngOnInit(): void {
@@ -76,8 +87,12 @@ export class EditorPage implements OnInit {
   }
 
   protected toggleLive(): void {
-    if (this.live.on()) this.live.stop();
-    else this.live.start(this.id());
+    if (this.live.on()) {
+      this.live.stop();
+      this.flow.clear();
+    } else {
+      this.live.start(this.id(), (step) => this.flow.travel(edgesTaken(step, this.store.graph().edges)));
+    }
   }
 
   protected liveCount(node: GraphNode): number {

@@ -10,7 +10,8 @@ const RETRY_MS = 2000;
 /**
  * The live overlay of one journey: customers per node (per version), read from the journey's
  * occupancy (`GET /v1/journeys/{id}/occupancy`, counted by the orchestrator) and read again as the
- * journal stream (`GET /v1/stream`) reports steps; the nodes a step entered flash.
+ * journal stream (`GET /v1/stream`) reports steps; the nodes a step entered flash, and each step
+ * is handed to `onStep` (the editor's flow animation).
  */
 @Injectable()
 export class LiveCounts {
@@ -23,9 +24,11 @@ export class LiveCounts {
   readonly steps = signal(0);
   private abort: AbortController | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private stepListener: ((step: JournalStep) => void) | undefined;
 
-  start(journeyId: string): void {
+  start(journeyId: string, onStep?: (step: JournalStep) => void): void {
     this.stop();
+    this.stepListener = onStep;
     this.on.set(true);
     this.steps.set(0);
     const abort = new AbortController();
@@ -39,6 +42,7 @@ export class LiveCounts {
     this.abort = null;
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
+    this.stepListener = undefined;
     this.on.set(false);
     this.flashing.set(new Set());
   }
@@ -58,6 +62,7 @@ export class LiveCounts {
   private onStep(journeyId: string, data: string): void {
     const step = JSON.parse(data) as JournalStep;
     this.steps.update((n) => n + 1);
+    this.stepListener?.(step);
     const entered = step.events.filter((e) => e.type === 'node.entered' && e.nodeId).map((e) => e.nodeId!);
     if (entered.length) {
       this.flashing.update((s) => new Set([...s, ...entered]));
