@@ -51,6 +51,26 @@ describe('ConfiguredProviders', () => {
     await providers.close();
   });
 
+  it('reads the store once per cache period for a workspace that configured nothing, and sees a change made here at once', async () => {
+    const { store, providers, manage, advance } = setup();
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (ws, channel) => {
+      reads++;
+      return get(ws, channel);
+    };
+    for (let i = 0; i < 5; i++) await expect(providers.resolve('ws_1', 'email')).resolves.toBe(smtp);
+    await expect(providers.resolve('ws_1', 'sms')).rejects.toThrow(ProviderNotConfigured);
+    await expect(providers.resolve('ws_1', 'sms')).rejects.toThrow(ProviderNotConfigured);
+    expect(reads).toBe(2);
+    await manage.put('ws_1', 'email', 'sendgrid', {}, { apiKey: 'SG.0123456789' });
+    expect((await providers.resolve('ws_1', 'email')).name).toBe('sendgrid');
+    advance(30_001);
+    await manage.delete('ws_1', 'email');
+    await expect(providers.resolve('ws_1', 'email')).resolves.toBe(smtp);
+    await providers.close();
+  });
+
   it('refuses to use credentials sealed with another key, saying so', async () => {
     const { store, manage } = setup();
     await manage.put('ws_1', 'email', 'sendgrid', {}, { apiKey: 'SG.0123456789' });

@@ -24,6 +24,7 @@ export interface ProviderDefaults {
 // Provider configs change rarely; a send should not read MongoDB every time. A change made
 // through another process reaches this one within this delay.
 const CACHE_MS = 30_000;
+const NONE = -1;
 
 /**
  * The ProviderResolver: reads the workspace's provider configuration for the channel, unseals
@@ -33,7 +34,16 @@ const CACHE_MS = 30_000;
 export class ConfiguredProviders implements ProviderResolver, OnApplicationShutdown {
   private readonly http = new HttpWebhookProvider();
   private readonly httpToPrivateTargets = new HttpWebhookProvider({ allowPrivateTargets: true });
-  private readonly cache = new Map<string, { provider: ChannelProvider; stamp: number; loadedAt: number }>();
+  /**
+   * Per workspace and channel: the adapter built from its configuration (`stamp`: the config's
+   * updatedAt), or, with `stamp` NONE, that nothing is configured (`provider`: the default, if
+   * the channel has one). The answer "nothing configured" is cached too: without it every email
+   * of a workspace using SMTP_URL read MongoDB once (measured by the channels send-rate bench).
+   */
+  private readonly cache = new Map<
+    string,
+    { provider: ChannelProvider | undefined; stamp: number; loadedAt: number }
+  >();
 
   constructor(
     private readonly store: ProviderConfigStore,
@@ -45,40 +55,61 @@ export class ConfiguredProviders implements ProviderResolver, OnApplicationShutd
   async resolve(workspaceId: string, channel: Channel): Promise<ChannelProvider> {
     const key = `${workspaceId}:${channel}`;
     const hit = this.cache.get(key);
-    if (hit && this.now() - hit.loadedAt < CACHE_MS) return hit.provider;
+    if (hit && this.now() - hit.loadedAt < CACHE_MS) return hit.provider ?? this.unconfigured(channel);
     const config = await this.store.get(workspaceId, channel);
     if (!config) {
       this.forget(workspaceId, channel);
-      if (channel === 'email') return this.defaults.smtp;
-      if (channel === 'webhook') return this.http;
-      throw new ProviderNotConfigured(
-        `no ${channel} provider configured for this workspace (PUT /v1/providers/${channel})`,
-      );
+      const provider = this.defaultFor(channel);
+      this.cache.set(key, { provider, stamp: NONE, loadedAt: this.now() });
+      return provider ?? this.unconfigured(channel);
     }
     const stamp = config.updatedAt.getTime();
-    if (hit && hit.stamp === stamp) {
+    if (hit && hit.stamp === stamp && hit.provider) {
       hit.loadedAt = this.now();
       return hit.provider;
     }
     const provider = this.build(config);
-    if (hit) void hit.provider.close?.();
+    if (hit) this.closeBuilt(hit.provider);
     this.cache.set(key, { provider, stamp, loadedAt: this.now() });
     return provider;
   }
 
-  /** Drops a cached adapter (after PUT/DELETE in this process). */
+  /** Drops a cached adapter or answer (after PUT/DELETE in this process). */
   forget(workspaceId: string, channel: Channel): void {
     const key = `${workspaceId}:${channel}`;
     const hit = this.cache.get(key);
-    if (hit && hit.provider !== this.defaults.smtp && hit.provider !== this.http) void hit.provider.close?.();
+    if (hit) this.closeBuilt(hit.provider);
     this.cache.delete(key);
   }
 
   async close(): Promise<void> {
     for (const { provider } of this.cache.values()) {
-      if (provider !== this.defaults.smtp && provider !== this.http) await provider.close?.();
+      if (provider && !this.isDefault(provider)) await provider.close?.();
     }
     this.cache.clear();
+  }
+
+  private defaultFor(channel: Channel): ChannelProvider | undefined {
+    if (channel === 'email') return this.defaults.smtp;
+    if (channel === 'webhook') return this.http;
+    return undefined;
+  }
+
+  private unconfigured(channel: Channel): never {
+    throw new ProviderNotConfigured(
+      `no ${channel} provider configured for this workspace (PUT /v1/providers/${channel})`,
+    );
+  }
+
+  private isDefault(provider: ChannelProvider): boolean {
+    return (
+      provider === this.defaults.smtp || provider === this.http || provider === this.httpToPrivateTargets
+    );
+  }
+
+  /** Closes an adapter built from a configuration (never a default, shared by every workspace). */
+  private closeBuilt(provider: ChannelProvider | undefined): void {
+    if (provider && !this.isDefault(provider)) void provider.close?.();
   }
 
   /** After the consumer stopped (Nest runs every onModuleDestroy first): pools and HTTP/2 sessions. */
