@@ -21,6 +21,8 @@ const unsupported = (what: string) => () =>
 export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchestrator> {
   const journeys = new Map<string, grpc.Journey>();
   const calls: Record<string, number> = {};
+  /** The graph of version 1 of each journey activated. */
+  const published = new Map<string, grpc.Journey['draft']>();
   let next = 1;
   const key = (ws: string, id: string) => `${ws}/${id}`;
   const find = (ws: string, id: string) => {
@@ -70,12 +72,19 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
       const j = find(r.workspaceId, r.journeyId);
       if (r.action !== 'activate') throw conflict('invalid_transition', `fake: only activate`);
       const updated = { ...j, status: 'active', latestVersion: 1, activeVersion: 1 };
+      // Activation publishes the draft as version 1.
+      published.set(key(r.workspaceId, j.id), j.draft);
       journeys.set(key(r.workspaceId, j.id), updated);
       return updated;
     },
     updateDraft: unsupported('updateDraft'),
     publishVersion: unsupported('publishVersion'),
-    listVersions: unsupported('listVersions'),
+    async listVersions(r) {
+      const j = find(r.workspaceId, r.journeyId);
+      const graph = published.get(key(r.workspaceId, j.id));
+      const v1 = { journeyId: j.id, version: 1, graph, strategy: '', note: '', author: '' };
+      return { versions: graph ? [{ ...v1, createdAt: j.updatedAt }] : [] };
+    },
     getVersion: unsupported('getVersion'),
     listInstances: unsupported('listInstances'),
     getJourneyOccupancy: unsupported('getJourneyOccupancy'),

@@ -10,7 +10,7 @@ import type { GatewayHandle } from '../src/app';
 import { createWorkspace } from '../src/application/create-workspace';
 import { MongoWorkspaceStore } from '../src/infrastructure/mongo-workspace-store';
 import { startFakeOrchestrator, type FakeOrchestrator } from './fake-orchestrator';
-import { call, memoryLogger, startGateway, StreamReader } from './support';
+import { call, memoryLogger, startGateway, StreamReader, unusedPort } from './support';
 
 const DB = 'kalcifer_gateway_orch_it';
 const SIGNALS = STREAMS.signals.name;
@@ -36,7 +36,12 @@ beforeAll(async () => {
   const logs = memoryLogger();
   logLines = logs.lines;
   orchestrator = await startFakeOrchestrator(logs.logger);
-  gateway = await startGateway(DB, { ORCHESTRATOR_GRPC_URL: orchestrator.address }, logs.logger);
+  gateway = await startGateway(
+    DB,
+    // No analytics service: a rule that passes the gateway's checks ends in 503.
+    { ORCHESTRATOR_GRPC_URL: orchestrator.address, ANALYTICS_GRPC_URL: `127.0.0.1:${await unusedPort()}` },
+    logs.logger,
+  );
   connection = await mongoose.createConnection(testMongoUrl(DB)).asPromise();
   ({ apiKey: key, workspaceId } = await createWorkspace(new MongoWorkspaceStore(connection), {
     name: 'Acme',
@@ -240,5 +245,57 @@ describe('journeys through the orchestrator', () => {
     const res = await call(gateway, 'GET', '/readyz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ready', checks: { nats: true, mongodb: true, orchestrator: true } });
+  });
+});
+
+describe('alert rules over a node', () => {
+  let journeyId: string;
+  const nodeRule = (nodeId: string) => ({
+    name: 'Node failing',
+    kind: 'failure_rate',
+    journeyId,
+    nodeId,
+    thresholdPercent: 20,
+    windowMinutes: 10,
+  });
+
+  beforeAll(async () => {
+    const res = await call(gateway, 'POST', '/v1/journeys', { key, body: { name: 'Alerted', graph: GRAPH } });
+    journeyId = res.body.id;
+  });
+
+  it('refuses a node that is not in the journey with 400 naming nodeId and the journey node ids', async () => {
+    const res = await call(gateway, 'POST', '/v1/alert-rules', { key, body: nodeRule('ghost') });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'unknown_node',
+      details: { issues: [{ path: 'nodeId', message: expect.any(String) }], nodeIds: ['done', 'entry'] },
+    });
+    expect(res.body.error.message).toBe(
+      `nodeId "ghost" is not a node of journey ${journeyId} (its nodes: done, entry)`,
+    );
+  });
+
+  it('refuses a change that points a rule at a node the journey lacks, before asking the analytics service', async () => {
+    const res = await call(gateway, 'PATCH', '/v1/alert-rules/alr_any', {
+      key,
+      body: { journeyId, nodeId: 'ghost' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('unknown_node');
+  });
+
+  it("hands on a rule over one of the journey's nodes (to the analytics service, absent here: 503)", async () => {
+    const res = await call(gateway, 'POST', '/v1/alert-rules', { key, body: nodeRule('done') });
+    expect(res.status).toBe(503);
+  });
+
+  it('knows the nodes of published versions too, not only the draft', async () => {
+    await call(gateway, 'POST', `/v1/journeys/${journeyId}/activate`, { key });
+    const j = orchestrator.journeys.get(`${workspaceId}/${journeyId}`)!;
+    // The draft moved on after version 1: 'done' is now only in the published version.
+    orchestrator.journeys.set(`${workspaceId}/${journeyId}`, { ...j, draft: { nodes: [], edges: [] } });
+    const res = await call(gateway, 'POST', '/v1/alert-rules', { key, body: nodeRule('done') });
+    expect(res.status).toBe(503);
   });
 });

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { analyticsGrpc } from '@kalcifer/contracts';
 import { ANALYTICS, type AnalyticsClient } from '../ports/analytics.port';
-import { JOURNEY_LOOKUP, type JourneyLookup } from '../ports/orchestrator.port';
+import {
+  JOURNEY_LOOKUP,
+  ORCHESTRATOR,
+  type JourneyLookup,
+  type OrchestratorClient,
+} from '../ports/orchestrator.port';
+import { assertNodeOfJourney } from './alert-rule-node';
 import type { Principal } from './principal';
 
 /** A rule as the API takes it (fields its kind does not use are absent). */
@@ -52,17 +58,21 @@ function view(r: analyticsGrpc.AlertRule) {
 
 /**
  * Alert rules (FR-10.5), kept and evaluated by the analytics service. A rule naming a journey
- * must name one of the caller's workspace (else 404, like any unknown journey).
+ * must name one of the caller's workspace (else 404, like any unknown journey), and a rule naming
+ * a node one of that journey's nodes (else 400 unknown_node).
  */
 @Injectable()
 export class AlertRules {
   constructor(
     @Inject(ANALYTICS) private readonly analytics: AnalyticsClient,
     @Inject(JOURNEY_LOOKUP) private readonly journeys: JourneyLookup,
+    @Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient,
   ) {}
 
   async create(p: Principal, input: AlertRuleInput) {
     if (input.journeyId !== undefined) await this.journeys.get(p.workspaceId, input.journeyId);
+    if (input.journeyId !== undefined && input.nodeId !== undefined)
+      await this.assertNode(p, input.journeyId, input.nodeId);
     const rule = await this.analytics.createAlertRule({
       ...input,
       workspaceId: p.workspaceId,
@@ -82,6 +92,7 @@ export class AlertRules {
 
   async update(p: Principal, id: string, change: AlertRuleChange) {
     if (typeof change.journeyId === 'string') await this.journeys.get(p.workspaceId, change.journeyId);
+    await this.assertChangedNode(p, id, change);
     const rule: analyticsGrpc.AlertRuleInput = {
       workspaceId: p.workspaceId,
       name: '',
@@ -98,6 +109,27 @@ export class AlertRules {
       fields: Object.keys(change),
     });
     return view(updated);
+  }
+
+  /**
+   * A change that sets the node or the journey of a node rule: the node it ends up with must be
+   * one of the journey it ends up with (the other half read from the stored rule when not sent).
+   */
+  private async assertChangedNode(p: Principal, id: string, change: AlertRuleChange): Promise<void> {
+    if (typeof change.nodeId !== 'string' && typeof change.journeyId !== 'string') return;
+    let { journeyId, nodeId } = change;
+    if (journeyId === undefined || nodeId === undefined) {
+      const current = (await this.analytics.getAlertRule({ workspaceId: p.workspaceId, id })).rule;
+      if (journeyId === undefined) journeyId = current?.journeyId;
+      if (nodeId === undefined) nodeId = current?.nodeId;
+    }
+    // A missing half is the analytics service's to report (invalid_alert_rule).
+    if (typeof journeyId === 'string' && typeof nodeId === 'string')
+      await this.assertNode(p, journeyId, nodeId);
+  }
+
+  private assertNode(p: Principal, journeyId: string, nodeId: string): Promise<void> {
+    return assertNodeOfJourney(this.orchestrator, this.journeys, p.workspaceId, journeyId, nodeId);
   }
 
   async delete(p: Principal, id: string) {
