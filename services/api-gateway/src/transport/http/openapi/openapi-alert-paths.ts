@@ -20,7 +20,7 @@ const notFound = errorWith(
   'Code: alert_rule_not_found (no such rule in this workspace) or journey_not_found',
 );
 const badRequest = errorWith(
-  'Code: invalid_request (details.issues name each field: a field the kind does not use, a threshold outside 0..100, nodeId without journeyId...) or invalid_alert_rule (the rule after a change is not a valid rule of its kind)',
+  'Code: invalid_request (details.issues name each field: a field the kind does not use, a threshold outside 0..100, nodeId without journeyId...), unknown_node (nodeId is not a node of the journey: details.nodeIds lists them) or invalid_alert_rule (the rule after a change is not a valid rule of its kind)',
 );
 const idParam = {
   name: 'id',
