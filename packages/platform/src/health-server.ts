@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerCommandLatencyMetrics } from './command-latency';
 import { mongoCommandCounts } from './mongo';
 import { registerConsumerLagMetrics } from './nats/consumer-lag';
 
@@ -47,6 +48,7 @@ export async function startHealthServer(
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   registerConsumerLagMetrics(registry);
+  registerCommandLatencyMetrics(registry);
   registerReadinessMetrics(registry, checks);
   const server = http.createServer((req, res) => {
     void (async () => {

@@ -10,6 +10,7 @@ export * from './nats/consumer-lag';
 export * from './mongo';
 export * from './redis';
 export * from './health-server';
+export * from './command-latency';
 export * from './grpc/service';
 export * from './keyed-mutex';
 export * from './nest-pino-logger';

@@ -1,10 +1,11 @@
 import mongoose from 'mongoose';
 import type { mongo } from 'mongoose';
+import { monitorMongoCommands } from './command-latency';
 
 /**
  * One mongoose connection per service, to a database of its own on the shared server
  * (no service reads another's database). DocumentDB behind FerretDB v2 in development and CI,
- * MongoDB in production.
+ * MongoDB in production. Its commands are timed by command name (monitorMongoCommands).
  */
 export async function connectMongo(url: string, dbName: string): Promise<mongoose.Connection> {
   const countCommands = process.env.MONGODB_COMMAND_COUNTS === '1';
@@ -14,8 +15,10 @@ export async function connectMongo(url: string, dbName: string): Promise<mongoos
     maxPoolSize: Number(process.env.MONGODB_POOL_SIZE ?? 20),
     autoIndex: false,
     autoCreate: false,
-    monitorCommands: countCommands,
+    // Every command's latency goes to /metrics (command-latency.ts).
+    monitorCommands: true,
   });
+  monitorMongoCommands(conn.getClient());
   if (countCommands)
     conn.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
       const collection = e.command[e.commandName];
