@@ -1,8 +1,9 @@
 /**
  * NFR-4 on the whole stack: one request's trace (the caller's W3C traceparent) is in the JSON
  * logs of every service it passed through, gateway -> orchestrator -> scheduler (a wait) and
- * channels (an email), without an OTLP exporter; and every service serves /healthz, /readyz and
- * Prometheus /metrics with system and business metrics.
+ * channels (an email), and on through the wait's timer fire to the email after it, without an
+ * OTLP exporter; and every service serves /healthz, /readyz and Prometheus /metrics with system,
+ * dependency (MongoDB and Redis latency per command) and business metrics.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -62,7 +63,7 @@ afterAll(async () => {
   await stack.stopAll();
 }, 60_000);
 
-it("writes one request's trace id into the logs of the gateway, orchestrator, scheduler and channels", async () => {
+it("writes one request's trace id into the logs of the gateway, orchestrator, scheduler and channels, through the timer fire", async () => {
   const journeyId = await api.launchJourney('observability', graph);
   const traceId = randomBytes(16).toString('hex');
   const res = await fetch(`${stack.gatewayUrl}/v1/journeys/${journeyId}/enrollments`, {
@@ -118,6 +119,20 @@ it("writes one request's trace id into the logs of the gateway, orchestrator, sc
   );
   expect(traced!.channels).toContainEqual(expect.objectContaining({ instanceId: instance.id }));
   expect(traced!.scheduler).toContainEqual(expect.objectContaining({ instanceId: instance.id }));
+
+  // The wait's fire (published by the scheduler's poller, later) continued the same trace: the
+  // orchestrator's step on it, and channels' second send, the one after the wait.
+  const timerSteps = logLines('orchestrator').filter(
+    (l) => String(l.correlationId).startsWith('orchestrator-timers:') && l.instanceId === instance.id,
+  );
+  expect(timerSteps.length).toBeGreaterThan(0);
+  expect(timerSteps.map((l) => l.trace_id)).toEqual(timerSteps.map(() => traceId));
+  const sendsReceived = logLines('channels').filter(
+    (l) =>
+      l.msg === 'message received' && l.instanceId === instance.id && String(l.subject).includes('.sends.'),
+  );
+  expect(sendsReceived).toHaveLength(2);
+  expect(sendsReceived.map((l) => l.trace_id)).toEqual([traceId, traceId]);
 });
 
 it('serves /healthz, /readyz and /metrics (system, JetStream lag, dependencies, business) on every service', async () => {
@@ -140,6 +155,22 @@ it('serves /healthz, /readyz and /metrics (system, JetStream lag, dependencies, 
   expect(orchestrator).toMatch(/kalcifer_jetstream_consumer_ack_pending_messages\{stream="[^"]+",durable="/);
   expect(orchestrator).toMatch(/kalcifer_dependency_up\{dependency="mongo"[^}]*\} 1/);
   expect(orchestrator).toMatch(/kalcifer_dependency_check_seconds\{dependency="redis"/);
+  // Every MongoDB and Redis command timed, by command name.
+  for (const service of ['orchestrator', 'scheduler'] as const) {
+    const text = await metricsOf(service);
+    for (const pattern of [
+      /kalcifer_mongodb_command_duration_seconds_count\{[^}]*command="[a-zA-Z]+"[^}]*\} [1-9]/,
+      /kalcifer_redis_command_duration_seconds_count\{[^}]*command="[a-z]+"[^}]*\} [1-9]/,
+    ])
+      expect({ service, timed: pattern.test(text) }).toEqual({ service, timed: true });
+  }
+  for (const service of ['channels', 'analytics', 'ai-designer'] as const)
+    expect({
+      service,
+      timed: /kalcifer_mongodb_command_duration_seconds_count\{[^}]*command="[a-zA-Z]+"[^}]*\} [1-9]/.test(
+        await metricsOf(service),
+      ),
+    }).toEqual({ service, timed: true });
   expect(await metricsOf('channels')).toMatch(/kalcifer_channels_sends_total\{[^}]*channel="email"/);
   expect(await metricsOf('scheduler')).toMatch(/scheduler_timers_scheduled_total\{[^}]*\} [1-9]/);
   for (const service of ['scheduler', 'channels', 'analytics'] as const)

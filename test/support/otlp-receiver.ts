@@ -13,7 +13,11 @@ export interface ReceivedSpan {
   spanId: string;
   parentSpanId: string;
   name: string;
+  /** OTLP's SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
 }
+
+export const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 type Field = { no: number; value: Buffer | bigint };
 
@@ -91,6 +95,7 @@ export function decodeTraceRequest(body: Buffer): ReceivedSpan[] {
           spanId: sub(s, 2)[0]?.toString('hex') ?? '',
           parentSpanId: sub(s, 4)[0]?.toString('hex') ?? '',
           name: sub(s, 5)[0]?.toString() ?? '',
+          kind: Number(s.find((f) => f.no === 6 && typeof f.value === 'bigint')?.value ?? 0n),
         });
       }
     }

@@ -4,7 +4,9 @@ import { createLogger, withLogContext } from './logger';
 import {
   SpanKind,
   beginWork,
+  contextOfTraceparent,
   currentTraceIds,
+  currentTraceparent,
   extractContext,
   initTelemetry,
   injectContext,
@@ -61,6 +63,17 @@ describe('trace context without an exporter', () => {
     expect(ids[1]).toMatch(/^[0-9a-f]{32}$/);
     expect(ids[0]).not.toBe(ids[1]);
     expect(injectContext(() => undefined)).toBe(false);
+  });
+
+  it('gives the traceparent of the work to keep (a timer), and continues that trace from it later', () => {
+    const { ctx } = beginWork('step', SpanKind.CONSUMER, fromHeaders({ traceparent: TRACEPARENT }));
+    const kept = runInContext(ctx, () => currentTraceparent());
+    expect(kept).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    expect(currentTraceparent()).toBeUndefined();
+    const later = beginWork('fire', SpanKind.CONSUMER, contextOfTraceparent(kept));
+    expect(runInContext(later.ctx, () => currentTraceIds()?.traceId)).toBe(TRACE_ID);
+    const none = beginWork('fire', SpanKind.CONSUMER, contextOfTraceparent('00-garbage'));
+    expect(runInContext(none.ctx, () => currentTraceIds()?.traceId)).not.toBe(TRACE_ID);
   });
 
   it('writes the trace id and the work ids into every log line written inside the work', () => {

@@ -107,6 +107,27 @@ export function endWork(span: Span | undefined, err?: unknown): void {
   span.end();
 }
 
+/** The context work runs in now (ROOT_CONTEXT outside any). */
+export function activeContext(): Context {
+  return context.active();
+}
+
+/**
+ * A span of its own for an outgoing call or message (kind CLIENT or PRODUCER) below `parent`, only
+ * while the SDK records: `ctx` is what to propagate (the span's context, or `parent` itself without
+ * the SDK, so that nothing is built per call then).
+ */
+export function beginOutgoing(
+  name: string,
+  kind: SpanKind.CLIENT | SpanKind.PRODUCER,
+  parent: Context,
+  attributes?: Attributes,
+): { ctx: Context; span: Span | undefined } {
+  if (!provider) return { ctx: parent, span: undefined };
+  const span = tracer().startSpan(name, { kind, attributes }, parent);
+  return { ctx: trace.setSpan(parent, span), span };
+}
+
 /** Runs `fn` inside `ctx` (AsyncLocalStorage: what it awaits and calls sees the same context). */
 export function runInContext<T>(ctx: Context, fn: () => T): T {
   return context.with(ctx, fn);
@@ -137,14 +158,31 @@ export function extractContext(get: (key: string) => string | undefined): Contex
   });
 }
 
-/** Calls `set` with the headers (traceparent, and tracestate with the SDK) of the active context, if any. */
-export function injectContext(set: (key: string, value: string) => void): boolean {
-  const active = context.active();
+/** Calls `set` with the headers (traceparent, and tracestate with the SDK) of `active` (by default the active context), if any. */
+export function injectContext(
+  set: (key: string, value: string) => void,
+  active: Context = context.active(),
+): boolean {
   const sc = trace.getSpanContext(active);
   if (!sc) return false;
   if (provider) propagation.inject(active, undefined, { set: (_carrier, key, value) => set(key, value) });
   else set('traceparent', `00-${sc.traceId}-${sc.spanId}-0${sc.traceFlags & TraceFlags.SAMPLED}`);
   return true;
+}
+
+/**
+ * The W3C `traceparent` of the active context, for work that continues it later (a timer stores
+ * it with itself, and its fire continues the trace of the step that set it); undefined outside
+ * any traced work.
+ */
+export function currentTraceparent(): string | undefined {
+  const sc = trace.getSpanContext(context.active());
+  return sc ? `00-${sc.traceId}-${sc.spanId}-0${sc.traceFlags & TraceFlags.SAMPLED}` : undefined;
+}
+
+/** The context a stored `traceparent` names (ROOT_CONTEXT when absent or malformed). */
+export function contextOfTraceparent(traceparent: string | undefined): Context {
+  return extractContext((key) => (key === 'traceparent' ? traceparent : undefined));
 }
 
 /** The active trace id, or undefined outside any traced work. */

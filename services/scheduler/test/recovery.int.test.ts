@@ -5,11 +5,13 @@ import {
   FireWatcher,
   Inspector,
   Orchestrator,
+  newTraceparent,
   newWorkspace,
   publishedFires,
   scheduleMessage,
   sleep,
   startScheduler,
+  traceIdOf,
   type ObservedFire,
 } from './support';
 
@@ -79,6 +81,19 @@ describe('scheduler recovery', () => {
     expect(watcher.fires).toHaveLength(50);
     expectEachFiredOnceOnTime(watcher.fires, timers);
     expect(await publishedFires(scheduler)).toBe(50);
+  });
+
+  it('fires a timer rebuilt from MongoDB in the trace of the step that set it', async () => {
+    await start();
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const timer = scheduleMessage(ws, Date.now() + 2_000, { traceparent: newTraceparent() });
+    await orchestrator.schedule(timer);
+    await eventually(async () => (await inspector.indexSize()) === 1);
+
+    await inspector.redis.flushall();
+    await watcher.waitForCount(1);
+    expect(traceIdOf(watcher.fires[0].traceparent)).toBe(traceIdOf(timer.traceparent));
   });
 
   it('fires the timers that came due while it was stopped as soon as it is back', async () => {

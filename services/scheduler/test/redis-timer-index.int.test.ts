@@ -7,6 +7,7 @@ const DB = 'kalcifer_scheduler_test_index';
 
 let redis: Redis;
 let index: RedisTimerIndex;
+let prefix: string;
 
 const timer = (n: number, dueAt: number) => ({
   workspaceId: 'ws-1',
@@ -21,7 +22,8 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  index = new RedisTimerIndex(redis, `{test:${randomUUID()}}`);
+  prefix = `{test:${randomUUID()}}`;
+  index = new RedisTimerIndex(redis, prefix);
 });
 
 afterAll(() => redis.disconnect());
@@ -79,6 +81,27 @@ describe('the Redis timer index', () => {
 
     expect(await index.restore(due, claimedAt)).toBe(1);
     expect((await index.claimDue(Date.now(), 10)).due.map((t) => t.timerId)).toEqual(['t-1']);
+  });
+
+  it("keeps a timer's traceparent beside it: claimed with it, put back with it, loaded with it, then gone", async () => {
+    const now = Date.now();
+    const traceparent = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    await index.apply('add', { ...timer(1, now - 5), traceparent }, 1);
+    await index.apply('add', timer(2, now - 5), 1);
+    const claimedAt = Date.now() + 1;
+    const { due } = await index.claimDue(claimedAt, 10);
+    expect(due).toEqual([{ ...timer(1, now - 5), traceparent }, timer(2, now - 5)]);
+
+    expect(await index.restore(due, claimedAt)).toBe(2);
+    expect((await index.claimDue(Date.now(), 10)).due[0]).toEqual({ ...timer(1, now - 5), traceparent });
+
+    const token = await index.beginLoad(10_000);
+    await index.addLoaded(token!, [{ ...timer(3, now - 5), rev: 1, traceparent }], 10_000);
+    expect((await index.claimDue(Date.now(), 10)).due).toEqual([{ ...timer(3, now - 5), traceparent }]);
+    // A claim takes the traceparents out of Redis with the timers; a removal too.
+    await index.apply('add', { ...timer(4, now + 60_000), traceparent }, 1);
+    await index.apply('remove', timer(4, 0), 2);
+    expect(await redis.exists(`${prefix}:trace`)).toBe(0);
   });
 
   it('lets one loader at a time hold the lease, and reports the index lost when Redis was flushed mid-load', async () => {

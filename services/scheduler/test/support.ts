@@ -23,6 +23,12 @@ export const newWorkspace = () => `ws-${randomUUID().slice(0, 8)}`;
 export const newId = (kind: string) => `${kind}-${randomUUID()}`;
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A W3C traceparent of a fresh trace, as the orchestrator's step would put in a request. */
+export const newTraceparent = () =>
+  `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`;
+/** The trace id of a traceparent. */
+export const traceIdOf = (traceparent: string | undefined) => traceparent?.split('-')[1];
+
 export function startScheduler(dbName: string, env: Record<string, string> = {}): Promise<SchedulerHandle> {
   return bootstrap({
     env: {
@@ -98,6 +104,8 @@ export interface ObservedFire {
   msgId: string;
   body: TimerFiredMessage;
   receivedAt: number;
+  /** The message's `traceparent` header. */
+  traceparent?: string;
 }
 
 /** Every fired-timer message of one workspace, in stream order (an ordered consumer of our own). */
@@ -148,6 +156,7 @@ export class FireWatcher {
         msgId: headers?.get('Nats-Msg-Id') ?? '',
         body: msg.json<TimerFiredMessage>(),
         receivedAt: Date.now(),
+        traceparent: headers?.get('traceparent') || undefined,
       });
     }
   }
@@ -169,7 +178,14 @@ export class Inspector {
 
   timer(timerId: string) {
     return this.conn
-      .collection<{ _id: string; status: string; rev: number; dueAt?: Date; firedAt?: Date }>('timers')
+      .collection<{
+        _id: string;
+        status: string;
+        rev: number;
+        dueAt?: Date;
+        firedAt?: Date;
+        traceparent?: string;
+      }>('timers')
       .findOne({ _id: timerId });
   }
 

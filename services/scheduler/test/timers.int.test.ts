@@ -5,11 +5,13 @@ import {
   Inspector,
   Orchestrator,
   counter,
+  newTraceparent,
   newWorkspace,
   publishedFires,
   scheduleMessage,
   sleep,
   startScheduler,
+  traceIdOf,
 } from './support';
 
 const DB = 'kalcifer_scheduler_test_timers';
@@ -244,6 +246,36 @@ describe('scheduler timers', () => {
       expect(await inspector.timer(t.timerId)).toMatchObject({ status: 'cancelled' });
   });
 
+  it('fires each timer in the trace of the step that set it, alone or in a batch, re-armed from another trace', async () => {
+    const ws = newWorkspace();
+    const watcher = await watch(ws);
+    const dueAt = Date.now() + 1_500;
+    const alone = scheduleMessage(ws, dueAt, { traceparent: newTraceparent() });
+    const batched = [1, 2].map(() => scheduleMessage(ws, dueAt, { traceparent: newTraceparent() }));
+    const rearmed = scheduleMessage(ws, Date.now() + 60_000, { traceparent: newTraceparent() });
+    const untraced = scheduleMessage(ws, dueAt);
+
+    await orchestrator.schedule(alone);
+    await orchestrator.batch(ws, { schedule: [...batched, rearmed], cancel: [] });
+    await orchestrator.schedule(untraced);
+    // The re-arm (a later step, another trace) moves it due with the others: its fire is that step's.
+    const rearm = { ...rearmed, dueAt, traceparent: newTraceparent() };
+    await eventually(async () => (await inspector.timer(rearmed.timerId)) !== null);
+    await orchestrator.batch(ws, { schedule: [rearm], cancel: [] });
+    await watcher.waitForCount(5);
+
+    const traceOfFire = (timerId: string) => traceIdOf(watcher.of(timerId)[0]?.traceparent);
+    for (const t of [alone, ...batched, rearm])
+      expect({ timer: t.timerId, trace: traceOfFire(t.timerId) }).toEqual({
+        timer: t.timerId,
+        trace: traceIdOf(t.traceparent),
+      });
+    expect(new Set([alone, ...batched].map((t) => traceOfFire(t.timerId))).size).toBe(3);
+    // A request without one fires all the same.
+    expect(watcher.of(untraced.timerId)).toHaveLength(1);
+    expect(await inspector.timer(alone.timerId)).toMatchObject({ traceparent: alone.traceparent });
+  });
+
   it('terminates a batch message carrying a request of another workspace, storing none of it', async () => {
     const ws = newWorkspace();
     const watcher = await watch(ws);
@@ -268,9 +300,10 @@ describe('scheduler timers', () => {
     const text = await (await fetch(`http://127.0.0.1:${scheduler.healthPort}/metrics`)).text();
     expect(text).toContain('scheduler_timer_index_size');
     // The tests above: 32 cancels and 238 schedules, 207 of them fired, before the batch tests
-    // added 10 cancels, 41 schedules and 31 fires (their repeats counted once).
+    // added 10 cancels, 41 schedules and 31 fires (their repeats counted once), and the trace test
+    // 5 schedules (its re-arm is no new timer) and 5 fires.
     expect(await counter(scheduler, 'scheduler_timers_cancelled_total')).toBe(42);
-    expect(await counter(scheduler, 'scheduler_timers_scheduled_total')).toBe(279);
-    await eventually(async () => (await counter(scheduler, 'scheduler_timers_fired_total')) === 238);
+    expect(await counter(scheduler, 'scheduler_timers_scheduled_total')).toBe(284);
+    await eventually(async () => (await counter(scheduler, 'scheduler_timers_fired_total')) === 243);
   });
 });

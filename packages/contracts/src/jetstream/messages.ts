@@ -75,6 +75,11 @@ export interface TimerScheduleMessage {
   tokenId: string;
   nodeId: string;
   dueAt: number;
+  /**
+   * The W3C traceparent of the step that set the timer: stored with it, so that its fire (maybe
+   * days later) continues that trace. Absent when the step ran outside any trace.
+   */
+  traceparent?: string;
 }
 
 /** Subject: subjects.timerCancel. Msg id: the effect id. */

@@ -15,7 +15,16 @@ import {
 import { AppError, type ErrorKind } from '../errors';
 import type { Logger } from '../logger';
 import { logContextOf, withLogContext } from '../logger';
-import { SpanKind, beginWork, endWork, extractContext, injectContext, runInContext } from '../telemetry';
+import {
+  SpanKind,
+  activeContext,
+  beginOutgoing,
+  beginWork,
+  endWork,
+  extractContext,
+  injectContext,
+  runInContext,
+} from '../telemetry';
 
 /** The shape of a ts-proto `outputServices=grpc-js` service definition. */
 type MethodDef = {
@@ -204,19 +213,33 @@ export function createGrpcClient<D extends ServiceDef>(
   const Ctor = makeGenericClientConstructor(definition as unknown as ServiceDefinition, 'client');
   const client = new Ctor(address, credentials.createInsecure());
   const out: Record<string, unknown> = { close: () => client.close() };
+  // Span names: the method's full name (`kalcifer.v1.Orchestrator/GetJourney`).
+  const rpcNames = Object.fromEntries(
+    Object.entries(definition).map(([name, def]) => [name, def.path.replace(/^\//, '')]),
+  );
   for (const name of Object.keys(definition)) {
     out[name] = (request: unknown) =>
       new Promise((resolve, reject) => {
         const method = (client as unknown as Record<string, UnaryClientMethod>)[name];
         const metadata = new Metadata();
-        // The active trace goes with the call (W3C traceparent as gRPC metadata).
-        injectContext((key, value) => metadata.set(key, value));
+        // The active trace goes with the call (W3C traceparent as gRPC metadata); with the SDK,
+        // under a CLIENT span of the call, which the server's span hangs below.
+        const call = beginOutgoing(rpcNames[name], SpanKind.CLIENT, activeContext(), {
+          'rpc.system': 'grpc',
+          'rpc.method': name,
+          'server.address': address,
+        });
+        injectContext((key, value) => metadata.set(key, value), call.ctx);
         method.call(
           client,
           request,
           metadata,
           { deadline: Date.now() + (methodDeadlinesMs[name as keyof D] ?? deadlineMs) },
-          (err: ServiceError | null, res: unknown) => (err ? reject(fromServiceError(err)) : resolve(res)),
+          (err: ServiceError | null, res: unknown) => {
+            endWork(call.span, err ?? undefined);
+            if (err) reject(fromServiceError(err));
+            else resolve(res);
+          },
         );
       });
   }

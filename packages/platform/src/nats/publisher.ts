@@ -1,13 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
-import { injectContext } from '../telemetry';
+import {
+  SpanKind,
+  activeContext,
+  beginOutgoing,
+  contextOfTraceparent,
+  endWork,
+  injectContext,
+} from '../telemetry';
 
 export interface OutgoingMessage {
   subject: string;
   /** Deterministic: a re-publish with the same id is dropped by JetStream. */
   msgId: string;
   body: unknown;
+  /**
+   * The trace the message continues when that is not the active one: a timer's fire continues the
+   * trace of the step that set the timer (W3C traceparent stored with the timer).
+   */
+  traceparent?: string;
 }
 
 const encoder = new TextEncoder();
@@ -23,9 +35,17 @@ const ATTEMPT_TIMEOUT_MS = 3_000;
 
 /** Publishes one message and waits for the stream's ack, retrying transient failures. */
 export async function publishJson(js: JetStreamClient, msg: OutgoingMessage, attempts = 5): Promise<void> {
-  // The active trace travels in the message's headers (JetStream sends headers anyway: the msg id).
+  // The trace travels in the message's headers (JetStream sends headers anyway: the msg id); with
+  // the SDK, under a PRODUCER span of the publish, which the consumer's span hangs below.
+  const parent = msg.traceparent !== undefined ? contextOfTraceparent(msg.traceparent) : activeContext();
+  const producer = beginOutgoing(`publish ${subjectTemplate(msg.subject)}`, SpanKind.PRODUCER, parent, {
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'send',
+    'messaging.destination.name': msg.subject,
+    'messaging.message.id': msg.msgId,
+  });
   let headers: MsgHdrs | undefined;
-  injectContext((key, value) => (headers ??= natsHeaders()).set(key, value));
+  injectContext((key, value) => (headers ??= natsHeaders()).set(key, value), producer.ctx);
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -34,13 +54,28 @@ export async function publishJson(js: JetStreamClient, msg: OutgoingMessage, att
         timeout: ATTEMPT_TIMEOUT_MS,
         headers,
       });
+      endWork(producer.span);
       return;
     } catch (err) {
       lastError = err;
       await new Promise((r) => setTimeout(r, 50 * 2 ** i));
     }
   }
+  endWork(producer.span, lastError);
   throw lastError;
+}
+
+/**
+ * A subject without its ids (`kalcifer.<ws>.signals.timer` -> `kalcifer.*.signals.timer`,
+ * `kalcifer.<ws>.journal.<journeyId>` -> `kalcifer.*.journal.*`): span names stay a small set,
+ * the subject itself is an attribute.
+ */
+function subjectTemplate(subject: string): string {
+  const parts = subject.split('.');
+  if (parts[0] !== 'kalcifer' || parts.length < 3) return subject;
+  parts[1] = '*';
+  if (parts[2] === 'journal' && parts.length > 3) parts[3] = '*';
+  return parts.join('.');
 }
 
 /** Publishes many messages concurrently (one await per batch, not per message). */

@@ -7,6 +7,7 @@ import {
   type TimerScheduleMessage,
 } from '@kalcifer/contracts';
 import type { Effect, InstanceState } from '@kalcifer/journey';
+import { currentTraceparent } from '@kalcifer/platform';
 import type { OutboxEntry } from '../ports/instance-store';
 
 /**
@@ -23,6 +24,8 @@ export function effectsToMessages(
   return effects.map((effect): OutboxEntry => {
     switch (effect.kind) {
       case 'schedule_timer': {
+        // The step's trace goes with the timer: its fire continues it (the scheduler keeps it).
+        const traceparent = currentTraceparent();
         const body: TimerScheduleMessage = {
           workspaceId: ws,
           timerId: effect.timerId,
@@ -30,6 +33,7 @@ export function effectsToMessages(
           tokenId: effect.tokenId,
           nodeId: effect.nodeId,
           dueAt: effect.dueAt,
+          ...(traceparent !== undefined && { traceparent }),
         };
         return {
           subject: subjects.timerSchedule(ws),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TimerFiredMessage } from '@kalcifer/contracts';
 import { TIMER_INDEX, type TimerIndex } from '../ports/timer-index';
-import { FIRE_PUBLISHER, type FirePublisher } from '../ports/fire-publisher';
+import { FIRE_PUBLISHER, type FirePublisher, type TracedFire } from '../ports/fire-publisher';
 import { SCHEDULER_METRICS, type SchedulerMetrics } from '../ports/scheduler-metrics';
 import { TIMER_SETTINGS, type TimerSettings } from '../ports/settings';
 import { FireRecorder } from './record-fires';
@@ -43,8 +43,9 @@ export class FireDueTimers {
       dueAt: t.dueAt,
       firedAt,
     }));
+    const traced: TracedFire[] = fires.map((fire, i) => ({ fire, traceparent: due[i].traceparent }));
     try {
-      await this.publisher.publish(fires);
+      await this.publisher.publish(traced);
     } catch (error) {
       await this.index.restore(due, now);
       return { claimed: due.length, indexIntact: intact, error };

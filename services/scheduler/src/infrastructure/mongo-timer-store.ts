@@ -20,6 +20,8 @@ interface TimerDoc {
   tokenId?: string;
   nodeId?: string;
   dueAt?: Date;
+  /** W3C traceparent of the step that set (or last re-armed) the timer. */
+  traceparent?: string;
   status: TimerStatus;
   /** 1 at creation, +1 with every change a request makes (see TimerIndex.apply). */
   rev: number;
@@ -86,6 +88,7 @@ export class MongoTimerStore implements TimerStore {
         tokenId: timer.tokenId,
         nodeId: timer.nodeId,
         dueAt: new Date(timer.dueAt),
+        ...(timer.traceparent !== undefined && { traceparent: timer.traceparent }),
         status: 'pending',
         rev: 1,
         createdAt: new Date(),
@@ -94,7 +97,12 @@ export class MongoTimerStore implements TimerStore {
       // The id exists: a repeat, a re-arm, or a cancel that came first.
       const rev = await this.pendingUpdates.submit({
         ref: timer,
-        $set: { dueAt: new Date(timer.dueAt), tokenId: timer.tokenId, nodeId: timer.nodeId },
+        $set: {
+          dueAt: new Date(timer.dueAt),
+          tokenId: timer.tokenId,
+          nodeId: timer.nodeId,
+          ...(timer.traceparent !== undefined && { traceparent: timer.traceparent }),
+        },
       });
       if (rev !== null) return { outcome: 'rescheduled', rev };
       const existing = await this.find(timer);
@@ -202,7 +210,7 @@ export class MongoTimerStore implements TimerStore {
     const cursor = this.timers
       .find(
         { status: 'pending', dueAt: { $lte: new Date(until) } },
-        { projection: { workspaceId: 1, instanceId: 1, dueAt: 1, rev: 1 } },
+        { projection: { workspaceId: 1, instanceId: 1, dueAt: 1, rev: 1, traceparent: 1 } },
       )
       .sort({ dueAt: 1 })
       .batchSize(pageSize);
@@ -215,6 +223,7 @@ export class MongoTimerStore implements TimerStore {
           timerId: doc._id,
           dueAt: doc.dueAt!.getTime(),
           rev: doc.rev,
+          ...(doc.traceparent !== undefined && { traceparent: doc.traceparent }),
         });
         if (page.length === pageSize) {
           yield page;

@@ -1,18 +1,20 @@
 import { publishAll, type Bus, type OutgoingMessage } from '@kalcifer/platform';
 import { subjects, type TimerFiredMessage } from '@kalcifer/contracts';
-import type { FirePublisher } from '../ports/fire-publisher';
+import type { FirePublisher, TracedFire } from '../ports/fire-publisher';
 
 const PING_TIMEOUT_MS = 2_000;
 
 export class NatsFirePublisher implements FirePublisher {
   constructor(private readonly bus: Bus) {}
 
-  async publish(fires: TimerFiredMessage[]): Promise<void> {
-    const messages: OutgoingMessage[] = fires.map((fire) => ({
+  async publish(fires: TracedFire[]): Promise<void> {
+    const messages: OutgoingMessage[] = fires.map(({ fire, traceparent }) => ({
       subject: subjects.timerFired(fire.workspaceId),
       // JetStream drops a second fire of the same timer inside the duplicate window.
       msgId: `timer:${fire.timerId}`,
-      body: fire,
+      body: fire satisfies TimerFiredMessage,
+      // The fire continues the trace of the step that set the timer.
+      ...(traceparent !== undefined && { traceparent }),
     }));
     await publishAll(this.bus.js, messages);
   }

@@ -15,10 +15,18 @@ const FORGET_CHUNK = 10_000;
 
 /**
  * The index in Redis. A member carries what a fire needs besides its due time (the score):
- * `["<workspaceId>","<instanceId>","<timerId>"]`, so the poller publishes without reading MongoDB.
+ * `["<workspaceId>","<instanceId>","<timerId>"]`, and the `trace` hash the trace its fire
+ * continues, so the poller publishes without reading MongoDB.
  */
 export class RedisTimerIndex implements TimerIndex {
-  private readonly keys: { due: string; rev: string; touched: string; loaded: string; loading: string };
+  private readonly keys: {
+    due: string;
+    rev: string;
+    touched: string;
+    loaded: string;
+    loading: string;
+    trace: string;
+  };
 
   constructor(
     private readonly redis: Redis,
@@ -30,28 +38,38 @@ export class RedisTimerIndex implements TimerIndex {
       touched: `${prefix}:touched`,
       loaded: `${prefix}:loaded`,
       loading: `${prefix}:loading`,
+      trace: `${prefix}:trace`,
     };
   }
 
-  async apply(change: 'add' | 'remove', timer: TimerRef & { dueAt: number }, rev: number): Promise<boolean> {
-    const { due, rev: revKey, touched } = this.keys;
+  async apply(
+    change: 'add' | 'remove',
+    timer: TimerRef & { dueAt: number; traceparent?: string },
+    rev: number,
+  ): Promise<boolean> {
+    const { due, rev: revKey, touched, trace } = this.keys;
     const applied = await applyScript.run(
       this.redis,
-      [due, revKey, touched],
-      [encodeMember(timer), rev, Date.now(), change, timer.dueAt],
+      [due, revKey, touched, trace],
+      [encodeMember(timer), rev, Date.now(), change, timer.dueAt, timer.traceparent ?? ''],
     );
     return applied === 1;
   }
 
   async claimDue(now: number, limit: number): Promise<Claim> {
-    const [intact, items] = (await claimScript.run(
+    const [intact, items, traces] = (await claimScript.run(
       this.redis,
-      [this.keys.due, this.keys.loaded],
+      [this.keys.due, this.keys.loaded, this.keys.trace],
       [now, limit],
-    )) as [number, string[]];
+    )) as [number, string[], string[]];
     const due: DueTimer[] = [];
     for (let i = 0; i < items.length; i += 2) {
-      due.push({ ...decodeMember(items[i]), dueAt: Number(items[i + 1]) });
+      const traceparent = traces[i / 2];
+      due.push({
+        ...decodeMember(items[i]),
+        dueAt: Number(items[i + 1]),
+        ...(traceparent && { traceparent }),
+      });
     }
     return { due, intact: intact === 1 };
   }
@@ -59,8 +77,12 @@ export class RedisTimerIndex implements TimerIndex {
   async restore(timers: DueTimer[], claimedAt: number): Promise<number> {
     if (timers.length === 0) return 0;
     const args: (string | number)[] = [claimedAt];
-    for (const t of timers) args.push(encodeMember(t), t.dueAt);
-    return (await restoreScript.run(this.redis, [this.keys.due, this.keys.touched], args)) as number;
+    for (const t of timers) args.push(encodeMember(t), t.dueAt, t.traceparent ?? '');
+    return (await restoreScript.run(
+      this.redis,
+      [this.keys.due, this.keys.touched, this.keys.trace],
+      args,
+    )) as number;
   }
 
   async beginLoad(leaseMs: number): Promise<string | null> {
@@ -75,10 +97,10 @@ export class RedisTimerIndex implements TimerIndex {
     leaseMs: number,
   ): Promise<{ added: number; leaseHeld: boolean }> {
     const args: (string | number)[] = [token, leaseMs];
-    for (const t of timers) args.push(encodeMember(t), t.dueAt, t.rev);
+    for (const t of timers) args.push(encodeMember(t), t.dueAt, t.rev, t.traceparent ?? '');
     const [added, held] = (await addLoadedScript.run(
       this.redis,
-      [this.keys.due, this.keys.rev, this.keys.loading],
+      [this.keys.due, this.keys.rev, this.keys.loading, this.keys.trace],
       args,
     )) as [number, number];
     return { added, leaseHeld: held === 1 };

@@ -1,8 +1,14 @@
 import type { TimerFiredMessage } from '@kalcifer/contracts';
 
+/** A fire to publish, and the trace it continues (of the step that set the timer), if known. */
+export interface TracedFire {
+  fire: TimerFiredMessage;
+  traceparent?: string;
+}
+
 export interface FirePublisher {
   /** Publishes in the given order; resolves once JetStream stored every message. */
-  publish(fires: TimerFiredMessage[]): Promise<void>;
+  publish(fires: TracedFire[]): Promise<void>;
   ping(): Promise<boolean>;
 }
 

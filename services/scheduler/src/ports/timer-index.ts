@@ -3,6 +3,8 @@ import type { PendingTimer, TimerRef } from './timer-store';
 /** A timer taken off the index by the poller, due at `dueAt` (epoch ms). */
 export interface DueTimer extends TimerRef {
   dueAt: number;
+  /** The trace its fire continues (W3C traceparent of the step that set it), when known. */
+  traceparent?: string;
 }
 
 export interface Claim {
@@ -21,7 +23,11 @@ export interface TimerIndex {
    * Applies the state a request left in the store (`rev`): `add` puts the timer in the index at
    * `dueAt`, `remove` takes it out. Ignored (false) when a newer revision was applied already.
    */
-  apply(change: 'add' | 'remove', timer: TimerRef & { dueAt: number }, rev: number): Promise<boolean>;
+  apply(
+    change: 'add' | 'remove',
+    timer: TimerRef & { dueAt: number; traceparent?: string },
+    rev: number,
+  ): Promise<boolean>;
   claimDue(now: number, limit: number): Promise<Claim>;
   /**
    * Puts claimed timers back (their publish failed), except those a request changed after

@@ -16,6 +16,8 @@ export interface TimerSpec extends TimerRef {
   nodeId: string;
   /** Epoch milliseconds. */
   dueAt: number;
+  /** W3C traceparent of the step that set the timer: its fire continues that trace. */
+  traceparent?: string;
 }
 
 export type ScheduleResult =
@@ -33,6 +35,7 @@ export type CancelResult =
 export interface PendingTimer extends TimerRef {
   dueAt: number;
   rev: number;
+  traceparent?: string;
 }
 
 export interface TimerStore {

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { JsMsg } from '@nats-io/jetstream';
 import { STREAMS, subjectFilters } from '@kalcifer/contracts';
-import { PermanentError, Semaphore, startConsumer, type Bus, type RunningConsumer } from '@kalcifer/platform';
+import {
+  PermanentError,
+  Semaphore,
+  currentTraceparent,
+  startConsumer,
+  type Bus,
+  type RunningConsumer,
+} from '@kalcifer/platform';
 import { ScheduleTimer } from '../application/schedule-timer';
 import { CancelTimer } from '../application/cancel-timer';
 import { BUS } from '../infrastructure/connections';
@@ -19,6 +26,12 @@ const scheduleBody = z.object({
   tokenId: z.string(),
   nodeId: z.string(),
   dueAt: z.number().finite(),
+  // Only carried on to the fire: a malformed one is dropped, never a reason to refuse the timer.
+  traceparent: z
+    .string()
+    .regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+    .optional()
+    .catch(undefined),
 });
 const cancelBody = z.object({ workspaceId: id, timerId: id, instanceId: id });
 const batchBody = z.object({
@@ -74,9 +87,15 @@ export class TimerRequestsConsumer {
   private async handle(body: unknown, msg: JsMsg): Promise<void> {
     const [, subjectWorkspace, , kind] = msg.subject.split('.');
     switch (kind) {
-      case 'schedule':
-        await this.scheduleTimer.execute(parse(scheduleBody, body, subjectWorkspace, msg.subject));
+      case 'schedule': {
+        const timer = parse(scheduleBody, body, subjectWorkspace, msg.subject);
+        // A single request from a publisher that does not put the trace in the body: the message's.
+        await this.scheduleTimer.execute({
+          ...timer,
+          traceparent: timer.traceparent ?? currentTraceparent(),
+        });
         return;
+      }
       case 'cancel':
         await this.cancelTimer.execute(parse(cancelBody, body, subjectWorkspace, msg.subject));
         return;
@@ -105,7 +124,7 @@ export class TimerRequestsConsumer {
 }
 
 function parse<T extends { workspaceId: string }>(
-  schema: z.ZodType<T>,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   body: unknown,
   workspaceId: string,
   subject: string,
