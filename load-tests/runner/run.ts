@@ -22,6 +22,7 @@ import {
   isEnrollment,
   type ScenarioName,
 } from '../scenarios';
+import { measureWhereTimeGoes, type Breakdown } from './where-time-goes';
 
 export interface RunOptions {
   baseUrl: string;
@@ -45,6 +46,8 @@ export interface RunResult {
   errors: number;
   errorRate: number;
   thresholds: { p99Ms: number; maxErrorRate: number };
+  /** The gateway's own latency and CPU for the scenario's main route, the runner's CPU and loop delay. */
+  breakdown?: Breakdown;
   passed: boolean;
   /** Why it failed, one reason per missed threshold (empty when passed). */
   failures: string[];
@@ -79,6 +82,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   let eventsAccepted = 0;
   let enrollmentsAccepted = 0;
   const headers = { authorization: `Bearer ${opts.apiKey}`, 'content-type': 'application/json' };
+  const route = scenario.enrollShare >= 1 ? '/v1/journeys/{id}/enrollments' : ROUTES.events;
+  const measured = await measureWhereTimeGoes(opts.baseUrl, route);
 
   const result = await autocannon({
     url: opts.baseUrl,
@@ -109,6 +114,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     ],
   });
 
+  const breakdown = await measured();
   // Answered requests (autocannon's `sent` also counts requests cut off by the end of the run).
   const requests = result.requests.total;
   const errors = result.errors + result.non2xx;
@@ -130,9 +136,20 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     errors,
     errorRate,
     thresholds: scenario.thresholds,
+    ...(breakdown ? { breakdown } : {}),
     passed: failures.length === 0,
     failures,
   };
+}
+
+/** One line: the gateway's share of the latency and who used the CPU. */
+export function describeBreakdown(b: Breakdown): string {
+  return (
+    `where the time went: the gateway's own answer p50 <= ${b.gatewayMs.p50} ms, p99 <= ${b.gatewayMs.p99} ms ` +
+    `(its histogram, ${b.gatewayMs.requests} requests); gateway CPU ${b.gatewayCpuPercent}% of a core, ` +
+    `runner CPU ${b.runnerCpuPercent}%, runner event-loop delay p99 ${b.runnerLoopDelayMs.p99} ms ` +
+    `max ${b.runnerLoopDelayMs.max} ms`
+  );
 }
 
 function flag(args: string[], name: string): number | undefined {
@@ -162,7 +179,9 @@ async function main(): Promise<void> {
     `${r.scenario}: ${r.requests} requests at ${r.achievedRate}/s (offered ${r.offeredRate}/s), ` +
       `${r.eventsAccepted} events and ${r.enrollmentsAccepted} enrollments accepted, ` +
       `latency p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, errors ${r.errors}: ` +
-      `${r.passed ? 'PASS' : `FAIL (${r.failures.join('; ')})`}\n${JSON.stringify(r)}\n`,
+      `${r.passed ? 'PASS' : `FAIL (${r.failures.join('; ')})`}\n` +
+      (r.breakdown ? `${describeBreakdown(r.breakdown)}\n` : '') +
+      `${JSON.stringify(r)}\n`,
   );
   if (!r.passed) process.exitCode = 1;
 }

@@ -6,7 +6,8 @@ import { overloadFailures, overloadSummary, type OverloadResult } from '../runne
 
 const good: OverloadResult = {
   sustainableRate: 3_000,
-  offeredRate: 6_000,
+  targetRate: 6_000,
+  offeredRate: 5_990,
   acceptedRate: 2_800,
   requests: 720,
   accepted: 336,
@@ -16,6 +17,8 @@ const good: OverloadResult = {
   refusalsWithRetryAfter: 384,
   otherAnswers: 0,
   noAnswer: 0,
+  notSent: 0,
+  latencyMs: { p50: 4, p99: 180, max: 900 },
   unanswered: 64,
   acceptedEvents: 33_600,
   lost: 0,
@@ -57,7 +60,7 @@ describe('the overload judgement', () => {
         rssMb: { ...good.rssMb, peak: 384 },
       }),
     ).toEqual([
-      'offered only 4000 events/s, under 1.5x the sustainable 3000/s',
+      'offered only 4000 events/s, 1.33x the sustainable 3000/s (under 1.9x)',
       "the orchestrator's events consumer did not drain within the deadline",
       'customers moved on: 3 missing, 0 without an accepted event',
       'gateway RSS peaked at 384 MB >= 384 MB',
@@ -66,8 +69,12 @@ describe('the overload judgement', () => {
 
   it('summarizes the figures the report prints', () => {
     expect(overloadSummary(good)).toBe(
-      'offered 6000 events/s (sustainable 3000/s), accepted 2800/s, refused 53.3% (429: 4, 503: 380), ' +
+      'offered 5990 events/s open-loop = 2.00x the sustainable 3000/s (target 6000/s), accepted 2800/s ' +
+        '(0.93x sustainable), answer p99 180 ms, refused 53.3% (429: 4, 503: 380), ' +
         'Retry-After on all refusals: yes, accepted lost: 0, gateway RSS peak 280 MB (bound 384 MB)',
+    );
+    expect(overloadSummary({ ...good, offeredRate: 4_000, notSent: 200 })).toContain(
+      'offered 4000 events/s open-loop = 1.33x the sustainable 3000/s (target 6000/s, 200 batches due but not sent (runner at its in-flight bound))',
     );
     expect(overloadSummary({ ...good, refusalsWithRetryAfter: 1 })).toContain(
       'Retry-After on all refusals: no',

@@ -61,9 +61,9 @@ it('refuses with Retry-After at twice the sustainable rate, loses nothing accept
   expect(r.customers.expectedMovedOn).toBeGreaterThan(0);
   expect(r.customers).toMatchObject({ missing: 0, extra: 0 });
   expect(r.rssMb.peak).toBeLessThan(RSS_BOUND_MB);
-  // Not asserted: that 2x was offered. autocannon is a closed loop on the same cores: it offers
-  // what the gateway answers, and a refusal costs the gateway nearly what an acceptance does
-  // (the body is parsed and checked first), so on a loaded machine the offered rate can stay
-  // under 2x. The runner fails itself below 1.5x; the report shows it.
+  // Not asserted: that 2x was offered. The runner is an open loop (it sends at the rate whatever
+  // the answers' latency) but bounds what it has in flight, and on a machine whose 2 cores other
+  // work shares, the gateway can answer so slowly that the bound is reached; the runner then
+  // fails itself below 1.9x, saying how much it sent, and the report shows it.
   expect(r.failures.filter((f) => !f.startsWith('offered only'))).toEqual([]);
 });
