@@ -22,7 +22,23 @@ interface Operation {
   method: string;
   path: string;
   requiredQuery: string[];
+  /** The operation as the document declares it (parameters, requestBody). */
+  spec: OperationSpec;
 }
+
+interface Schema {
+  $ref?: string;
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+  maximum?: number;
+}
+interface OperationSpec {
+  parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+  requestBody?: { content: Record<string, { schema?: Schema }> };
+}
+let components: Record<string, Schema> = {};
 
 /** Ids of real resources, so that some generated requests get past the 404s. */
 const known: Record<string, string> = {};
@@ -92,11 +108,10 @@ afterAll(async () => {
 
 async function operations(): Promise<Operation[]> {
   const doc = (await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json()) as {
-    paths: Record<
-      string,
-      Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>
-    >;
+    paths: Record<string, Record<string, OperationSpec>>;
+    components: { schemas: Record<string, Schema> };
   };
+  components = doc.components.schemas;
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(item)) {
@@ -104,7 +119,7 @@ async function operations(): Promise<Operation[]> {
       const requiredQuery = (op.parameters ?? [])
         .filter((p) => p.in === 'query' && p.required)
         .map((p) => p.name);
-      ops.push({ method: method.toUpperCase(), path, requiredQuery });
+      ops.push({ method: method.toUpperCase(), path, requiredQuery, spec: op });
     }
   return ops;
 }
@@ -366,7 +381,7 @@ const validId = fc.oneof(
 /** Requests that pass validation, so what lies behind it (bus, orchestrator, reads) is fuzzed too. */
 const acceptedShaped = (ops: Operation[]): fc.Arbitrary<FuzzRequest> => {
   const op = (method: string, path: string) =>
-    ops.find((o) => o.method === method && o.path === path) ?? { method, path, requiredQuery: [] };
+    ops.find((o) => o.method === method && o.path === path) ?? { method, path, requiredQuery: [], spec: {} };
   return fc
     .oneof(
       fc.record({
@@ -516,3 +531,136 @@ it('answers every route with hostile ids and bodies without a 5xx, and every rea
   }
   expect(broken).toEqual([]);
 }, 300_000);
+
+// ---- the document, route by route ------------------------------------------------------------
+
+const resolve = (schema: Schema | undefined): Schema | undefined =>
+  schema?.$ref ? components[schema.$ref.split('/').pop()!] : schema;
+
+/** A value of another type than the schema's, or outside its enum; undefined when none is simple. */
+function wrongValue(schema: Schema | undefined): unknown {
+  const s = resolve(schema);
+  if (s?.enum) return '__none_of_the_values__';
+  const byType: Record<string, unknown> = {
+    string: 12345,
+    integer: 'not-a-number',
+    number: 'not-a-number',
+    boolean: 'yes',
+    array: { not: 'an array' },
+    object: 'not an object',
+  };
+  return s?.type ? byType[s.type] : undefined;
+}
+
+/** A query value the parameter's schema refuses; undefined when it takes any text. */
+function wrongQueryValue(schema: Schema | undefined): string | undefined {
+  const s = resolve(schema);
+  if (s?.enum) return '__none_of_the_values__';
+  if (s?.type === 'integer' || s?.type === 'number')
+    return s.maximum !== undefined ? String(s.maximum + 1) : 'not-a-number';
+  if (s?.type === 'boolean') return 'yes';
+  return undefined;
+}
+
+interface Probe {
+  what: string;
+  method: string;
+  path: string;
+  body?: string;
+}
+
+/**
+ * Malformed requests for one operation, from its declaration: an id that is no id (NUL, 300
+ * characters) for each path parameter, a refused value for each typed query parameter, and for a
+ * JSON body: not an object, an unknown field (when the schema is closed), and each declared field
+ * with a value of the wrong type. None of them may be accepted.
+ */
+function probesOf(op: Operation): Probe[] {
+  const probes: Probe[] = [];
+  const valid = (name: string) => knownParam(op.path, name);
+  const base = fill(op.path, valid);
+  const sendsBody = op.method !== 'GET' && op.method !== 'DELETE';
+  for (const [, name] of op.path.matchAll(/\{(\w+)\}/g))
+    for (const bad of ['%00', 'x'.repeat(300)])
+      probes.push({
+        what: `path parameter ${name}=${bad.slice(0, 8)}`,
+        method: op.method,
+        path: fill(op.path, (n) => (n === name ? bad : valid(n))),
+        ...(sendsBody && { body: '{}' }),
+      });
+  const required = op.requiredQuery.map((q) => `${q}=${QUERY_DEFAULTS[q] ?? 'x'}`);
+  for (const param of op.spec.parameters ?? []) {
+    const bad = param.in === 'query' ? wrongQueryValue(param.schema) : undefined;
+    if (bad === undefined) continue;
+    const qs = [...required.filter((q) => !q.startsWith(`${param.name}=`)), `${param.name}=${bad}`];
+    probes.push({ what: `query ${param.name}=${bad}`, method: op.method, path: `${base}?${qs.join('&')}` });
+  }
+  const json = op.spec.requestBody?.content['application/json'];
+  const schema = resolve(json?.schema);
+  // A provider's own wire format (several content types, its signature decides) is not ours to judge.
+  if (json && Object.keys(op.spec.requestBody!.content).length === 1 && schema?.type === 'object') {
+    const body = (what: string, value: unknown) =>
+      probes.push({ what, method: op.method, path: base, body: JSON.stringify(value) });
+    body('an array for the body', []);
+    body('a number for the body', 42);
+    if (schema.additionalProperties === false) body('an unknown field', { unexpectedField: 1 });
+    for (const [field, fieldSchema] of Object.entries(schema.properties ?? {})) {
+      const wrong = wrongValue(fieldSchema);
+      if (wrong !== undefined) body(`${field} of the wrong type`, { [field]: wrong });
+    }
+  }
+  // Every operation is called at least once, even one with nothing to get wrong.
+  if (probes.length === 0)
+    probes.push({ what: 'an unknown query parameter', method: op.method, path: `${base}?unexpected=%00` });
+  return probes;
+}
+
+it('refuses, on every route of the document, malformed ids, queries and bodies derived from its declaration (4xx, never 2xx or 5xx)', async () => {
+  const ops = await operations();
+  // The newest routes are in the document, so they are enumerated like the others.
+  expect(ops.map((o) => `${o.method} ${o.path}`)).toEqual(
+    expect.arrayContaining([
+      'GET /v1/me',
+      'POST /v1/members',
+      'PATCH /v1/members/{id}',
+      'DELETE /v1/members/{id}',
+      'POST /v1/webhook-subscriptions/{id}/rotate-secret',
+      'POST /v1/alert-rules',
+      'PATCH /v1/alert-rules/{id}',
+      'GET /v1/journeys/{id}/analytics/ab-results',
+    ]),
+  );
+  known.subscription = await newSubscription();
+  known.alertRule = await newAlertRule();
+  // The same key reads: a refusal below is the input's, not the credential's.
+  expect((await api.call('GET', '/v1/journeys?limit=10')).status).toBe(200);
+  const accepted: string[] = [];
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  for (const op of ops)
+    for (const probe of probesOf(op)) {
+      const res = await fetch(`${stack.gatewayUrl}${probe.path}`, {
+        method: probe.method,
+        headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json' },
+        body: probe.body,
+        signal: AbortSignal.timeout(20_000),
+      }).catch((err: unknown) => ({ status: 599, text: () => Promise.resolve(String(err)) }) as const);
+      const text = 'headers' in res ? await textOf(res) : await res.text();
+      sent++;
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      // Refused for what was sent (never 401/403: the key is good), except the routes that
+      // authenticate by their path (a hook's token, a provider's signature). Routes with nothing
+      // to get wrong answer as they do (a 2xx), but never a 5xx.
+      const byPath = /^\/v1\/(hooks|webhooks)\//.test(op.path) && res.status === 401;
+      const refused =
+        probe.what === 'an unknown query parameter'
+          ? res.status < 500
+          : [400, 404, 409, 413, 415, 422].includes(res.status) || byPath;
+      if (!refused)
+        accepted.push(`${op.method} ${op.path} (${probe.what}) -> ${res.status} ${text.slice(0, 160)}`);
+    }
+  console.log(
+    `document sweep: ${ops.length} operations, ${sent} malformed requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
+  expect(accepted).toEqual([]);
+}, 120_000);
