@@ -29,6 +29,12 @@ describe('error mapping', () => {
     );
   });
 
+  it('puts a bare list of problems under details.issues, the shape of every other 400', () => {
+    const issues = [{ path: 'rules[0].window', message: 'Invalid duration "1 day"' }];
+    const mapped = mapError(invalid('invalid_cap_policy', 'Invalid frequency-cap policy', issues), request);
+    expect(mapped.body.error.details).toEqual({ issues });
+  });
+
   it('answers 413 for a batch that is too large', () => {
     expect(mapError(invalid('batch_too_large', 'too many'), request).status).toBe(413);
   });

@@ -85,6 +85,15 @@ export function mapParserError(err: ParserError): AppError | undefined {
   }
 }
 
+/**
+ * `details` is always an object, so a client reads the problems of every 400 the same way: a bare
+ * list (the frequency-cap policy's problems, raised where the policy is kept) becomes `{issues}`,
+ * like `invalid_request`'s.
+ */
+function detailsObject(details: unknown): unknown {
+  return Array.isArray(details) ? { issues: details } : details;
+}
+
 /** Maps anything thrown while serving a request to a status and the public error body. */
 export function mapError(
   err: unknown,
@@ -95,7 +104,7 @@ export function mapError(
   if (appError) {
     const status = STATUS_BY_CODE[appError.code] ?? STATUS_BY_KIND[appError.kind];
     const error: ErrorBody['error'] = { code: appError.code, message: appError.message };
-    if (appError.details !== undefined) error.details = appError.details;
+    if (appError.details !== undefined) error.details = detailsObject(appError.details);
     return { status, body: { error } };
   }
   if (err instanceof HttpException && err.getStatus() < 500) {
