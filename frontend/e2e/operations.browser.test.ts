@@ -77,10 +77,17 @@ it('builds a journey on the canvas (entry → wait 1 day → exit) and publishes
   await page.getByTestId('journey-status').getByText('active').waitFor();
 });
 
-it('lets customers in (through the API): they wait at wait_1 on v1', async () => {
-  await c.api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, {
-    enrollments: ['c1', 'c2', 'c3'].map((customerId) => ({ customerId })),
-  });
+it('lets customers in from the editor (Enroll…): they wait at wait_1 on v1', async () => {
+  await page.getByRole('button', { name: 'Enroll…' }).click();
+  const result = page.getByTestId('enroll-result');
+  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+  await result.getByText('Name at least one customer id.').waitFor();
+  await page.fill('textarea[name=customerIds]', 'c1, c2\nc3 c1');
+  const enrolled = answer(page, 'POST', /\/enrollments$/);
+  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+  expect((await enrolled).status()).toBe(202);
+  await result.getByText('3 customers enrolled: c1, c2, c3.').waitFor();
+  await page.getByRole('button', { name: 'Close' }).click();
   await eventually(
     async () => (await c.api.allInstances(`journeyId=${journeyId}&status=waiting`)).length === 3,
     30_000,
@@ -95,9 +102,23 @@ it('shows the customers per node on the canvas, counted again as the live stream
   const count = node('wait_1').getByTestId('live-count');
   await count.getByText('3 here (v1: 3)').waitFor();
   expect(await node('entry').getByTestId('live-count').count()).toBe(0);
+  // Every dot drawn along an edge while c4 enters (the flow animation), from the page itself.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { travellers: string[] }).travellers = seen;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof SVGCircleElement && n.classList.contains('traveller'))
+            seen.push(n.getAttribute('data-edge') ?? '');
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   // No polling: only the journal stream (GET /v1/stream) tells the canvas that c4 arrived.
   await c.api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { customerId: 'c4' });
   await count.getByText('4 here (v1: 4)').waitFor({ timeout: 30_000 });
+  // c4 ran along entry → wait_1 (drawn as the step arrived, before the count), and the dot is gone once there.
+  expect(await page.evaluate('window.travellers')).toEqual(['edge|entry|next']);
+  await page.locator('circle.traveller').first().waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await page.screenshot({ path: path.join(SHOTS, 'live-overlay.png') });
   await page.getByTestId('live-toggle').click();

@@ -9,9 +9,10 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { Api } from '../../test/support/api';
-import { infra } from '../../test/support/infra';
+import { eventually, infra } from '../../test/support/infra';
+import { MAX_TRAVELLERS } from '../src/app/live/edge-traffic';
 import { repoRoot } from '../../test/support/repo-root';
 import { SHOTS, answer, signIn, startConsole, type Console } from './console-harness';
 
@@ -94,26 +95,29 @@ function createNamedWorkspace(name: string, apiKey: string): string {
  */
 let shop: http.Server;
 let shopUrl: string;
-function shopPage(journeyId: string): string {
+function shopPage(journeyId: string, withEditor = true): string {
+  const editor = `<link rel="stylesheet" href="${c.url}/element/kalcifer-journey-editor.css" />
+    <script type="module" src="${c.url}/element/kalcifer-journey-editor.js"></script>`;
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>A shop's page</title>
-    <link rel="stylesheet" href="${c.url}/element/kalcifer-journey-editor.css" />
-    <script type="module" src="${c.url}/element/kalcifer-journey-editor.js"></script>
+    ${withEditor ? editor : ''}
   </head>
   <body>
     <h1>Our onboarding, edited here</h1>
-    <kalcifer-journey-editor gateway-url="${c.api.baseUrl}" api-key="${KEY_A}" journey-id="${journeyId}"></kalcifer-journey-editor>
+    <p>The shop's own text, in the shop's own font. <button id="shop-button">The shop's button</button></p>
+    ${withEditor ? `<kalcifer-journey-editor gateway-url="${c.api.baseUrl}" api-key="${KEY_A}" journey-id="${journeyId}"></kalcifer-journey-editor>` : ''}
   </body>
 </html>`;
 }
 
 beforeAll(async () => {
   shop = http.createServer((req, res) => {
-    const journeyId = new URL(req.url ?? '/', 'http://shop').searchParams.get('journey') ?? '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shopPage(journeyId));
+    const query = new URL(req.url ?? '/', 'http://shop').searchParams;
+    const page = shopPage(query.get('journey') ?? '', !query.has('bare'));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   });
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
@@ -220,6 +224,62 @@ describe('sign-in and workspaces', () => {
     await page.waitForURL('**/sign-in');
     await signIn(c, KEY_A);
   });
+
+  it('warns before a JWT expires, signs out at its expiry saying why, and never sends it expired', async () => {
+    const sent: { at: number; token: string }[] = [];
+    const record = (req: Request) => {
+      const at = Date.now();
+      void req
+        .allHeaders()
+        .then((h) => sent.push({ at, token: h['authorization'] ?? '' }))
+        .catch(() => undefined);
+    };
+    page.on('request', record);
+    try {
+      // An expired JWT is refused at sign-in, by the console, without asking the gateway.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL('**/sign-in');
+      const stale = jwt({ sub: 'carol', exp: Math.floor(Date.now() / 1000) - 60, workspace: workspaceB });
+      await page.fill('input[name=apiKey]', stale);
+      await page.click('form.sign-in button[type=submit]');
+      await page
+        .getByTestId('sign-in-error')
+        .getByText('This JWT cannot be used: the JWT expired at')
+        .waitFor();
+
+      // A JWT with 20 s left: warned at once (less than 5 minutes), with the time left.
+      const exp = Math.floor(Date.now() / 1000) + 20;
+      const token = jwt({ sub: 'carol', exp, workspace: workspaceB, role: 'viewer' });
+      await page.fill('input[name=apiKey]', token);
+      await page.click('form.sign-in button[type=submit]');
+      await page.waitForURL('**/journeys');
+      await page.locator('tr', { hasText: 'Second shop onboarding' }).waitFor();
+      const warning = page.getByTestId('expiry-warning');
+      await warning.waitFor();
+      expect(await warning.textContent()).toMatch(
+        /The JWT of Second shop \(user:carol\) expires at .*, in \d{1,2} s:/,
+      );
+
+      // At its expiry (less a 5 s margin) the console signs out by itself and says why.
+      await page.waitForURL(/\/sign-in\?next=(%2F|\/)journeys$/, { timeout: 30_000 });
+      const signedOut = page.getByTestId('signed-out');
+      await signedOut.waitFor();
+      expect(await signedOut.textContent()).toContain(
+        'Signed out of Second shop (user:carol): the JWT expired at',
+      );
+      expect(await warning.count()).toBe(0);
+      expect(sent.some((r) => r.token === `Bearer ${token}`)).toBe(true);
+      expect(sent.filter((r) => r.token === `Bearer ${stale}`)).toEqual([]);
+      expect(sent.filter((r) => r.token === `Bearer ${token}` && r.at >= exp * 1000)).toEqual([]);
+      // Nothing refreshes or reconnects with it afterwards either.
+      await page.waitForTimeout(2_500);
+      expect(sent.filter((r) => r.token === `Bearer ${token}` && r.at >= exp * 1000)).toEqual([]);
+    } finally {
+      page.off('request', record);
+    }
+    await signIn(c, KEY_A);
+    expect(await page.getByTestId('signed-out').count()).toBe(0);
+  });
 });
 
 describe('journey list', () => {
@@ -308,6 +368,49 @@ describe('analytics', () => {
   });
 });
 
+describe('live overlay', () => {
+  it('runs customers along the edges they take, never more than MAX_TRAVELLERS dots at once', async () => {
+    await page.goto(`${c.url}/journeys/${abJourney}`);
+    await page.locator('[data-edge="split:variant:a"]').waitFor();
+    await page.getByTestId('live-toggle').click();
+    await page.locator('[data-node="hold_b"]').getByTestId('live-count').waitFor();
+    // What the page holds: the most dots at once, and how many were drawn, counted in the page itself.
+    await page.evaluate(() => {
+      const w = window as unknown as { dots: { most: number; drawn: number } };
+      w.dots = { most: 0, drawn: 0 };
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of r.addedNodes)
+            if (n instanceof SVGCircleElement && n.classList.contains('traveller')) w.dots.drawn++;
+        w.dots.most = Math.max(w.dots.most, document.querySelectorAll('circle.traveller').length);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    // A burst: 150 customers, each taking 3 or 4 edges in one step.
+    const burst = Array.from({ length: 150 }, (_, i) => ({ customerId: `burst-${i}` }));
+    await c.api.ok('POST', `/v1/journeys/${abJourney}/enrollments`, { enrollments: burst });
+    const held = async () => {
+      const text = async (id: string) =>
+        (await page.locator(`[data-node="${id}"]`).getByTestId('live-count').textContent()) ?? '';
+      return [await text('hold_a'), await text('hold_b')].map((t) =>
+        Number(/^\s*(\d+) here/.exec(t)?.[1] ?? 0),
+      );
+    };
+    await eventually(
+      async () => (await held()).reduce((a, b) => a + b) === CUSTOMERS.length + burst.length,
+      60_000,
+      250,
+    );
+    await page.locator('circle.traveller').first().waitFor({ state: 'detached' });
+    const dots = await page.evaluate<{ most: number; drawn: number }>('window.dots');
+    console.log(`flow animation under a burst of ${burst.length} customers: ${JSON.stringify(dots)}`);
+    expect(dots.drawn).toBeGreaterThan(0);
+    expect(dots.most).toBeGreaterThan(0);
+    expect(dots.most).toBeLessThanOrEqual(MAX_TRAVELLERS);
+    expect(await page.locator('circle.traveller').count()).toBe(0);
+    await page.getByTestId('live-toggle').click();
+  });
+});
+
 describe('embeddable editor', () => {
   it('shows the journey’s nodes on the canvas of <kalcifer-journey-editor> in a plain HTML page', async () => {
     const embedded = await page
@@ -358,6 +461,41 @@ describe('embeddable editor', () => {
       expect(
         (await preflight('http://elsewhere.example')).headers.get('access-control-allow-origin'),
       ).toBeNull();
+    } finally {
+      await embedded.close();
+    }
+  });
+
+  it('leaves the host page’s own font and styles alone: its stylesheet is scoped to the element', async () => {
+    const embedded = await page
+      .context()
+      .browser()!
+      .newPage({ viewport: { width: 1280, height: 760 } });
+    /** What the page's own elements look like (computed), for the elements this page has itself. */
+    const looks = () =>
+      embedded.evaluate(() =>
+        Object.fromEntries(
+          ['html', 'body', 'h1', 'p', '#shop-button'].map((selector) => {
+            const style = getComputedStyle(document.querySelector(selector)!);
+            const props = ['font-family', 'font-size', 'color', 'background-color', 'margin', 'padding'];
+            return [selector, Object.fromEntries(props.map((p) => [p, style.getPropertyValue(p)]))];
+          }),
+        ),
+      );
+    try {
+      await embedded.goto(`${shopUrl}/?bare`);
+      const own = await looks();
+      await embedded.goto(`${shopUrl}/?journey=${abJourney}`);
+      const editor = embedded.locator('kalcifer-journey-editor');
+      await editor.locator('[data-node="split"]').waitFor();
+      expect(await looks()).toEqual(own);
+      // The element itself still has the console's look: its font, and its buttons' style.
+      const inside = await editor.evaluate((el) => ({
+        font: getComputedStyle(el).fontFamily,
+        button: getComputedStyle(el.querySelector('button')!).borderRadius,
+      }));
+      expect(inside).toEqual({ font: expect.stringContaining('system-ui'), button: '6px' });
+      expect(own['body']['font-family']).not.toContain('system-ui');
     } finally {
       await embedded.close();
     }
