@@ -45,13 +45,24 @@ describe('exit criteria', () => {
     expect(h.sends()).toEqual(['welcome']);
   });
 
-  it('a profile change that leaves them false changes nothing but the signal log', () => {
+  it('a profile change that leaves them false changes nothing at all: the same instance comes back, so nothing is written', () => {
     const h = journey(criteria);
     h.enter();
+    const before = h.instance;
     const result = h.signal({ kind: 'profile_changed' });
     expect(result.effects).toEqual([]);
     expect(result.trace).toEqual([]);
+    expect(result.instance).toBe(before);
     expect(result.instance.status).toBe('waiting');
+  });
+
+  it('a profile change looked at again (redelivered) after the profile turned them true still ends the visit', () => {
+    const h = journey(criteria);
+    h.enter();
+    h.signal({ kind: 'profile_changed', id: 'customer:change-1' });
+    h.customer = { unsubscribed: true };
+    const again = h.signal({ kind: 'profile_changed', id: 'customer:change-1' });
+    expect(again.instance).toMatchObject({ status: 'exited', statusReason: 'exit criteria met' });
   });
 
   it('exit when an event of the customer makes them true while they wait (the event is in scope)', () => {

@@ -70,6 +70,11 @@ export function step(
     -PROCESSED_SIGNALS_KEPT,
   );
   handleSignal(run, signal);
+  // A profile change is a state to look at, not an event to count: one that ended nothing leaves
+  // the instance as it was (not even remembered), so there is nothing to write. Looking at the
+  // profile again later, for a redelivery, is as right as looking at it now.
+  if (signal.kind === 'profile_changed' && run.trace.length === 0 && run.effects.length === 0)
+    return { instance, effects: [], trace: [] };
   settleStatus(run);
   run.instance.updatedAt = now;
   return { instance: run.instance, effects: run.effects, trace: run.trace };

@@ -154,7 +154,12 @@ describe('every signal is processed at most once', () => {
 
   it(`remembers the last ${PROCESSED_SIGNALS_KEPT} signal ids`, () => {
     const h = waitingForPayment();
-    for (let i = 0; i < PROCESSED_SIGNALS_KEPT + 20; i++) h.signal({ kind: 'profile_changed', id: `p-${i}` });
+    for (let i = 0; i < PROCESSED_SIGNALS_KEPT + 20; i++)
+      h.signal({
+        kind: 'event',
+        id: `p-${i}`,
+        event: { id: `p-${i}`, name: 'page_viewed', properties: {}, timestamp: T0 },
+      });
     expect(h.instance.processedSignals).toHaveLength(PROCESSED_SIGNALS_KEPT);
     expect(h.instance.processedSignals.at(-1)).toBe(`p-${PROCESSED_SIGNALS_KEPT + 19}`);
   });
