@@ -267,3 +267,20 @@ it('lists the open instances of a journey as id and version only, in batches', a
     { id: 'ov2', version: 3 },
   ]);
 });
+
+it('pages a big journey by `_id`, each page its own query: every open instance once, in id order', async () => {
+  const ids = ['pg-e', 'pg-a', 'pg-d', 'pg-g', 'pg-b', 'pg-f', 'pg-c'];
+  for (const id of ids) await store.insert(state(id, { journeyId: 'jpg' }), [], []);
+  await store.insert(state('pg-x', { journeyId: 'jpg', status: 'completed' }), [], []);
+  await store.insert(state('pg-y', { journeyId: 'jpg-other' }), [], []);
+  // Told the journey is big against the collection, the store pages by `_id` (see ID_ROW_COST).
+  const pages: string[][] = [];
+  for await (const page of store.openInJourney('ws1', 'jpg', 3, 1_000_000))
+    pages.push(page.map((r) => r.state.id));
+  expect(pages).toEqual([['pg-a', 'pg-b', 'pg-c'], ['pg-d', 'pg-e', 'pg-f'], ['pg-g']]);
+  // A caller that stops after the first page leaves nothing running behind it.
+  for await (const page of store.openInJourney('ws1', 'jpg', 3, 1_000_000)) {
+    expect(page).toHaveLength(3);
+    break;
+  }
+});

@@ -15,6 +15,7 @@ import {
 import type { CustomerStore } from '../ports/customer-store';
 import type { InstanceStore } from '../ports/instance-store';
 import type { JourneyCatalog } from './journey-catalog';
+import { PlanTally } from './plan-tally';
 import type { StepFacts } from './step-facts';
 
 const PAGE = 1_000;
@@ -58,6 +59,8 @@ export class PlanMigration {
     private readonly customers: CustomerStore,
     private readonly catalog: JourneyCatalog,
     private readonly facts: StepFacts,
+    /** Open instances read and summarised at a time by the dry run. */
+    private readonly pageSize = PAGE,
   ) {}
 
   async mappingPlan(req: PlanRequest): Promise<MappingPlan> {
@@ -98,19 +101,29 @@ export class PlanMigration {
     return { fromVersions, mapping, problems, perVersion };
   }
 
-  /** What the migration would do to the open instances, computed and not written. */
+  /**
+   * What the migration would do to the open instances, computed and not written. Summarised a
+   * page at a time: memory holds a page, not the journey (a million waiting did not answer in 120 s).
+   */
   async dryRun(
     req: PlanRequest,
     plan: MappingPlan,
     percent: number,
     migrationId: string,
   ): Promise<DryRunSummary> {
-    const outcomes: Array<{ before: InstanceState; outcome: MigrationOutcome }> = [];
+    const tally = new PlanTally();
     let selected = 0;
     const now = Date.now();
-    await this.eachOpenPage(req, async (page) => {
+    const open = Object.values(plan.perVersion).reduce((sum, n) => sum + n, 0);
+    for await (const records of this.instances.openInJourney(
+      req.workspaceId,
+      req.journeyId,
+      this.pageSize,
+      open,
+    )) {
+      const outcomes: Array<{ before: InstanceState; outcome: MigrationOutcome }> = [];
       const chosen: InstanceState[] = [];
-      for (const state of page) {
+      for (const { state } of records) {
         if (state.version >= req.to.version) continue;
         if (inRollout(state.id, percent)) chosen.push(state);
         else
@@ -144,22 +157,14 @@ export class PlanMigration {
         );
         outcomes.push(...planned);
       }
-    });
-    const summary = summarisePlans(outcomes);
-    return { ...summary, problems: plan.problems, perVersion: plan.perVersion, selected };
+      tally.add(summarisePlans(outcomes));
+    }
+    return { ...tally.summary(), problems: plan.problems, perVersion: plan.perVersion, selected };
   }
 
   private async versionOf(req: PlanRequest, v: number): Promise<PublishedVersion> {
     const version = await this.catalog.version(req.workspaceId, req.journeyId, v);
     if (!version) throw new Error(`version ${v} of journey ${req.journeyId} is missing`);
     return version;
-  }
-
-  private async eachOpenPage(
-    req: PlanRequest,
-    visit: (page: InstanceState[]) => Promise<void>,
-  ): Promise<void> {
-    for await (const page of this.instances.openInJourney(req.workspaceId, req.journeyId, PAGE))
-      await visit(page.map((r) => r.state));
   }
 }

@@ -98,6 +98,15 @@ const recordOf = (doc: Pick<InstanceDoc, 'state' | 'revision' | 'outbox'>): Inst
 
 const OPEN_STATUSES = ['active', 'waiting', 'paused', 'held'];
 
+/**
+ * What reading one row through the `_id` index costs, in index entries of the journey index
+ * (DocumentDB on this machine: ~15 us against ~0.9 us). A cursor over the journey index is read
+ * again from its start at every getMore there (DocumentDB rebuilds the bitmap of every match), so
+ * paging a journey of n by cursor re-reads n^2/page entries; paging by `_id` reads the collection
+ * once. The dry run takes whichever reads less.
+ */
+const ID_ROW_COST = 16;
+
 /** The distinct nodes an instance's tokens stand on: a field, so the server can group by it. */
 const nodesOf = (state: InstanceState): string[] => [...new Set(state.tokens.map((t) => t.nodeId))];
 
@@ -341,14 +350,44 @@ export class MongoInstanceStore implements InstanceStore {
     return docs.map((d) => d._id);
   }
 
-  openInJourney(workspaceId: string, journeyId: string, batchSize: number) {
-    const cursor = this.instances
-      .find(
-        { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
-        { projection: { state: 1, revision: 1, outbox: 1 } },
-      )
-      .batchSize(batchSize);
-    return inBatches(cursor, batchSize, recordOf);
+  async *openInJourney(
+    workspaceId: string,
+    journeyId: string,
+    batchSize: number,
+    expected = 0,
+  ): AsyncGenerator<InstanceRecord[]> {
+    const open: mongo.Filter<InstanceDoc> = {
+      workspaceId,
+      journeyId,
+      status: { $in: OPEN_STATUSES as InstanceDoc['status'][] },
+    };
+    const inCollection = expected > 0 ? await this.instances.estimatedDocumentCount() : 0;
+    if ((expected / batchSize) * expected <= ID_ROW_COST * inCollection) {
+      const cursor = this.instances.find(open, { projection: RECORD_PROJECTION }).batchSize(batchSize);
+      yield* inBatches(cursor, batchSize, recordOf);
+      return;
+    }
+    const page = (afterId: string | undefined) =>
+      this.instances
+        .find(afterId === undefined ? open : { ...open, _id: { $gt: afterId } }, {
+          projection: RECORD_PROJECTION,
+        })
+        .sort({ _id: 1 })
+        .hint({ _id: 1 })
+        .limit(batchSize)
+        .toArray();
+    // The next page is read while the caller works on this one.
+    let next = page(undefined);
+    for (;;) {
+      const docs = await next;
+      const full = docs.length === batchSize;
+      if (full) {
+        next = page(docs[docs.length - 1]._id);
+        next.catch(() => undefined); // awaited on the next turn; a caller that stops early never does
+      }
+      if (docs.length > 0) yield docs.map(recordOf);
+      if (!full) return;
+    }
   }
 
   openVersionsInJourney(workspaceId: string, journeyId: string, batchSize: number) {
@@ -374,31 +413,37 @@ export class MongoInstanceStore implements InstanceStore {
 
   async occupancy(workspaceId: string, journeyId: string): Promise<Occupancy> {
     const open = { workspaceId, journeyId, status: { $in: OPEN_STATUSES } };
-    // Counted by the server over the `at` field: one row per version and node crosses the wire.
-    const [perVersion, groups] = await Promise.all([
-      this.openPerVersion(workspaceId, journeyId),
-      this.instances
-        .aggregate<{ _id: { version: number; nodeId: string }; n: number }>([
-          { $match: { ...open, at: { $exists: true } } },
-          { $unwind: '$at' },
-          { $group: { _id: { version: '$version', nodeId: '$at' }, n: { $sum: 1 } } },
-        ])
-        .toArray(),
-    ]);
+    // One pass, grouped by version and the whole `at` list (a handful of distinct lists): at a
+    // million waiting instances, `$unwind` cost 25.9 s and a second `$group` for the per-version
+    // counts read them all again. The lists are split into nodes here.
+    const groups = await this.instances
+      .aggregate<{ _id: { version: number; at?: string[] | null }; n: number }>([
+        { $match: open },
+        { $group: { _id: { version: '$version', at: '$at' }, n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const perVersion: Record<string, number> = {};
     const nodes = new Map<number, Map<string, number>>();
     const add = (version: number, nodeId: string, n: number) => {
       const counts = nodes.get(version) ?? new Map<string, number>();
       counts.set(nodeId, (counts.get(nodeId) ?? 0) + n);
       nodes.set(version, counts);
     };
-    for (const g of groups) add(g._id.version, g._id.nodeId, g.n);
+    let legacyVersions = false;
+    for (const { _id, n } of groups) {
+      perVersion[String(_id.version)] = (perVersion[String(_id.version)] ?? 0) + n;
+      if (Array.isArray(_id.at)) for (const nodeId of _id.at) add(_id.version, nodeId, n);
+      else legacyVersions = true;
+    }
     // Documents written before `at` existed are read whole (none, once they have all moved on).
-    const legacy = this.instances.find({ ...open, at: { $exists: false } } as mongo.Filter<InstanceDoc>, {
-      projection: { state: 1 },
-    });
-    for await (const doc of legacy) {
-      const state = stateOf(doc);
-      for (const nodeId of nodesOf(state)) add(state.version, nodeId, 1);
+    if (legacyVersions) {
+      const legacy = this.instances.find({ ...open, at: { $exists: false } } as mongo.Filter<InstanceDoc>, {
+        projection: { state: 1 },
+      });
+      for await (const doc of legacy) {
+        const state = stateOf(doc);
+        for (const nodeId of nodesOf(state)) add(state.version, nodeId, 1);
+      }
     }
     return { perVersion, nodes };
   }

@@ -43,11 +43,16 @@ export interface InstanceStore {
   ): Promise<string | null>;
   findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
   /**
-   * Open instances of the journey with their state, in batches of up to `batchSize`, read by one
-   * query (migration planning, fan-out): a store that cannot serve the filter from an index reads
-   * the journey once, not once per page.
+   * Open instances of the journey with their state, in batches of up to `batchSize` (a migration's
+   * dry run). `expected`, the number of open instances if known, lets the store pick how to page:
+   * a big journey is read in pages that each cost their own size, not the journey's.
    */
-  openInJourney(workspaceId: string, journeyId: string, batchSize: number): AsyncIterable<InstanceRecord[]>;
+  openInJourney(
+    workspaceId: string,
+    journeyId: string,
+    batchSize: number,
+    expected?: number,
+  ): AsyncIterable<InstanceRecord[]>;
   /** Open instances of the journey as id and version only, in batches (a migration's fan-out). */
   openVersionsInJourney(
     workspaceId: string,
