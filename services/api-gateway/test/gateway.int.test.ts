@@ -396,6 +396,10 @@ describe('unversioned routes', () => {
     expect(res.body).toMatch(/http_requests_total\{[^}]*route="\/v1\/journeys\/\{id\}",status="503"/);
     expect(res.body).toMatch(/http_request_duration_seconds_bucket\{/);
     expect(res.body).toMatch(/kalcifer_gateway_events_accepted_total\{[^}]*\} (25[3-9]|2[6-9]\d)/);
+    // Its MongoDB commands (API keys read) timed by command name.
+    expect(res.body).toMatch(
+      /kalcifer_mongodb_command_duration_seconds_count\{[^}]*command="find"[^}]*\} [1-9]/,
+    );
   });
 
   it('answers an unknown route with 404 route_not_found', async () => {

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { registerConsumerLagMetrics } from '@kalcifer/platform';
+import { registerCommandLatencyMetrics, registerConsumerLagMetrics } from '@kalcifer/platform';
 import type { GatewayMetrics, GrpcCallLabels } from '../ports/gateway-metrics.port';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -20,6 +20,8 @@ export class PromGatewayMetrics implements GatewayMetrics {
     collectDefaultMetrics({ register: this.registry });
     // The journal webhooks worker's consumer.
     registerConsumerLagMetrics(this.registry);
+    // MongoDB and Redis latency per command (packages/platform command-latency.ts).
+    registerCommandLatencyMetrics(this.registry);
     this.requests = new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests by method, route template and status',
