@@ -7,7 +7,7 @@ describe('channels config', () => {
       MONGODB_DB: 'kalcifer_channels',
       SMTP_URL: 'smtp://127.0.0.1:1025',
       EMAIL_FROM: 'Kalcifer <no-reply@kalcifer.local>',
-      SEND_CONCURRENCY: 16,
+      SEND_CONCURRENCY: 64,
       SEND_MAX_ATTEMPTS: 5,
       SEND_LEASE_MS: 15_000,
       SEND_TIMEOUT_MS: 10_000,

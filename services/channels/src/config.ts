@@ -10,8 +10,12 @@ export const channelsConfigSchema = baseConfigSchema
     MONGODB_DB: z.string().min(1).default('kalcifer_channels'),
     SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
     EMAIL_FROM: z.string().min(3).default('Kalcifer <no-reply@kalcifer.local>'),
-    /** Intents handled at once by this process (also the SMTP connection pool size). */
-    SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(16),
+    /**
+     * Intents handled at once by this process (also the SMTP connection pool size). A send mostly
+     * waits (ledger, SMTP); 64 let the ledger's group commit batch: 336 emails/s against 122 at 16
+     * (services/channels/src/bench/send-rate.bench.ts, docs/benchmarks.md "Channels").
+     */
+    SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
     /** Provider calls per send before it is marked `failed` (retryable errors only). */
     SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** Delay before the second attempt; doubles for every further attempt (capped at 5 minutes). */

@@ -15,6 +15,7 @@
  *   # EMAILS=5000 SEND_CONCURRENCY=64 ... ; node --cpu-prof ... for a CPU profile
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { STREAMS, subjects, type SendIntentMessage } from '@kalcifer/contracts';
 import { connectBus, connectMongo, ensureStreams, mongoCommandCounts, publishAll } from '@kalcifer/platform';
@@ -58,6 +59,41 @@ function timed(proto: object, method: string, label: string, onEnd?: () => void)
       lastEnd = ended;
     }
   };
+}
+
+/** CPU ticks (1/100 s) so far of every process on the machine, by pid, with the name it counts under. */
+function cpuTicksByProcess(): Map<number, { name: string; ticks: number }> {
+  const out = new Map<number, { name: string; ticks: number }>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const name =
+      Number(pid) === process.pid
+        ? 'worker (this process)'
+        : /^(mailpit|ferretdb|postgres|nats-server|redis-server)$/.test(comm)
+          ? comm
+          : 'other processes';
+    out.set(Number(pid), { name, ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  return out;
+}
+
+/** CPU used between two snapshots, by name (a process that ended meanwhile is not counted). */
+function cpuUsedByName(
+  before: Map<number, { name: string; ticks: number }>,
+  after: Map<number, { name: string; ticks: number }>,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [pid, { name, ticks }] of after)
+    out.set(name, (out.get(name) ?? 0) + ticks - (before.get(pid)?.ticks ?? 0));
+  return out;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -123,6 +159,7 @@ async function main(): Promise<void> {
   timed(NatsDeliveryStatusPublisher.prototype, 'publish', 'status publish (JetStream ack)');
 
   const cpuBefore = process.cpuUsage();
+  const ticksBefore = cpuTicksByProcess();
   const worker = await bootstrap({
     MONGODB_DB: DB,
     CHANNELS_GRPC_ADDRESS: '127.0.0.1:0',
@@ -133,6 +170,7 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 600_000;
   while (sendsDone < EMAILS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpu = process.cpuUsage(cpuBefore);
+  const ticksAfter = cpuTicksByProcess();
   const seconds = (lastEnd - firstStart) / 1000;
   await worker.close();
 
@@ -163,6 +201,16 @@ async function main(): Promise<void> {
     `mongo commands per email: ${[...mongoCommandCounts]
       .map(([k, n]) => `${k} ${(n / EMAILS).toFixed(2)}`)
       .join(', ')}`,
+  );
+  // The same infrastructure processes serve every sender on this machine: each share is per email
+  // of this run only if nothing else used them meanwhile (hence the integration lock).
+  const cpuMs = [...cpuUsedByName(ticksBefore, ticksAfter)]
+    .map(([name, ticks]) => [name, (ticks * 10) / sendsDone] as const)
+    .sort((a, b) => b[1] - a[1]);
+  lines.push(
+    `machine CPU per email (ms, all processes, from /proc): ${cpuMs
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(', ')}; total ${cpuMs.reduce((s, [, ms]) => s + ms, 0).toFixed(2)}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   await mongo.close();
