@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { invalid } from '@kalcifer/platform';
 import { ANALYTICS, type AnalyticsClient } from '../ports/analytics.port';
-import { JOURNEY_LOOKUP, type JourneyLookup } from '../ports/orchestrator.port';
+import {
+  JOURNEY_LOOKUP,
+  ORCHESTRATOR,
+  type JourneyLookup,
+  type OrchestratorClient,
+} from '../ports/orchestrator.port';
+import { journeyNodeIds } from './journey-node-ids';
 import type { Principal } from './principal';
 
 export interface AnalyticsRange {
@@ -21,6 +28,7 @@ export class JourneyAnalytics {
   constructor(
     @Inject(ANALYTICS) private readonly analytics: AnalyticsClient,
     @Inject(JOURNEY_LOOKUP) private readonly journeys: JourneyLookup,
+    @Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient,
   ) {}
 
   async summary(principal: Principal, journeyId: string, range: AnalyticsRange) {
@@ -54,8 +62,30 @@ export class JourneyAnalytics {
     };
   }
 
+  /**
+   * A path naming a node the journey never had is refused (400 unknown_node, naming it and the
+   * journey's nodes): a typo would otherwise read as a step nobody reached.
+   */
   async funnel(principal: Principal, journeyId: string, range: AnalyticsRange, path: string[]) {
     const request = await this.request(principal, journeyId, range);
+    const ids = await journeyNodeIds(this.orchestrator, this.journeys, principal.workspaceId, journeyId);
+    const unknown = path.flatMap((id, i) => (ids.has(id) ? [] : [{ id, i }]));
+    if (unknown.length > 0) {
+      const nodeIds = [...ids].sort();
+      const listed =
+        nodeIds.length > 50
+          ? `${nodeIds.slice(0, 50).join(', ')}, ... (all in details.nodeIds)`
+          : nodeIds.join(', ') || 'none';
+      const issues = unknown.map(({ id, i }) => ({
+        path: `path[${i}]`,
+        message: `"${id}" is not a node of journey ${journeyId}`,
+      }));
+      throw invalid(
+        'unknown_node',
+        `path names ${unknown.map(({ id }) => `"${id}"`).join(', ')}, not ${unknown.length === 1 ? 'a node' : 'nodes'} of journey ${journeyId} (its nodes: ${listed})`,
+        { issues, nodeIds },
+      );
+    }
     const { steps } = await this.analytics.getFunnel({ ...request, path });
     return { journeyId, from: iso(range.from), to: iso(range.to), path, steps };
   }

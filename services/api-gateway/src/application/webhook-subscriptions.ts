@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JournalEventType } from '@kalcifer/contracts';
 import { AppError, checkOutboundTarget, invalid, notFound, OutboundTargetError } from '@kalcifer/platform';
+import { JOURNEY_LOOKUP, type JourneyLookup } from '../ports/orchestrator.port';
 import {
   TARGET_SETTINGS,
   WEBHOOK_STORE,
@@ -79,11 +80,17 @@ export class WebhookSubscriptions {
   constructor(
     @Inject(WEBHOOK_STORE) private readonly store: WebhookStore,
     @Inject(TARGET_SETTINGS) private readonly targets: TargetSettings,
+    @Inject(JOURNEY_LOOKUP) private readonly journeys: JourneyLookup,
     private readonly cache: SubscriptionCache,
   ) {}
 
+  /**
+   * A subscription naming a journey must name one of the workspace's (else 404 journey_not_found,
+   * as for an alert rule): a mistyped id would otherwise never receive a delivery, silently.
+   */
   async create(p: Principal, input: SubscriptionInput) {
     requireAdmin(p);
+    if (input.journeyId !== undefined) await this.journeys.get(p.workspaceId, input.journeyId);
     await this.checkTarget(p.workspaceId, input.url);
     const now = new Date();
     const subscription: WebhookSubscription = {
@@ -114,6 +121,7 @@ export class WebhookSubscriptions {
   async update(p: Principal, id: string, patch: SubscriptionPatch) {
     requireAdmin(p);
     await this.existing(p.workspaceId, id);
+    if (typeof patch.journeyId === 'string') await this.journeys.get(p.workspaceId, patch.journeyId);
     if (patch.url !== undefined) await this.checkTarget(p.workspaceId, patch.url);
     const updated = await this.store.updateSubscription(p.workspaceId, id, patch, new Date());
     if (!updated) throw subscriptionNotFound(id);
@@ -158,7 +166,8 @@ export class WebhookSubscriptions {
     const page = await this.store.listDeliveries(p.workspaceId, id, query);
     return {
       deliveries: page.items.map(deliveryView),
-      ...(page.nextCursor && { nextCursor: page.nextCursor }),
+      // null on the last page, as on every other paged list
+      nextCursor: page.nextCursor ?? null,
     };
   }
 

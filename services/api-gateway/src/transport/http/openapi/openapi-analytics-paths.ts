@@ -236,13 +236,17 @@ export const analyticsPaths: Record<string, Json> = {
           name: 'path',
           in: 'query',
           required: true,
-          description: '2 to 20 node ids, comma-separated, in order: entry,split,goal',
+          description:
+            "2 to 20 node ids, comma-separated, in order: entry,split,goal; each a node of the journey's draft or of one of its versions",
           schema: { type: 'string' },
         },
       ],
       responses: {
         '200': { description: 'One step per node of the path', content: json('Funnel') },
         ...errors,
+        '400': errorWith(
+          "Code: invalid_request (as for every analytics route), or unknown_node: the path names a node the journey has never had (details.issues name each, as path[i]; details.nodeIds the journey's nodes).",
+        ),
       },
     },
   },

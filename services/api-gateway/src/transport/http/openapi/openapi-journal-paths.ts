@@ -189,10 +189,13 @@ export const journalSchemas: Record<string, Json> = {
   },
   WebhookDeliveryList: {
     type: 'object',
-    required: ['deliveries'],
+    required: ['deliveries', 'nextCursor'],
     properties: {
       deliveries: { type: 'array', items: ref('WebhookDelivery'), description: 'Newest event first' },
-      nextCursor: { type: 'string' },
+      nextCursor: {
+        type: ['string', 'null'],
+        description: 'Pass as cursor for the next page; null on the last page',
+      },
     },
   },
 };
@@ -222,7 +225,7 @@ const subscriptionPaths: Record<string, Json> = {
       operationId: 'createWebhookSubscription',
       tags: ['stream'],
       summary: 'Register a URL for journey events (outbound webhook)',
-      description: `Every journal event (one per instance step, see GET /v1/stream) with at least one subscribed type is POSTed to the URL, cut down to those types, with headers Kalcifer-Webhook-Id, Kalcifer-Event-Id, Kalcifer-Delivery-Attempt, Kalcifer-Timestamp (Unix seconds) and Kalcifer-Signature. Delivered at least once: any answer but 2xx, a timeout or a network error is retried with exponential backoff until WEBHOOK_MAX_ATTEMPTS; receivers drop repeats by Kalcifer-Event-Id. The answer carries the signing secret, shown this once. ${badTarget}.`,
+      description: `Every journal event (one per instance step, see GET /v1/stream) with at least one subscribed type is POSTed to the URL, cut down to those types, with headers Kalcifer-Webhook-Id, Kalcifer-Event-Id, Kalcifer-Delivery-Attempt, Kalcifer-Timestamp (Unix seconds) and Kalcifer-Signature. Delivered at least once: any answer but 2xx, a timeout or a network error is retried with exponential backoff until WEBHOOK_MAX_ATTEMPTS; receivers drop repeats by Kalcifer-Event-Id. The answer carries the signing secret, shown this once. ${badTarget}. 404 journey_not_found: journeyId is not one of the workspace's journeys.`,
       requestBody: {
         required: true,
         content: { 'application/json': { schema: ref('WebhookSubscriptionRequest') } },
@@ -231,6 +234,7 @@ const subscriptionPaths: Record<string, Json> = {
         '201': json('WebhookSubscriptionCreated', 'Created; secret shown this once'),
         '400': err('BadRequest'),
         '403': forbidden,
+        '404': err('NotFound'),
         ...std,
       },
     },
@@ -258,7 +262,7 @@ const subscriptionPaths: Record<string, Json> = {
       operationId: 'updateWebhookSubscription',
       tags: ['stream'],
       summary: 'Change the URL, event types, journey, description or enabled flag',
-      description: `A disabled subscription receives nothing; its pending deliveries fail. ${badTarget}.`,
+      description: `A disabled subscription receives nothing; its pending deliveries fail. ${badTarget}. 404: webhook_subscription_not_found, or journey_not_found for a journeyId that is not one of the workspace's journeys.`,
       parameters: [idParam],
       requestBody: {
         required: true,
