@@ -63,7 +63,7 @@ export async function startSignalConsumers(
   concurrency: number,
   logger: Logger,
   /** Instances being migrated at once (in commands of MIGRATE_CHUNK). */
-  migrationConcurrency = 256,
+  migrationConcurrency = 1024,
 ): Promise<RunningConsumer[]> {
   const start = <T>(
     durable: string,
@@ -216,6 +216,7 @@ export async function startSignalConsumers(
         await h.migrate.execute(m);
       },
       Math.max(1, Math.ceil(migrationConcurrency / MIGRATE_CHUNK)),
+      BATCH_PREFETCH,
     ),
   ]);
 }
