@@ -41,6 +41,18 @@ describe('creating a workspace', () => {
     ).toMatchObject({ name: 'Acme' });
   });
 
+  it('lists a generated admin key by its first 12 characters, a chosen one by none', async () => {
+    const generated = await createWorkspace(store, { name: 'Listed' });
+    const listed = await call(gateway, 'GET', '/v1/api-keys', { key: generated.apiKey });
+    expect(listed.status).toBe(200);
+    expect(listed.body.keys).toEqual([
+      expect.objectContaining({ name: 'admin', prefix: generated.apiKey.slice(0, 12) }),
+    ]);
+    const chosen = await createWorkspace(store, { name: 'Chosen', apiKey: 'kal_chosen_key_for_tests_01' });
+    const unlisted = await call(gateway, 'GET', '/v1/api-keys', { key: chosen.apiKey });
+    expect(unlisted.body.keys).toEqual([expect.objectContaining({ name: 'admin', prefix: null })]);
+  });
+
   it('with a chosen key, twice, yields one workspace', async () => {
     const before = await workspaceCount();
     const first = await createWorkspace(store, { name: 'Demo', apiKey: 'kal_demo_key_for_tests_0001' });

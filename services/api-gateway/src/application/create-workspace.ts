@@ -44,6 +44,9 @@ export async function createWorkspace(
     name: 'admin',
     role: 'admin',
     createdAt: now,
+    // A generated key is listed by its first characters, like one made with POST /v1/api-keys;
+    // a key the operator chose is not (part of a secret they may use elsewhere).
+    ...(input.apiKey === undefined && { prefix: apiKey.slice(0, 12) }),
   });
   if (outcome === 'inserted') return { workspaceId, apiKey, created: true };
 
