@@ -72,6 +72,7 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     const finish = (answer?: http.IncomingMessage) => {
       if (finished) return;
       finished = true;
+      clearTimeout(deadline);
       if (answer) {
         const ms = performance.now() - started;
         latencies.push(ms);
@@ -96,7 +97,9 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
         res.resume();
       },
     );
-    req.setTimeout(spec.timeoutMs, () => req.destroy(new Error('timeout')));
+    // A deadline on the whole request, connecting included (a socket's own timeout starts only
+    // once it is connected, and a server slow to accept leaves connections waiting in its backlog).
+    const deadline = setTimeout(() => req.destroy(new Error('timeout')), spec.timeoutMs);
     req.once('error', () => finish());
     req.once('close', () => {
       if (!response?.complete) finish();

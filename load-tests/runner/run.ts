@@ -1,17 +1,16 @@
 /**
- * Runs a scenario of ../scenarios.ts from Node with autocannon, the same traffic the k6 scripts
- * offer, against a running Kalcifer (`npm start`), and judges it by the same thresholds:
+ * Runs a scenario of ../scenarios.ts from Node, the same traffic the k6 scripts offer, against a
+ * running Kalcifer (`npm start`), and judges it by the same thresholds:
  *
  *   npm run build
  *   KALCIFER_URL=http://127.0.0.1:8080 KALCIFER_API_KEY=kal_... \
  *     node load-tests/dist/runner/run.js events [--rate 100] [--duration 60] [--connections 50]
  *
- * Prints one line of figures, then one JSON object; exits 1 when a threshold is missed.
- * autocannon paces requests to `overallRate` over a fixed pool of connections: when answers
- * slow down it sends fewer (a closed model), where k6's constant-arrival-rate keeps offering
- * the rate; so a run that falls short of its rate says so (`achievedRate`), never hides it.
+ * Prints one line of figures, a line of where the time went, then one JSON object; exits 1 when
+ * a threshold is missed. Like k6's constant-arrival-rate it is an open loop (runner/open-loop.ts):
+ * requests leave at the rate whatever the latency, with at most `--connections` in flight (default
+ * ten seconds' worth); a request due beyond that bound is not sent and counts as an error.
  */
-import autocannon from 'autocannon';
 import {
   LOAD_JOURNEY,
   PUBLISH_BODY,
@@ -20,8 +19,10 @@ import {
   enrollment,
   eventBatch,
   isEnrollment,
+  EVENT_BATCH,
   type ScenarioName,
 } from '../scenarios';
+import { openLoop } from './open-loop';
 import { measureWhereTimeGoes, type Breakdown } from './where-time-goes';
 
 export interface RunOptions {
@@ -78,61 +79,53 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const duration = opts.durationSeconds ?? scenario.durationSeconds;
   const run = Date.now().toString(36);
   const journeyId = scenario.enrollShare > 0 ? await launchJourney(opts) : null;
-  let n = 0;
   let eventsAccepted = 0;
   let enrollmentsAccepted = 0;
+  let non2xx = 0;
   const headers = { authorization: `Bearer ${opts.apiKey}`, 'content-type': 'application/json' };
   const route = scenario.enrollShare >= 1 ? '/v1/journeys/{id}/enrollments' : ROUTES.events;
+  const enrolls = (i: number) => journeyId !== null && isEnrollment(scenario, i);
   const measured = await measureWhereTimeGoes(opts.baseUrl, route);
 
-  const result = await autocannon({
-    url: opts.baseUrl,
-    connections: opts.connections ?? Math.min(100, Math.max(10, Math.ceil(rate / 4))),
-    duration,
-    overallRate: rate,
-    timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const i = n++;
-          const enroll = journeyId !== null && isEnrollment(scenario, i);
-          return {
-            ...req,
-            headers,
-            path: enroll ? ROUTES.enroll(journeyId) : ROUTES.events,
-            body: JSON.stringify(enroll ? enrollment(run, i) : eventBatch(run, i)),
-          };
-        },
-        onResponse: (status, body) => {
-          if (status !== 202) return;
-          const accepted = (JSON.parse(body) as { accepted?: unknown }).accepted;
-          if (typeof accepted === 'number') eventsAccepted += accepted;
-          else enrollmentsAccepted += Array.isArray(accepted) ? accepted.length : 1;
-        },
-      },
-    ],
+  // Open loop, as k6's constant-arrival-rate: requests leave at the rate whatever the answers'
+  // latency, so a slow answer is measured as slow instead of delaying the requests behind it.
+  const result = await openLoop({
+    baseUrl: opts.baseUrl,
+    rate,
+    durationSeconds: duration,
+    maxInFlight: opts.connections ?? Math.min(2_000, Math.max(16, rate * 10)),
+    timeoutMs: 10_000,
+    request: (i) => ({
+      method: 'POST',
+      path: enrolls(i) ? ROUTES.enroll(journeyId as string) : ROUTES.events,
+      headers,
+      body: JSON.stringify(enrolls(i) ? enrollment(run, i) : eventBatch(run, i)),
+    }),
+    onResponse: (i, status) => {
+      if (status !== 202) non2xx++;
+      else if (enrolls(i)) enrollmentsAccepted++;
+      else eventsAccepted += EVENT_BATCH;
+    },
   });
-
   const breakdown = await measured();
-  // Answered requests (autocannon's `sent` also counts requests cut off by the end of the run).
-  const requests = result.requests.total;
-  const errors = result.errors + result.non2xx;
-  const errorRate = requests === 0 ? 1 : errors / requests;
+  const requests = result.answered;
+  // Not answered in time, and due but not sent (the runner's bound reached) count as errors.
+  const errors = result.noAnswer + result.notSent + non2xx;
+  const errorRate = result.sent + result.notSent === 0 ? 1 : errors / (result.sent + result.notSent);
   const failures: string[] = [];
-  if (result.latency.p99 > scenario.thresholds.p99Ms)
-    failures.push(`p99 ${result.latency.p99} ms > ${scenario.thresholds.p99Ms} ms`);
+  if (result.latencyMs.p99 > scenario.thresholds.p99Ms)
+    failures.push(`p99 ${result.latencyMs.p99} ms > ${scenario.thresholds.p99Ms} ms`);
   if (errorRate > scenario.thresholds.maxErrorRate)
     failures.push(`error rate ${errorRate.toFixed(4)} > ${scenario.thresholds.maxErrorRate}`);
   if (requests === 0) failures.push('no request was sent');
   return {
     scenario: scenario.name,
     offeredRate: rate,
-    achievedRate: Math.round((requests / result.duration) * 10) / 10,
+    achievedRate: Math.round((requests / result.seconds) * 10) / 10,
     requests,
     eventsAccepted,
     enrollmentsAccepted,
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    latencyMs: result.latencyMs,
     errors,
     errorRate,
     thresholds: scenario.thresholds,

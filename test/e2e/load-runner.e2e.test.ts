@@ -32,7 +32,6 @@ it('runs the mixed scenario: every request accepted, the enrolled customers in t
     scenario: 'mixed',
     rate: 20,
     durationSeconds: 3,
-    connections: 4,
   });
   expect(result.requests).toBeGreaterThan(20);
   expect(result.errors).toBe(0);
