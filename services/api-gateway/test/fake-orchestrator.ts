@@ -88,6 +88,10 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
     getVersion: unsupported('getVersion'),
     listInstances: unsupported('listInstances'),
     getJourneyOccupancy: unsupported('getJourneyOccupancy'),
+    // The fake creates no instances: a workspace never has any open.
+    async countOpenInstances() {
+      return { count: 0 };
+    },
     async getInstance(r) {
       throw notFound('instance_not_found', `No instance with id "${r.instanceId}" in this workspace`);
     },

@@ -37,6 +37,7 @@ import { ReleaseHeld } from './application/release-held';
 import { MongoAuditLog } from './infrastructure/mongo-audit-log';
 import { MongoMigrationStore } from './infrastructure/mongo-migration-store';
 import { QueryInstances } from './application/query-instances';
+import { MongoOpenInstanceCount } from './infrastructure/mongo-open-instance-count';
 import { RecoverOutbox } from './application/recover-outbox';
 import { ResolveWebhookEntry } from './application/resolve-webhook-entry';
 import { SetJourneyStatus } from './application/set-journey-status';
@@ -141,7 +142,7 @@ export async function startOrchestrator(
       publish,
       status: new SetJourneyStatus(journeyStore, instanceStore, manage, catalog, messageBus),
       customers: new ManageCustomers(customerStore, messageBus),
-      instances: new QueryInstances(instanceStore),
+      instances: new QueryInstances(instanceStore, new MongoOpenInstanceCount(conn)),
       journeyStore,
       webhooks: new ResolveWebhookEntry(journeyStore, catalog),
       caps: new RedisCapPolicyRepository(redis),

@@ -1,5 +1,6 @@
 import { notFound } from '@kalcifer/platform';
 import type { InstanceRecord, InstanceStore, StoredTraceEntry } from '../ports/instance-store';
+import type { OpenInstanceCount } from '../ports/open-instance-count';
 import { explainTrace, nextSteps, type ExplainedEntry, type NextStep } from './explain-trace';
 
 /** Where a journey's customers are now (FR-10.1). */
@@ -11,7 +12,10 @@ export interface JourneyOccupancy {
 }
 
 export class QueryInstances {
-  constructor(private readonly instances: InstanceStore) {}
+  constructor(
+    private readonly instances: InstanceStore,
+    private readonly openCount: OpenInstanceCount,
+  ) {}
 
   list(
     workspaceId: string,
@@ -28,6 +32,11 @@ export class QueryInstances {
     if (!record)
       throw notFound('instance_not_found', `No instance with id "${instanceId}" in this workspace`);
     return { record, trace: await this.instances.traceOf(workspaceId, instanceId) };
+  }
+
+  /** Open instances of the workspace, up to `atMost` (0: all). */
+  countOpen(workspaceId: string, atMost: number): Promise<number> {
+    return this.openCount.count(workspaceId, atMost > 0 ? atMost : undefined);
   }
 
   /** Customers at each node of each version, counted by the store (the caller checks the journey). */

@@ -195,6 +195,9 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
       const { perVersion, nodes } = await u.instances.occupancy(r.workspaceId, r.journeyId);
       return { journeyId: r.journeyId, perVersion, nodes };
     },
+    countOpenInstances: async (r) => ({
+      count: await u.instances.countOpen(requireWorkspace(r.workspaceId), Math.max(0, r.atMost ?? 0)),
+    }),
     getInstance: async (r) => {
       const { record, trace } = await u.instances.get(requireWorkspace(r.workspaceId), r.instanceId);
       return toInstance(record, trace);
