@@ -123,6 +123,10 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).default(10_000),
   RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(100_000),
   QUOTA_ACTIVE_JOURNEYS: z.coerce.number().int().min(1).default(500),
+  /** Open journey instances per workspace (enrollments and webhook entries beyond it: 429). */
+  QUOTA_ACTIVE_INSTANCES: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000_000),
+  /** How long the gateway reuses a workspace's count of open instances (asked of the orchestrator). */
+  QUOTA_INSTANCE_COUNT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -6,6 +6,7 @@ import { EVENT_PUBLISHER, type EventPublisher } from '../ports/event-publisher.p
 import { GATEWAY_METRICS, type GatewayMetrics } from '../ports/gateway-metrics.port';
 import { ORCHESTRATOR, type OrchestratorClient } from '../ports/orchestrator.port';
 import { idProblem } from './input-limits';
+import { Quotas } from './workspace-quotas';
 
 export interface WebhookEntryReceipt {
   enrollmentId: string;
@@ -16,7 +17,8 @@ export interface WebhookEntryReceipt {
 /**
  * `POST /v1/hooks/{journeyId}/{token}` (webhook_entry): no API key; the secret token in the URL
  * is the credential. The JSON payload becomes the instance context; `customerId` says who
- * enters. An `Idempotency-Key` header makes a retried delivery enter once.
+ * enters. An `Idempotency-Key` header makes a retried delivery enter once. Counted against the
+ * workspace's activeInstances quota like an enrollment.
  */
 @Injectable()
 export class EnterByWebhook {
@@ -24,6 +26,7 @@ export class EnterByWebhook {
     @Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient,
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
     @Inject(GATEWAY_METRICS) private readonly metrics: GatewayMetrics,
+    private readonly quotas: Quotas,
   ) {}
 
   async execute(
@@ -44,6 +47,9 @@ export class EnterByWebhook {
     const problem = idProblem('customerId', customerId);
     if (problem) throw invalid('missing_customer_id', `the webhook body's ${problem}`);
     const target = await this.orchestrator.resolveWebhookEntry({ journeyId, token });
+    // Over the workspace's open-instance quota: 429 + Retry-After, nothing published; the sender
+    // keeps the delivery and retries (webhook senders retry on 429).
+    await this.quotas.admitEntries(target.workspaceId, 1);
     const enrollmentId = `hook:${idempotencyKey?.trim() || randomUUID()}`;
     const body: EnrollMessage = {
       workspaceId: target.workspaceId,

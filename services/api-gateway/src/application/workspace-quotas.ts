@@ -14,8 +14,22 @@ export interface QuotasView {
   defaults: WorkspaceQuotas;
 }
 
-const tooMany = (code: string, message: string, retryAfterSeconds: number) =>
-  new AppError('unavailable', code, message, { retryAfterSeconds });
+const tooMany = (
+  code: string,
+  message: string,
+  retryAfterSeconds: number,
+  more: Record<string, unknown> = {},
+) => new AppError('unavailable', code, message, { ...more, retryAfterSeconds });
+
+/** A workspace's open instances as the orchestrator last counted them. */
+interface OpenCount {
+  count: number;
+  countedAt: number;
+  /** Entries this replica admitted since (not yet in `count`). */
+  admittedSince: number;
+  /** A newer count being read. */
+  refreshing?: Promise<OpenCount | undefined>;
+}
 
 /**
  * Per-workspace limits: requests per second per key and events per second (Redis counters shared
@@ -25,6 +39,8 @@ const tooMany = (code: string, message: string, retryAfterSeconds: number) =>
 @Injectable()
 export class Quotas {
   private readonly cache = new TtlCache<string, WorkspaceQuotas>(() => 5_000);
+  private readonly openCounts = new Map<string, OpenCount>();
+  private readonly firstCounts = new Map<string, Promise<OpenCount | undefined>>();
 
   constructor(
     @Inject(QUOTA_STORE) private readonly store: QuotaStore,
@@ -38,6 +54,7 @@ export class Quotas {
       requestsPerSecondPerKey: this.config.RATE_LIMIT_REQUESTS_PER_SECOND,
       eventsPerSecond: this.config.RATE_LIMIT_EVENTS_PER_SECOND,
       activeJourneys: this.config.QUOTA_ACTIVE_JOURNEYS,
+      activeInstances: this.config.QUOTA_ACTIVE_INSTANCES,
     };
   }
 
@@ -98,6 +115,72 @@ export class Quotas {
         `this workspace may have ${limit} active journeys and has ${others.length}; pause or archive one, or ask an admin to raise activeJourneys (PUT /v1/quotas)`,
         60,
       );
+  }
+
+  /**
+   * Before `entering` customers enter journeys of the workspace (an enrollment request, a webhook
+   * entry): refused whole when the workspace's open instances plus these would exceed its
+   * activeInstances quota. The count is the orchestrator's (from its (workspaceId, status) index),
+   * reused for QUOTA_INSTANCE_COUNT_CACHE_MS, plus what this replica admitted since it was read;
+   * an older count is refreshed in the background (one count at a time per workspace) and used
+   * meanwhile, so a slow count never holds a request. When the orchestrator cannot count, the
+   * entry passes (the quota does not take enrollment down).
+   */
+  async admitEntries(workspaceId: string, entering: number): Promise<void> {
+    if (this.config.RATE_LIMITS === 'off' || entering <= 0) return;
+    const limit = (await this.effective(workspaceId)).activeInstances;
+    const entry = await this.openCount(workspaceId, limit);
+    if (entry === undefined) return;
+    const open = entry.count + entry.admittedSince;
+    if (open + entering > limit) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(this.config.QUOTA_INSTANCE_COUNT_CACHE_MS / 1000));
+      throw tooMany(
+        'quota_exceeded',
+        `this workspace may have ${limit} open journey instances and has ${open}; ${entering === 1 ? 'this entry' : `these ${entering} entries`} would exceed it (nothing was enrolled); retry after ${retryAfterSeconds} s, once instances have ended, or ask an admin to raise activeInstances (PUT /v1/quotas)`,
+        retryAfterSeconds,
+        { limit, open },
+      );
+    }
+    entry.admittedSince += entering;
+  }
+
+  /** The workspace's open instances as last counted, refreshed as admitEntries says. */
+  private async openCount(workspaceId: string, limit: number): Promise<OpenCount | undefined> {
+    const now = Date.now();
+    const known = this.openCounts.get(workspaceId);
+    if (known && now - known.countedAt < this.config.QUOTA_INSTANCE_COUNT_CACHE_MS) return known;
+    // One first count per workspace at a time, too.
+    const first = known ? undefined : this.firstCounts.get(workspaceId);
+    if (first) return first;
+    if (!known?.refreshing) {
+      const base = known?.admittedSince ?? 0;
+      const refreshing = this.orchestrator
+        // Counting stops past the limit: the cost of a count is bounded by the quota.
+        .countOpenInstances({ workspaceId, atMost: Math.min(limit + 1, 2_147_483_647) })
+        .then(
+          ({ count }): OpenCount => {
+            // Entries admitted while the count ran may not be in it: kept on top of it, so that
+            // a burst cannot use the same headroom twice (some may be counted twice: stricter).
+            const during = known ? known.admittedSince - base : 0;
+            const fresh: OpenCount = { count, countedAt: now, admittedSince: during };
+            if (this.openCounts.size >= 10_000 && !this.openCounts.has(workspaceId))
+              this.openCounts.delete(this.openCounts.keys().next().value as string);
+            this.openCounts.set(workspaceId, fresh);
+            return fresh;
+          },
+          (): OpenCount | undefined => {
+            if (known) known.refreshing = undefined;
+            return undefined;
+          },
+        );
+      if (!known) {
+        this.firstCounts.set(workspaceId, refreshing);
+        return refreshing.finally(() => this.firstCounts.delete(workspaceId));
+      }
+      known.refreshing = refreshing;
+    }
+    // A count up to 10 s old is used while a newer one is read; older, the request waits for it.
+    return now - known.countedAt < 10_000 ? known : known.refreshing;
   }
 
   private async effective(workspaceId: string, fresh = false): Promise<WorkspaceQuotas> {

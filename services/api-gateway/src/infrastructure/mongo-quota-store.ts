@@ -17,9 +17,9 @@ export class MongoQuotaStore implements QuotaStore {
   async get(workspaceId: string): Promise<Partial<WorkspaceQuotas>> {
     const doc = await this.quotas.findOne({ _id: workspaceId });
     if (!doc) return {};
-    const { requestsPerSecondPerKey, eventsPerSecond, activeJourneys } = doc;
+    const { requestsPerSecondPerKey, eventsPerSecond, activeJourneys, activeInstances } = doc;
     return Object.fromEntries(
-      Object.entries({ requestsPerSecondPerKey, eventsPerSecond, activeJourneys }).filter(
+      Object.entries({ requestsPerSecondPerKey, eventsPerSecond, activeJourneys, activeInstances }).filter(
         ([, v]) => v !== undefined,
       ),
     );

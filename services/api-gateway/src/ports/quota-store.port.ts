@@ -6,6 +6,11 @@ export interface WorkspaceQuotas {
   eventsPerSecond: number;
   /** Journeys active at once (POST /v1/journeys/{id}/activate and /resume beyond it are refused). */
   activeJourneys: number;
+  /**
+   * Open (not ended) journey instances of the workspace: enrollments (REST, gRPC) and webhook
+   * entries that would go beyond it are refused whole.
+   */
+  activeInstances: number;
 }
 
 export interface QuotaStore {

@@ -194,7 +194,12 @@ export class PublicGrpcServer {
         ? this.deps.quotas.admitEvents(p, Array.isArray(request.events) ? request.events.length : 1)
         : rpc === 'setJourneyStatus' && (request.action === 'activate' || request.action === 'resume')
           ? this.deps.quotas.admitActivation(p, String(request.journeyId))
-          : undefined;
+          : rpc === 'enrollCustomers'
+            ? this.deps.quotas.admitEntries(
+                p.workspaceId,
+                Array.isArray(request.enrollments) ? request.enrollments.length : 1,
+              )
+            : undefined;
     await Promise.all([this.deps.quotas.admitRequest(p), work]);
     // The limits of every REST body (depth, sizes, characters), for the same reasons.
     assertReadable(request);

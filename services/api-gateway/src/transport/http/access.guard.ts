@@ -68,6 +68,10 @@ export class AccessGuard implements CanActivate {
       const events = (req.body as { events?: unknown } | undefined)?.events;
       return this.quotas.admitEvents(p, Array.isArray(events) ? events.length : 1);
     }
+    if (key === 'POST /v1/journeys/:id/enrollments') {
+      const enrollments = (req.body as { enrollments?: unknown } | undefined)?.enrollments;
+      return this.quotas.admitEntries(p.workspaceId, Array.isArray(enrollments) ? enrollments.length : 1);
+    }
     if (key === 'POST /v1/journeys/:id/activate' || key === 'POST /v1/journeys/:id/resume')
       return this.quotas.admitActivation(p, String(req.params.id));
   }

@@ -28,6 +28,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (mapped.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (mapped.status === 503) res.setHeader('Retry-After', '1');
+    // A 429 thrown past the access guard (a webhook entry over the open-instance quota).
+    const retryAfter = (exception as { details?: { retryAfterSeconds?: unknown } } | null)?.details
+      ?.retryAfterSeconds;
+    if (mapped.status === 429 && typeof retryAfter === 'number' && !res.getHeader('Retry-After'))
+      res.setHeader('Retry-After', String(retryAfter));
     res.status(mapped.status).json(mapped.body);
   }
 }

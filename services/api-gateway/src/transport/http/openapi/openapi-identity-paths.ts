@@ -123,7 +123,7 @@ export const identitySchemas: Record<string, Json> = {
   },
   WorkspaceQuotas: {
     type: 'object',
-    required: ['requestsPerSecondPerKey', 'eventsPerSecond', 'activeJourneys'],
+    required: ['requestsPerSecondPerKey', 'eventsPerSecond', 'activeJourneys', 'activeInstances'],
     properties: {
       requestsPerSecondPerKey: { type: 'integer', minimum: 1, description: 'Per API key or JWT user' },
       eventsPerSecond: {
@@ -136,6 +136,12 @@ export const identitySchemas: Record<string, Json> = {
         minimum: 1,
         description: 'Checked when a journey is activated or resumed',
       },
+      activeInstances: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          'Open journey instances; enrollments and webhook entries beyond it are refused whole (429)',
+      },
     },
   },
   QuotasPatch: {
@@ -146,6 +152,7 @@ export const identitySchemas: Record<string, Json> = {
       requestsPerSecondPerKey: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       eventsPerSecond: { type: 'integer', minimum: 1, maximum: 10_000_000 },
       activeJourneys: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      activeInstances: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
     },
     example: { eventsPerSecond: 5000 },
   },

@@ -60,10 +60,11 @@ export const updateQuotasSchema = z
     requestsPerSecondPerKey: quota('requestsPerSecondPerKey', 1_000_000).optional(),
     eventsPerSecond: quota('eventsPerSecond', 10_000_000).optional(),
     activeJourneys: quota('activeJourneys', 1_000_000).optional(),
+    activeInstances: quota('activeInstances', 1_000_000_000).optional(),
   })
   .strict()
   .refine(
     (o) => Object.keys(o).length > 0,
-    'send at least one of requestsPerSecondPerKey, eventsPerSecond, activeJourneys',
+    'send at least one of requestsPerSecondPerKey, eventsPerSecond, activeJourneys, activeInstances',
   );
 export type UpdateQuotasDto = z.infer<typeof updateQuotasSchema>;
