@@ -279,9 +279,10 @@ ${table(
 
 ## Load (\`load-tests/\`, the Node runner)
 
-The scenarios of \`load-tests/scenarios.ts\`, offered at a constant rate with autocannon against
-the whole product (the same traffic the k6 scripts offer). Latency is the API's answer (202:
-durably accepted), not the journey's progress.
+The scenarios of \`load-tests/scenarios.ts\`, offered at a constant arrival rate by an open loop
+(\`load-tests/runner/open-loop.ts\`: requests leave on schedule whether or not earlier ones were
+answered, so queueing shows in the latency) against the whole product (the same traffic the k6
+scripts offer). Latency is the API's answer (202: durably accepted), not the journey's progress.
 
 ${table(
   ['scenario', 'offered / achieved rate', 'accepted', 'p50 / p99 / max', 'errors', 'thresholds', 'result'],
@@ -300,11 +301,11 @@ ${table(
 
 On a stack of its own (gateway with \`PUBLISH_MAX_IN_FLIGHT=${OVERLOAD_MAX_IN_FLIGHT}\`): the sustainable
 ingest rate measured first (8 connections as fast as answered; events accepted divided by the time
-until the orchestrator had consumed them), then twice that offered for ${quick ? 10 : 30} s with autocannon, every
+until the orchestrator had consumed them), then twice that offered for ${quick ? 10 : 30} s by the open loop, every
 batch carrying one event a waiting customer needs. Afterwards every accepted event id was looked
 for in the \`KALCIFER_EVENTS\` stream, the orchestrator's consumer had to drain, and the customers
-whose event was accepted had to finish the journey. autocannon is a closed loop: it offers what the
-gateway answers, so the offered rate can fall short of 2x; the run fails below 1.5x.
+whose event was accepted had to finish the journey. The open loop offers at the target rate however
+slowly the gateway answers (at most a request timeout's worth in flight); the run fails below 1.9x.
 
 ${table(
   ['figure', 'measured'],
