@@ -29,6 +29,17 @@ function schemaLink(schema: unknown): string {
     : `<code>${escape(JSON.stringify(schema))}</code>`;
 }
 
+/** The first example of a media type object, as a block ('' when it has none). */
+function exampleBlock(media: Json | undefined): string {
+  const first = Object.values((media?.examples as Json | undefined) ?? {})[0] as Json | undefined;
+  if (!first) return '';
+  const value = typeof first.value === 'string' ? first.value : JSON.stringify(first.value, null, 2);
+  return `<details><summary>${text(first.summary) || 'Example'}</summary><pre>${escape(value)}</pre></details>`;
+}
+
+const firstMedia = (content: unknown) =>
+  Object.values((content as Json | undefined) ?? {})[0] as Json | undefined;
+
 function renderOperation(path: string, method: string, op: Json): string {
   const params = ((op.parameters as Json[] | undefined) ?? [])
     .map((p) => `<li><code>${text(p.name)}</code> (${text(p.in)}) ${text(p.description)}</li>`)
@@ -45,14 +56,18 @@ function renderOperation(path: string, method: string, op: Json): string {
         : content
           ? schemaLink(content.schema)
           : text((res as Json).description);
-      return `<li><strong>${escape(status)}</strong> ${what}</li>`;
+      return `<li><strong>${escape(status)}</strong> ${what}${exampleBlock(firstMedia((res as Json).content))}</li>`;
     })
     .join('');
   return `<section class="op" id="op-${text(op.operationId)}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
 <p>${text(op.summary)}</p>${op.description ? `<p class="desc">${text(op.description)}</p>` : ''}
 ${params ? `<p>Parameters:</p><ul>${params}</ul>` : ''}
-${requestSchema ? `<p>Request body: ${schemaLink(requestSchema.schema)}</p>` : ''}
+${requestSchema ? `<p>Request body: ${schemaLink(requestSchema.schema)}</p>` : ''}${exampleBlock(
+    Object.values(((op.requestBody as Json | undefined)?.content as Json | undefined) ?? {}).find(
+      (m) => (m as Json).examples,
+    ) as Json | undefined,
+  )}
 <p>Responses:</p><ul>${responses}</ul></section>`;
 }
 
@@ -74,7 +89,7 @@ export function renderDocsPage(doc: Json): string {
   const responses = Object.entries(components.responses)
     .map(
       ([name, r]) =>
-        `<li id="response-${escape(name)}"><strong>${escape(name)}</strong>: ${text(r.description)}</li>`,
+        `<li id="response-${escape(name)}"><strong>${escape(name)}</strong>: ${text(r.description)}${exampleBlock(firstMedia(r.content))}</li>`,
     )
     .join('');
   const schemas = Object.entries(components.schemas)

@@ -9,6 +9,7 @@ import { journalSchemas } from './openapi-journal-paths';
 import { alertSchemas } from './openapi-alert-paths';
 import { identityPaths, identitySchemas } from './openapi-identity-paths';
 import { memberPaths, memberSchemas } from './openapi-member-paths';
+import { withExamples, withSharedErrorExamples } from './openapi-examples';
 import { ROUTE_POLICIES } from '../route-permissions';
 import { roleNeeded } from '../../../application/permissions';
 
@@ -94,6 +95,7 @@ function withAccess(paths: Record<string, Json>): Record<string, Json> {
 }
 
 export function buildOpenApiDocument(serverUrl?: string): Json {
+  const responses = withSharedErrorExamples({ ...componentResponses, ...accessResponses });
   return {
     openapi: '3.1.0',
     info: {
@@ -122,7 +124,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       { name: 'workspace', description: 'API keys, members, audit trail, rate limits and quotas (admin)' },
       { name: 'operations', description: 'Health, metrics and this document (no authentication)' },
     ],
-    paths: withAccess({ ...paths, ...identityPaths, ...memberPaths }),
+    paths: withExamples(withAccess({ ...paths, ...identityPaths, ...memberPaths }), responses),
     components: {
       securitySchemes: {
         apiKey: {
@@ -144,7 +146,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         ...memberSchemas,
         ...hoistGraphSchema(JOURNEY_GRAPH_JSON_SCHEMA),
       },
-      responses: { ...componentResponses, ...accessResponses },
+      responses,
     },
   };
 }

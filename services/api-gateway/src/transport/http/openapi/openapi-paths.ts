@@ -322,6 +322,7 @@ export const paths: Record<string, Json> = {
       summary: 'Pause one instance where it stands (timers that come due fire on resume)',
       description: 'Queued (202) and applied by the orchestrator once. Optional body: {"reason": "..."}.',
       parameters: [pathParam('id', 'Instance id')],
+      requestBody: body('InstanceCommandRequest', false),
       responses: {
         ...ok('202', 'Accepted', 'InstanceCommandReceipt'),
         ...errors('BadRequest', 'NotFound', 'Conflict'),
@@ -335,6 +336,7 @@ export const paths: Record<string, Json> = {
       summary: 'Resume a paused instance',
       description: 'Queued (202) and applied by the orchestrator once. Optional body: {"reason": "..."}.',
       parameters: [pathParam('id', 'Instance id')],
+      requestBody: body('InstanceCommandRequest', false),
       responses: {
         ...ok('202', 'Accepted', 'InstanceCommandReceipt'),
         ...errors('BadRequest', 'NotFound', 'Conflict'),
@@ -348,6 +350,7 @@ export const paths: Record<string, Json> = {
       summary: 'Exit one instance now (its timers are cancelled, nothing more is sent)',
       description: 'Queued (202) and applied by the orchestrator once. Optional body: {"reason": "..."}.',
       parameters: [pathParam('id', 'Instance id')],
+      requestBody: body('InstanceCommandRequest', false),
       responses: {
         ...ok('202', 'Accepted', 'InstanceCommandReceipt'),
         ...errors('BadRequest', 'NotFound', 'Conflict'),

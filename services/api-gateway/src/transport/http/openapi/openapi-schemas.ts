@@ -218,6 +218,11 @@ export const componentSchemas: Record<string, Record<string, unknown>> = {
       },
     },
   },
+  InstanceCommandRequest: {
+    type: 'object',
+    description: 'Optional; other fields are ignored',
+    properties: { reason: str('Why, kept in the trace', { maxLength: 500 }) },
+  },
   InstanceCommandReceipt: {
     type: 'object',
     required: ['commandId', 'instanceId', 'action'],
