@@ -9,6 +9,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { STREAMS, subjects } from '@kalcifer/contracts';
+import { KalciferClient, KalciferError } from '@kalcifer/sdk';
 import { Api } from '../support/api';
 import { startProduct } from '../support/e2e';
 import { eventually, infra } from '../support/infra';
@@ -105,6 +106,20 @@ it('refuses entries beyond the open-instance quota with 429 and enqueues nothing
   expect(atLimit.status).toBe(429);
   expect(atLimit.retryAfter).toMatch(/^[1-9]\d*$/);
   expect(atLimit.body.error?.message).toContain(`may have ${LIMIT} open journey instances and has 3`);
+
+  // The gRPC API's EnrollCustomers the same (RESOURCE_EXHAUSTED with retry-after).
+  const sdk = new KalciferClient({ address: stack.publicGrpcAddress, apiKey: api.apiKey, retry: false });
+  try {
+    const grpcRefusal = await sdk.enroll(manual, [{ customerId: 'g-1' }]).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(grpcRefusal).toBeInstanceOf(KalciferError);
+    expect(grpcRefusal).toMatchObject({ status: 'RESOURCE_EXHAUSTED', errorCode: 'quota_exceeded' });
+    expect((grpcRefusal as KalciferError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  } finally {
+    sdk.close();
+  }
 
   const hooked = await api.launchJourney(
     'quota-hook',
