@@ -144,7 +144,6 @@ export const journeyExamples: Record<string, OperationExamples> = {
       customerId: 'cus_1042',
       name: 'order_placed',
       properties: { orderId: 'ord_7781', amount: 59.9, currency: 'EUR' },
-      timestamp: '2026-12-02T14:05:00Z',
       id: 'evt_ord_7781',
     },
     response: { id: 'evt_ord_7781' },
