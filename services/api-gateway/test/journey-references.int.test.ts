@@ -4,6 +4,7 @@
  * subscription to a journey of no one. Against the stand-in orchestrator over real gRPC, a
  * stand-in channels service (it only says the workspace allows private targets) and the real
  * MongoDB-wire server; no analytics service, so a funnel that passes the gateway's checks is 503.
+ * Also: suggestions asked with no body, as the docs show, read the journey's own figures.
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
@@ -177,5 +178,13 @@ describe('a webhook subscription to one journey', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ deliveries: [], nextCursor: null });
+  });
+});
+
+describe('suggestions for a journey', () => {
+  it("are asked with no body, reading the journey's own figures (from the analytics service, absent here: 503)", async () => {
+    const res = await call(gateway, 'POST', `/v1/journeys/${journeyId}/suggestions`, { key });
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('service_unavailable');
   });
 });

@@ -36,5 +36,7 @@ export const suggestionsSchema = z
       .max(1000)
       .optional(),
   })
-  .strict();
+  .strict()
+  // No body reads the journey's own figures, as `{}` does (docs/api.md, "suggest optimisations").
+  .default({});
 export type SuggestionsDto = z.infer<typeof suggestionsSchema>;
