@@ -12,5 +12,7 @@ eval "$(bash scripts/infra.sh env)"
 echo "[start] building"
 npm run build --silent
 bash scripts/services.sh start
-node scripts/seed-demo.js
+# The console's address comes first in what the user reads: the seed's summary waits for it.
+summary="$(node scripts/seed-demo.js)"
 bash scripts/frontend.sh start
+echo "$summary"
