@@ -57,7 +57,7 @@ const accessResponses: Record<string, Json> = {
   ),
   TooManyRequests: {
     ...errorResponse(
-      'Codes: rate_limited (requests per second per key, or events per second of the workspace), quota_exceeded (active journeys). Nothing was accepted; retry after Retry-After seconds',
+      'Codes: rate_limited (requests per second per key, or events per second of the workspace), quota_exceeded (active journeys, or open instances for entries). Nothing was accepted; retry after Retry-After seconds',
     ),
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
   },
