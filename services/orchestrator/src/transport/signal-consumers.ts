@@ -50,6 +50,13 @@ export interface SignalHandlers {
  */
 const BATCH_PREFETCH = 8;
 /**
+ * Messages taken at once: enough items to keep the semaphores full (50 enrollments, up to 100
+ * events a message), few enough that the items waiting for a slot stay few: 256 event messages
+ * at once (25,600 events queued at the semaphore) cost the orchestrator twice the CPU per event.
+ */
+const ENROLL_MESSAGES_AT_ONCE = 32;
+const EVENT_MESSAGES_AT_ONCE = 16;
+/**
  * Enrollments handled at once per process. An enrollment is a few round trips that wait on group
  * commits, not CPU, so throughput is what is in flight over the latency of one entry: 256 at once
  * left half of the 2 cores idle (docs/benchmarks.md).
@@ -126,7 +133,7 @@ export async function startSignalConsumers(
         });
         logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
       },
-      concurrency * 4,
+      ENROLL_MESSAGES_AT_ONCE,
       BATCH_PREFETCH,
     ),
     start<CustomerEventMessage | CustomerEventBatchMessage>(
@@ -137,7 +144,7 @@ export async function startSignalConsumers(
         if ('events' in m) await eachOf(m.events, ingesting, (e) => h.ingestEvent.execute(e));
         else await h.ingestEvent.execute(m);
       },
-      concurrency * 4,
+      EVENT_MESSAGES_AT_ONCE,
       BATCH_PREFETCH,
     ),
     start<TimerFiredMessage>(
