@@ -128,3 +128,18 @@ export async function consumerBacklog(stream: string, durable: string): Promise<
     await nc.close();
   }
 }
+
+/** Messages not yet acknowledged by any durable consumer of any stream (0: every service has caught up). */
+export async function busBacklog(): Promise<number> {
+  const nc = await connect({ servers: infra.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    let backlog = 0;
+    for await (const stream of jsm.streams.list())
+      for await (const c of jsm.consumers.list(stream.config.name))
+        if (c.config.durable_name) backlog += c.num_pending + c.num_ack_pending;
+    return backlog;
+  } finally {
+    await nc.close();
+  }
+}
