@@ -1,17 +1,9 @@
 import { invalid } from '@kalcifer/platform';
 import type { JourneyLookup, OrchestratorClient } from '../ports/orchestrator.port';
+import { journeyNodeIds } from './journey-node-ids';
 
 /** Node ids named in the message at most (all of them are in `details.nodeIds`). */
 const MAX_LISTED = 50;
-
-/** The node ids of a graph as the orchestrator stores it (`{nodes: [{id, ...}], edges}`). */
-function nodeIdsOf(graph: { [key: string]: unknown } | undefined): string[] {
-  const nodes = graph?.nodes;
-  if (!Array.isArray(nodes)) return [];
-  return nodes
-    .map((n: unknown) => (n as { id?: unknown } | null)?.id)
-    .filter((id): id is string => typeof id === 'string');
-}
 
 /**
  * A node alert rule must watch a node of its journey: one of its draft or of any published
@@ -25,14 +17,8 @@ export async function assertNodeOfJourney(
   journeyId: string,
   nodeId: string,
 ): Promise<void> {
-  const journey = await journeys.get(workspaceId, journeyId);
-  const ids = new Set(nodeIdsOf(journey.draft));
+  const ids = await journeyNodeIds(orchestrator, journeys, workspaceId, journeyId);
   if (ids.has(nodeId)) return;
-  if (journey.latestVersion > 0) {
-    const { versions } = await orchestrator.listVersions({ workspaceId, journeyId });
-    for (const v of versions) for (const id of nodeIdsOf(v.graph)) ids.add(id);
-    if (ids.has(nodeId)) return;
-  }
   const nodeIds = [...ids].sort();
   const shown = nodeIds.slice(0, MAX_LISTED).join(', ');
   const listed =
