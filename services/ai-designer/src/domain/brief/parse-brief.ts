@@ -8,7 +8,7 @@
 import { parseCondition } from '../language/conditions';
 import { findDuration } from '../language/durations';
 import { opensWithPerson, pastParticiple } from '../language/derived-events';
-import { eventOf, findChannel } from '../language/lexicon';
+import { eventOf, findChannel, headingEventOf } from '../language/lexicon';
 import { splitClauses } from '../language/sentences';
 import { briefSentences } from './brief-text';
 import type { JourneyPlan, Step } from './journey-plan';
@@ -32,30 +32,50 @@ export function parseBrief(brief: string): JourneyPlan {
   const plan: JourneyPlan = { entry: { kind: 'manual' }, steps: [], caps: [], notes: [], unparsed: [] };
   const state: ReaderState = { plan, context: { notes: plan.notes } };
   let entrySeen = false;
+  // A title or a heading may name the trigger ("Post-purchase:", "Abandoned cart"), but only
+  // when nothing else in the brief does: the text is read first.
+  let headingEvent: string | undefined;
   // "they've", "we've": the subject and its auxiliary, read as written out.
-  for (const original of briefSentences(brief.replace(/\b(they|we|you|i|who)['’]ve\b/gi, '$1 have'))) {
-    // "Welcome series: when a user signs up, ..." : a heading before the sentence proper.
-    let headingEvent: string | undefined;
+  const sentences = briefSentences(brief.replace(/\b(they|we|you|i|who)['’]ve\b/gi, '$1 have'));
+  for (const [index, original] of sentences.entries()) {
+    // "Trial conversion playbook", "Grooming win-back.": the title of the brief is no step.
+    if (index === 0 && sentences.length > 1 && isTitle(original, brief)) {
+      headingEvent = headingEventOf(original);
+      continue;
+    }
+    // "Background: ...", "Customers who open an account often never fund it": context, no step.
+    if (isContext(original)) continue;
     // "for lapsed buyers, meaning people who haven't purchased in 6 months": the definition is the audience.
     const defined = original.replace(
       /\b(for|target(?:ing)?|to)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+,?\s+(?:meaning|i\.e\.?,?|that is,?|defined as|by which we mean)\s+(?=(?:people|customers|users|anyone|those|everyone)\s+who\b)/i,
       '$1 ',
     );
-    let sentence = defined.replace(
-      /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)(?:[A-Z][\w-]*(?: [\w-]+){0,5}|[^:]{1,80}(?=:\s+(?:when|whenever|once|as soon as|after|every|if)\b)):\s+(?=\S)/i,
-      (heading) => {
-        // "Trigger:", "Goal:", "Limit:", "Quiet hours:" name what follows: they stay.
-        if (
-          /\b(?:trigger|entry|goal|audience|target(?:ing)?|segment|limit|cap|max|maximum|frequency|quiet|exit|stop)\b/i.test(
-            heading,
+    let sentence = defined
+      // "Who: players who ...": the audience, as "Audience:" names it.
+      .replace(/^(?:who|who it's for|who is it for|people)\s*:\s*/i, 'Audience: ')
+      // "Guardrails:", "The flow:", "What we send:": a part of the document, named; what follows is read.
+      .replace(DOCUMENT_PART, '')
+      .replace(
+        /^(?!(?:when|whenever|if|once|after|every|for|as soon as)\b)(?:[A-Z][\w-]*(?: [\w-]+){0,5}|[^:]{1,80}(?=:\s+(?:when|whenever|once|as soon as|after|every|if)\b)):\s+(?=\S)/i,
+        (heading) => {
+          // "Trigger:", "Goal:", "Limit:", "Quiet hours:", "Success metric:" name what follows: they stay.
+          if (
+            /\b(?:trigger|entry|goal|audience|target(?:ing)?|segment|limit|cap|max|maximum|frequency|quiet|exit|stop|success|objective|kpi)\b/i.test(
+              heading,
+            )
           )
-        )
-          return heading;
-        // "Welcome series for new sign-ups:", "Post-purchase:": the heading may name the trigger.
-        headingEvent = eventOf(heading);
-        return '';
-      },
-    );
+            return heading;
+          // "The day after their return date:", "2 days before departure:": a time is when, not a title.
+          if (
+            findDuration(heading) !== undefined ||
+            /\b(?:before|after|immediately|right away)\b/i.test(heading)
+          )
+            return heading.replace(/:\s+$/, ', ');
+          // "Welcome series for new sign-ups:", "Post-purchase:": the heading may name the trigger.
+          headingEvent ??= headingEventOf(heading);
+          return '';
+        },
+      );
     for (let found = findCap(sentence); found !== undefined; found = findCap(sentence)) {
       plan.caps.push(found.cap);
       sentence = found.rest;
@@ -79,6 +99,13 @@ export function parseBrief(brief: string): JourneyPlan {
       sentence = rest;
     }
     if (isEmptyRemainder(sentence)) continue;
+    // "Objective: turn calculator users into applicants": a purpose that names no event, no step.
+    if (
+      /^(?:the\s+)?(?:objective|aim|purpose|kpis?|north star|success(?:\s+metrics?)?)\s*(?::|is\b)/i.test(
+        sentence,
+      )
+    )
+      continue;
 
     if (!entrySeen) {
       const found = findEntry(sentence);
@@ -88,9 +115,6 @@ export function parseBrief(brief: string): JourneyPlan {
         if (found.delay !== undefined) plan.steps.push({ kind: 'wait', duration: found.delay });
         sentence = found.rest;
         if (isEmptyRemainder(sentence)) continue;
-      } else if (headingEvent !== undefined) {
-        entrySeen = true;
-        plan.entry = { kind: 'event', event: headingEvent };
       } else if (plan.steps.length === 0 && audienceOpening(sentence) !== undefined) {
         // "If a customer hasn't opened any email in 60 days, send ...": before any trigger, a
         // conditional on what customers are (not on something they do next) is the audience.
@@ -135,6 +159,7 @@ export function parseBrief(brief: string): JourneyPlan {
       `Messages go out on ${plan.sendDays.join(', ')} only, at any hour (00:00-23:59): give hours to narrow it.`,
     );
   }
+  if (plan.entry.kind === 'manual') plan.entry = fallbackEntry(plan, headingEvent) ?? plan.entry;
   if (plan.entry.kind === 'manual' && !/\b(?:enrol|enroll|import|api)\b/i.test(brief)) {
     plan.notes.push('No trigger was named, so customers are enrolled through the API (manual entry).');
   }
@@ -142,6 +167,84 @@ export function parseBrief(brief: string): JourneyPlan {
 }
 
 const LAPSED = /< now\(\) -/;
+
+/** Parts of a strategy document named before their content: the name is no step and no event. */
+const DOCUMENT_PART =
+  /^(?:the\s+)?(?:guardrails?|rules?|constraints?|flow|journey|steps?|plan|sequence|cadence|messaging|comms|communications|touchpoints|what we send|what they get|how it works|mechanics|details)\s*:\s*/i;
+
+/**
+ * "Trial conversion playbook" on its own first line, or "Grooming win-back." opening the brief: a
+ * noun phrase (no article or pronoun but after a preposition, no number, no verb of ours) is a title.
+ */
+function isTitle(sentence: string, brief: string): boolean {
+  const firstLine = brief
+    .trim()
+    .split(/\r?\n/)[0]
+    .replace(/[*_#`]+/g, '')
+    .replace(/[.!]+\s*$/, '')
+    .trim();
+  const ownLine = firstLine === sentence && /\n\s*\S/.test(brief.trim());
+  const words = sentence.split(/\s+/);
+  if (words.length > (ownLine ? 9 : 5)) return false;
+  if (/[,;?]|\d|->|→|=>/.test(sentence) || (!ownLine && /:/.test(sentence))) return false;
+  if (!ownLine && findChannel(sentence) !== undefined) return false;
+  if (findDuration(sentence) !== undefined || opensWithPerson(sentence)) return false;
+  // "Target shoppers from France": a sentence that names how customers enter is read.
+  if (findEntry(sentence) !== undefined) return false;
+  if (
+    /^(?:when|whenever|if|unless|once|after|before|every|each|for|on|in|as|at|send|email|text|sms|push|whatsapp|wait|add|tag|remove|notify|call|post|give|offer|stop|exit|then|they|we|you|our|customers?|users?|anyone|everyone|someone)\b/i.test(
+      sentence,
+    )
+  )
+    return false;
+  return !/(?<!\b(?:for|of|on|in|at|to|with|from|by)\s)\b(?:a|an|the|their|them|they|his|her|its|who|someone|everyone|anyone|you|we)\b/i.test(
+    sentence,
+  );
+}
+
+/** A statement about customers or the journey, not a step: a labelled background, a habit, a summary. */
+function isContext(sentence: string): boolean {
+  if (
+    /^(?:background|context|why|problem|insight|notes?|rationale|hypothesis|situation|challenge|observation|summary|overview|owner|budget|timeline)\s*:/i.test(
+      sentence,
+    )
+  )
+    return true;
+  // "This journey nudges them to make their first deposit": what the journey is for.
+  if (
+    /^(?:this|the|our)\s+(?:journey|flow|campaign|programme|program|sequence|series|play|playbook|workflow)\s+(?:is|aims|helps|nudges|wants|exists|targets|tries|should help|is meant|is designed)\b/i.test(
+      sentence,
+    )
+  )
+    return true;
+  // "Customers who open a current account often never fund it": a habit, said of customers.
+  return (
+    /\b(?:often|usually|rarely|seldom|typically|generally|tend to|tends to)\b/i.test(sentence) &&
+    findChannel(sentence) === undefined &&
+    !/^(?:if|when|whenever|once|after|send|wait|tag|add|stop|exit)\b/i.test(sentence)
+  );
+}
+
+/** With no trigger named: customers whose date the first step counts from, else the event a title or heading named. */
+function fallbackEntry(
+  plan: JourneyPlan,
+  headingEvent: string | undefined,
+): JourneyPlan['entry'] | undefined {
+  const first = plan.steps[0];
+  // "30 days before their renewal date, email ...": a time counted from the date, for everyone
+  // who has one ("wait until their anniversary date" is a step after some enrolment).
+  if (first?.kind === 'wait_until' && first.offset !== undefined) {
+    plan.notes.push(
+      `No trigger was named: customers with a ${first.attribute} in their profile enter (a segment).`,
+    );
+    return {
+      kind: 'segment',
+      expression: `exists(customer.${first.attribute})`,
+      label: `have a ${first.attribute}`,
+    };
+  }
+  return headingEvent === undefined ? undefined : { kind: 'event', event: headingEvent };
+}
 
 /** "Applicants who submit a form must ...": a sentence with no step naming people by an act. */
 function personWhoOpening(sentence: string): string | undefined {

@@ -275,11 +275,21 @@ export function findSendDays(sentence: string): { days: SendDay[]; rest: string 
 }
 
 const UNSUBSCRIBE = /\b(?:unsubscrib(?:e|es|ed)|opt(?:s|ed)? out)\b/i;
-const STOP_WORDS =
-  '(?:exit|stop(?: the journey| sending| messaging)?|end the journey|leave the journey|remove them(?: from the journey)?|take them out|drop them|they (?:exit|leave)|exits?)';
+/** "the journey", "this flow", "the sequence": the journey, however the brief names it. */
+const JOURNEY =
+  '(?:the|this|our)\\s+(?:journey|flow|sequence|series|campaign|workflow|programme|program|nurture)';
+const STOP_WORDS = `(?:exit|stop(?: the journey| sending| messaging| contacting| emailing| texting| nudging| reminding)?|end the journey|leave the journey|remove them(?: from the journey)?|take them out|drop them|they (?:exit|leave)|exits?|(?:exits?|leaves?|stops?|ends?|drops? out of) ${JOURNEY}|${JOURNEY} (?:ends|stops|finishes|is over))`;
 
 const STOP_FIRST = new RegExp(
-  `(?:^|\\b)${STOP_WORDS}\\s+(?:the journey\\s+)?(?:for\\s+)?(?:as soon as|once|when|if|whenever|the moment|on|(?:anyone|anybody|everyone|people|customers|users|those|contacts|members|players|patients|subscribers) (?:who|that))\\s+(.+)$`,
+  `(?:^|\\b)${STOP_WORDS}\\s*:?\\s+(?:the journey\\s+)?(?:them\\s+)?(?:(?:straight away|immediately|right away|at once)\\s+)?(?:for\\s+)?(?:as soon as|once|when|if|whenever|the moment|on|(?:anyone|anybody|everyone|people|customers|users|those|contacts|members|players|patients|subscribers) (?:who|that))\\s+(.+)$`,
+  'i',
+);
+/**
+ * "Anyone who unsubscribes leaves the journey", "Whoever orders again exits straight away",
+ * "Unsubscribers leave the journey immediately": the people who leave, named first.
+ */
+const STOP_SUBJECT = new RegExp(
+  `^(?:and\\s+)?(?:(?:anyone|anybody|everyone|people|customers|users|those|contacts|members|players|patients|subscribers|[a-z]+s)\\s+(?:who|that)|whoever)\\s+(.+?)\\s+(?:exits?|leaves?|drops? out|(?:is|are) removed|(?:is|are) taken out)(?:\\s+(?:of\\s+|from\\s+)?${JOURNEY})?(?:\\s+(?:straight away|immediately|right away|at once|too))?$|^(?:and\\s+)?([a-z-]{3,}?)(?:ers|ors)\\s+(?:exit|leave|drop out|are removed)(?:\\s+(?:of\\s+|from\\s+)?${JOURNEY})?(?:\\s+(?:straight away|immediately|right away|at once|too))?$`,
   'i',
 );
 const STOP_LAST = new RegExp(
@@ -291,7 +301,7 @@ const STOP_WORD = new RegExp(`\\b${STOP_WORDS}\\b`, 'i');
 /** "exit if they unsubscribe", "stop when they purchase", "the goal is a purchase". */
 export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | undefined {
   const goal =
-    /\b(?:the\s+)?(?:goal|conversion|objective|success)(?:\s+event)?\s*(?:is|=|:|means)\s*(?:to\s+)?(?:get them to\s+|have them\s+|for them to\s+|when they\s+)?([^;]+)/i.exec(
+    /\b(?:the\s+)?(?:goal|conversion|objective|success)(?:\s+(?:event|metrics?|criteri(?:on|a)|measure|kpi))?\s*(?:is|=|:|means)\s*(?:to\s+)?(?:get them to\s+|have them\s+|for them to\s+|when they\s+)?([^;]+)/i.exec(
       sentence,
     );
   if (goal !== null) {
@@ -316,9 +326,11 @@ export function findGoalOrExit(sentence: string, plan: JourneyPlan): string | un
   }
   const stopFirst = STOP_FIRST.exec(sentence);
   const stopLast = STOP_LAST.exec(sentence);
-  const stop = stopFirst ?? stopLast;
+  const stopSubject = STOP_SUBJECT.exec(sentence);
+  const stop = stopFirst ?? stopLast ?? stopSubject;
   if (stop === null) return undefined;
-  const condition = stop[1];
+  // "Unsubscribers": the act of the people named ("unsubscrib-ers" -> "they unsubscribe").
+  const condition = stop[1] ?? (UNSUBSCRIBE.test(`${stop[2]}e`) ? `they ${stop[2]}e` : `they ${stop[2]}`);
   if (
     findDuration(condition) !== undefined ||
     /\b(?:don't|do not|haven't|didn't|not|never)\b/i.test(condition)

@@ -229,6 +229,8 @@ export interface DerivedClause {
   /** The verb as written, and the object's noun when a person acts. */
   verb: string;
   object?: string;
+  /** Named from a noun phrase ("a missed appointment", "course enrolment"), not from a clause. */
+  nominal?: boolean;
 }
 
 /** The event a clause describes, named from its words; undefined when it is not such a clause. */
@@ -242,7 +244,7 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   // "a missed appointment", "an expired card": a participle before its noun.
   const before = /^(?:a|an|the|their|any)\s+([a-z]+(?:ed|en))\s+([a-z]+)$/i.exec(words.join(' '));
   if (before !== null && !/^(?:need|speed|seed|feed)$/i.test(before[1]))
-    return { event: slugOf([before[2], before[1]]), person: false, verb: before[1] };
+    return { event: slugOf([before[2], before[1]]), person: false, verb: before[1], nominal: true };
   // "no top-up", "a check-in": a verb and its particle made a noun.
   const phrasal =
     /^(?:(?:no|a|an|the|any|their|still)\s+)*([a-z]{2,})-(up|in|out|on|off|back|over)(?:\s+(?:within|after|before|by|in|for|during|yet|an?|\d+|one|two|three)\b.*)?$/i.exec(
@@ -259,11 +261,12 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
     !/^(?:one|more|longer|news|message|messages)$/i.test(bare[1])
   ) {
     const done = participle(bare[1], true);
-    if (done !== undefined) return { event: done.toLowerCase(), person: false, verb: bare[1] };
+    if (done !== undefined) return { event: done.toLowerCase(), person: false, verb: bare[1], nominal: true };
   }
   if (phrasal !== null) {
     const done = participle(phrasal[1], true);
-    if (done !== undefined) return { event: slugOf([done, phrasal[2]]), person: false, verb: phrasal[1] };
+    if (done !== undefined)
+      return { event: slugOf([done, phrasal[2]]), person: false, verb: phrasal[1], nominal: true };
   }
   // "New course enrolment", "a shipment": a noun made of a verb (-ment) names that verb's event.
   const noun = /^(?:(?:a|an|the|their|any|new|first)\s+)*(?:([a-z]+)\s+)?([a-z]{3,})ment$/i.exec(
@@ -276,6 +279,7 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
         event: slugOf(noun[1] === undefined ? [done] : [noun[1], done]),
         person: false,
         verb: noun[2],
+        nominal: true,
       };
   }
 
@@ -294,6 +298,7 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
     if (
       j > subjectStart &&
       (/^(?:is|are|was|were|gets|got|becomes|became|goes|went|has|have)$/i.test(words[j]) ||
+        NEGATED_COPULA.test(words[j]) ||
         participle(words[j], false) !== undefined)
     ) {
       verbAt = j;
@@ -309,49 +314,84 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
   const after = words.slice(v + 1);
 
   if (!person) {
-    const noun = headNoun(subject);
-    // "it's still not signed": a pronoun names no thing (the trigger's thing is meant, see parse-brief).
-    if (noun === undefined || /^(?:it|it's|its|this|that|there|not|still|never)$/i.test(subject[0] ?? ''))
-      return undefined;
-    // "has been delivered" reads as "is delivered", "has shipped" as "ships".
-    let copula = verbAt;
-    if (/^(?:has|have|had)$/i.test(words[verbAt]) && verbAt + 1 < words.length) {
-      copula += 1;
-      if (!/^been$/i.test(words[copula])) {
-        const done = participle(words[copula], false);
-        return done === undefined
-          ? undefined
-          : { event: slugOf([noun, done]), person: false, verb: words[verbAt] };
-      }
-    }
-    // "is approved", "is overdue", "gets cancelled", "is back in stock", "has been delivered"
-    if (/^(?:is|are|was|were|gets|got|becomes|became|goes|went|been)$/i.test(words[copula])) {
-      const complement = words
-        .slice(copula + 1)
-        .filter((word) => !/^(?:now|finally|just|been|being)$/i.test(word));
-      const first = complement[0];
-      if (first === undefined) return undefined;
-      // "is back in stock", "is out of stock", "is on sale"; not a comparison ("is above 4.5").
-      if (
-        /^(?:back|out|in|on|off|low|below|above|over|under|past)$/i.test(first) &&
-        complement.length >= 2 &&
-        !/^[$€£]?\d/.test(complement[1])
-      )
-        return { event: slugOf(complement.slice(0, 3)), person: false, verb: words[verbAt] };
-      // "is approved", "is sent" (an irregular participle).
-      if (
-        (adjectiveOrParticiple(first) || IRREGULAR_FORMS.get(first.toLowerCase()) === first.toLowerCase()) &&
-        !/ing$/i.test(first)
-      )
-        return { event: slugOf([noun, first]), person: false, verb: words[verbAt] };
-      return undefined;
-    }
-    const done = participle(words[verbAt], false);
-    return done === undefined
-      ? undefined
-      : { event: slugOf([noun, done]), person: false, verb: words[verbAt] };
+    // "the invoice hasn't been paid", "the card is not yet activated": the event is named as if it
+    // had happened (the negation is the condition's, not the event's).
+    const plain = [
+      ...words.slice(0, verbAt),
+      words[verbAt].replace(/n't$/i, ''),
+      ...words
+        .slice(verbAt + 1)
+        .filter((word, k) => k > 1 || !/^(?:not|still|yet|never|already)$/i.test(word)),
+    ];
+    return thingClause(subject, plain, verbAt);
   }
-  // A person acting: "creates a workspace", "made a deposit", "enrols in the program".
+  return personClause(words, verbAt, v, verb, after);
+}
+
+const NEGATED_COPULA = /^(?:isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't)$/i;
+
+/** A thing that changes: "an order ships", "a prescription is filled", "a seller opens a shop". */
+function thingClause(subject: string[], words: string[], verbAt: number): DerivedClause | undefined {
+  const noun = headNoun(subject);
+  // "it's still not signed": a pronoun names no thing (the trigger's thing is meant, see parse-brief).
+  if (noun === undefined || /^(?:it|it's|its|this|that|there|not|still|never)$/i.test(subject[0] ?? ''))
+    return undefined;
+  // "has been delivered" reads as "is delivered", "has shipped" as "ships".
+  let copula = verbAt;
+  if (/^(?:has|have|had)$/i.test(words[verbAt]) && verbAt + 1 < words.length) {
+    copula += 1;
+    if (!/^been$/i.test(words[copula])) {
+      const done = participle(words[copula], false);
+      return done === undefined
+        ? undefined
+        : { event: slugOf([noun, done]), person: false, verb: words[verbAt] };
+    }
+  }
+  // "is approved", "is overdue", "gets cancelled", "is back in stock", "has been delivered"
+  if (/^(?:is|are|was|were|gets|got|becomes|became|goes|went|been)$/i.test(words[copula])) {
+    const complement = words
+      .slice(copula + 1)
+      .filter((word) => !/^(?:now|finally|just|been|being)$/i.test(word));
+    const first = complement[0];
+    if (first === undefined) return undefined;
+    // "is back in stock", "is out of stock", "is on sale"; not a comparison ("is above 4.5").
+    if (
+      /^(?:back|out|in|on|off|low|below|above|over|under|past)$/i.test(first) &&
+      complement.length >= 2 &&
+      !/^[$€£]?\d/.test(complement[1])
+    )
+      return { event: slugOf(complement.slice(0, 3)), person: false, verb: words[verbAt] };
+    // "is approved", "is sent" (an irregular participle).
+    if (
+      (adjectiveOrParticiple(first) || IRREGULAR_FORMS.get(first.toLowerCase()) === first.toLowerCase()) &&
+      !/ing$/i.test(first)
+    )
+      return { event: slugOf([noun, first]), person: false, verb: words[verbAt] };
+    return undefined;
+  }
+  const done = participle(words[verbAt], false);
+  if (done === undefined) return undefined;
+  // "a seller opens a shop", "the host lists a room": a subject acting on an object named with
+  // its article is someone doing something; the object names the event, as a person's would.
+  const object = /^(?:a|an|the|their|his|her|its|our|your|some)$/i.test(words[verbAt + 1] ?? '')
+    ? objectNoun(words.slice(verbAt + 1))
+    : undefined;
+  if (object !== undefined && !TIME_NOUN.test(object))
+    return { event: slugOf([object, done]), person: true, verb: words[verbAt], object };
+  return { event: slugOf([noun, done]), person: false, verb: words[verbAt] };
+}
+
+const TIME_NOUN =
+  /^(?:day|days|week|weeks|month|months|year|years|hour|hours|minute|minutes|morning|evening|night|time|moment|period)$/i;
+
+/** A person acting: "creates a workspace", "made a deposit", "enrols in the program". */
+function personClause(
+  words: string[],
+  verbAt: number,
+  v: number,
+  verb: string,
+  after: string[],
+): DerivedClause | undefined {
   const done = participle(verb, true);
   if (done === undefined || /^(?:is|are|was|were|be|been|get|got|gets)$/i.test(verb)) return undefined;
   const object = objectNoun(after);

@@ -119,8 +119,10 @@ const EVENT_WORDS: [RegExp, string][] = [
   [/\b(birthday)\b/i, 'birthday'],
 ];
 
+// "the 'trial_started' event", "event trial_started", "the calculator_completed event": an
+// event named as the engine names it (an identifier with _ . or :) needs no quotes.
 const QUOTED_EVENT =
-  /["'`“‘]([a-z][a-z0-9_.:-]{1,60})["'`”’]\s*event|\bevent\s+["'`“‘]?([a-z][a-z0-9_.:-]{1,60})["'`”’]?/i;
+  /["'`“‘]([a-z][a-z0-9_.:-]{1,60})["'`”’]\s*event|\bevent\s+["'`“‘]?([a-z][a-z0-9_.:-]{1,60})["'`”’]?|\b([a-z][a-z0-9]*(?:[_.:][a-z0-9]+)+)\s+event\b/i;
 
 /** What a message is: the object of "open" and "click" when they mean the message just sent. */
 const MESSAGE_OBJECT =
@@ -138,7 +140,7 @@ const OCCURRENCE =
  */
 export function eventOf(phrase: string, lastChannel?: Channel): string | undefined {
   const quoted = QUOTED_EVENT.exec(phrase);
-  if (quoted !== null) return (quoted[1] ?? quoted[2]).toLowerCase();
+  if (quoted !== null) return (quoted[1] ?? quoted[2] ?? quoted[3]).toLowerCase();
   const known = vocabularyEvent(phrase, lastChannel);
   const derived = deriveClause(phrase);
   if (known === undefined) {
@@ -184,6 +186,20 @@ export function eventOf(phrase: string, lastChannel?: Channel): string | undefin
     return derived.event;
   }
   return known.event;
+}
+
+/**
+ * The event a title or heading names ("Post-purchase", "Abandoned cart", "New course enrolment"):
+ * the vocabulary's, or one named from a noun phrase; never one read from a clause, since a
+ * heading has no verb ("Renewal play for annual customers" is no "play" that "customers").
+ */
+export function headingEventOf(heading: string): string | undefined {
+  const quoted = QUOTED_EVENT.exec(heading);
+  if (quoted !== null) return (quoted[1] ?? quoted[2] ?? quoted[3]).toLowerCase();
+  const known = vocabularyEvent(heading);
+  if (known !== undefined) return known.event;
+  const derived = deriveClause(heading);
+  return derived?.nominal === true ? derived.event : undefined;
 }
 
 function vocabularyEvent(
