@@ -32,10 +32,12 @@ import { DiffVersions } from './application/diff-versions';
 import { ManageMigrations } from './application/manage-migrations';
 import { MigrateInstance } from './application/migrate-instance';
 import { MigrationFanOut } from './application/migration-fan-out';
+import { MigrationProgress } from './application/migration-progress';
 import { PlanMigration } from './application/plan-migration';
 import { ReleaseHeld } from './application/release-held';
 import { MongoAuditLog } from './infrastructure/mongo-audit-log';
 import { MongoMigrationStore } from './infrastructure/mongo-migration-store';
+import { MongoMigrationProgressLog } from './infrastructure/mongo-migration-progress-log';
 import { QueryInstances } from './application/query-instances';
 import { MongoOpenInstanceCount } from './infrastructure/mongo-open-instance-count';
 import { RecoverOutbox } from './application/recover-outbox';
@@ -52,6 +54,9 @@ import { PromJourneyMetrics } from './infrastructure/prom-journey-metrics';
 import { RedisOpenInstanceIndex } from './infrastructure/redis-open-instance-index';
 import { orchestratorHandlers } from './transport/grpc-handlers';
 import { startSignalConsumers } from './transport/signal-consumers';
+
+/** A migration's progress series is thinned past this many samples (a document of ~30 KB). */
+const MAX_PROGRESS_SAMPLES = 240;
 
 export interface RunningOrchestrator {
   grpcPort: number;
@@ -85,7 +90,14 @@ export async function startOrchestrator(
   const customerStore = new MongoCustomerStore(conn);
   const migrationStore = new MongoMigrationStore(conn);
   const auditLog = new MongoAuditLog(conn);
-  await Promise.all([journeyStore.init(), instanceStore.init(), migrationStore.init(), auditLog.init()]);
+  const progressLog = new MongoMigrationProgressLog(conn);
+  await Promise.all([
+    journeyStore.init(),
+    instanceStore.init(),
+    migrationStore.init(),
+    auditLog.init(),
+    progressLog.init(),
+  ]);
   // One registry per orchestrator, so that two in one process (tests) do not collide.
   const registry = new Registry();
   const messageBus = new NatsMessageBus(bus.js, new PromJourneyMetrics(registry));
@@ -122,6 +134,12 @@ export async function startOrchestrator(
   const recover = new RecoverOutbox(instanceStore, applySignal, logger);
   const fanOut = new MigrationFanOut(instanceStore, migrationStore, messageBus, logger);
   const migrations = new ManageMigrations(migrationStore, instanceStore, fanOut, auditLog, logger);
+  const progress = new MigrationProgress(
+    migrationStore,
+    progressLog,
+    { intervalMs: config.MIGRATION_PROGRESS_SAMPLE_MS, maxSamples: MAX_PROGRESS_SAMPLES },
+    logger,
+  );
   const completion = new CompletePublish(journeyStore, catalog, migrationStore, auditLog, logger);
   const diffs = new DiffVersions(journeyStore);
   const publish = new PublishVersion(
@@ -148,6 +166,7 @@ export async function startOrchestrator(
       caps: new RedisCapPolicyRepository(redis),
       diff: diffs,
       migrations,
+      progress,
       release: new ReleaseHeld(applySignal, instanceStore, auditLog),
       audit: auditLog,
     }),
@@ -185,6 +204,13 @@ export async function startOrchestrator(
   const migrationTicker = setInterval(() => {
     tickMigrations(Date.now()).catch((err: unknown) => logger.error({ err }, 'migration tick failed'));
   }, config.MIGRATION_TICK_MS);
+  let progressTick: Promise<void> | undefined;
+  const progressTicker = setInterval(() => {
+    progressTick ??= progress
+      .tick(Date.now())
+      .catch((err: unknown) => logger.error({ err }, 'migration progress tick failed'))
+      .finally(() => (progressTick = undefined));
+  }, config.MIGRATION_PROGRESS_SAMPLE_MS);
   const sweeper = setInterval(() => {
     recover
       .sweep(config.OUTBOX_RECOVERY_AGE_MS)
@@ -209,7 +235,9 @@ export async function startOrchestrator(
   const close = async () => {
     clearInterval(sweeper);
     clearInterval(migrationTicker);
+    clearInterval(progressTicker);
     await migrationTick?.catch(() => undefined);
+    await progressTick;
     await ticker.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await applySignal.settled();

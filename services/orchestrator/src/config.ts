@@ -23,6 +23,11 @@ export const orchestratorConfigSchema = baseConfigSchema.extend({
   /** How often running migrations are checked (scheduled rollout steps, fan-out resume, completion). */
   MIGRATION_TICK_MS: z.coerce.number().int().min(100).default(1_000),
   /**
+   * How often each running migration's counts are sampled for its progress over time
+   * (GET .../migrations/{mid}/progress); a series past 240 samples keeps every other and doubles this.
+   */
+  MIGRATION_PROGRESS_SAMPLE_MS: z.coerce.number().int().min(100).default(5_000),
+  /**
    * A version stored this long ago whose publish has not finished (a crash between storing it and
    * starting its migration) is finished by the migration tick. Above any publish's own duration.
    */

@@ -4,8 +4,10 @@ import type { Principal } from './principal';
 import { toInstanceView, type InstanceView } from './rest-views';
 import {
   toAuditEntryView,
+  toMigrationProgressView,
   toMigrationView,
   type AuditEntryView,
+  type MigrationProgressView,
   type MigrationView,
 } from './versioning-views';
 
@@ -39,6 +41,21 @@ export class JourneyVersioning {
   async getMigration(principal: Principal, journeyId: string, migrationId: string): Promise<MigrationView> {
     return toMigrationView(
       await this.orchestrator.getMigration({ workspaceId: principal.workspaceId, journeyId, migrationId }),
+    );
+  }
+
+  /** The migration's counts over time (FR-10.6), sampled by the orchestrator while it runs. */
+  async getMigrationProgress(
+    principal: Principal,
+    journeyId: string,
+    migrationId: string,
+  ): Promise<MigrationProgressView> {
+    return toMigrationProgressView(
+      await this.orchestrator.getMigrationProgress({
+        workspaceId: principal.workspaceId,
+        journeyId,
+        migrationId,
+      }),
     );
   }
 

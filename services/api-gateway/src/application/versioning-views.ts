@@ -41,6 +41,17 @@ export function toMigrationView(m: grpc.Migration): MigrationView {
   };
 }
 
+export interface MigrationProgressView {
+  migrationId: string;
+  intervalMs: number;
+  final: boolean;
+  samples: grpc.MigrationSample[];
+}
+
+export function toMigrationProgressView(p: grpc.MigrationProgress): MigrationProgressView {
+  return { migrationId: p.migrationId, intervalMs: p.intervalMs, final: p.final, samples: p.samples };
+}
+
 export interface AuditEntryView {
   at: string;
   actor: string;

@@ -5,6 +5,7 @@ import type { ManageCustomers } from '../application/manage-customers';
 import type { DiffVersions } from '../application/diff-versions';
 import type { ManageJourneys } from '../application/manage-journeys';
 import type { ManageMigrations } from '../application/manage-migrations';
+import type { MigrationProgress } from '../application/migration-progress';
 import type { PublishResult, PublishVersion } from '../application/publish-version';
 import type { QueryInstances } from '../application/query-instances';
 import type { ReleaseHeld } from '../application/release-held';
@@ -18,6 +19,7 @@ import {
   toInstance,
   toJourney,
   toMigration,
+  toMigrationProgress,
   toExplainedTraceEntry,
   toNextStep,
   toVersion,
@@ -34,6 +36,7 @@ export interface UseCases {
   caps: CapPolicyRepository;
   diff: DiffVersions;
   migrations: ManageMigrations;
+  progress: MigrationProgress;
   release: ReleaseHeld;
   audit: AuditLog;
 }
@@ -130,6 +133,14 @@ export function orchestratorHandlers(u: UseCases): AsyncService<typeof grpc.Orch
     },
     getMigration: async (r) =>
       toMigration(await u.migrations.get(requireWorkspace(r.workspaceId), r.journeyId, r.migrationId)),
+    getMigrationProgress: async (r) => {
+      const ref = {
+        workspaceId: requireWorkspace(r.workspaceId),
+        journeyId: r.journeyId,
+        migrationId: r.migrationId,
+      };
+      return toMigrationProgress(r.migrationId, await u.progress.series(ref));
+    },
     setRollout: async (r) =>
       toMigration(
         await u.migrations.setRollout(requireWorkspace(r.workspaceId), r.journeyId, r.migrationId, {

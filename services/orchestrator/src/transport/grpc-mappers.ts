@@ -3,6 +3,7 @@ import type { InstanceState } from '@kalcifer/journey';
 import type { CustomerRecord } from '../ports/customer-store';
 import type { ExplainedEntry, NextStep } from '../application/explain-trace';
 import type { MigrationView } from '../application/manage-migrations';
+import type { MigrationProgressSeries } from '../ports/migration-progress-log';
 import type { AuditEntry } from '../ports/audit-log';
 import type { InstanceRecord, StoredTraceEntry } from '../ports/instance-store';
 import type { JourneyRecord, VersionRecord } from '../ports/journey-store';
@@ -133,6 +134,18 @@ export function toMigration(m: MigrationView): grpc.Migration {
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
     countedAt: iso(m.countedAt),
+  };
+}
+
+export function toMigrationProgress(
+  migrationId: string,
+  series: MigrationProgressSeries,
+): grpc.MigrationProgress {
+  return {
+    migrationId,
+    intervalMs: series.intervalMs,
+    final: series.final,
+    samples: series.samples.map(({ at, ...counts }) => ({ at: iso(at), ...counts })),
   };
 }
 

@@ -56,6 +56,15 @@ export class JourneyVersioningController {
     return this.versioning.getMigration(p, id, mid);
   }
 
+  @Get('migrations/:mid/progress')
+  migrationProgress(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', PATH_ID) id: string,
+    @Param('mid', PATH_ID) mid: string,
+  ) {
+    return this.versioning.getMigrationProgress(p, id, mid);
+  }
+
   @Post('migrations/:mid/rollout')
   @HttpCode(200)
   rollout(

@@ -45,6 +45,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /v1/journeys/:id/rollback': { permission: 'write', audit: 'version.rolled_back' },
   'GET /v1/journeys/:id/migrations': { permission: 'read' },
   'GET /v1/journeys/:id/migrations/:mid': { permission: 'read' },
+  'GET /v1/journeys/:id/migrations/:mid/progress': { permission: 'read' },
   'POST /v1/journeys/:id/migrations/:mid/rollout': { permission: 'write', audit: 'migration.rolled_out' },
   'POST /v1/journeys/:id/migrations/:mid/halt': { permission: 'write', audit: 'migration.halted' },
   'GET /v1/journeys/:id/audit': { permission: 'read' },

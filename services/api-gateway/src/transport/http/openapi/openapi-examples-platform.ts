@@ -156,6 +156,17 @@ export const platformExamples: Record<string, OperationExamples> = {
   },
   listMigrations: { response: { migrations: [migration(25, 'running')] } },
   getMigration: { response: migration(25, 'running') },
+  getMigrationProgress: {
+    response: {
+      migrationId: MIGRATION_ID,
+      intervalMs: 5000,
+      final: false,
+      samples: [
+        { at: AT, total: 420, enqueued: 420, migrated: 0, held: 0, exited: 0, failed: 0, unchanged: 0 },
+        { at: LATER, total: 420, enqueued: 105, migrated: 311, held: 2, exited: 2, failed: 0, unchanged: 0 },
+      ],
+    },
+  },
   raiseRollout: { request: { percent: 50, note: 'No failures at 25%' }, response: migration(50, 'running') },
   haltMigration: { request: { note: 'Reminder copy is wrong' }, response: migration(25, 'halted') },
   journeyAudit: {

@@ -169,6 +169,38 @@ export const versioningSchemas: Record<string, Json> = {
       },
     },
   },
+  MigrationProgress: {
+    type: 'object',
+    required: ['migrationId', 'intervalMs', 'final', 'samples'],
+    description:
+      "A migration's counts over time, oldest first: sampled every intervalMs while they change (MIGRATION_PROGRESS_SAMPLE_MS, 5 s by default); past 240 samples every other one is dropped (the first and last kept) and the interval doubles",
+    properties: {
+      migrationId: { type: 'string' },
+      intervalMs: { type: 'integer', minimum: 1, description: 'The spacing of the samples now' },
+      final: {
+        type: 'boolean',
+        description:
+          'The migration is over (nothing running nor enqueued): the last sample holds its final counts',
+      },
+      samples: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['at', 'total', 'enqueued', 'migrated', 'held', 'exited', 'failed', 'unchanged'],
+          properties: {
+            at: { type: 'string', format: 'date-time' },
+            total: count,
+            enqueued: count,
+            migrated: count,
+            held: count,
+            exited: count,
+            failed: count,
+            unchanged: count,
+          },
+        },
+      },
+    },
+  },
   MigrationList: {
     type: 'object',
     required: ['migrations'],
@@ -302,6 +334,15 @@ export const versioningPaths: Record<string, Json> = {
       summary: 'One migration: instances per version, migrated, held, exited, failed',
       parameters: [journeyId, migrationId],
       responses: { ...ok('200', 'The migration', 'Migration'), ...errs('404') },
+    },
+  },
+  '/v1/journeys/{id}/migrations/{mid}/progress': {
+    get: {
+      operationId: 'getMigrationProgress',
+      tags: ['versions'],
+      summary: "A migration's progress over time: its counts sampled while it runs, the last when done",
+      parameters: [journeyId, migrationId],
+      responses: { ...ok('200', 'The series of counts', 'MigrationProgress'), ...errs('404') },
     },
   },
   '/v1/journeys/{id}/migrations/{mid}/rollout': {
