@@ -13,10 +13,13 @@ type WaitUntil = Extract<Step, { kind: 'wait_until' }>;
 /** The date attribute named last, so "2 hours before the appointment" or "2 days before it" is that date. */
 export interface DateMemory {
   lastDateAttribute?: string;
+  /** The offset of the last wait for that date: none when the journey is at the date itself. */
+  lastDateOffset?: string;
 }
 
 const BEFORE = /^\s*(before|ahead of|prior to|after)\s+/i;
-const POSSESSIVE = "(?:their|the|his|her|its|each customer's|the customer's|your)";
+// "their", "the", "a member's", "each guest's": whose date it is.
+const POSSESSIVE = "(?:their|the|his|her|its|your|(?:(?:a|an|each|every|the)\\s+)?[a-z][\\w-]*['’]s)";
 const NOT_A_NAME = /^(?:same|next|following|previous|last|first|that|this|very|whole|big|end|start)$/i;
 // Compiled once: these run on every clause of every brief.
 const NAMED = new RegExp(
@@ -59,10 +62,21 @@ export function dateReference(
   if (pronoun !== null && memory.lastDateAttribute !== undefined) {
     return { attribute: memory.lastDateAttribute, length: pronoun[0].length };
   }
+  // "2 days before departure", "the day after the show": a date named earlier, by its first word;
+  // after it only when the journey is not at the date itself (there a plain wait says it).
+  const known = memory.lastDateAttribute;
+  const word = /^(?:(?:the|their)\s+)?([a-z][\w-]*)\b(?!\s+of\b)/i.exec(text);
+  if (
+    known !== undefined &&
+    (before || memory.lastDateOffset !== undefined) &&
+    word !== null &&
+    !NOT_A_NAME.test(word[1]) &&
+    known.startsWith(camel(word[1]))
+  )
+    return { attribute: known, length: word[0].length };
   const bare = BARE.exec(text);
   if (before && bare !== null && !NOT_A_NAME.test(bare[1])) {
     const name = camel(bare[1]);
-    const known = memory.lastDateAttribute;
     return {
       attribute: known !== undefined && known.startsWith(name) ? known : `${name}Date`,
       length: bare[0].length,
@@ -130,6 +144,7 @@ function anchored(
   memory: DateMemory,
 ): { step: WaitUntil; rest: string } {
   memory.lastDateAttribute = attribute;
+  memory.lastDateOffset = offset;
   const rest = `${clause.slice(0, start)} ${clause.slice(end).replace(/^\s*[,:]?\s*(?:then\s+)?/i, '')}`
     .replace(/\s+/g, ' ')
     .replace(/[,\s]+$/, '')

@@ -82,10 +82,29 @@ const TOPIC_STOPWORDS = new Set([
   'them',
 ]);
 
+const MEANS: Record<string, string> = {
+  tagging: 'tag',
+  emailing: 'email',
+  texting: 'text',
+  notifying: 'notify',
+  calling: 'call',
+  posting: 'post',
+  sending: 'send',
+  adding: 'add',
+  messaging: 'message',
+};
+
 /** Steps of one clause, or undefined when the clause is not an action the designer knows. */
 export function parseAction(rawClause: string, context: ActionContext): Step[] | undefined {
   const clause = rawClause
     .trim()
+    // "post them to the CRM so an agent calls them": the purpose is no step of ours.
+    .replace(/\s+so(?: that)?\s+(?:a|an|the|they|we|our|someone|he|she)\b.*$/i, '')
+    // "hand them over to an SDR by tagging them sdr_followup": the means is the step.
+    .replace(
+      /^.*?\bby\s+(tagging|emailing|texting|notifying|calling|posting|sending|adding|messaging)\b/i,
+      (_whole, verb: string) => MEANS[verb.toLowerCase()] ?? verb,
+    )
     .replace(LEADING_FILLER, '')
     .replace(/[.,;:!]+$/, '')
     .replace(/\s+(?:at the end|at the very end|as well|too|finally)$/i, '')
@@ -250,6 +269,7 @@ function parseWait(clause: string, context: ActionContext): Step | undefined {
     if (dated !== undefined && dated.rest === '') return dated.step;
     if (attribute !== null && !/\b(?:open|click|buy|purchase)/i.test(target)) {
       context.lastDateAttribute = `${camel(attribute[1])}Date`;
+      context.lastDateOffset = undefined;
       return { kind: 'wait_until', attribute: context.lastDateAttribute };
     }
     const event = /^\S+\s+(?:minutes?|hours?|days?|weeks?)\b/i.test(untilEvent[1])

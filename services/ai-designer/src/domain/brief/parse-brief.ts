@@ -304,7 +304,13 @@ function isEmptyRemainder(sentence: string): boolean {
   return /^[\s,.;:-]*(?:and|also|please|too)?[\s,.;:-]*$/i.test(sentence);
 }
 
-function readSentence(sentence: string, state: ReaderState): boolean {
+function readSentence(raw: string, state: ReaderState): boolean {
+  // "After another 4 days without payment, call ...": the same wait again, the event not done.
+  let sentence = raw.replace(
+    /^(?:after|within|in)\s+(another\s+)?((?:\S+\s+)?(?:more\s+)?(?:minutes?|hours?|days?|weeks?))\s+(?:without|with no)\s+(?:an?\s+|any\s+)?([\w-]+)\s*,\s*/i,
+    (_whole, another: string | undefined, time: string, noun: string) =>
+      `If still no ${noun} after ${another ?? ''}${time}, `,
+  );
   // "If they haven't left a review, send a push. If they have, tag them": the bare auxiliary
   // answers the last negated conditional, so it is that conditional's other branch.
   const elliptical =
@@ -317,12 +323,12 @@ function readSentence(sentence: string, state: ReaderState): boolean {
   // may be in the question.
   // "2 days after that, if it's still not done, text them": the delay is the question's window.
   const before =
-    /^((?:\S+\s+){1,3}?(?:later|after that|afterwards))\s*,\s*(if (?:they |it |it's |it is |that )?still [^,]+?)\s*,\s*(.+)$/i.exec(
+    /^((?:\S+\s+){1,3}?(?:later|after that|afterwards))\s*,\s*(if (?:they |it |it's |it is |that |there's |there is )?still [^,]+?)\s*,\s*(.+)$/i.exec(
       sentence,
     );
   if (before !== null) sentence = `${before[2]} ${before[1]}, ${before[3]}`;
   const still =
-    /^if (?:they |it |it's |it is |that )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done(?:\s+so)?|responded|[a-z]{3,}(?:ed|en)))?((?:\s+(?:after|within|in|by)?\s*(?:another\s+)?\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
+    /^if (?:they |it |it's |it is |that |there's |there is )?still (?:don't|do not|haven't|have not|didn't|did not|hasn't|has not|isn't|is not|not|nothing|no\s+[\w-]+)(?:\s+(?:done(?:\s+so)?|responded|[a-z]{3,}(?:ed|en)))?((?:\s+(?:after|within|in|by)?\s*(?:another\s+)?\S+\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|months?)(?:\s+(?:later|after that|on))?)?)\s*,\s*(.+)$/i.exec(
       sentence,
     );
   const previous = state.lastBranching?.step;

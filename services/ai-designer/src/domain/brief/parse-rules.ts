@@ -5,7 +5,7 @@
  */
 import { parseCondition } from '../language/conditions';
 import { findDuration, NUMBER_PATTERN, readNumber } from '../language/durations';
-import { eventOf } from '../language/lexicon';
+import { eventOf, headingEventOf } from '../language/lexicon';
 import type { CapChannel, CapSpec, JourneyPlan, Step } from './journey-plan';
 
 /** The words of a limit: "no more than", "at most", "cap ... at", "limit ... to", "max". */
@@ -381,6 +381,20 @@ function eventsOf(plan: JourneyPlan): string[] {
  * a deposit").
  */
 function goalEvent(text: string, plan: JourneyPlan): string | undefined {
+  // "their first sale", "a signed contract": a noun phrase is read as one, not as a clause.
+  const nounPhrase = /^(?:their|a|an|the|his|her)\s+(?:(?:first|next|initial|new)\s+)?([a-z-]+)$/i.exec(
+    text.replace(/[.!,;]+$/, '').trim(),
+  );
+  if (nounPhrase !== null) {
+    const known =
+      headingEventOf(text) ??
+      verbsOfNoun(nounPhrase[1].toLowerCase())
+        .map((verb) => eventOf(`they ${verb}`))
+        .find((event) => event !== undefined) ??
+      eventsOf(plan).find((event) => event.split('_')[0] === nounPhrase[1].toLowerCase());
+    // "their first sale" -> they made a sale (sale_made), as "right after their first donation".
+    return known ?? eventOf(`they made ${text.replace(/^(?:their|his|her)\b/i, 'a')}`);
+  }
   const event = eventOf(text) ?? eventOf(`they ${text}`);
   if (event !== undefined) return event;
   const noun = /([a-z]+)\s*$/i.exec(text.replace(/[.!,;]+$/, '').trim())?.[1]?.toLowerCase();

@@ -295,8 +295,12 @@ export function deriveClause(phrase: string): DerivedClause | undefined {
       verbAt = j + 1;
       break;
     }
+    // "upgrade to a paid plan": a participle between an article and a noun is an adjective.
+    const attributive =
+      /^(?:a|an|the|their|his|her|its|our|your)$/i.test(words[j - 1] ?? '') && j + 1 < words.length;
     if (
       j > subjectStart &&
+      !attributive &&
       (/^(?:is|are|was|were|gets|got|becomes|became|goes|went|has|have)$/i.test(words[j]) ||
         NEGATED_COPULA.test(words[j]) ||
         participle(words[j], false) !== undefined)
