@@ -3,12 +3,14 @@
  * target fails. The failure-rate rule stays quiet below its minimum sample, fires once when
  * the failures reach it, stays quiet while they go on, and resolves once when sends succeed
  * again (and so does a rule over the channel, webhook); the alerts reach a signed outbound webhook
- * and the live stream.
+ * and the live stream. The delivery-rate rule fires when delivery reports stop and resolves when
+ * they come back; the no-entries rule fires once a journey had no entry for its window and
+ * resolves on the next entry; each once, to the webhook and the stream.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AlertMessage } from '@kalcifer/contracts';
+import type { AlertMessage, JournalMessage } from '@kalcifer/contracts';
 import { SseClient } from '../../services/api-gateway/test/sse-client';
 import type { Api } from '../support/api';
 import { startProduct } from '../support/e2e';
@@ -96,6 +98,12 @@ const alertBodies = (ruleId: string) =>
     .map((a) => JSON.parse(a.body) as Delivered)
     .filter((b) => b.events[0].data.ruleId === ruleId);
 const alertTypes = (ruleId: string) => alertBodies(ruleId).map((b) => b.events[0].type);
+/** The alerts of one rule the live stream showed. */
+const streamedTypes = (ruleId: string) =>
+  (live?.received() ?? [])
+    .map((e) => (JSON.parse(e.data) as AlertMessage).events[0])
+    .filter((e) => e.data.ruleId === ruleId)
+    .map((e) => e.type);
 
 describe('alerting', () => {
   it('fires the failure-rate alert once on provider failures, and resolves it once when they stop', async () => {
@@ -234,6 +242,160 @@ describe('alerting', () => {
         'alert.fired',
         'alert.resolved',
       ]);
+  }, 120_000);
+
+  it('fires the delivery-rate alert once when delivery reports stop, and resolves it once when they come back', async () => {
+    // Emails leave over SMTP (sent); their delivery reports come in as SendGrid's event webhook.
+    const sends = await SseClient.open(`${api.baseUrl}/v1/stream?types=message.status`, {
+      authorization: `Bearer ${KEY}`,
+    });
+    try {
+      const journeyId = await api.launchJourney('Newsletter', {
+        nodes: [
+          { id: 'start', type: 'manual_entry', config: {} },
+          { id: 'mail', type: 'send_email', config: { subject: 'News', body: 'News' } },
+          { id: 'wait', type: 'wait', config: { duration: 'P1D' } },
+        ],
+        edges: [
+          { from: 'start', to: 'mail', output: 'next' },
+          { from: 'mail', to: 'wait', output: 'next' },
+        ],
+      });
+      const rule = await api.ok<RuleView>('POST', '/v1/alert-rules', {
+        name: 'Newsletter not delivered',
+        kind: 'delivery_rate',
+        journeyId,
+        channel: 'email',
+        thresholdPercent: 50,
+        windowMinutes: 10,
+        minSamples: 4,
+      });
+      const ruleNow = () => api.ok<RuleView>('GET', `/v1/alert-rules/${rule.id}`);
+      let customers = 0;
+      /** Enrolls n customers and answers the send keys of their emails once sent. */
+      const enrollAndSend = async (n: number): Promise<string[]> => {
+        const ids = Array.from({ length: n }, () => `reader-${++customers}`);
+        await api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, {
+          enrollments: ids.map((customerId) => ({
+            customerId,
+            attributes: { email: `${customerId}@news.test` },
+          })),
+        });
+        const sent = () =>
+          sends
+            .received()
+            .map((e) => JSON.parse(e.data) as JournalMessage)
+            .filter((m) => ids.includes(m.customerId) && m.events.some((e) => e.data?.status === 'sent'));
+        await eventually(async () => sent().length === n, 30_000, 50);
+        return sent().map((m) => String(m.events.find((e) => e.data?.status === 'sent')!.data.sendKey));
+      };
+      const workspaceOf = () => (JSON.parse(sends.received()[0].data) as JournalMessage).workspaceId;
+      const deliver = async (sendKeys: string[]) => {
+        const res = await fetch(`${api.baseUrl}/v1/webhooks/sendgrid/${workspaceOf()}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(sendKeys.map((k) => ({ event: 'delivered', kalcifer_send_key: k }))),
+        });
+        expect(res.status).toBeLessThan(300);
+      };
+      const measured = async (samples: number, value: number) => {
+        await eventually(
+          async () => {
+            const r = await ruleNow();
+            return r.lastSamples === samples && r.lastValue === value;
+          },
+          30_000,
+          100,
+        );
+        await new Promise((r) => setTimeout(r, 1_500));
+      };
+
+      // 4 sent, 4 delivered: 100%, nothing fires.
+      await deliver(await enrollAndSend(4));
+      await measured(4, 100);
+      expect(alertBodies(rule.id)).toHaveLength(0);
+
+      // 6 more sent and none delivered: 4 of 10 (40%) is below 50%: fired, once.
+      const undelivered = await enrollAndSend(6);
+      await eventually(async () => alertBodies(rule.id).length > 0, 30_000, 50);
+      await measured(10, 40);
+      expect(await ruleNow()).toMatchObject({ state: 'firing' });
+      expect(alertTypes(rule.id)).toEqual(['alert.fired']);
+      expect(alertBodies(rule.id)[0]).toMatchObject({
+        journeyId,
+        events: [
+          {
+            type: 'alert.fired',
+            data: {
+              ruleId: rule.id,
+              kind: 'delivery_rate',
+              channel: 'email',
+              threshold: 50,
+              value: 40,
+              samples: 10,
+            },
+          },
+        ],
+      });
+
+      // The reports come back: 10 of 10 delivered, resolved once.
+      await deliver(undelivered);
+      await eventually(async () => alertBodies(rule.id).length > 1, 30_000, 50);
+      await measured(10, 100);
+      expect(alertTypes(rule.id)).toEqual(['alert.fired', 'alert.resolved']);
+      expect(alertBodies(rule.id)[1].events[0].data.value).toBeGreaterThanOrEqual(50);
+      await eventually(async () => streamedTypes(rule.id).length >= 2, 10_000, 50);
+      expect(streamedTypes(rule.id)).toEqual(['alert.fired', 'alert.resolved']);
+    } finally {
+      sends.close();
+    }
+  }, 120_000);
+
+  it('fires the no-entries alert once a journey has had no entry for its window, and resolves it on the next entry', async () => {
+    const journeyId = await api.launchJourney('Sign-ups', {
+      nodes: [
+        { id: 'start', type: 'manual_entry', config: {} },
+        { id: 'wait', type: 'wait', config: { duration: 'P1D' } },
+      ],
+      edges: [{ from: 'start', to: 'wait', output: 'next' }],
+    });
+    // A window of 9 s (0.0025 h): the rule judges only once it is a window old.
+    const rule = await api.ok<RuleView>('POST', '/v1/alert-rules', {
+      name: 'No sign-ups',
+      kind: 'no_entries',
+      journeyId,
+      hours: 0.0025,
+    });
+    const ruleNow = () => api.ok<RuleView>('GET', `/v1/alert-rules/${rule.id}`);
+    const enroll = (customerId: string) =>
+      api.ok('POST', `/v1/journeys/${journeyId}/enrollments`, { enrollments: [{ customerId }] });
+
+    const enteredAt = Date.now();
+    await enroll('early-bird');
+    // Fires only once the entry has left the window, and once.
+    await eventually(async () => alertBodies(rule.id).length > 0, 40_000, 50);
+    const fired = alertBodies(rule.id)[0].events[0];
+    expect(fired).toMatchObject({
+      type: 'alert.fired',
+      data: { ruleId: rule.id, kind: 'no_entries', journeyId, value: 0, windowMs: 9_000 },
+    });
+    expect(fired.data.windowStart).toBeGreaterThan(enteredAt);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(alertTypes(rule.id)).toEqual(['alert.fired']);
+    expect(await ruleNow()).toMatchObject({ state: 'firing', lastValue: 0 });
+
+    // An entry resolves it, once.
+    await enroll('late-comer');
+    await eventually(async () => alertBodies(rule.id).length > 1, 30_000, 50);
+    expect(alertBodies(rule.id)[1].events[0]).toMatchObject({
+      type: 'alert.resolved',
+      data: { ruleId: rule.id, value: 1 },
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(alertTypes(rule.id)).toEqual(['alert.fired', 'alert.resolved']);
+    expect(await ruleNow()).toMatchObject({ state: 'ok' });
+    await eventually(async () => streamedTypes(rule.id).length >= 2, 10_000, 50);
+    expect(streamedTypes(rule.id)).toEqual(['alert.fired', 'alert.resolved']);
   }, 120_000);
 
   it('lists, changes and deletes rules; bad input is a 400 that says what to fix and changes nothing', async () => {
