@@ -36,6 +36,8 @@ export interface OpenLoopResult {
   answered: number;
   /** Sent, but no complete answer (error, timeout). */
   noAnswer: number;
+  /** Of `noAnswer`: past `timeoutMs` (connecting included), and cut off by a connection error. */
+  noAnswerBy: { timeout: number; error: number };
   /** Due while `maxInFlight` requests were in flight: not sent. */
   notSent: number;
   /** The sending window. */
@@ -54,6 +56,7 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   let sent = 0;
   let answered = 0;
   let noAnswer = 0;
+  const noAnswerBy = { timeout: 0, error: 0 };
   let notSent = 0;
   let settle: (() => void) | undefined;
 
@@ -67,6 +70,7 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     inFlight++;
     sent++;
     let finished = false;
+    let timedOut = false;
     let response: http.IncomingMessage | undefined;
     // Exactly once per request, whichever of answer, error, timeout or a cut connection comes first.
     const finish = (answer?: http.IncomingMessage) => {
@@ -78,7 +82,10 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
         latencies.push(ms);
         answered++;
         spec.onResponse(n, answer.statusCode ?? 0, answer.headers, ms);
-      } else noAnswer++;
+      } else {
+        noAnswer++;
+        noAnswerBy[timedOut ? 'timeout' : 'error']++;
+      }
       done();
     };
     const req = http.request(
@@ -99,7 +106,10 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     );
     // A deadline on the whole request, connecting included (a socket's own timeout starts only
     // once it is connected, and a server slow to accept leaves connections waiting in its backlog).
-    const deadline = setTimeout(() => req.destroy(new Error('timeout')), spec.timeoutMs);
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      req.destroy(new Error('timeout'));
+    }, spec.timeoutMs);
     req.once('error', () => finish());
     req.once('close', () => {
       if (!response?.complete) finish();
@@ -135,6 +145,7 @@ export async function openLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     sent,
     answered,
     noAnswer,
+    noAnswerBy,
     notSent,
     seconds,
     latencyMs: { p50: at(0.5), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0) },

@@ -24,10 +24,20 @@ import autocannon from 'autocannon';
 import { EVENT_BATCH, ROUTES, PUBLISH_BODY } from '../scenarios';
 import { eventsBacklog, lastSeq, storedEventIds } from './events-stream';
 import { openLoop } from './open-loop';
+import { measureWhereTimeGoes, type Breakdown } from './where-time-goes';
 
 const GO_EVENT = 'overload_go';
 /** A batch of the overload phase without a complete answer by then counts as unanswered. */
 const TIMEOUT_MS = 10_000;
+/** Sockets the runner opens at most (the file-descriptor limit is usually far above). */
+const MAX_CONNECTIONS = 10_000;
+/**
+ * Share of the batches sent that may go without any answer (neither accepted nor refused) within
+ * TIMEOUT_MS: NFR-2.4 asks the gateway to answer what it cannot take, not to leave it hanging.
+ */
+const MAX_NO_ANSWER_SHARE = 0.01;
+/** The orchestrator must drain the backlog at no less than this share of the sustainable rate. */
+const MIN_DRAIN_SHARE = 1 / 3;
 
 export const OVERLOAD_JOURNEY = {
   name: 'overload test',
@@ -54,14 +64,18 @@ export interface OverloadOptions {
   durationSeconds?: number;
   /**
    * Requests in flight at most in the overload phase (keep-alive connections). Default: a request
-   * timeout's worth of the rate (64 to 2,000), so the rate holds however slow the answers are.
+   * timeout's worth of the rate and one second more (at most 10,000): every request ends by its
+   * deadline, so the bound never holds back a due batch and the rate holds however slow the answers.
    */
   connections?: number;
   /** The gateway's pid, for its RSS from /proc; otherwise read from its /metrics. */
   gatewayPid?: number;
   /** The gateway's RSS (MB) must stay below this during the run. */
   rssBoundMb: number;
-  /** How long the orchestrator may take to drain the events after the load stops. */
+  /**
+   * How long the orchestrator may take at least to drain the events after the load stops
+   * (default 60 s); longer when what may be in the backlog needs it at a third of the sustainable rate.
+   */
   drainDeadlineMs?: number;
   log?: (line: string) => void;
 }
@@ -72,6 +86,10 @@ export interface OverloadResult {
   targetRate: number;
   /** Events sent per second in the overload phase (requests sent x batch size / s). */
   offeredRate: number;
+  /** Batches (requests) sent in the overload phase. */
+  sent: number;
+  /** Events per request, in the probe and the overload phase alike. */
+  batchSize: number;
   acceptedRate: number;
   requests: number;
   accepted: number;
@@ -84,6 +102,10 @@ export interface OverloadResult {
   otherAnswers: number;
   /** Requests sent that got no complete answer (error, timeout). */
   noAnswer: number;
+  /** Of `noAnswer`: no answer within the request timeout, and cut off by a connection error. */
+  noAnswerBy: { timeout: number; error: number };
+  /** The request timeout (ms) of the overload phase. */
+  timeoutMs: number;
   /** Batches due that the runner did not send: its bound of requests in flight was reached. */
   notSent: number;
   /** Of the overload phase's answered requests. */
@@ -97,8 +119,12 @@ export interface OverloadResult {
   refusedButStored: number;
   drained: boolean;
   drainMs: number;
+  /** How long the drain was allowed. */
+  drainDeadlineMs: number;
   customers: { waiting: number; expectedMovedOn: number; movedOn: number; missing: number; extra: number };
   rssMb: { baseline: number; peak: number; bound: number };
+  /** The gateway's CPU and the runner's own CPU and event-loop delay during the overload phase. */
+  breakdown?: Breakdown;
   passed: boolean;
   failures: string[];
 }
@@ -269,13 +295,14 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
   const acceptLatencies: number[] = [];
   const refuseLatencies: number[] = [];
   const headers = { authorization: `Bearer ${opts.apiKey}`, 'content-type': 'application/json' };
+  const measured = await measureWhereTimeGoes(opts.baseUrl, ROUTES.events);
   // Open loop: batches leave at the rate whatever the answers' latency, so the gateway's own
   // speed cannot lower what it is offered (a closed loop offers what it answers).
   const load = await openLoop({
     baseUrl: opts.baseUrl,
     rate: requestRate,
     durationSeconds: duration,
-    maxInFlight: opts.connections ?? Math.min(2_000, Math.max(64, requestRate * (TIMEOUT_MS / 1000))),
+    maxInFlight: opts.connections ?? Math.min(MAX_CONNECTIONS, requestRate * (TIMEOUT_MS / 1000 + 1)),
     timeoutMs: TIMEOUT_MS,
     request: (i) => ({
       method: 'POST',
@@ -296,6 +323,7 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
       } else otherAnswers++;
     },
   });
+  const breakdown = await measured();
   const requests = load.answered;
   const refused = refusedBatches.length;
   const accepted = requests - refused - otherAnswers;
@@ -307,9 +335,15 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
       `others p50 ${p(refuseLatencies, 0.5)} p99 ${p(refuseLatencies, 0.99)} ms)`,
   );
 
-  // Drain: the orchestrator consumes every accepted event; RSS is sampled until it has.
+  // Drain: the orchestrator consumes every accepted event; RSS is sampled until it has. What may
+  // be in the backlog: the accepted batches and the unanswered ones (they may have been stored).
   const drainStart = Date.now();
-  const drainDeadline = drainStart + (opts.drainDeadlineMs ?? 60_000);
+  const mayBeStored = (accepted + load.noAnswer) * EVENT_BATCH;
+  const drainDeadlineMs = Math.max(
+    opts.drainDeadlineMs ?? 60_000,
+    Math.ceil((mayBeStored / (MIN_DRAIN_SHARE * sustainableRate)) * 1000),
+  );
+  const drainDeadline = drainStart + drainDeadlineMs;
   let drained = false;
   while (!drained && Date.now() < drainDeadline) {
     drained = (await eventsBacklog(opts.natsUrl)) === 0;
@@ -344,6 +378,8 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
   const figures: Omit<OverloadResult, 'passed' | 'failures'> = {
     sustainableRate,
     offeredRate,
+    sent: load.sent,
+    batchSize: EVENT_BATCH,
     targetRate: requestRate * EVENT_BATCH,
     acceptedRate: Math.round((accepted * EVENT_BATCH) / load.seconds),
     requests,
@@ -354,6 +390,8 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
     refusalsWithRetryAfter,
     otherAnswers,
     noAnswer: load.noAnswer,
+    noAnswerBy: load.noAnswerBy,
+    timeoutMs: TIMEOUT_MS,
     notSent: load.notSent,
     latencyMs: load.latencyMs,
     unanswered,
@@ -362,8 +400,10 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
     refusedButStored,
     drained,
     drainMs,
+    drainDeadlineMs,
     customers: { waiting, expectedMovedOn: expected.size, movedOn: movedOn.size, missing, extra },
     rssMb: { baseline: Math.round(baseline), peak: Math.round(peak), bound: opts.rssBoundMb },
+    ...(breakdown ? { breakdown } : {}),
   };
   const failures = overloadFailures(figures);
   return { ...figures, passed: failures.length === 0, failures };
@@ -372,6 +412,7 @@ export async function runOverload(opts: OverloadOptions): Promise<OverloadResult
 /** 2x is asked; the timer's granularity and whole batches may leave a little less. */
 const MIN_OFFERED_RATIO = 1.9;
 const ratio = (a: number, b: number) => `${b > 0 ? (a / b).toFixed(2) : '?'}x`;
+const pct = (a: number, b: number) => `${b > 0 ? ((a / b) * 100).toFixed(1) : '0'}%`;
 
 /** Why a run misses NFR-2.4, one reason per criterion (empty when it meets it). */
 export function overloadFailures(r: Omit<OverloadResult, 'passed' | 'failures'>): string[] {
@@ -382,11 +423,20 @@ export function overloadFailures(r: Omit<OverloadResult, 'passed' | 'failures'>)
         `${r.sustainableRate}/s (under ${MIN_OFFERED_RATIO}x)`,
     );
   if (r.refused === 0) failures.push('nothing was refused at twice the sustainable rate');
+  if (r.noAnswer > MAX_NO_ANSWER_SHARE * r.sent)
+    failures.push(
+      `${r.noAnswer} of ${r.sent} requests (${pct(r.noAnswer, r.sent)}) got no answer ` +
+        `(${r.noAnswerBy.timeout} none within ${r.timeoutMs / 1000} s, ${r.noAnswerBy.error} cut off), ` +
+        `neither accepted nor refused (over ${MAX_NO_ANSWER_SHARE * 100}%)`,
+    );
   if (r.refusalsWithRetryAfter < r.refused)
     failures.push(`${r.refused - r.refusalsWithRetryAfter} refusals without Retry-After`);
   if (r.lost > 0) failures.push(`${r.lost} accepted events are not in the events stream`);
   if (r.refusedButStored > 0) failures.push(`${r.refusedButStored} refused batches were stored anyway`);
-  if (!r.drained) failures.push(`the orchestrator's events consumer did not drain within the deadline`);
+  if (!r.drained)
+    failures.push(
+      `the orchestrator's events consumer did not drain within ${Math.round(r.drainDeadlineMs / 1000)} s`,
+    );
   if (r.customers.missing > 0 || r.customers.extra > 0)
     failures.push(
       `customers moved on: ${r.customers.missing} missing, ${r.customers.extra} without an accepted event`,
@@ -405,9 +455,10 @@ export function overloadSummary(r: OverloadResult): string {
     r.notSent > 0 ? `, ${r.notSent} batches due but not sent (runner at its in-flight bound)` : '';
   return (
     `offered ${r.offeredRate} events/s open-loop = ${ratio(r.offeredRate, r.sustainableRate)} the sustainable ` +
-    `${r.sustainableRate}/s (target ${r.targetRate}/s${notSent}), accepted ${r.acceptedRate}/s ` +
-    `(${ratio(r.acceptedRate, r.sustainableRate)} sustainable), answer p99 ${r.latencyMs.p99} ms, ` +
-    `refused ${(r.refusedShare * 100).toFixed(1)}%${byStatus ? ` (${byStatus})` : ''}, ` +
+    `${r.sustainableRate}/s (both in batches of ${r.batchSize}; target ${r.targetRate}/s${notSent}), ` +
+    `accepted ${r.acceptedRate}/s (${ratio(r.acceptedRate, r.sustainableRate)} sustainable); ` +
+    `of ${r.sent} requests: ${r.accepted} accepted, ${r.refused} refused${byStatus ? ` (${byStatus})` : ''}, ` +
+    `${r.noAnswer} no answer (${pct(r.noAnswer, r.sent)}); answer p99 ${r.latencyMs.p99} ms; ` +
     `Retry-After on all refusals: ${r.refused > 0 && r.refusalsWithRetryAfter === r.refused ? 'yes' : 'no'}, ` +
     `accepted lost: ${r.lost}, gateway RSS peak ${r.rssMb.peak} MB (bound ${r.rssMb.bound} MB)`
   );

@@ -36,14 +36,22 @@ export interface RunOptions {
 
 export interface RunResult {
   scenario: ScenarioName;
+  /** Requests per second offered, and answered (any status). */
   offeredRate: number;
   achievedRate: number;
+  /** The sending window (s). */
+  seconds: number;
   /** Requests answered (any status). */
   requests: number;
   /** Events accepted (event batches answered 202, times the batch size) and enrollments accepted. */
   eventsAccepted: number;
   enrollmentsAccepted: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /**
+   * Scenarios that enroll: journey start as the request sent -> the first node executed (the
+   * `node_entered` time of the customer's trace), over a sample of the accepted enrollments.
+   */
+  firstNodeMs?: { p50: number; p99: number; max: number; sampled: number; notStarted: number };
   errors: number;
   errorRate: number;
   thresholds: { p99Ms: number; maxErrorRate: number };
@@ -86,6 +94,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const route = scenario.enrollShare >= 1 ? '/v1/journeys/{id}/enrollments' : ROUTES.events;
   const enrolls = (i: number) => journeyId !== null && isEnrollment(scenario, i);
   const measured = await measureWhereTimeGoes(opts.baseUrl, route);
+  const enrollSentAt = new Map<number, number>();
+  const enrollAccepted: number[] = [];
 
   // Open loop, as k6's constant-arrival-rate: requests leave at the rate whatever the answers'
   // latency, so a slow answer is measured as slow instead of delaying the requests behind it.
@@ -95,19 +105,26 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     durationSeconds: duration,
     maxInFlight: opts.connections ?? Math.min(2_000, Math.max(16, rate * 10)),
     timeoutMs: 10_000,
-    request: (i) => ({
-      method: 'POST',
-      path: enrolls(i) ? ROUTES.enroll(journeyId as string) : ROUTES.events,
-      headers,
-      body: JSON.stringify(enrolls(i) ? enrollment(run, i) : eventBatch(run, i)),
-    }),
+    request: (i) => {
+      if (enrolls(i)) enrollSentAt.set(i, Date.now());
+      return {
+        method: 'POST',
+        path: enrolls(i) ? ROUTES.enroll(journeyId as string) : ROUTES.events,
+        headers,
+        body: JSON.stringify(enrolls(i) ? enrollment(run, i) : eventBatch(run, i)),
+      };
+    },
     onResponse: (i, status) => {
       if (status !== 202) non2xx++;
-      else if (enrolls(i)) enrollmentsAccepted++;
-      else eventsAccepted += EVENT_BATCH;
+      else if (enrolls(i)) {
+        enrollmentsAccepted++;
+        enrollAccepted.push(i);
+      } else eventsAccepted += EVENT_BATCH;
     },
   });
   const breakdown = await measured();
+  const firstNodeMs =
+    enrollAccepted.length > 0 ? await firstNodeLatency(opts, run, enrollAccepted, enrollSentAt) : undefined;
   const requests = result.answered;
   // Not answered in time, and due but not sent (the runner's bound reached) count as errors.
   const errors = result.noAnswer + result.notSent + non2xx;
@@ -122,10 +139,12 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     scenario: scenario.name,
     offeredRate: rate,
     achievedRate: Math.round((requests / result.seconds) * 10) / 10,
+    seconds: result.seconds,
     requests,
     eventsAccepted,
     enrollmentsAccepted,
     latencyMs: result.latencyMs,
+    ...(firstNodeMs ? { firstNodeMs } : {}),
     errors,
     errorRate,
     thresholds: scenario.thresholds,
@@ -133,6 +152,53 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     passed: failures.length === 0,
     failures,
   };
+}
+
+/** Accepted enrollments whose first node's time is read from their trace: spread over the run. */
+const FIRST_NODE_SAMPLES = 200;
+
+/**
+ * Request sent -> first node executed, over up to FIRST_NODE_SAMPLES accepted enrollments spread
+ * evenly over the run (as bench/engine.bench.ts measures journey start). The trace's time is the
+ * orchestrator's clock, the send time the runner's: the same machine's.
+ */
+async function firstNodeLatency(
+  opts: RunOptions,
+  run: string,
+  accepted: number[],
+  sentAt: Map<number, number>,
+): Promise<NonNullable<RunResult['firstNodeMs']>> {
+  const sorted = [...accepted].sort((a, b) => a - b);
+  const step = Math.max(1, sorted.length / FIRST_NODE_SAMPLES);
+  const sample = [];
+  for (let k = 0; k < sorted.length && sample.length < FIRST_NODE_SAMPLES; k += step)
+    sample.push(sorted[Math.floor(k)]);
+  const latencies: number[] = [];
+  let notStarted = 0;
+  const deadline = Date.now() + 30_000;
+  for (const n of sample) {
+    for (;;) {
+      const res = await fetch(`${opts.baseUrl}/v1/customers/${enrollment(run, n).customerId}/trace`, {
+        headers: { authorization: `Bearer ${opts.apiKey}` },
+      });
+      const trace = res.ok
+        ? ((await res.json()) as { entries: Array<{ at: string; type: string }> })
+        : undefined;
+      const first = trace?.entries.find((e) => e.type === 'node_entered');
+      if (first) {
+        latencies.push(Date.parse(first.at) - (sentAt.get(n) ?? NaN));
+        break;
+      }
+      if (Date.now() > deadline) {
+        notStarted++;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0, sampled: latencies.length, notStarted };
 }
 
 /** One line: the gateway's share of the latency and who used the CPU. */
@@ -171,7 +237,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${r.scenario}: ${r.requests} requests at ${r.achievedRate}/s (offered ${r.offeredRate}/s), ` +
       `${r.eventsAccepted} events and ${r.enrollmentsAccepted} enrollments accepted, ` +
-      `latency p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, errors ${r.errors}: ` +
+      `latency p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, errors ${r.errors}` +
+      (r.firstNodeMs
+        ? `, start (request -> first node) p50 ${r.firstNodeMs.p50} ms p99 ${r.firstNodeMs.p99} ms ` +
+          `over ${r.firstNodeMs.sampled} sampled (${r.firstNodeMs.notStarted} not started)`
+        : '') +
+      ': ' +
       `${r.passed ? 'PASS' : `FAIL (${r.failures.join('; ')})`}\n` +
       (r.breakdown ? `${describeBreakdown(r.breakdown)}\n` : '') +
       `${JSON.stringify(r)}\n`,

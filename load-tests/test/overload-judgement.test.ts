@@ -8,6 +8,8 @@ const good: OverloadResult = {
   sustainableRate: 3_000,
   targetRate: 6_000,
   offeredRate: 5_990,
+  sent: 720,
+  batchSize: 100,
   acceptedRate: 2_800,
   requests: 720,
   accepted: 336,
@@ -17,14 +19,17 @@ const good: OverloadResult = {
   refusalsWithRetryAfter: 384,
   otherAnswers: 0,
   noAnswer: 0,
+  noAnswerBy: { timeout: 0, error: 0 },
+  timeoutMs: 10_000,
   notSent: 0,
   latencyMs: { p50: 4, p99: 180, max: 900 },
-  unanswered: 64,
+  unanswered: 0,
   acceptedEvents: 33_600,
   lost: 0,
   refusedButStored: 0,
   drained: true,
   drainMs: 2_000,
+  drainDeadlineMs: 60_000,
   customers: { waiting: 900, expectedMovedOn: 336, movedOn: 350, missing: 0, extra: 0 },
   rssMb: { baseline: 135, peak: 280, bound: 384 },
   passed: true,
@@ -50,6 +55,13 @@ describe('the overload judgement', () => {
     ]);
   });
 
+  it('fails a run in which more than 1% of the requests got no answer, neither accepted nor refused', () => {
+    expect(overloadFailures({ ...good, noAnswer: 7, noAnswerBy: { timeout: 7, error: 0 } })).toEqual([]);
+    expect(overloadFailures({ ...good, noAnswer: 80, noAnswerBy: { timeout: 70, error: 10 } })).toEqual([
+      '80 of 720 requests (11.1%) got no answer (70 none within 10 s, 10 cut off), neither accepted nor refused (over 1%)',
+    ]);
+  });
+
   it('fails an undrained consumer, customers who did not move on, RSS at the bound, too little offered', () => {
     expect(
       overloadFailures({
@@ -61,7 +73,7 @@ describe('the overload judgement', () => {
       }),
     ).toEqual([
       'offered only 4000 events/s, 1.33x the sustainable 3000/s (under 1.9x)',
-      "the orchestrator's events consumer did not drain within the deadline",
+      "the orchestrator's events consumer did not drain within 60 s",
       'customers moved on: 3 missing, 0 without an accepted event',
       'gateway RSS peaked at 384 MB >= 384 MB',
     ]);
@@ -69,12 +81,13 @@ describe('the overload judgement', () => {
 
   it('summarizes the figures the report prints', () => {
     expect(overloadSummary(good)).toBe(
-      'offered 5990 events/s open-loop = 2.00x the sustainable 3000/s (target 6000/s), accepted 2800/s ' +
-        '(0.93x sustainable), answer p99 180 ms, refused 53.3% (429: 4, 503: 380), ' +
-        'Retry-After on all refusals: yes, accepted lost: 0, gateway RSS peak 280 MB (bound 384 MB)',
+      'offered 5990 events/s open-loop = 2.00x the sustainable 3000/s (both in batches of 100; target 6000/s), ' +
+        'accepted 2800/s (0.93x sustainable); of 720 requests: 336 accepted, 384 refused (429: 4, 503: 380), ' +
+        '0 no answer (0.0%); answer p99 180 ms; Retry-After on all refusals: yes, accepted lost: 0, ' +
+        'gateway RSS peak 280 MB (bound 384 MB)',
     );
     expect(overloadSummary({ ...good, offeredRate: 4_000, notSent: 200 })).toContain(
-      'offered 4000 events/s open-loop = 1.33x the sustainable 3000/s (target 6000/s, 200 batches due but not sent (runner at its in-flight bound))',
+      'offered 4000 events/s open-loop = 1.33x the sustainable 3000/s (both in batches of 100; target 6000/s, 200 batches due but not sent (runner at its in-flight bound))',
     );
     expect(overloadSummary({ ...good, refusalsWithRetryAfter: 1 })).toContain(
       'Retry-After on all refusals: no',

@@ -39,6 +39,9 @@ it('runs the mixed scenario: every request accepted, the enrolled customers in t
   // 80% of the requests are event batches, 20% enrollments.
   expect(result.eventsAccepted / EVENT_BATCH + result.enrollmentsAccepted).toBe(result.requests);
   expect(result.latencyMs.p99).toBeGreaterThan(0);
+  // Journey start as request sent -> first node executed, read from each enrolled customer's trace.
+  expect(result.firstNodeMs).toMatchObject({ sampled: result.enrollmentsAccepted, notStarted: 0 });
+  expect(result.firstNodeMs?.p50).toBeGreaterThan(0);
 
   const db = await mongoose.createConnection(testMongoUrl(`${PREFIX}_orchestrator`)).asPromise();
   try {
