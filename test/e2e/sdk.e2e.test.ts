@@ -242,7 +242,16 @@ describe('the SDK against the product', () => {
     const journeyId = await launch(a, 'SDK A only');
     await a.enroll(journeyId, { customerId: 'alice' });
     const instance = await eventually(async () => (await a.listInstances({ journeyId })).instances[0]);
-    const bWatch = b.watch({ journeyId });
+    // B cannot watch A's journey by its id (nor a journey that does not exist)...
+    for (const id of [journeyId, 'jr_nosuch']) {
+      await expect(collect(b.watch({ journeyId: id })).done).rejects.toMatchObject({
+        status: 'NOT_FOUND',
+        errorCode: 'journey_not_found',
+        message: expect.stringContaining(`No journey with id "${id}"`),
+      });
+    }
+    // ...and B's watch of its whole workspace shows none of A's events.
+    const bWatch = b.watch({});
     const bEvents = collect(bWatch);
     await bWatch.subscribed;
 

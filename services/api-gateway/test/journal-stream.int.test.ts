@@ -11,11 +11,13 @@ import { infra, resetAll, testMongoUrl } from '../../../test/support/infra';
 import type { GatewayHandle } from '../src/app';
 import { createWorkspace } from '../src/application/create-workspace';
 import { MongoWorkspaceStore } from '../src/infrastructure/mongo-workspace-store';
+import { startFakeOrchestrator, type FakeOrchestrator } from './fake-orchestrator';
 import { SseClient } from './sse-client';
-import { call, startGateway, unusedPort } from './support';
+import { call, memoryLogger, startGateway } from './support';
 
 const DB = 'kalcifer_gateway_stream_it';
 let gateway: GatewayHandle;
+let orchestrator: FakeOrchestrator;
 let connection: mongoose.Connection;
 let nc: NatsConnection;
 let js: JetStreamClient;
@@ -30,7 +32,11 @@ beforeAll(async () => {
   await store.ensureIndexes();
   a = await createWorkspace(store, { name: 'A' });
   b = await createWorkspace(store, { name: 'B' });
-  gateway = await startGateway(DB, { ORCHESTRATOR_GRPC_URL: `127.0.0.1:${await unusedPort()}` });
+  // The journeys the filters below name (a filter must name one of the workspace's journeys).
+  orchestrator = await startFakeOrchestrator(memoryLogger().logger);
+  for (const id of ['jr_goal', 'jr_dup', 'jr_old']) addJourney(a.workspaceId, id);
+  addJourney(b.workspaceId, 'jr_b_only');
+  gateway = await startGateway(DB, { ORCHESTRATOR_GRPC_URL: orchestrator.address });
   nc = await connect({ servers: infra.natsUrl });
   js = jetstream(nc);
 }, 60_000);
@@ -39,9 +45,27 @@ afterEach(() => open.splice(0).forEach((c) => c.close()));
 
 afterAll(async () => {
   await gateway?.close();
+  await orchestrator?.close();
   await connection?.close();
   await nc?.close();
 });
+
+function addJourney(workspaceId: string, id: string): void {
+  const now = new Date().toISOString();
+  orchestrator.journeys.set(`${workspaceId}/${id}`, {
+    id,
+    workspaceId,
+    name: id,
+    description: '',
+    status: 'active',
+    draft: { nodes: [], edges: [] },
+    latestVersion: 1,
+    activeVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+    webhookToken: '',
+  });
+}
 
 let step = 0;
 /** Publishes one step's journal message as the orchestrator does; returns its instance id. */
@@ -191,5 +215,20 @@ describe('GET /v1/stream', () => {
       });
     }
     expect((await call(gateway, 'GET', '/v1/stream')).status).toBe(401);
+  });
+
+  it("answers 404 naming the journey, before opening the stream, for an unknown journey or another workspace's", async () => {
+    for (const journeyId of ['jr_nosuch', 'jr_b_only']) {
+      const res = await stream(a.apiKey, `?journeyId=${journeyId}`);
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.body)).toEqual({
+        error: {
+          code: 'journey_not_found',
+          message: `No journey with id "${journeyId}" in this workspace`,
+        },
+      });
+    }
+    // B's own journey is B's to watch.
+    expect((await stream(b.apiKey, '?journeyId=jr_b_only')).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isAlertMessage, type JournalEventType, type JournalStreamMessage } from '@kalcifer/contracts';
 import { JOURNAL_FEED, type JournalCursor, type JournalFeed } from '../ports/journal-feed.port';
+import { JOURNEY_LOOKUP, type JourneyLookup } from '../ports/orchestrator.port';
 import type { Principal } from './principal';
 
 export interface JournalStreamFilter {
@@ -20,10 +21,18 @@ export interface JournalStreamEvent {
 /** GET /v1/stream: the caller's workspace's journey events, live, resumable by event id. */
 @Injectable()
 export class StreamJournal {
-  constructor(@Inject(JOURNAL_FEED) private readonly feed: JournalFeed) {}
+  constructor(
+    @Inject(JOURNAL_FEED) private readonly feed: JournalFeed,
+    @Inject(JOURNEY_LOOKUP) private readonly journeys: JourneyLookup,
+  ) {}
 
-  /** Subscribes before it returns, so whatever happens after this resolves is delivered. */
+  /**
+   * Subscribes before it returns, so whatever happens after this resolves is delivered. A journey
+   * filter must name one of the workspace's journeys (else 404 journey_not_found, before anything
+   * is opened): a mistyped id would otherwise stream nothing, silently.
+   */
   async open(p: Principal, filter: JournalStreamFilter): Promise<JournalStream> {
+    if (filter.journeyId !== undefined) await this.journeys.get(p.workspaceId, filter.journeyId);
     const cursor = await this.feed.open(p.workspaceId, {
       journeyId: filter.journeyId,
       afterSeq: filter.afterSeq,

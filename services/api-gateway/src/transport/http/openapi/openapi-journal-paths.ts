@@ -356,7 +356,7 @@ export const journalPaths: Record<string, Json> = {
       tags: ['stream'],
       summary: "Live journey events of the caller's workspace (server-sent events)",
       description:
-        'One `event: journal` per instance step, `id:` = its position in the journal (a JetStream sequence), `data:` = a JournalStep with the requested event types. Reconnect with the header `Last-Event-ID` (EventSource does it by itself) or `?lastEventId=` to resume right after that event, with no gap and no repeat (events are kept 7 days; resuming after an expired id first sends `event: gap` with `{lastEventId, firstAvailableId}`). Without it, the stream starts with events from now on. `: heartbeat` comments every 15 s. A failure after the stream started is an `event: error` with the error object.',
+        "One `event: journal` per instance step, `id:` = its position in the journal (a JetStream sequence), `data:` = a JournalStep with the requested event types. Reconnect with the header `Last-Event-ID` (EventSource does it by itself) or `?lastEventId=` to resume right after that event, with no gap and no repeat (events are kept 7 days; resuming after an expired id first sends `event: gap` with `{lastEventId, firstAvailableId}`). Without it, the stream starts with events from now on. `: heartbeat` comments every 15 s. A failure after the stream started is an `event: error` with the error object. A journeyId that is not one of the workspace's journeys (another workspace's included) is refused with 404 journey_not_found before the stream opens.",
       parameters: [
         {
           name: 'journeyId',
@@ -401,6 +401,7 @@ export const journalPaths: Record<string, Json> = {
         },
         '400': err('BadRequest'),
         '401': err('Unauthorized'),
+        '404': err('NotFound'),
         '500': err('InternalError'),
         '503': err('ServiceUnavailable'),
       },
