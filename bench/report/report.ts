@@ -170,6 +170,7 @@ function render(
   chaos: ChaosResult,
   loads: LoadResult[],
   backpressure: OverloadResult,
+  loadAverage: Record<string, number>,
 ): string {
   const byName = Object.fromEntries(loads.map((l) => [l.scenario, l])) as Record<ScenarioName, LoadResult>;
   const events = byName.events;
@@ -213,7 +214,7 @@ function render(
     ],
     ['accepted work lost under chaos', '0', String(chaos.lost.length), yes(chaos.lost.length === 0)],
     [
-      'messages sent twice under chaos',
+      'messages sent twice (or sent though never accepted) under chaos',
       '0',
       String(chaos.duplicated.length),
       yes(chaos.duplicated.length === 0),
@@ -269,6 +270,12 @@ ${table(
   [
     ['CPU', `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'})`],
     ['memory', `${Math.round(os.totalmem() / 2 ** 30)} GiB`],
+    [
+      `load average (1 min, this run included) at: ${Object.keys(loadAverage).join(' / ')}`,
+      Object.values(loadAverage)
+        .map((l) => l.toFixed(1))
+        .join(' / '),
+    ],
     ['system', `${os.type()} ${os.release()}`],
     ...Object.entries(v).map(([k, val]) => [k, val]),
   ],
@@ -433,16 +440,20 @@ The machine matters: these figures are from ${os.cpus().length} cores shared by 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const started = Date.now();
+  // Other work on the machine shows here: every figure below shares its cores with it.
+  const loadAverage: Record<string, number> = { start: os.loadavg()[0] };
   print('properties ...');
   const props = properties();
   print(
     `properties: ${props.cases} generated cases in ${props.properties} properties, ${props.failed} failed`,
   );
+  loadAverage.chaos = os.loadavg()[0];
   print('chaos ...');
   const chaos = await runChaos({ quick, dbPrefix: 'report_chaos', log: (l) => print(`chaos: ${l}`) });
   print(
     `chaos: lost ${chaos.lost.length}, duplicated ${chaos.duplicated.length}, stuck ${chaos.stuck.length}`,
   );
+  loadAverage['load suite'] = os.loadavg()[0];
   const loads = await load(quick ? 10 : 60);
   for (const l of loads)
     print(
@@ -452,12 +463,14 @@ async function main(): Promise<void> {
           ? ''
           : `, consumed ${l.processedInSeconds.toFixed(1)} s after its start`),
     );
+  loadAverage.overload = os.loadavg()[0];
   const backpressure = await overload(quick);
+  loadAverage.end = os.loadavg()[0];
   print(`backpressure: ${overloadSummary(backpressure)}: ${verdict(backpressure.failures)}`);
   const out = path.join(ROOT, 'docs/reliability-report.md');
   writeFileSync(
     out,
-    render(quick, (Date.now() - started) / 1000, versions(), props, chaos, loads, backpressure),
+    render(quick, (Date.now() - started) / 1000, versions(), props, chaos, loads, backpressure, loadAverage),
   );
   print(`wrote ${path.relative(ROOT, out)} (infrastructure: ${infra.natsUrl}, ${infra.mongoUrl})`);
 }
