@@ -12,9 +12,15 @@ import { splitSentences } from '../language/sentences';
 
 /** The brief's sentences, with rows, day markers and arrows turned into plain sentences. */
 export function briefSentences(brief: string): string[] {
+  const plain = brief
+    // "**Entry:** invoice overdue", "## Steps": markdown emphasis and heading marks are no words.
+    .replace(/\*\*|(?<!\w)__|__(?!\w)/g, '')
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+    // "abandoned checkout > 30 min > email": two or more ' > ' on a line are arrows.
+    .replace(/^.*\s>\s.*\s>\s.*$/gm, (line) => line.replace(/\s>\s/g, ' → '));
   // "... → no review after 4 days? send a push → ...": a question inside a chain of arrows is a
   // condition whose answer follows it, not the end of a sentence.
-  const chains = rowsAsSentences(brief).replace(/^.*(?:->|→|=>|⇒).*$/gm, (line) =>
+  const chains = rowsAsSentences(plain).replace(/^.*(?:->|→|=>|⇒).*$/gm, (line) =>
     line.replace(/\?\s+(?=\S)/g, ` ${QUESTION} `),
   );
   return dayMarkers(answeredQuestions(splitSentences(chains)).flatMap(arrows));

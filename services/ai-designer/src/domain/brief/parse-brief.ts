@@ -112,6 +112,7 @@ export function parseBrief(brief: string): JourneyPlan {
       if (found !== undefined) {
         entrySeen = true;
         plan.entry = found.entry;
+        if (found.note !== undefined) plan.notes.push(found.note);
         if (found.delay !== undefined) plan.steps.push({ kind: 'wait', duration: found.delay });
         sentence = found.rest;
         if (isEmptyRemainder(sentence)) continue;
@@ -184,10 +185,11 @@ function isTitle(sentence: string, brief: string): boolean {
     .replace(/[.!]+\s*$/, '')
     .trim();
   const ownLine = firstLine === sentence && /\n\s*\S/.test(brief.trim());
+  // The title is the brief's own first words (not what a "Day 0 -" marker left of a line).
+  if (!firstLine.startsWith(sentence)) return false;
   const words = sentence.split(/\s+/);
   if (words.length > (ownLine ? 9 : 5)) return false;
   if (/[,;?]|\d|->|→|=>/.test(sentence) || (!ownLine && /:/.test(sentence))) return false;
-  if (!ownLine && findChannel(sentence) !== undefined) return false;
   if (findDuration(sentence) !== undefined || opensWithPerson(sentence)) return false;
   // "Target shoppers from France": a sentence that names how customers enter is read.
   if (findEntry(sentence) !== undefined) return false;

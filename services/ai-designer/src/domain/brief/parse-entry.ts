@@ -10,6 +10,8 @@ import type { EntrySpec } from './journey-plan';
 
 export interface FoundEntry {
   entry: EntrySpec;
+  /** An assumption made reading it, for the explanation. */
+  note?: string;
   /** A delay before the first step ("2 hours after signup"). */
   delay?: string;
   /** The rest of the sentence, still to be read as actions. */
@@ -91,7 +93,7 @@ const AUDIENCE =
   '(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?(?:customers|users|people|contacts|subscribers|everyone|everybody|anyone|shoppers|members|buyers|clients|leads)';
 
 const SEGMENT = new RegExp(
-  `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:(?:new|our|existing|active|dormant|lapsed|inactive|loyal|current)\\s+)?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b)|(?<=^\\s*for\\s+)(?:all\\s+)?[a-z]{3,}s(?=\\s+(?:on|in|with|tagged)\\s))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
+  `(^|\\b(?:for|target(?:ing)?|to|audience:?|at)\\s+|^audience:?\\s*)(?:${AUDIENCE}|(?:all\\s+)?(?:[a-z-]+\\s+){0,2}?[a-z]{3,}s(?=\\s+(?:who|that|whose)\\b)|(?<=^\\s*for\\s+)(?:all\\s+)?(?:[a-z-]+\\s+){0,2}?[a-z]{3,}s(?=\\s+(?:on|in|with|tagged)\\s))\\s+(who|that|whose|with|on|in|from|tagged)\\s+(.+?)(?=\\s*(?:[,;:]|$|\\s+(?:should|will|get|gets|receive|receives|are sent|need|must)\\b))`,
   'i',
 );
 
@@ -109,12 +111,12 @@ function segmentOf(sentence: string): FoundEntry | undefined {
   const before = sentence.slice(0, match.index);
   // "For customers who sign up, ..." is an event, not a segment.
   const negatedOrPast =
-    /\b(?:not|n't|never|no)\b|\b(?:for|in|within|over)\s+(?:the\s+(?:last|past)\s+)?\S+\s+(?:days?|weeks?|months?)|\b(?:more than|over|at least|fewer than|less than|under)\s+[$€£]?\d/i.test(
+    /(?:\bnot|n't|\bnever|\bno)\b|\b(?:for|in|within|over)\s+(?:the\s+(?:last|past)\s+)?\S+\s+(?:days?|weeks?|months?)|\b(?:more than|over|at least|fewer than|less than|under)\s+[$€£]?\d/i.test(
       head,
     );
   const event =
     !negatedOrPast && /\b(?:sign|buy|purchase|order|abandon|register|start|book|install|download)/i.test(head)
-      ? eventOf(head)
+      ? (eventOf(`they ${head}`) ?? eventOf(head))
       : undefined;
   const after = sentence.slice(match.index + match[0].length).replace(/^\s*[,;:]?\s*/, '');
   const rest = (
@@ -137,8 +139,29 @@ function segmentOf(sentence: string): FoundEntry | undefined {
             ? `tagged ${head}`
             : head;
   const condition = parseCondition(phrase) ?? parseCondition(head);
-  if (condition === undefined) return undefined;
-  return { entry: { kind: 'segment', expression: condition.expression, label: condition.label }, rest };
+  if (condition !== undefined)
+    return { entry: { kind: 'segment', expression: condition.expression, label: condition.label }, rest };
+  // "For homeowners whose policy expires in the next 60 days: ...", "Audience: free-plan workspaces
+  // that ...": an audience named as such, whose words are no profile condition we know, is kept as
+  // a tag of its people for the marketer to fill (said in the explanation).
+  if (!/^(?:for|audience:?|target(?:ing)?)\b/i.test(match[0].trim()) || before.trim() !== '')
+    return undefined;
+  const people = match[0]
+    .trim()
+    .replace(/^(?:for|audience:?|target(?:ing)?)\s+/i, '')
+    .replace(new RegExp(`\\s+${connector}\\s+[\\s\\S]*$`, 'i'), '')
+    .replace(/^(?:all|our|the)\s+/i, '');
+  const tag = people
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+  if (tag === '') return undefined;
+  const label = `${people} ${connector} ${head}`;
+  return {
+    entry: { kind: 'segment', expression: `hasTag('${tag}')`, label: `tagged "${tag}" (${label})` },
+    note: `The audience "${label}" is no profile condition the designer knows: customers tagged "${tag}" enter; tag them, or edit the entry's condition.`,
+    rest,
+  };
 }
 
 /** A schedule written inside the sentence ("send the digest every Monday at 9am"), and the rest. */
@@ -183,6 +206,16 @@ export function findEntry(sentence: string): FoundEntry | undefined {
       },
       rest,
     };
+  }
+
+  // "On each member's birthday, send ...": the day of the year the vocabulary has an event for.
+  const day =
+    /^on\s+(?:their|his|her|(?:(?:a|an|each|every|the)\s+)?[a-z-]+['’]s)\s+(birthday)\s*,?\s*/i.exec(
+      sentence,
+    );
+  if (day !== null) {
+    const event = eventOf(day[1]);
+    if (event !== undefined) return { entry: { kind: 'event', event }, rest: sentence.slice(day[0].length) };
   }
 
   const webhook =
@@ -237,7 +270,11 @@ export function findEntry(sentence: string): FoundEntry | undefined {
     restStart = sentence.indexOf(head) + verb.index;
     head = head.slice(0, verb.index);
   }
-  const event = eventOf(head) ?? actNoun(head);
+  // "Entry: invoice overdue": a label's noun and its state, as "an invoice is overdue".
+  const event =
+    eventOf(head) ??
+    actNoun(head) ??
+    (trigger !== null ? eventOf(head.replace(/^((?:\S+\s+)?\S+)\s+([a-z]+)$/i, '$1 is $2')) : undefined);
   if (event === undefined) return trailingTrigger(sentence);
   if (trigger === null && findDuration(head) !== undefined) return undefined;
   const prefix = when?.[1];

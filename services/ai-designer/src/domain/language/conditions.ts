@@ -49,6 +49,10 @@ const COMPARISONS: [RegExp, string][] = [
 export function parseCondition(rawPhrase: string): ParsedCondition | undefined {
   let phrase = rawPhrase
     .trim()
+    // "they're still on the free plan": the subject and its verb written out, no adverb of time.
+    .replace(/\b(they|you|we)['’]re\b/gi, '$1 are')
+    .replace(/\b(he|she|it)['’]s\b/gi, '$1 is')
+    .replace(/\b(are|is|am)\s+(?:still|already|now|currently)\s+/gi, '$1 ')
     .replace(/[.,;:!]+$/, '')
     .replace(/^(?:if|when|whether|only if|unless)\s+/i, '');
   let negated = /^unless\b/i.test(rawPhrase.trim());
