@@ -107,6 +107,12 @@ export function parseBrief(brief: string): JourneyPlan {
     )
       continue;
 
+    const windowed = entrySeen ? undefined : triggerWithWindow(sentence);
+    if (windowed !== undefined) {
+      entrySeen = true;
+      plan.entry = { kind: 'event', event: windowed.event };
+      sentence = windowed.rest;
+    }
     if (!entrySeen) {
       const found = findEntry(sentence);
       if (found !== undefined) {
@@ -248,6 +254,22 @@ function fallbackEntry(
   return headingEvent === undefined ? undefined : { kind: 'event', event: headingEvent };
 }
 
+/**
+ * "When someone requests a quote and hasn't bought a policy within 24 hours, email them ...",
+ * "Travellers who view a hotel but don't book within 6 hours get an email": the trigger, and
+ * what they have not done in that window is the conditional that follows it.
+ */
+function triggerWithWindow(sentence: string): { event: string; rest: string } | undefined {
+  const match =
+    /^(?:(?:when|whenever|once|if|as soon as)\s+(.+?)|(?:[a-z-]+\s+){0,2}?(?:[a-z]{3,}s|someone|anyone|everyone)\s+who\s+(.+?))\s+(?:but|and)\s+((?:still\s+)?(?:does not|doesn't|don't|do not|has not|hasn't|have not|haven't|did not|didn't|never|fails? to)\s+[^,]+?)(?:,\s*(?:then\s+)?|\s+(?=(?:get|gets|receive|receives|are sent|will get|should get)\b))(.+)$/i.exec(
+      sentence,
+    );
+  if (match === null || findDuration(match[3]) === undefined) return undefined;
+  const event = match[1] !== undefined ? eventOf(match[1]) : eventOf(`they ${match[2]}`);
+  if (event === undefined || NEGATED_EVENT.test(match[1] ?? match[2])) return undefined;
+  return { event, rest: `If they ${match[3].replace(/^they\s+/i, '')}, ${match[4]}` };
+}
+
 /** "Applicants who submit a form must ...": a sentence with no step naming people by an act. */
 function personWhoOpening(sentence: string): string | undefined {
   const match =
@@ -368,7 +390,7 @@ function readSentence(raw: string, state: ReaderState): boolean {
     return true;
   }
   const otherwise =
-    /^(?:otherwise|else|if not|if they don't|if they do not|if they didn't|if they haven't|if that fails|for everyone else|everyone else|anyone else|all others|the others|the rest|if no(?:t)?)\b[,:]?\s*(?:(?:they\s+)?(?:should\s+|will\s+)?(get|gets|receive|receives|are sent)\s+)?/i.exec(
+    /^(?:otherwise|else|if not|if they don't|if they do not|if they didn't|if they haven't|if that fails|for everyone else|everyone else|anyone else|all others|the others|the rest|if not|if no(?=\s*[,:]))\b[,:]?\s*(?:(?:they\s+)?(?:should\s+|will\s+)?(get|gets|receive|receives|are sent)\s+)?/i.exec(
       sentence,
     );
   if (otherwise !== null && state.lastBranching !== undefined) {
