@@ -2,12 +2,14 @@
  * NFR-4 on the whole stack: one request's trace (the caller's W3C traceparent) is in the JSON
  * logs of every service it passed through, gateway -> orchestrator -> scheduler (a wait) and
  * channels (an email), and on through the wait's timer fire to the email after it, without an
- * OTLP exporter; and every service serves /healthz, /readyz and Prometheus /metrics with system,
+ * OTLP exporter; a designer request's trace goes on through the ai-designer to the model's HTTP
+ * call (a local server speaking the Gemini REST API); and every service serves /healthz, /readyz and Prometheus /metrics with system,
  * dependency (MongoDB and Redis latency per command) and business metrics.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { startFakeGemini, type FakeGemini } from '../../services/ai-designer/src/bench/gemini-format-server';
 import type { Api } from '../support/api';
 import { startProduct } from '../support/e2e';
 import { eventually } from '../support/infra';
@@ -26,6 +28,14 @@ const SERVICES: ServiceName[] = [
   'api-gateway',
 ];
 const debugLogs = Object.fromEntries(SERVICES.map((s) => [s, { LOG_LEVEL: 'debug' }]));
+/** The model the ai-designer calls: a local server speaking the Gemini REST API, on a port of its own. */
+const GEMINI_PORT = 29480;
+debugLogs['ai-designer'] = {
+  LOG_LEVEL: 'debug',
+  GEMINI_API_KEY: 'e2e-key',
+  GEMINI_BASE_URL: `http://127.0.0.1:${GEMINI_PORT}`,
+};
+let gemini: FakeGemini;
 // Ports of its own: a benchmark or a chaos run on the default ports must not answer this test.
 const stack = new Stack({
   dbPrefix: PREFIX,
@@ -56,11 +66,13 @@ function logLines(service: ServiceName): Record<string, unknown>[] {
 }
 
 beforeAll(async () => {
+  gemini = await startFakeGemini([], GEMINI_PORT);
   api = await startProduct(stack, PREFIX, 'kal_e2eObservabilityKey0000000001');
 }, 200_000);
 
 afterAll(async () => {
   await stack.stopAll();
+  await gemini?.close();
 }, 60_000);
 
 it("writes one request's trace id into the logs of the gateway, orchestrator, scheduler and channels, through the timer fire", async () => {
@@ -133,6 +145,53 @@ it("writes one request's trace id into the logs of the gateway, orchestrator, sc
   );
   expect(sendsReceived).toHaveLength(2);
   expect(sendsReceived.map((l) => l.trace_id)).toEqual([traceId, traceId]);
+});
+
+it("carries a designer request's trace from the gateway through the ai-designer to the model's HTTP call", async () => {
+  const graph = {
+    nodes: [
+      { id: 'entry', type: 'event_entry', config: { event: 'signed_up' } },
+      { id: 'welcome', type: 'send_email', config: { template: 'welcome' } },
+    ],
+    edges: [{ from: 'entry', to: 'welcome', output: 'next' }],
+    exitCriteria: null,
+    goal: null,
+  };
+  gemini.script = [{ text: JSON.stringify({ explanation: 'A welcome email.', graph }), chunks: 3 }];
+  const traceId = randomBytes(16).toString('hex');
+  const res = await fetch(`${stack.gatewayUrl}/v1/designer/sessions/stream`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${api.apiKey}`,
+      'content-type': 'application/json',
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+    },
+    body: JSON.stringify({ brief: 'When a customer signs up, send a welcome email.' }),
+  });
+  expect(res.status).toBe(201);
+  const stream = await res.text();
+  expect(stream).toContain('event: turn');
+  expect(stream).toContain('"designer":"gemini"');
+
+  // The model's streaming call carried the trace (a span of it: same trace id, its own span id).
+  expect(gemini.requests).toHaveLength(1);
+  expect(gemini.requests[0].path).toContain(':streamGenerateContent');
+  expect(gemini.requests[0].traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  // And the ai-designer's lines of the streaming RPC name it.
+  const lines = await eventually(
+    () => {
+      const traced = logLines('ai-designer').filter((l) => l.trace_id === traceId);
+      return Promise.resolve(traced.length > 0 && traced);
+    },
+    10_000,
+    200,
+  );
+  expect(lines).toContainEqual(expect.objectContaining({ msg: 'rpc received', method: 'streamMessage' }));
+  await eventually(
+    () => Promise.resolve(logLines('api-gateway').some((l) => l.trace_id === traceId)),
+    10_000,
+    200,
+  );
 });
 
 it('serves /healthz, /readyz and /metrics (system, JetStream lag, dependencies, business) on every service', async () => {

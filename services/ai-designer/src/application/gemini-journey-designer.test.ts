@@ -1,4 +1,5 @@
 import { validateGraph, type JourneyGraph } from '@kalcifer/journey';
+import { extractContext, initTelemetry, runInContext } from '@kalcifer/platform';
 import { GeminiLanguageModel } from '../infrastructure/gemini-language-model';
 import { startFakeGemini, type FakeGemini } from '../bench/gemini-format-server';
 import { DesignError } from '../domain/design/design-error';
@@ -120,6 +121,18 @@ describe('the Gemini designer against a server speaking the Gemini REST API', ()
     expect(pieces.length).toBe(5);
     expect(pieces.join('')).toBe(answer(VALID));
     expect(design.designer).toBe('gemini');
+  });
+
+  it("continues the caller's trace on the model call: a traceparent of its trace on the streaming request", async () => {
+    initTelemetry('ai-designer', {}); // no exporter: ids only, as in production without a collector
+    server.script = [{ text: answer(VALID), chunks: 3 }];
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const caller = extractContext((key) =>
+      key === 'traceparent' ? `00-${traceId}-00f067aa0ba902b7-01` : undefined,
+    );
+    await runInContext(caller, () => designer.designWithStream(BRIEF, () => undefined));
+    expect(server.requests[0]?.path).toContain(':streamGenerateContent');
+    expect(server.requests[0]?.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
 
   it('falls back when the streaming call fails', async () => {

@@ -12,6 +12,8 @@ export type ScriptedAnswer =
 export interface RecordedRequest {
   path: string;
   apiKey: string | undefined;
+  /** The W3C trace context the caller sent (the request's trace, continued). */
+  traceparent: string | undefined;
   body: {
     contents: { role: string; parts: { text: string }[] }[];
     systemInstruction?: unknown;
@@ -49,6 +51,7 @@ export async function startFakeGemini(script: ScriptedAnswer[] = [], port = 0): 
       requests.push({
         path: req.url ?? '',
         apiKey: req.headers['x-goog-api-key'] as string | undefined,
+        traceparent: req.headers.traceparent as string | undefined,
         body,
       });
       const answer = state.script.shift() ?? {

@@ -69,21 +69,27 @@ export class AiDesignerGrpcServer implements OnApplicationBootstrap, OnModuleDes
         const onText = (text: string): void => {
           call.write({ text });
         };
-        const work =
-          r.sessionId === ''
-            ? this.conversation.start(r.workspaceId, r.message, onText)
-            : this.conversation.send(
-                { workspaceId: r.workspaceId, sessionId: r.sessionId },
-                r.message,
-                onText,
-              );
-        work.then(
-          (turn) => {
-            call.write({ turn: turnToProto(turn) });
-            call.end();
+        // In the caller's trace too: the model call below continues it.
+        traceRpc(
+          'streamMessage',
+          call,
+          this.logger,
+          () =>
+            r.sessionId === ''
+              ? this.conversation.start(r.workspaceId, r.message, onText)
+              : this.conversation.send(
+                  { workspaceId: r.workspaceId, sessionId: r.sessionId },
+                  r.message,
+                  onText,
+                ),
+          (outcome) => {
+            if (outcome.ok) {
+              call.write({ turn: turnToProto(outcome.value) });
+              call.end();
+            }
+            // grpc-js sends a server stream's status from an 'error' event.
+            else call.emit('error', this.serviceError(outcome.error, 'streamMessage'));
           },
-          // grpc-js sends a server stream's status from an 'error' event.
-          (err: unknown) => call.emit('error', this.serviceError(err, 'streamMessage')),
         );
       },
       importDocument: unary('importDocument', async (r: aiDesignerGrpc.ImportDocumentRequest) => {

@@ -4,7 +4,16 @@
  */
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { aiDesignerGrpc } from '@kalcifer/contracts';
-import { createGrpcClient, fromServiceError } from '@kalcifer/platform';
+import {
+  activeContext,
+  beginOutgoing,
+  createGrpcClient,
+  endWork,
+  fromServiceError,
+  injectContext,
+  SpanKind,
+  type Span,
+} from '@kalcifer/platform';
 import type { AiDesignerClient } from '../ports/ai-designer.port';
 
 export function createAiDesignerClient(
@@ -16,8 +25,20 @@ export function createAiDesignerClient(
   const streaming = new aiDesignerGrpc.AiDesignerClient(address, credentials.createInsecure());
   return {
     ...client,
-    streamMessage: (request) =>
-      iterate(streaming.streamMessage(request, new Metadata(), { deadline: Date.now() + deadlineMs })),
+    streamMessage: (request) => {
+      // The request's trace goes with the call, as with the unary calls (createGrpcClient).
+      const metadata = new Metadata();
+      const call = beginOutgoing(STREAM_MESSAGE, SpanKind.CLIENT, activeContext(), {
+        'rpc.system': 'grpc',
+        'rpc.method': 'streamMessage',
+        'server.address': address,
+      });
+      injectContext((key, value) => metadata.set(key, value), call.ctx);
+      return iterate(
+        streaming.streamMessage(request, metadata, { deadline: Date.now() + deadlineMs }),
+        call.span,
+      );
+    },
     close: () => {
       client.close();
       streaming.close();
@@ -25,10 +46,20 @@ export function createAiDesignerClient(
   };
 }
 
-async function* iterate(stream: AsyncIterable<unknown>): AsyncIterable<aiDesignerGrpc.DesignEvent> {
+const STREAM_MESSAGE = aiDesignerGrpc.AiDesignerService.streamMessage.path.replace(/^\//, '');
+
+/** The stream's events; its CLIENT span (with the SDK) ends with the stream. */
+async function* iterate(
+  stream: AsyncIterable<unknown>,
+  span: Span | undefined,
+): AsyncIterable<aiDesignerGrpc.DesignEvent> {
+  let failure: unknown;
   try {
     for await (const event of stream) yield event as aiDesignerGrpc.DesignEvent;
   } catch (err) {
+    failure = err;
     throw typeof (err as ServiceError).code === 'number' ? fromServiceError(err as ServiceError) : err;
+  } finally {
+    endWork(span, failure);
   }
 }
