@@ -274,7 +274,7 @@ function parseWait(clause: string, context: ActionContext): Step | undefined {
     }
     const event = /^\S+\s+(?:minutes?|hours?|days?|weeks?)\b/i.test(untilEvent[1])
       ? undefined
-      : eventOf(target, context.lastChannel);
+      : (eventOf(target, context.lastChannel) ?? eventOf(`they ${target}`, context.lastChannel));
     if (event !== undefined) {
       return {
         kind: 'wait_event',

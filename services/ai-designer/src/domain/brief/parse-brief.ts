@@ -26,6 +26,8 @@ interface ReaderState {
   context: ActionContext;
   /** The last conditional, whose "otherwise" branch the next "otherwise" sentence fills. */
   lastBranching?: { step: Branching; otherwise: Step[]; defaulted?: boolean; negated?: boolean };
+  /** "Split them 50/50." with no variants: the shares, for the sentence naming the groups. */
+  pendingSplit?: number[];
 }
 
 export function parseBrief(brief: string): JourneyPlan {
@@ -71,6 +73,15 @@ export function parseBrief(brief: string): JourneyPlan {
             /\b(?:before|after|immediately|right away)\b/i.test(heading)
           )
             return heading.replace(/:\s+$/, ', ');
+          // "A push: 'Your squad misses you'", "SMS 2: ...": a heading that is a message is the step.
+          const named = heading.replace(/:\s*$/, '').trim();
+          const channel = findChannel(named);
+          if (
+            channel !== undefined &&
+            named.split(/\s+/).length <= 4 &&
+            channel.index + channel.word.length >= named.replace(/\s*\d+$/, '').length
+          )
+            return `Send ${named} `;
           // "Welcome series for new sign-ups:", "Post-purchase:": the heading may name the trigger.
           headingEvent ??= headingEventOf(heading);
           return '';
@@ -107,6 +118,19 @@ export function parseBrief(brief: string): JourneyPlan {
     )
       continue;
 
+    // "Split new sign-ups 70/30: ...": the people split, named by what they did, are the trigger.
+    const splitPeople = entrySeen
+      ? null
+      : /^((?:a\/b[- ]test|split[- ]test|randomly split|split|divide)\s+(?:all\s+)?)((?:new|first-time|recent)\s+)?([a-z-]+)(?=\s+(?:\d{1,3}\s*\/|into\b|in half\b|evenly\b|randomly\b)|\s*:)/i.exec(
+          sentence,
+        );
+    const splitEvent =
+      splitPeople === null ? undefined : headingEventOf(`${splitPeople[2] ?? ''}${splitPeople[3]}`);
+    if (splitPeople !== null && splitEvent !== undefined) {
+      entrySeen = true;
+      plan.entry = { kind: 'event', event: splitEvent };
+      sentence = `${splitPeople[1]}them${sentence.slice(splitPeople[0].length)}`;
+    }
     const windowed = entrySeen ? undefined : triggerWithWindow(sentence);
     if (windowed !== undefined) {
       entrySeen = true;
@@ -434,13 +458,32 @@ function readSentence(raw: string, state: ReaderState): boolean {
       state.plan.steps.push(split);
       return true;
     }
+    // "Split them 50/50." and nothing more: the next sentence names what each group gets.
+    const ratio = /\b(\d{1,3})\s*\/\s*(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\b/.exec(sentence);
+    if (ratio !== null && findChannel(sentence) === undefined && /\bsplit\b|\btest\b/i.test(sentence)) {
+      const shares = ratio
+        .slice(1)
+        .filter((part) => part !== undefined)
+        .map(Number);
+      if (shares.reduce((sum, share) => sum + share, 0) === 100) {
+        state.pendingSplit = shares;
+        return true;
+      }
+    }
+  }
+  const groups =
+    state.pendingSplit === undefined ? undefined : readGroups(sentence, state.pendingSplit, state);
+  state.pendingSplit = undefined;
+  if (groups !== undefined) {
+    state.plan.steps.push(groups);
+    return true;
   }
   if (/\b(?:at the same time|simultaneously|in parallel|meanwhile|alongside)\b/i.test(sentence)) {
     return readParallel(sentence, state);
   }
   // "2 days later, if they haven't clicked, send a push": the delay is the window of the event.
   const delayed =
-    /^((?:\S+\s+){1,3}?(?:later|after that|afterwards)|after\s+(?:\S+\s+)?(?:minutes?|hours?|days?|weeks?))\s*,\s*(?=(?:if|when|unless)\b)(.+)$/i.exec(
+    /^((?:\S+\s+){1,3}?(?:later|after that|afterwards)|after\s+(?:\S+\s+)?(?:minutes?|hours?|days?|weeks?))\s*,\s*(?=(?:if|when|unless)\b|(?:everyone|anyone|those|people|customers|users)\s+who\b)(.+)$/i.exec(
       sentence,
     );
   if (delayed !== null) {
@@ -546,7 +589,8 @@ function readConditional(sentence: string, state: ReaderState): boolean | undefi
     body = ifMatch[2]!;
     if (/^unless\b/i.test(sentence)) head = `they don't ${head.replace(/^they\s+/i, '')}`;
   } else if (whoMatch !== null) {
-    head = whoMatch[1]!;
+    // "everyone who hasn't logged a workout": the people are the subject of what they did.
+    head = `they ${whoMatch[1]}`;
     body = whoMatch[2]!;
   } else if (nonMatch !== null) {
     const word = nonMatch[1].toLowerCase();
@@ -818,6 +862,28 @@ function readSplit(sentence: string, state: ReaderState): Step | undefined {
       steps: [{ ...send, topic: `${send.topic === '' ? 'version' : send.topic} ${VARIANT_NAMES[i]}`.trim() }],
     })),
   );
+}
+
+/** "Group A gets a push, group B gets an email": the variants of the split just announced. */
+function readGroups(sentence: string, shares: number[], state: ReaderState): Step | undefined {
+  const pieces = sentence
+    .split(
+      /(?:,\s*(?:and\s+)?|;\s*|\s+and\s+|\s+while\s+)(?=(?:group|variant|version|arm|cohort|bucket)\s+\w+\b)/i,
+    )
+    .map((piece) => piece.trim());
+  if (pieces.length !== shares.length) return undefined;
+  const variants: { name: string; percent: number; steps: Step[] }[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    const named =
+      /^(?:group|variant|version|arm|cohort|bucket)\s+\w+\s*(?::|gets?|receives?|(?:is|are) sent|sees?)?\s*(.+)$/i.exec(
+        piece,
+      );
+    if (named === null) return undefined;
+    const steps = parseActions(`send ${named[1].replace(/^send\s+/i, '')}`, state.context);
+    if (steps === undefined || steps.length === 0) return undefined;
+    variants.push({ name: VARIANT_NAMES[i] ?? `v${i}`, percent: shares[i], steps });
+  }
+  return finishSplit(variants);
 }
 
 /** "half" -> 50, "a third" -> 33, "two quarters" -> 50; NaN for "the rest" (what is left). */
