@@ -71,6 +71,7 @@ import { JourneyVersioning } from './application/journey-versioning';
 import { JourneysController } from './transport/http/journeys.controller';
 import { StreamController } from './transport/http/stream.controller';
 import { StreamJournal } from './application/stream-journal';
+import { PageCursors } from './application/page-cursors';
 import { JOURNAL_FEED, type JournalFeed } from './ports/journal-feed.port';
 import {
   TARGET_SETTINGS,
@@ -189,6 +190,7 @@ export class GatewayModule {
         { provide: GATEWAY_METRICS, useValue: deps.metrics },
         { provide: OPENAPI_DOCUMENT, useValue: deps.openApi },
         { provide: SHUTDOWN, useValue: deps.shutdown },
+        { provide: PageCursors, useValue: PageCursors.fromSecret(deps.config.KALCIFER_ENCRYPTION_KEY) },
         {
           provide: API_KEY_CACHE,
           useValue: new TtlCache<string, CachedKey | null>((p) => (p ? positiveMs : negativeMs)),

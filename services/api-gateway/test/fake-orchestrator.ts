@@ -50,9 +50,14 @@ export async function startFakeOrchestrator(logger: Logger): Promise<FakeOrchest
       journeys.set(key(r.workspaceId, j.id), j);
       return j;
     },
+    /** Paged as the orchestrator pages: by id, the cursor is the last id of the previous page. */
     async listJourneys(r) {
-      const mine = [...journeys.values()].filter((j) => j.workspaceId === r.workspaceId);
-      return { journeys: mine, nextCursor: '' };
+      const mine = [...journeys.values()]
+        .filter((j) => j.workspaceId === r.workspaceId && (r.cursor === '' || j.id > r.cursor))
+        .sort((x, y) => (x.id < y.id ? -1 : 1));
+      const limit = r.limit || 50;
+      const page = mine.slice(0, limit);
+      return { journeys: page, nextCursor: mine.length > limit ? page[page.length - 1].id : '' };
     },
     async getJourney(r) {
       return find(r.workspaceId, r.journeyId);

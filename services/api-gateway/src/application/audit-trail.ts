@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL_STORE, type AuditRecord, type AuditTrailStore } from '../ports/audit-trail.port';
+import { PageCursors } from './page-cursors';
 import type { Principal } from './principal';
 
 export interface AuditListInput {
@@ -25,7 +26,10 @@ export function auditId(at: Date): string {
 /** The workspace's audit trail of configuration changes, read by admins. */
 @Injectable()
 export class AuditTrail {
-  constructor(@Inject(AUDIT_TRAIL_STORE) private readonly store: AuditTrailStore) {}
+  constructor(
+    @Inject(AUDIT_TRAIL_STORE) private readonly store: AuditTrailStore,
+    private readonly cursors: PageCursors,
+  ) {}
 
   record(entry: Omit<AuditRecord, 'id'>): Promise<void> {
     return this.store.append({ id: auditId(entry.at), ...entry });
@@ -41,13 +45,17 @@ export class AuditTrail {
       targetId: input.targetId,
       since: input.since ? new Date(input.since) : undefined,
       until: input.until ? new Date(input.until) : undefined,
-      before: input.cursor,
+      before: this.cursors.open('audit', p.workspaceId, input.cursor),
       limit: input.limit + 1,
     });
     const page = records.slice(0, input.limit);
     return {
       entries: page.map(({ workspaceId: _ws, at, ...rest }) => ({ ...rest, at: at.toISOString() })),
-      nextCursor: records.length > input.limit ? page[page.length - 1].id : null,
+      nextCursor: this.cursors.issue(
+        'audit',
+        p.workspaceId,
+        records.length > input.limit ? page[page.length - 1].id : null,
+      ),
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ORCHESTRATOR, type OrchestratorClient } from '../ports/orchestrator.port';
+import { PageCursors } from './page-cursors';
 import type { Principal } from './principal';
-import { nextCursorOrNull, toInstanceView, type InstanceView } from './rest-views';
+import { toInstanceView, type InstanceView } from './rest-views';
 
 export interface ListInstancesInput {
   journeyId?: string;
@@ -13,7 +14,10 @@ export interface ListInstancesInput {
 
 @Injectable()
 export class InstanceQueries {
-  constructor(@Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient) {}
+  constructor(
+    @Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async list(
     principal: Principal,
@@ -25,9 +29,12 @@ export class InstanceQueries {
       customerId: input.customerId ?? '',
       status: input.status ?? '',
       limit: input.limit,
-      cursor: input.cursor ?? '',
+      cursor: this.cursors.open('instances', principal.workspaceId, input.cursor) ?? '',
     });
-    return { instances: page.instances.map(toInstanceView), nextCursor: nextCursorOrNull(page.nextCursor) };
+    return {
+      instances: page.instances.map(toInstanceView),
+      nextCursor: this.cursors.issue('instances', principal.workspaceId, page.nextCursor),
+    };
   }
 
   async get(principal: Principal, instanceId: string): Promise<InstanceView> {

@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ORCHESTRATOR, type OrchestratorClient } from '../ports/orchestrator.port';
+import { PageCursors } from './page-cursors';
 import type { Principal } from './principal';
-import {
-  nextCursorOrNull,
-  toJourneyView,
-  toVersionView,
-  type JourneyVersionView,
-  type JourneyView,
-} from './rest-views';
+import { toJourneyView, toVersionView, type JourneyVersionView, type JourneyView } from './rest-views';
 
 export interface ListJourneysInput {
   status?: string;
@@ -18,7 +13,10 @@ export interface ListJourneysInput {
 /** Read-only questions about journeys and their versions, answered by the orchestrator. */
 @Injectable()
 export class JourneyQueries {
-  constructor(@Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient) {}
+  constructor(
+    @Inject(ORCHESTRATOR) private readonly orchestrator: OrchestratorClient,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async list(
     principal: Principal,
@@ -28,9 +26,12 @@ export class JourneyQueries {
       workspaceId: principal.workspaceId,
       status: input.status ?? '',
       limit: input.limit,
-      cursor: input.cursor ?? '',
+      cursor: this.cursors.open('journeys', principal.workspaceId, input.cursor) ?? '',
     });
-    return { journeys: page.journeys.map(toJourneyView), nextCursor: nextCursorOrNull(page.nextCursor) };
+    return {
+      journeys: page.journeys.map(toJourneyView),
+      nextCursor: this.cursors.issue('journeys', principal.workspaceId, page.nextCursor),
+    };
   }
 
   async get(principal: Principal, journeyId: string): Promise<JourneyView> {

@@ -164,5 +164,3 @@ export function toCustomerTraceView(t: grpc.CustomerTrace): CustomerTraceView {
     })),
   };
 }
-
-export const nextCursorOrNull = orNull;

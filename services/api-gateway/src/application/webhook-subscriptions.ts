@@ -14,6 +14,7 @@ import {
 } from '../ports/webhook-store.port';
 import type { Principal } from './principal';
 import { generateWebhookSecret } from './webhook-signature';
+import { PageCursors } from './page-cursors';
 import { SubscriptionCache } from './subscription-cache';
 
 export interface SubscriptionInput {
@@ -82,6 +83,7 @@ export class WebhookSubscriptions {
     @Inject(TARGET_SETTINGS) private readonly targets: TargetSettings,
     @Inject(JOURNEY_LOOKUP) private readonly journeys: JourneyLookup,
     private readonly cache: SubscriptionCache,
+    private readonly cursors: PageCursors,
   ) {}
 
   /**
@@ -163,11 +165,15 @@ export class WebhookSubscriptions {
     query: { status?: DeliveryStatus; limit: number; cursor?: string },
   ) {
     await this.existing(p.workspaceId, id);
-    const page = await this.store.listDeliveries(p.workspaceId, id, query);
+    const list = `deliveries:${id}` as const;
+    const page = await this.store.listDeliveries(p.workspaceId, id, {
+      ...query,
+      cursor: this.cursors.open(list, p.workspaceId, query.cursor),
+    });
     return {
       deliveries: page.items.map(deliveryView),
       // null on the last page, as on every other paged list
-      nextCursor: page.nextCursor ?? null,
+      nextCursor: this.cursors.issue(list, p.workspaceId, page.nextCursor),
     };
   }
 

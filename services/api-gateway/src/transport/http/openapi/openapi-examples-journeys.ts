@@ -94,6 +94,19 @@ const command = (action: string) => ({
   response: { commandId: '5b0e6f1c-3d2a-4e8b-9a77-0c2d1f6e4b90', instanceId: INSTANCE_ID, action },
 });
 
+const CURSOR_REFUSED =
+  'cursor is invalid: it is not a nextCursor this API issued for this list (malformed, changed, or from another list or workspace); pass nextCursor back unchanged, or leave cursor out to start from the first page';
+/** The 400 of a paged list given a cursor it did not issue. */
+const INVALID_CURSOR = {
+  '400': {
+    error: {
+      code: 'invalid_cursor',
+      message: CURSOR_REFUSED,
+      details: { issues: [{ path: 'cursor', message: CURSOR_REFUSED }] },
+    },
+  },
+};
+
 export const journeyExamples: Record<string, OperationExamples> = {
   createJourney: {
     request: {
@@ -103,7 +116,10 @@ export const journeyExamples: Record<string, OperationExamples> = {
     },
     response: journey('draft', null),
   },
-  listJourneys: { response: { journeys: [journey('active', 1)], nextCursor: null } },
+  listJourneys: {
+    response: { journeys: [journey('active', 1)], nextCursor: null },
+    errors: INVALID_CURSOR,
+  },
   getJourney: { response: journey('active', 1) },
   getJourneyOccupancy: {
     response: {
@@ -203,7 +219,7 @@ export const journeyExamples: Record<string, OperationExamples> = {
       ],
     },
   },
-  listInstances: { response: { instances: [instance], nextCursor: null } },
+  listInstances: { response: { instances: [instance], nextCursor: null }, errors: INVALID_CURSOR },
   getInstance: { response: instance },
   pauseInstance: command('pause'),
   resumeInstance: command('resume'),

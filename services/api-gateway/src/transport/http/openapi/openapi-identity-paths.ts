@@ -228,7 +228,10 @@ export const identityPaths: Record<string, Json> = {
         query('targetId', 'An id in the changed route (journey, key, channel...) or the created id'),
         query('since', 'From this time (inclusive)', { type: 'string', format: 'date-time' }),
         query('until', 'Before this time', { type: 'string', format: 'date-time' }),
-        query('cursor', 'nextCursor of the previous page'),
+        query(
+          'cursor',
+          "The nextCursor of the previous page, passed back unchanged (opaque and signed). A cursor the API did not issue for this list and workspace (made up, edited, another list's) is 400 invalid_cursor: leave it out to start from the first page",
+        ),
         query('limit', '1-200, default 50', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
       ],
       responses: { '200': json('AuditPage', 'A page of entries'), '400': err('BadRequest'), ...std },

@@ -335,7 +335,8 @@ const subscriptionPaths: Record<string, Json> = {
           in: 'query',
           required: false,
           schema: { type: 'string' },
-          description: 'nextCursor of the previous page',
+          description:
+            "The nextCursor of the previous page, passed back unchanged (opaque and signed). A cursor the API did not issue for this list and workspace (made up, edited, another list's) is 400 invalid_cursor: leave it out to start from the first page",
         },
       ],
       responses: {

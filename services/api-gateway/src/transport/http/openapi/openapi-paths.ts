@@ -18,7 +18,7 @@ const errorResponse = (description: string) => ({
 
 export const componentResponses: Record<string, Json> = {
   BadRequest: errorResponse(
-    'Invalid input, nothing changed. Codes: malformed_json, invalid_request (details.issues name each field), invalid_graph (details.errors: GraphIssue list, e.g. unknown_node_type), unsupported_strategy, webhook_target_forbidden',
+    "Invalid input, nothing changed. Codes: malformed_json, invalid_request (details.issues name each field), invalid_graph (details.errors: GraphIssue list, e.g. unknown_node_type), unsupported_strategy, webhook_target_forbidden, invalid_cursor (a paged list's cursor that the API did not issue: start from the first page)",
   ),
   Unauthorized: errorResponse('Codes: missing_api_key, invalid_api_key'),
   NotFound: errorResponse(
@@ -85,7 +85,10 @@ const paging = [
     maximum: 200,
     default: 50,
   }),
-  queryParam('cursor', 'nextCursor of the previous page'),
+  queryParam(
+    'cursor',
+    "The nextCursor of the previous page, passed back unchanged (opaque and signed). A cursor the API did not issue for this list and workspace (made up, edited, another list's) is 400 invalid_cursor: leave it out to start from the first page",
+  ),
 ];
 
 const statusAction = (action: string, summary: string, conflict: string) => ({

@@ -99,7 +99,8 @@ export const pageLimit = z.coerce
   .max(200, 'limit must be a whole number from 1 to 200')
   .default(50);
 
+/** Opaque: checked by PageCursors (400 invalid_cursor unless this API issued it for the list). */
 export const pageCursor = z
-  .string()
-  .max(1_000, 'cursor must be the nextCursor of a previous page')
+  .string({ invalid_type_error: 'cursor must be the nextCursor of the previous page' })
+  .max(1_000, 'cursor must be the nextCursor of the previous page; leave it out to start from the first page')
   .optional();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../application/permissions';
-import { pageLimit, requiredString } from './common.schema';
+import { pageCursor, pageLimit, requiredString } from './common.schema';
 
 const role = z.enum(ROLES, {
   errorMap: () => ({ message: `role must be one of ${ROLES.join(', ')}` }),
@@ -39,10 +39,7 @@ export const auditQuerySchema = z
       .optional(),
     since: isoTimestamp('since').optional(),
     until: isoTimestamp('until').optional(),
-    cursor: z
-      .string()
-      .regex(/^\d{13}-[0-9a-f]{12}$/, 'cursor must be the nextCursor of a previous page')
-      .optional(),
+    cursor: pageCursor,
     limit: pageLimit,
   })
   .strict();

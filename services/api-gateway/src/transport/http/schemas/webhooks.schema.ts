@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JOURNAL_EVENT_TYPES } from '@kalcifer/contracts';
-import { optionalString, pageLimit } from './common.schema';
+import { optionalString, pageCursor, pageLimit } from './common.schema';
 import { journeyIdFilter } from './stream.schema';
 
 const webhookUrl = z
@@ -54,10 +54,7 @@ export const listDeliveriesQuerySchema = z
       })
       .optional(),
     limit: pageLimit,
-    cursor: z
-      .string()
-      .regex(/^\d{1,15}$/, 'cursor must be the nextCursor of a previous page')
-      .optional(),
+    cursor: pageCursor,
   })
   .strict();
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuerySchema>;
