@@ -271,4 +271,28 @@ describe('analytics service', () => {
     expect(metrics).toMatch(/kalcifer_analytics_events_duplicate_total\{service="analytics"\} 132\n/);
     expect(metrics).toMatch(/kalcifer_analytics_events_stored_total\{service="analytics"\} 0\n/);
   }, 60_000);
+
+  it('rebuilds every figure from the stream when its database is lost', async () => {
+    const figures = async () => ({
+      journey: await client.getJourneyAnalytics(request()),
+      nodes: await client.getNodeAnalytics(request()),
+      range: await client.getNodeAnalytics(request({ fromMs: T0 + 3 * MIN, toMs: T0 + 20 * MIN })),
+      funnel: await client.getFunnel({ ...request(), path: ['entry', 'split', 'wait_a', 'goal'] }),
+      otherWorkspace: await client.getJourneyAnalytics(request({ workspaceId: 'ws-b' })),
+    });
+    const before = await figures();
+    expect(before.journey.entered).toBe(10);
+    await stop();
+    // Events, per-node counters, ended visits, open batches: all gone, and the consumer with them.
+    await dropDatabase(DB);
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.delete('KALCIFER_JOURNAL', JOURNAL_DURABLE);
+    await start();
+    await caughtUp();
+    expect(await figures()).toEqual(before);
+    const metrics = await (await fetch(`http://127.0.0.1:${service.healthPort}/metrics`)).text();
+    // All 132 events stored anew, each once.
+    expect(metrics).toMatch(/kalcifer_analytics_events_stored_total\{service="analytics"\} 132\n/);
+    expect(metrics).toMatch(/kalcifer_analytics_events_duplicate_total\{service="analytics"\} 0\n/);
+  }, 60_000);
 });
