@@ -17,7 +17,17 @@ export function briefSentences(brief: string): string[] {
     .replace(/\*\*|(?<!\w)__|__(?!\w)/g, '')
     .replace(/^\s{0,3}#{1,6}\s+/gm, '')
     // "abandoned checkout > 30 min > email": two or more ' > ' on a line are arrows.
-    .replace(/^.*\s>\s.*\s>\s.*$/gm, (line) => line.replace(/\s>\s/g, ' → '));
+    .replace(/^.*\s>\s.*\s>\s.*$/gm, (line) => line.replace(/\s>\s/g, ' → '))
+    // "email; no order in 1 day → sms": on a line of arrows, a semicolon ends one chain.
+    .replace(/^.*(?:->|→|=>|⇒).*$/gm, (line) => line.replace(/\s*;\s*/g, '\n'))
+    // Shorthand: "sms w/ 5% code", "3 msgs/wk" (not inside an address).
+    .replace(/(^|\s)w\/(?=\s)/gi, '$1with')
+    .replace(/\bmsgs?\b/gi, 'messages')
+    .replace(
+      /(?<=\b[a-z]+)\/(wk|week|day|mo|month)\b(?![\w/.])/gi,
+      (_whole, unit: string) =>
+        ` per ${{ wk: 'week', mo: 'month' }[unit.toLowerCase()] ?? unit.toLowerCase()}`,
+    );
   // "... → no review after 4 days? send a push → ...": a question inside a chain of arrows is a
   // condition whose answer follows it, not the end of a sentence.
   const chains = rowsAsSentences(plain).replace(/^.*(?:->|→|=>|⇒).*$/gm, (line) =>
@@ -184,7 +194,8 @@ function arrows(sentence: string): string[] {
     const [head, ...rest] = first;
     const opening =
       eventOf(head) !== undefined && !/^(?:when|whenever|once|after|if|as soon as)\b/i.test(head)
-        ? `When ${head.replace(/^./, (c) => c.toLowerCase())}`
+        ? // "no order in 1 day → sms": an event not done is a condition, not a trigger.
+          `${/^(?:no|not|never|still no)\b/i.test(head) ? 'If' : 'When'} ${head.replace(/^./, (c) => c.toLowerCase())}`
         : head;
     out.push(rest.length === 0 ? opening : `${opening}, then ${rest.join(', then ')}`);
   }
