@@ -102,7 +102,7 @@ const EVENT_WORDS: [RegExp, string][] = [
     /\b(purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|order(?:s|ed)?|place(?:s|d)? an order|check(?:s|ed)? ?out|convert(?:s|ed)?|conversions?)\b/i,
     'purchase_completed',
   ],
-  [/\b(book(?:s|ed|ing)?|reserv(?:e|es|ed))\b/i, 'booking_made'],
+  [/\b(book(?:s|ed|ings?)?|reserv(?:e|es|ed|ations?))\b/i, 'booking_made'],
   [
     /\b(download(?:s|ed)?) (?:the |our )?(?:mobile )?app\b|\binstall(?:s|ed|ing)?\b|\bapp (?:is |gets |was |has been )?(?:installed|downloaded)|\bapp (?:install|download)/i,
     'app_installed',
