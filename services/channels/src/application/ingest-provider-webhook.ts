@@ -150,7 +150,7 @@ export class IngestProviderWebhook {
     if (config?.provider !== 'twilio' || !this.cipher)
       throw new WebhookRejected(
         'unauthenticated',
-        `no Twilio ${channel} provider configured to verify this callback`,
+        `no Twilio ${channel} provider configured to verify this callback (PUT /v1/providers/${channel})`,
       );
     let credentials: { authToken?: string };
     try {
@@ -173,7 +173,7 @@ export class IngestProviderWebhook {
     )
       throw new WebhookRejected(
         'unauthenticated',
-        'X-Twilio-Signature does not verify for this URL and body',
+        `X-Twilio-Signature does not verify for this URL and body: the ${channel} provider's credentials.authToken must be the Auth Token of the Twilio account that called, and WEBHOOK_PUBLIC_URL the gateway's public URL as Twilio calls it`,
       );
     const sid = params.get('MessageSid') ?? params.get('SmsSid');
     const status = TWILIO_STATUSES[params.get('MessageStatus') ?? params.get('SmsStatus') ?? ''];

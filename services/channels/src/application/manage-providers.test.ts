@@ -45,9 +45,46 @@ describe('ManageProviders', () => {
     await expect(attempt).rejects.toBeInstanceOf(ProviderSettingsError);
     await expect(attempt).rejects.toMatchObject({
       problems: [
-        { field: 'settings', message: 'set from (a number in E.164) or messagingServiceSid' },
-        { field: 'credentials.accountSid', message: 'accountSid must be AC followed by 32 hex digits' },
-        { field: 'credentials.authToken', message: 'Required' },
+        {
+          field: 'settings',
+          message:
+            'set settings.from (a Twilio number in E.164, e.g. +14155550100) or settings.messagingServiceSid (MG...)',
+        },
+        {
+          field: 'credentials.accountSid',
+          message:
+            'accountSid is your Twilio Account SID: AC followed by 32 hex digits (Twilio Console > Account info)',
+        },
+        {
+          field: 'credentials.authToken',
+          message:
+            'authToken is the Auth Token of that Twilio account, 32 characters (Twilio Console > Account info)',
+        },
+      ],
+    });
+  });
+
+  it('says what each Twilio field is and where to find it, as for the other providers', async () => {
+    const manage = new ManageProviders(new MemoryProviderConfigStore(), cipher);
+    const attempt = manage.put(
+      'ws_1',
+      'sms',
+      'twilio',
+      { messagingServiceSid: 'MG123' },
+      { accountSid: `AC${'a'.repeat(32)}`, authToken: 'short' },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      problems: [
+        {
+          field: 'settings.messagingServiceSid',
+          message:
+            'messagingServiceSid is the SID of a Twilio Messaging Service: MG followed by 32 hex digits (Twilio Console > Messaging > Services)',
+        },
+        {
+          field: 'credentials.authToken',
+          message:
+            'authToken is the Auth Token of that Twilio account, 32 characters (Twilio Console > Account info)',
+        },
       ],
     });
   });

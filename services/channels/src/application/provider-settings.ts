@@ -13,6 +13,17 @@ export const PROVIDERS_BY_CHANNEL: Record<Channel, readonly string[]> = {
 const url = z.string().url();
 const optionalUrl = url.optional();
 
+/** What each Twilio field is and where its value is found, for the error that names it. */
+const TWILIO = {
+  from: 'from is the sender: a Twilio number in E.164 (e.g. +14155550100) or, for SMS, an alphanumeric sender id',
+  messagingServiceSid:
+    'messagingServiceSid is the SID of a Twilio Messaging Service: MG followed by 32 hex digits (Twilio Console > Messaging > Services)',
+  accountSid:
+    'accountSid is your Twilio Account SID: AC followed by 32 hex digits (Twilio Console > Account info)',
+  authToken:
+    'authToken is the Auth Token of that Twilio account, 32 characters (Twilio Console > Account info)',
+};
+
 /** Per provider: public settings (returned by the API) and credentials (encrypted, never returned). */
 export const PROVIDER_SCHEMAS = {
   smtp: {
@@ -61,23 +72,26 @@ export const PROVIDER_SCHEMAS = {
   twilio: {
     settings: z
       .object({
-        from: z.string().min(3).optional(),
+        from: z.string({ invalid_type_error: TWILIO.from }).min(3, TWILIO.from).optional(),
         messagingServiceSid: z
-          .string()
-          .regex(/^MG[0-9a-fA-F]{32}$/)
+          .string({ invalid_type_error: TWILIO.messagingServiceSid })
+          .regex(/^MG[0-9a-fA-F]{32}$/, TWILIO.messagingServiceSid)
           .optional(),
         baseUrl: optionalUrl,
       })
       .strict()
       .refine((s) => s.from !== undefined || s.messagingServiceSid !== undefined, {
-        message: 'set from (a number in E.164) or messagingServiceSid',
+        message:
+          'set settings.from (a Twilio number in E.164, e.g. +14155550100) or settings.messagingServiceSid (MG...)',
       }),
     credentials: z
       .object({
         accountSid: z
-          .string()
-          .regex(/^AC[0-9a-fA-F]{32}$/, 'accountSid must be AC followed by 32 hex digits'),
-        authToken: z.string().min(16),
+          .string({ required_error: TWILIO.accountSid, invalid_type_error: TWILIO.accountSid })
+          .regex(/^AC[0-9a-fA-F]{32}$/, TWILIO.accountSid),
+        authToken: z
+          .string({ required_error: TWILIO.authToken, invalid_type_error: TWILIO.authToken })
+          .min(16, TWILIO.authToken),
       })
       .strict(),
   },

@@ -57,7 +57,7 @@ describe('TwilioMessageProvider', () => {
     });
   });
 
-  it('fails permanently on bad credentials', async () => {
+  it('fails permanently on refused credentials, naming the settings to fix', async () => {
     const wrong = new TwilioMessageProvider({
       accountSid: FAKE_TWILIO_SID,
       authToken: 'wrong',
@@ -67,7 +67,30 @@ describe('TwilioMessageProvider', () => {
     });
     await expect(wrong.send(sms)).rejects.toMatchObject({
       kind: 'permanent',
-      message: expect.stringContaining('20003') as unknown,
+      message:
+        'twilio refused the credentials (401, error 20003: Authenticate): check credentials.accountSid and credentials.authToken of the sms provider (PUT /v1/providers/sms)',
+    });
+    await expect(wrong.send({ ...sms, channel: 'whatsapp' })).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /of the whatsapp provider \(PUT \/v1\/providers\/whatsapp\)$/,
+      ) as unknown,
+    });
+  });
+
+  it('names the sender setting when Twilio refuses the sender', async () => {
+    fake.failNext({
+      status: 400,
+      body: {
+        code: 21606,
+        message:
+          'The From phone number +15005550006 is not a valid, SMS-capable inbound phone number or short code for your account.',
+        status: 400,
+      },
+    });
+    await expect(provider.send(sms)).rejects.toMatchObject({
+      kind: 'permanent',
+      message:
+        'twilio refused the sender (400, error 21606: The From phone number +15005550006 is not a valid, SMS-capable inbound phone number or short code for your account.): check settings.from of the sms provider (PUT /v1/providers/sms)',
     });
   });
 
@@ -87,7 +110,11 @@ describe('TwilioMessageProvider', () => {
       baseUrl: fake.baseUrl,
       timeoutMs: 500,
     });
-    await expect(noSender.send(sms)).rejects.toMatchObject({ kind: 'permanent' });
+    await expect(noSender.send(sms)).rejects.toMatchObject({
+      kind: 'permanent',
+      message:
+        'twilio: no sender configured: set settings.from (a number in E.164) or settings.messagingServiceSid of the sms provider (PUT /v1/providers/sms)',
+    });
     expect(fake.received).toHaveLength(0);
   });
 });

@@ -21,6 +21,13 @@ export interface TwilioSettings {
 
 // Twilio error codes that no retry can fix (invalid or unreachable number, blocked, unsubscribed).
 const PERMANENT_CODES = new Set([21211, 21214, 21408, 21610, 21612, 21614, 21617, 63003, 63007]);
+// Errors of our configuration, not of the message: the setting to fix, by Twilio error code.
+// 21212 invalid From, 21606/21659/21660 From not a message-capable number of this account,
+// 63007 no WhatsApp sender with that From; 21701-21704 the Messaging Service is unknown or empty.
+const FIX_BY_CODE = new Map<number, string>([
+  ...[21212, 21606, 21659, 21660, 63007].map((c): [number, string] => [c, 'settings.from']),
+  ...[21701, 21702, 21703, 21704].map((c): [number, string] => [c, 'settings.messagingServiceSid']),
+]);
 
 /**
  * Twilio Programmable Messaging `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
@@ -52,7 +59,7 @@ export class TwilioMessageProvider implements ChannelProvider {
     else
       throw new ProviderError(
         'permanent',
-        'twilio: no sender configured (settings.from or messagingServiceSid)',
+        `twilio: no sender configured: set settings.from (a number in E.164) or settings.messagingServiceSid of ${providerOf(message.channel)}`,
       );
     if (message.statusCallbackUrl) form.set('StatusCallback', message.statusCallbackUrl);
     const sid = encodeURIComponent(this.settings.accountSid);
@@ -74,11 +81,27 @@ export class TwilioMessageProvider implements ChannelProvider {
       return { providerMessageId: parsed.sid };
     }
     const code = typeof parsed?.code === 'number' ? parsed.code : undefined;
-    const kind = code !== undefined && PERMANENT_CODES.has(code) ? 'permanent' : statusKind(response.status);
     const reason = parsed?.message ?? (response.text.slice(0, 300) || 'no body');
+    const answer = `${response.status}${code !== undefined ? `, error ${code}` : ''}: ${reason}`;
+    // Refused credentials: no retry helps until someone fixes them, so say which ones.
+    if (response.status === 401 || code === 20003)
+      throw new ProviderError(
+        'permanent',
+        `twilio refused the credentials (${answer}): check credentials.accountSid and credentials.authToken of ${providerOf(message.channel)}`,
+      );
+    const fix = code === undefined ? undefined : FIX_BY_CODE.get(code);
+    if (fix !== undefined)
+      throw new ProviderError(
+        'permanent',
+        `twilio refused the sender (${answer}): check ${fix} of ${providerOf(message.channel)}`,
+      );
+    const kind = code !== undefined && PERMANENT_CODES.has(code) ? 'permanent' : statusKind(response.status);
     throw new ProviderError(
       kind,
       `twilio answered ${response.status}${code !== undefined ? ` (error ${code})` : ''}: ${reason}`,
     );
   }
 }
+
+/** Where the workspace sets what to fix: `the sms provider (PUT /v1/providers/sms)`. */
+const providerOf = (channel: string) => `the ${channel} provider (PUT /v1/providers/${channel})`;
