@@ -141,6 +141,10 @@ it("explains every step of one customer's trace: condition, variant, cap, sends,
     /^asked the email channel to send "Hello" \(send key \w+/,
   );
   expect(find('send_requested', 'again').why).toMatch(/^asked the email channel to send "Again"/);
+  // Its message says what was asked for, on which channel, to whom.
+  expect(find('send_requested', 'hello').message).toBe(
+    `requested email "Hello" to customer ada's email address`,
+  );
   const decisions = [find('delivery_status', 'hello').why, find('delivery_status', 'again').why].sort();
   expect(decisions[0]).toBe('delivery sent, allowed by the workspace frequency caps');
   expect(decisions[1]).toMatch(

@@ -48,6 +48,51 @@ describe('channel nodes', () => {
   );
 });
 
+describe('the trace of a send', () => {
+  it.each([
+    [
+      'send_email',
+      { template: 'welcome' },
+      `requested email template "welcome" to customer cust-1's email address`,
+    ],
+    [
+      'send_email',
+      { subject: 'Your cart', body: 'Hi' },
+      `requested email "Your cart" to customer cust-1's email address`,
+    ],
+    [
+      'send_sms',
+      { body: 'Hi {{ customer.firstName }}', to: 'mobile' },
+      `requested sms "Hi {{ customer.firstName }}" to customer cust-1's mobile`,
+    ],
+    [
+      'send_sms',
+      { body: 'x'.repeat(80) },
+      `requested sms "${'x'.repeat(59)}\u2026" to customer cust-1's phone`,
+    ],
+    [
+      'send_push',
+      { title: 'Cart', body: 'You left something' },
+      `requested push "Cart" to customer cust-1's device`,
+    ],
+    [
+      'send_whatsapp',
+      { template: 'order_update' },
+      `requested whatsapp template "order_update" to customer cust-1's phone`,
+    ],
+    [
+      'call_webhook',
+      { url: 'https://crm.example.com/hook', method: 'PUT' },
+      'requested webhook PUT https://crm.example.com/hook',
+    ],
+  ] as const)('says what %s asked for, on which channel, to whom: %j', (type, config, message) => {
+    const harness = oneSend(type, config);
+    harness.enter();
+    const [entry] = harness.trace.filter((e) => e.type === 'send_requested');
+    expect(entry.message).toBe(message);
+  });
+});
+
 describe('delivery statuses', () => {
   it.each(['delivered', 'opened', 'clicked', 'bounced', 'capped'] as const)(
     'traces a %s status without moving anything',

@@ -59,6 +59,7 @@ export function sendOrWaitForWindow(
   run.record('send_requested', {
     nodeId: node.id,
     tokenId: token.id,
+    message: sendMessage(channel, node.config, run.instance.customerId),
     data: {
       sendKey: key,
       visit,
@@ -70,4 +71,38 @@ export function sendOrWaitForWindow(
   });
   // The token does not wait for delivery: the status arrives later and is only traced.
   followOutput(run, token, node, 'next');
+}
+
+const quoted = (text: string, max = 60) =>
+  JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}\u2026` : text);
+
+/**
+ * What was asked for, for a reader of the trace: `requested email template "welcome" to customer
+ * c-42's email address`. The content is the node's (unrendered); the address stays in the profile.
+ */
+export function sendMessage(
+  channel: SendChannel,
+  config: Record<string, unknown>,
+  customerId: string,
+): string {
+  const text = (key: string) => (typeof config[key] === 'string' ? config[key] : undefined);
+  const phone = `customer ${customerId}'s ${text('to')?.trim() || 'phone'}`;
+  switch (channel) {
+    case 'email': {
+      const template = text('template');
+      const what = template !== undefined ? `template ${quoted(template)}` : quoted(text('subject') ?? '');
+      return `requested email ${what} to customer ${customerId}'s email address`;
+    }
+    case 'sms':
+      return `requested sms ${quoted(text('body') ?? '')} to ${phone}`;
+    case 'whatsapp': {
+      const template = text('template');
+      const what = template !== undefined ? `template ${quoted(template)}` : quoted(text('body') ?? '');
+      return `requested whatsapp ${what} to ${phone}`;
+    }
+    case 'push':
+      return `requested push ${quoted(text('title') ?? '')} to customer ${customerId}'s device`;
+    case 'webhook':
+      return `requested webhook ${text('method') ?? 'POST'} ${text('url') ?? ''}`;
+  }
 }

@@ -61,6 +61,8 @@ const journeyVersion = {
   createdAt: LATER,
 };
 
+/** As the interpreter words it (packages/journey, channel-nodes.ts). */
+const SEND_REQUESTED = `requested email "Welcome to Acme, {{ customer.attributes.firstName }}" to customer cus_1042's email address`;
 const traceEntry = (type: string, nodeId: string | null, message: string) => ({
   at: LATER,
   instanceId: INSTANCE_ID,
@@ -84,7 +86,7 @@ const instance = {
   endedAt: null,
   trace: [
     traceEntry('instance_started', 'start', 'Entered by API enrollment'),
-    traceEntry('send_requested', 'welcome', 'Email requested'),
+    traceEntry('send_requested', 'welcome', SEND_REQUESTED),
     traceEntry('waiting', 'wait_purchase', 'Waiting for order_placed until 2026-12-04T09:42:10.000Z'),
   ],
 };
@@ -200,8 +202,8 @@ export const journeyExamples: Record<string, OperationExamples> = {
       customerId: 'cus_1042',
       entries: [
         {
-          ...traceEntry('send_requested', 'welcome', 'Email requested'),
-          why: 'welcome sends an email to every customer who reaches it; no frequency cap applied',
+          ...traceEntry('send_requested', 'welcome', SEND_REQUESTED),
+          why: 'asked the email channel to send "Welcome to Acme, {{ customer.attributes.firstName }}" (send key 9c1f2a7b3d4e5f60); the delivery status follows',
         },
       ],
       next: [
