@@ -81,12 +81,15 @@ export class ApplySignal {
    * concurrent write. `compute` returns the step result (null: nothing to write) and an outcome
    * handed back to the caller. Callers outside `execute` take the instance lock themselves.
    * `factsAlsoFor`: another version whose nodes the computation may run (a migration's target).
+   * `settle`: work that needs only the outcome, run once it is final (beside the outbox's publish
+   * when something was written, so a caller recording the outcome waits one round trip, not two).
    */
   async transition<T>(
     workspaceId: string,
     instanceId: string,
     compute: (input: TransitionInput) => Promise<Transition<T>> | Transition<T>,
     factsAlsoFor?: PublishedVersion,
+    settle?: (outcome: T) => Promise<unknown>,
   ): Promise<{ written: boolean; outcome: T } | 'unknown_instance'> {
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
       const record = await this.instances.get(workspaceId, instanceId);
@@ -117,7 +120,10 @@ export class ApplySignal {
         (result.effects.length === 0 &&
           result.trace.length === 0 &&
           (result.instance === state || unchanged(state, result.instance)));
-      if (nothingHappened) return { written: false, outcome };
+      if (nothingHappened) {
+        await settle?.(outcome);
+        return { written: false, outcome };
+      }
       // Keep any earlier outbox entries: they may not have been published yet.
       const outbox: OutboxEntry[] = [
         ...record.outbox,
@@ -136,7 +142,10 @@ export class ApplySignal {
         this.logger.debug({ instanceId, attempt }, 'instance changed concurrently; retrying');
         continue;
       }
-      await this.publishOutbox(workspaceId, instanceId, record.revision + 1, outbox);
+      await Promise.all([
+        this.publishOutbox(workspaceId, instanceId, record.revision + 1, outbox),
+        settle?.(outcome),
+      ]);
       if (TERMINAL_STATUSES.includes(result.instance.status))
         await this.openIndex.remove(workspaceId, state.customerId, instanceId);
       return { written: true, outcome };

@@ -86,16 +86,16 @@ export class MigrateInstance {
         }
       };
       // Facts for both versions: the move may run nodes of the new one (e.g. a frequency cap).
+      // The outcome is recorded beside the publish of what the move wrote: a crash before that
+      // publish leaves the outbox to the sweep, and the command's redelivery records it again.
       const done = await this.applySignal.exclusive(m.instanceId, () =>
-        this.applySignal.transition(m.workspaceId, m.instanceId, move, to),
+        this.applySignal.transition(m.workspaceId, m.instanceId, move, to, (moved) =>
+          this.migrations.setOutcome(m.workspaceId, m.migrationId, m.instanceId, moved.kind, moved.detail),
+        ),
       );
-      if (done === 'unknown_instance') {
-        outcome = 'failed';
-        detail = 'instance not found';
-      } else {
-        outcome = done.outcome.kind;
-        detail = done.outcome.detail;
-      }
+      if (done !== 'unknown_instance') return done.outcome.kind;
+      outcome = 'failed';
+      detail = 'instance not found';
     }
     await this.migrations.setOutcome(m.workspaceId, m.migrationId, m.instanceId, outcome, detail);
     return outcome;
