@@ -192,7 +192,7 @@ describe('analytics service', () => {
     expect([byId.bye.ended, byId.goal.ended, byId.wait_a.ended, byId.entry.ended]).toEqual([5, 5, 0, 0]);
   });
 
-  it('counts as ended at a node the visits whose instance exited or failed there, not those still there', async () => {
+  it('counts as ended at a node the visits whose instance exited or failed there (failed apart), not those still there', async () => {
     const base = { workspaceId: 'ws-c', journeyId: 'j1', version: 1, customerId: 'c' };
     const waiting = (k: number): JournalMessage => ({
       ...base,
@@ -221,10 +221,11 @@ describe('analytics service', () => {
     await caughtUp();
     const { nodes } = await client.getNodeAnalytics(request({ workspaceId: 'ws-c' }));
     const wait = nodes.find((n) => n.nodeId === 'wait');
-    expect(wait).toMatchObject({ entered: 4, exited: 1, ended: 2 });
+    expect(wait).toMatchObject({ entered: 4, exited: 1, ended: 2, failed: 1 });
+    expect(nodes.find((n) => n.nodeId === 'entry')).toMatchObject({ ended: 0, failed: 0 });
     // Before the ends, nobody had left.
     const before = await client.getNodeAnalytics(request({ workspaceId: 'ws-c', toMs: T0 + MIN }));
-    expect(before.nodes.find((n) => n.nodeId === 'wait')).toMatchObject({ entered: 4, ended: 0 });
+    expect(before.nodes.find((n) => n.nodeId === 'wait')).toMatchObject({ entered: 4, ended: 0, failed: 0 });
   });
 
   it('pairs an exit inside the range with its entry before the range', async () => {

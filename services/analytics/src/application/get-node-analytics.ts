@@ -11,11 +11,13 @@ export interface NodeStatsView {
   p95Ms: number;
   /** Visits entered in the range whose instance exited or failed while at the node. */
   ended: number;
+  /** Of `ended`: those whose instance failed at the node. */
+  failed: number;
 }
 
 /**
  * Per node and version over a range: visits entered and exited, average and p95 time spent, and
- * the visits whose customer left the journey at the node.
+ * the visits whose customer left the journey at the node (ended), failures among them.
  */
 export class GetNodeAnalytics {
   constructor(private readonly store: JourneyEventStore) {}
@@ -26,7 +28,7 @@ export class GetNodeAnalytics {
       this.store.nodeVisits(range),
       this.store.endedVisits(range),
     ]);
-    const ended = new Map(endedVisits.map((e) => [`${e.version}:${e.nodeId}`, e.ended]));
+    const ended = new Map(endedVisits.map((e) => [`${e.version}:${e.nodeId}`, e]));
     return visits.map((v) => ({
       nodeId: v.nodeId,
       version: v.version,
@@ -35,7 +37,8 @@ export class GetNodeAnalytics {
       avgMs: histogramAverage(v.time),
       // From a histogram of fixed buckets: at most 4.4% above the exact value (time-histogram.ts).
       p95Ms: histogramPercentile(v.time, 95),
-      ended: ended.get(`${v.version}:${v.nodeId}`) ?? 0,
+      ended: ended.get(`${v.version}:${v.nodeId}`)?.ended ?? 0,
+      failed: ended.get(`${v.version}:${v.nodeId}`)?.failed ?? 0,
     }));
   }
 }

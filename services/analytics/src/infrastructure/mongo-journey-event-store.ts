@@ -61,6 +61,8 @@ interface EndedVisitDocument {
   version: number;
   enteredAt: number;
   endedAt: number;
+  /** The instance failed (journey.failed) rather than exited; absent on documents written before. */
+  failed?: boolean;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -338,7 +340,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
     // ended in the range, not to the events.
     const endedAt = atFilter(range);
     const rows = await this.endedVisitDocs
-      .aggregate<{ _id: { n: string; v: number }; ended: number }>([
+      .aggregate<{ _id: { n: string; v: number }; ended: number; failed: number }>([
         {
           $match: {
             workspaceId: range.workspaceId,
@@ -347,11 +349,17 @@ export class MongoJourneyEventStore implements JourneyEventStore {
             ...(range.fromMs !== undefined && { enteredAt: { $gte: range.fromMs } }),
           },
         },
-        { $group: { _id: { n: '$nodeId', v: '$version' }, ended: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { n: '$nodeId', v: '$version' },
+            ended: { $sum: 1 },
+            failed: { $sum: { $cond: [{ $eq: ['$failed', true] }, 1, 0] } },
+          },
+        },
       ])
       .toArray();
     return rows
-      .map((r) => ({ nodeId: r._id.n, version: r._id.v, ended: r.ended }))
+      .map((r) => ({ nodeId: r._id.n, version: r._id.v, ended: r.ended, failed: r.failed }))
       .sort((a, b) => a.version - b.version || a.nodeId.localeCompare(b.nodeId));
   }
 
@@ -388,6 +396,7 @@ export class MongoJourneyEventStore implements JourneyEventStore {
               version: e.version,
               enteredAt: e.at,
               endedAt: ending.at,
+              ...(ending.type === 'journey.failed' && { failed: true }),
             });
     }
     const failure = (await insertEach(this.endedVisitDocs, docs)).find((r): r is Error => r instanceof Error);

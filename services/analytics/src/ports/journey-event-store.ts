@@ -22,6 +22,8 @@ export interface EndedVisits {
   nodeId: string;
   version: number;
   ended: number;
+  /** Of `ended`: those whose instance failed there (journey.failed). */
+  failed: number;
 }
 
 /** One variant of an ab_split node: instances that passed it in the range, and those that converted. */

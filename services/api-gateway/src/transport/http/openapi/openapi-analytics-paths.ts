@@ -71,7 +71,7 @@ export const analyticsSchemas: Record<string, Json> = {
   },
   NodeStats: {
     type: 'object',
-    required: ['nodeId', 'version', 'entered', 'exited', 'avgMs', 'p95Ms', 'ended'],
+    required: ['nodeId', 'version', 'entered', 'exited', 'avgMs', 'p95Ms', 'ended', 'failed'],
     properties: {
       nodeId: { type: 'string' },
       version: { type: 'integer', description: 'The version the visits entered the node in' },
@@ -87,6 +87,11 @@ export const analyticsSchemas: Record<string, Json> = {
         ...count,
         description:
           'Visits entered in the range whose customer left the journey at the node (exited or failed there in the range); customers still there are not counted',
+      },
+      failed: {
+        ...count,
+        description:
+          "Of ended: the visits whose instance failed at the node (journey.failed), the node's failures",
       },
     },
   },

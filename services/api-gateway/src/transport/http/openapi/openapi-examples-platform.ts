@@ -287,7 +287,16 @@ export const platformExamples: Record<string, OperationExamples> = {
     response: {
       ...RANGE,
       nodes: [
-        { nodeId: 'welcome', version: 1, entered: 1200, exited: 1200, avgMs: 84, p95Ms: 210, ended: 0 },
+        {
+          nodeId: 'welcome',
+          version: 1,
+          entered: 1200,
+          exited: 1200,
+          avgMs: 84,
+          p95Ms: 210,
+          ended: 0,
+          failed: 0,
+        },
         {
           nodeId: 'wait_purchase',
           version: 1,
@@ -295,7 +304,8 @@ export const platformExamples: Record<string, OperationExamples> = {
           exited: 1190,
           avgMs: 151200000,
           p95Ms: 259200000,
-          ended: 0,
+          ended: 10,
+          failed: 0,
         },
       ],
     },
