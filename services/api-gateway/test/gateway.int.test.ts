@@ -408,6 +408,34 @@ describe('unversioned routes', () => {
     expect(res.body.error.code).toBe('route_not_found');
   });
 
+  it('answers a wrong method on a known path with 405 and an Allow header of the methods it answers', async () => {
+    const cases: [string, string, string][] = [
+      ['DELETE', '/v1/journeys/jr_1', 'GET'],
+      ['PUT', '/v1/journeys', 'GET, POST'],
+      ['GET', '/v1/events', 'POST'],
+      ['PUT', '/v1/webhook-subscriptions/whs_1/', 'GET, PATCH, DELETE'],
+      ['POST', '/healthz', 'GET'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await call(gateway, method, path, { key });
+      expect({ method, path, status: res.status, allow: res.headers.get('allow'), body: res.body }).toEqual({
+        method,
+        path,
+        status: 405,
+        allow,
+        body: {
+          error: {
+            code: 'method_not_allowed',
+            message: `${method} is not allowed on ${path}: it answers ${allow}; the API is described at /openapi.json`,
+          },
+        },
+      });
+    }
+    // Without a key the credential is still checked first; an unknown path is still 404.
+    expect((await call(gateway, 'DELETE', '/v1/journeys/jr_1')).status).toBe(401);
+    expect((await call(gateway, 'DELETE', '/v1/teleport', { key })).status).toBe(404);
+  });
+
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
     const given = await call(gateway, 'GET', '/healthz', { headers: { 'x-request-id': 'req-42' } });
     expect(given.headers.get('x-request-id')).toBe('req-42');

@@ -27,6 +27,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (mapped.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (mapped.allow) res.setHeader('Allow', mapped.allow.join(', '));
     if (mapped.status === 503) res.setHeader('Retry-After', '1');
     // A 429 thrown past the access guard (a webhook entry over the open-instance quota).
     const retryAfter = (exception as { details?: { retryAfterSeconds?: unknown } } | null)?.details

@@ -70,6 +70,27 @@ describe('error mapping', () => {
     });
   });
 
+  it('maps a known path asked with another method to 405 method_not_allowed, with the methods it allows', () => {
+    const mapped = mapError(new NotFoundException('Cannot DELETE /v1/journeys/jr_1'), {
+      method: 'DELETE',
+      path: '/v1/journeys/jr_1',
+    });
+    expect(mapped).toEqual({
+      status: 405,
+      allow: ['GET'],
+      body: {
+        error: {
+          code: 'method_not_allowed',
+          message:
+            'DELETE is not allowed on /v1/journeys/jr_1: it answers GET; the API is described at /openapi.json',
+        },
+      },
+    });
+    expect(
+      mapError(new NotFoundException(), { method: 'GET', path: '/v1/instances/in_1/pause' }).allow,
+    ).toEqual(['POST']);
+  });
+
   it('maps other Nest HTTP errors by status', () => {
     expect(mapError(new PayloadTooLargeException(), request)).toMatchObject({
       status: 413,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import { AppError, type ErrorKind } from '@kalcifer/platform';
+import { allowedMethods } from './allowed-methods';
 
 /** The one error shape of the API. */
 export interface ErrorBody {
@@ -12,6 +13,8 @@ export interface MappedError {
   body: ErrorBody;
   /** Set for unexpected failures (500): the same id goes into the log line. */
   errorId?: string;
+  /** A 405's `Allow` header: the methods the path answers. */
+  allow?: string[];
 }
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -106,6 +109,21 @@ export function mapError(
     const error: ErrorBody['error'] = { code: appError.code, message: appError.message };
     if (appError.details !== undefined) error.details = detailsObject(appError.details);
     return { status, body: { error } };
+  }
+  if (err instanceof HttpException && err.getStatus() === 404) {
+    // The router's 404: a path no route has, or a known path with another method (405).
+    const allow = allowedMethods(request.path);
+    if (allow.length > 0 && !allow.includes(request.method.toUpperCase()))
+      return {
+        status: 405,
+        allow,
+        body: {
+          error: {
+            code: 'method_not_allowed',
+            message: `${request.method} is not allowed on ${request.path}: it answers ${allow.join(', ')}; the API is described at /openapi.json`,
+          },
+        },
+      };
   }
   if (err instanceof HttpException && err.getStatus() < 500) {
     const status = err.getStatus();

@@ -102,7 +102,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       title: 'Kalcifer API',
       version: '1.0.0',
       description:
-        'Customer-journey orchestration. Authenticate every /v1 request with `Authorization: Bearer <api key or JWT>`; the key (or the JWT\'s workspace claim) selects the workspace and its role (viewer, editor, admin) what it may do: each operation names the lowest role it needs in x-required-role. Errors have one shape: `{"error": {"code", "message", "details?", "errorId?"}}`.',
+        'Customer-journey orchestration. Authenticate every /v1 request with `Authorization: Bearer <api key or JWT>`; the key (or the JWT\'s workspace claim) selects the workspace and its role (viewer, editor, admin) what it may do: each operation names the lowest role it needs in x-required-role. Errors have one shape: `{"error": {"code", "message", "details?", "errorId?"}}`. A path no operation has is 404 route_not_found; a path asked with a method it does not have is 405 method_not_allowed, with an `Allow` header listing the methods it has.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     ...(serverUrl && { servers: [{ url: serverUrl }] }),
