@@ -114,13 +114,7 @@ export class PlanMigration {
     const tally = new PlanTally();
     let selected = 0;
     const now = Date.now();
-    const open = Object.values(plan.perVersion).reduce((sum, n) => sum + n, 0);
-    for await (const records of this.instances.openInJourney(
-      req.workspaceId,
-      req.journeyId,
-      this.pageSize,
-      open,
-    )) {
+    for await (const records of this.instances.openInJourney(req.workspaceId, req.journeyId, this.pageSize)) {
       const outcomes: Array<{ before: InstanceState; outcome: MigrationOutcome }> = [];
       const chosen: InstanceState[] = [];
       for (const { state } of records) {

@@ -44,16 +44,13 @@ export interface InstanceStore {
   findOpenForJourney(workspaceId: string, journeyId: string): Promise<string[]>;
   /**
    * Open instances of the journey with their state, in batches of up to `batchSize` (a migration's
-   * dry run). `expected`, the number of open instances if known, lets the store pick how to page:
-   * a big journey is read in pages that each cost their own size, not the journey's.
+   * dry run), each once even while they are being written.
    */
-  openInJourney(
-    workspaceId: string,
-    journeyId: string,
-    batchSize: number,
-    expected?: number,
-  ): AsyncIterable<InstanceRecord[]>;
-  /** Open instances of the journey as id and version only, in batches (a migration's fan-out). */
+  openInJourney(workspaceId: string, journeyId: string, batchSize: number): AsyncIterable<InstanceRecord[]>;
+  /**
+   * Open instances of the journey as id and version only, in batches (a migration's fan-out), each
+   * once even while they are being written.
+   */
   openVersionsInJourney(
     workspaceId: string,
     journeyId: string,
