@@ -15,8 +15,14 @@ export interface ConsumerSpec<T> {
   stream: string;
   durable: string;
   filterSubject: string;
-  /** Messages handled at once by this process. */
+  /** Messages handled at once by this process (items, when `weigh` is given). */
   concurrency?: number;
+  /**
+   * The items a message carries (a batch message: its length), when messages carry different
+   * numbers of items: `concurrency` then bounds the items in hand, not the messages, so that lone
+   * items are taken as many at once as the items of batches are.
+   */
+  weigh?: (body: T) => number;
   /**
    * Messages JetStream hands out ahead of the handlers (default: twice `concurrency`). They wait
    * without a heartbeat, so a consumer whose messages carry many items keeps this small: a long
@@ -75,15 +81,17 @@ export async function startConsumer<T>(
   const untrack = trackConsumer({ jsm, stream: spec.stream, durable: spec.durable });
   const inFlight = new Set<Promise<void>>();
 
-  const handleOne = async (msg: JsMsg) => {
-    let body: T;
+  const decode = (msg: JsMsg): { body: T } | undefined => {
     try {
-      body = msg.json<T>();
+      return { body: msg.json<T>() };
     } catch {
       logger.error({ subject: msg.subject, seq: msg.seq }, 'undecodable message terminated');
       msg.term('undecodable');
-      return;
+      return undefined;
     }
+  };
+
+  const handleOne = async (msg: JsMsg, body: T) => {
     // Each message runs in its publisher's trace (traceparent header), and its log lines carry
     // the ids its body names. Without an OTLP exporter this builds no span, only ids.
     const headers = msg.headers;
@@ -123,11 +131,20 @@ export async function startConsumer<T>(
     }
   };
 
+  // Items in hand (messages, unless `weigh` says how many items each carries).
+  let inHand = 0;
   const loop = (async () => {
     for await (const msg of messages) {
-      const p = handleOne(msg).finally(() => inFlight.delete(p));
+      const decoded = decode(msg);
+      if (!decoded) continue;
+      const weight = Math.max(1, spec.weigh ? spec.weigh(decoded.body) : 1);
+      inHand += weight;
+      const p = handleOne(msg, decoded.body).finally(() => {
+        inFlight.delete(p);
+        inHand -= weight;
+      });
       inFlight.add(p);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      while (inHand >= concurrency && inFlight.size > 0) await Promise.race(inFlight);
     }
   })();
 

@@ -27,7 +27,7 @@ import type { EnterPopulation } from '../application/enter-population';
 import type { EnterSegmentsOnChange } from '../application/enter-segments-on-change';
 import type { MigrateInstance } from '../application/migrate-instance';
 import type { OnCustomerChanged } from '../application/on-customer-changed';
-import { MIGRATE_CHUNK, migrateFilter, type MigrateCommandMessage } from '../ports/migrate-command';
+import { migrateFilter, type MigrateCommandMessage } from '../ports/migrate-command';
 
 export interface SignalHandlers {
   applySignal: ApplySignal;
@@ -41,27 +41,26 @@ export interface SignalHandlers {
 }
 
 /**
- * The consumers whose messages may carry a batch (enrollments, events: up to 100 items each) take
- * many messages at once, so that lone enrollments and events are not held back, and bound the
- * items with the semaphores below instead. What JetStream hands out ahead of the handlers waits
- * with no heartbeat, so that buffer stays small: a backlog of buffered batches outlived the ack
- * wait and was handed out again (seen by the scale bench as hundreds of redeliveries); a message
- * in a handler, even one waiting for the semaphore, sends its heartbeat.
+ * The consumers whose messages may carry a batch (enrollments, events: up to 100 items each) count
+ * the items in hand, not the messages, so that lone enrollments and events are taken as many at
+ * once as the items of batches (at 32 messages at once, single enrollments through the API topped
+ * out under 200/s, each waiting a few group commits). What JetStream hands out ahead of the
+ * handlers waits with no heartbeat, so that buffer stays small: a backlog of buffered batches
+ * outlived the ack wait and was handed out again (seen by the scale bench as hundreds of
+ * redeliveries); a message in a handler, even one waiting for the semaphore, sends its heartbeat.
  */
 const BATCH_PREFETCH = 8;
-/**
- * Messages taken at once: enough items to keep the semaphores full (50 enrollments, up to 100
- * events a message), few enough that the items waiting for a slot stay few: 256 event messages
- * at once (25,600 events queued at the semaphore) cost the orchestrator twice the CPU per event.
- */
-const ENROLL_MESSAGES_AT_ONCE = 32;
-const EVENT_MESSAGES_AT_ONCE = 16;
 /**
  * Enrollments handled at once per process. An enrollment is a few round trips that wait on group
  * commits, not CPU, so throughput is what is in flight over the latency of one entry: 256 at once
  * left half of the 2 cores idle (docs/benchmarks.md).
  */
 const ENROLLMENTS_AT_ONCE = 1024;
+/**
+ * Events in hand at once: 16 messages of 100 events, as measured best; more queued at the
+ * semaphore (256 messages: 25,600 events) cost the orchestrator twice the CPU per event.
+ */
+const EVENTS_AT_ONCE = 1600;
 
 /** JetStream transport: one durable consumer per signal kind, each a thin hand-off to a use case. */
 export async function startSignalConsumers(
@@ -69,7 +68,7 @@ export async function startSignalConsumers(
   h: SignalHandlers,
   concurrency: number,
   logger: Logger,
-  /** Instances being migrated at once (in commands of MIGRATE_CHUNK). */
+  /** Instances being migrated at once (the items of the migrate commands in hand). */
   migrationConcurrency = 1024,
 ): Promise<RunningConsumer[]> {
   const start = <T>(
@@ -77,13 +76,14 @@ export async function startSignalConsumers(
     stream: string,
     filterSubject: string,
     handle: (body: T) => Promise<void>,
-    messagesAtOnce = concurrency,
+    atOnce = concurrency,
     prefetch?: number,
+    weigh?: (body: T) => number,
   ) =>
     startConsumer<T>(
       bus.js,
       bus.jsm,
-      { stream, durable, filterSubject, concurrency: messagesAtOnce, prefetch, handle },
+      { stream, durable, filterSubject, concurrency: atOnce, prefetch, handle, weigh },
       logger,
     );
 
@@ -133,8 +133,9 @@ export async function startSignalConsumers(
         });
         logger.debug({ enrollmentId: m.enrollmentId, outcome }, 'enrollment handled');
       },
-      ENROLL_MESSAGES_AT_ONCE,
+      ENROLLMENTS_AT_ONCE,
       BATCH_PREFETCH,
+      (m) => ('enrollments' in m ? m.enrollments.length : 1),
     ),
     start<CustomerEventMessage | CustomerEventBatchMessage>(
       'orchestrator-events',
@@ -144,8 +145,9 @@ export async function startSignalConsumers(
         if ('events' in m) await eachOf(m.events, ingesting, (e) => h.ingestEvent.execute(e));
         else await h.ingestEvent.execute(m);
       },
-      EVENT_MESSAGES_AT_ONCE,
+      EVENTS_AT_ONCE,
       BATCH_PREFETCH,
+      (m) => ('events' in m ? m.events.length : 1),
     ),
     start<TimerFiredMessage>(
       'orchestrator-timers',
@@ -222,8 +224,9 @@ export async function startSignalConsumers(
       async (m) => {
         await h.migrate.execute(m);
       },
-      Math.max(1, Math.ceil(migrationConcurrency / MIGRATE_CHUNK)),
+      migrationConcurrency,
       BATCH_PREFETCH,
+      (m) => m.instanceIds?.length ?? 1,
     ),
   ]);
 }
