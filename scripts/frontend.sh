@@ -2,7 +2,7 @@
 # The console (frontend/, its own npm project).
 #   start  builds it if needed and serves it in the background on CONSOLE_PORT (4200), forwarding
 #          the API to the gateway on HTTP_PORT (8080); prints its URL first. Log:
-#          .kalcifer/logs/console.log; pid: .kalcifer/run/console.pid.
+#          <state>/logs/console.log; pid: <state>/run/console.pid (<state>: KALCIFER_STATE_DIR or .kalcifer).
 #   stop   stops that server.
 #   test   npm ci in frontend/, the production builds (console and Web Component), then the browser tests (Debian's Chromium
 #          driving the console against the whole stack); ends with one line "N passed, N failed".
@@ -12,7 +12,8 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-run="$root/.kalcifer/run"; logs="$root/.kalcifer/logs"; reports="$root/.kalcifer/reports"
+state="${KALCIFER_STATE_DIR:-$root/.kalcifer}"
+run="$state/run"; logs="$state/logs"; reports="$root/.kalcifer/reports"
 mkdir -p "$run" "$logs" "$reports"
 port="${CONSOLE_PORT:-4200}"
 gateway="${GATEWAY_URL:-http://127.0.0.1:${HTTP_PORT:-8080}}"
@@ -24,7 +25,11 @@ install_and_build() {
   (cd frontend && npm run build --silent) || return 1
 }
 
-is_running() { [ -f "$run/console.pid" ] && kill -0 "$(cat "$run/console.pid")" 2>/dev/null; }
+# Alive and still the console's server (a reused pid is not ours to stop).
+is_running() {
+  [ -f "$run/console.pid" ] && kill -0 "$(cat "$run/console.pid")" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$(cat "$run/console.pid")/cmdline" 2>/dev/null | grep -qF frontend/server/serve.mjs
+}
 
 case "${1:-}" in
   start)
@@ -39,8 +44,8 @@ case "${1:-}" in
     fi
     echo "Console: http://127.0.0.1:$port/   (sign in with the workspace's API key)"
     # The demo journey of scripts/seed-demo.js, when it exists: a link that opens it on the canvas.
-    demo=$(GATEWAY="$gateway" node -e '
-      const { apiKey } = JSON.parse(require("fs").readFileSync(".kalcifer/demo.json", "utf8"));
+    demo=$(GATEWAY="$gateway" STATE="$state" node -e '
+      const { apiKey } = JSON.parse(require("fs").readFileSync(process.env.STATE + "/demo.json", "utf8"));
       fetch(`${process.env.GATEWAY}/v1/journeys?limit=200`, { headers: { authorization: `Bearer ${apiKey}` } })
         .then((r) => r.json())
         .then((b) => { const j = b.journeys.find((j) => j.name === "Welcome series (demo)"); if (j) console.log(j.id); })

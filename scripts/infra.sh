@@ -22,7 +22,9 @@ Usage: scripts/infra.sh <command>
 
   install     install what is missing (apt packages, Go-built servers); no-op when present
   start       install, then start every server not already running; prints env lines
-  stop        stop every server this script started
+              (--owner NAME: record that NAME started the ones it starts; npm start is npm-start)
+  stop        stop every server this script started (--owner NAME: only those NAME started;
+              the others are named and left running)
   status      one line per server
   env         print export lines, for: eval "\$(scripts/infra.sh env)"
   check       probe each server for real (JetStream on, PING, OP_MSG ping, Mailpit API)
@@ -88,14 +90,24 @@ cmd_start() {
 }
 
 # Stops what our pid files name, whatever the URL variables say: those files exist only for
-# servers this script started, so an external server is never touched.
+# servers this script started, so an external server is never touched. With an owner, only the
+# servers that owner started (npm stop: what npm start started, not a server someone else runs).
 cmd_stop() {
+  local owner="${1:-}" kept=()
   take_lock
-  stop_pid mailpit "$BIN_DIR/mailpit"
-  stop_pid ferretdb "$BIN_DIR/ferretdb"
-  stop_postgres
-  stop_pid redis redis-server
-  stop_pid nats "$BIN_DIR/nats-server"
+  owned() {
+    [[ -z "$owner" || ! -f "$(pid_file "$1")" || "$(owner_of "$1")" == "$owner" ]] && return 0
+    kept+=("$1 (started by $(owner_of "$1"))")
+    return 1
+  }
+  if owned mailpit; then stop_pid mailpit "$BIN_DIR/mailpit"; fi
+  if owned ferretdb; then stop_pid ferretdb "$BIN_DIR/ferretdb"; fi
+  if owned postgres; then stop_postgres; fi
+  if owned redis; then stop_pid redis redis-server; fi
+  if owned nats; then stop_pid nats "$BIN_DIR/nats-server"; fi
+  if ((${#kept[@]} > 0)); then
+    log "left running, not started by $owner: ${kept[*]}; stop them with scripts/infra.sh stop (KALCIFER_STATE_DIR=$STATE_DIR)"
+  fi
   log "stopped"
 }
 
@@ -161,10 +173,17 @@ cmd_reset_data() {
   rm -rf "$DATA_DIR"
 }
 
+# --owner NAME (after the command): who starts (start) or whose servers to stop (stop).
+owner=""
+if [[ "${2:-}" == "--owner" ]]; then
+  owner="${3:?--owner needs a name}"
+  START_OWNER="$owner"
+fi
+
 case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start ;;
-  stop) cmd_stop ;;
+  stop) cmd_stop "$owner" ;;
   status) cmd_status ;;
   env) print_env ;;
   check) cmd_check ;;

@@ -7,7 +7,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const statePath = path.join(root, '.kalcifer', 'demo.json');
+// Beside the stack's data (KALCIFER_STATE_DIR): a second stack's demo workspace is its own.
+const stateDir = process.env.KALCIFER_STATE_DIR || path.join(root, '.kalcifer');
+const statePath = path.join(stateDir, 'demo.json');
 const httpPort = process.env.HTTP_PORT || '8080';
 const api = `http://127.0.0.1:${httpPort}`;
 
@@ -87,7 +89,7 @@ Kalcifer is running.
   Workspace:      ${workspaceId}
   Demo journey:   ${journey.id} "${journey.name}" (${journey.status})
   Sent emails:    ${mailpit}/api/v1/messages   (Mailpit's REST API; SMTP on ${process.env.SMTP_URL || 'smtp://127.0.0.1:1025'})
-  Logs:           .kalcifer/logs/
+  Logs:           ${path.relative(root, path.join(stateDir, 'logs')) || stateDir}/
 
 Try it:
   curl -s -X POST ${api}/v1/journeys/${journey.id}/enrollments -H 'authorization: Bearer ${apiKey}' \\

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Starts/stops the Kalcifer services as background processes (used by npm start / npm stop).
-# Logs: .kalcifer/logs/<service>.log; pids: .kalcifer/run/<service>.pid.
+# Logs: <state>/logs/<service>.log; pids: <state>/run/<service>.pid, where <state> is
+# KALCIFER_STATE_DIR or .kalcifer (as for scripts/infra.sh: a second stack keeps its own).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-run="$root/.kalcifer/run"; logs="$root/.kalcifer/logs"
+state="${KALCIFER_STATE_DIR:-$root/.kalcifer}"
+run="$state/run"; logs="$state/logs"
 mkdir -p "$run" "$logs"
 
 SERVICES=(orchestrator scheduler channels ai-designer analytics api-gateway)
@@ -38,9 +40,14 @@ health_port() {
   esac
 }
 
+# The pid file's process is alive and still is that service (a pid reused by another process is
+# not ours to stop).
 is_running() {
-  local pidfile="$run/$1.pid"
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  local pidfile="$run/$1.pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid="$(cat "$pidfile")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "services/$1/dist/main.js"
 }
 
 wait_ready() {

@@ -147,6 +147,14 @@ wait_ready() {
   done
 }
 
+# Who started a server: `infra.sh start --owner NAME` (npm start says npm-start) records NAME in
+# $RUN_DIR/<server>.owner when it starts the server itself, never for one already running, so
+# `stop --owner NAME` stops only what NAME started.
+START_OWNER="${START_OWNER:-scripts/infra.sh}"
+owner_file() { echo "$RUN_DIR/$1.owner"; }
+record_owner() { echo "$START_OWNER" >"$(owner_file "$1")"; }
+owner_of() { head -n1 "$(owner_file "$1")" 2>/dev/null || echo "scripts/infra.sh"; }
+
 # Sends TERM, waits, then KILL. Removes the pid file.
 stop_pid() {
   local name="$1" exe="$2" pid
@@ -164,7 +172,7 @@ stop_pid() {
       sleep 0.2
     done
   fi
-  rm -f "$(pid_file "$name")"
+  rm -f "$(pid_file "$name")" "$(owner_file "$name")"
 }
 
 # Fails when a port we are about to use is taken by a process we did not start.

@@ -87,6 +87,7 @@ start_simple() {
   for port in "${ports[@]}"; do require_free_port "$name" "$port"; done
   mkdir -p "$DATA_DIR/$name"
   spawn "$name" "$@"
+  record_owner "$name"
   wait_ready "$name" "$exe" "$probe"
   log "$name started (pid $(live_pid "$name" "$exe")), log $LOG_DIR/$name.log"
 }
@@ -197,6 +198,7 @@ start_postgres() {
     die "postgres did not start; see $LOG_DIR/postgres.log"
   }
   record_postmaster_pid
+  record_owner postgres
   wait_ready postgres postgres postgres_ready
   log "postgres started (pid $(head -n1 "$(pid_file postgres)")), log $LOG_DIR/postgres.log"
 }
@@ -214,7 +216,7 @@ stop_postgres() {
     as_postgres "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" stop -m fast -w -t "$STOP_TIMEOUT" \
       >>"$LOG_DIR/postgres.log" 2>&1 || stop_pid postgres postgres
   fi
-  rm -f "$(pid_file postgres)"
+  rm -f "$(pid_file postgres)" "$(owner_file postgres)"
 }
 
 # --- status -----------------------------------------------------------------------------
