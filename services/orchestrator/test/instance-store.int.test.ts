@@ -252,19 +252,19 @@ it('answers concurrent re-entry checks, one per customer and journey, from batch
   expect(nobody).toEqual([]);
 });
 
-it('lists the open instances of a journey as id and version only, in batches', async () => {
+it('lists the open instances of a journey as id, version and customer only, in batches', async () => {
   await Promise.all([
     store.insert(state('ov1', { journeyId: 'jov' }), [], []),
     store.insert(state('ov2', { journeyId: 'jov', version: 3 }), [], []),
     store.insert(state('ov3', { journeyId: 'jov', status: 'completed' }), [], []),
     store.insert(state('ov4', { journeyId: 'jov', workspaceId: 'ws2' }), [], []),
   ]);
-  const batches: Array<Array<{ id: string; version: number }>> = [];
+  const batches: Array<Array<{ id: string; version: number; customerId: string }>> = [];
   for await (const b of store.openVersionsInJourney('ws1', 'jov', 1)) batches.push(b);
   expect(batches.map((b) => b.length)).toEqual([1, 1]);
   expect(batches.flat().sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-    { id: 'ov1', version: 1 },
-    { id: 'ov2', version: 3 },
+    { id: 'ov1', version: 1, customerId: 'c-ov1' },
+    { id: 'ov2', version: 3, customerId: 'c-ov2' },
   ]);
 });
 

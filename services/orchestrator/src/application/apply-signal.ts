@@ -28,6 +28,18 @@ export interface TransitionInput {
   attributes: Record<string, unknown>;
 }
 
+export interface TransitionOptions<T> {
+  /** Another version whose nodes the computation may run (a migration's target). */
+  factsAlsoFor?: PublishedVersion;
+  /**
+   * Work that needs only the outcome, run once it is final (beside the outbox's publish when
+   * something was written, so a caller recording the outcome waits one round trip, not two).
+   */
+  settle?: (outcome: T) => Promise<unknown>;
+  /** The instance's customer if the caller knows it: read beside the instance, not after it. */
+  customerId?: string;
+}
+
 export interface Transition<T> {
   result: StepResult | null;
   outcome: T;
@@ -80,18 +92,18 @@ export class ApplySignal {
    * of a held instance): load, compute, compare-and-set with the outbox, publish, retrying on a
    * concurrent write. `compute` returns the step result (null: nothing to write) and an outcome
    * handed back to the caller. Callers outside `execute` take the instance lock themselves.
-   * `factsAlsoFor`: another version whose nodes the computation may run (a migration's target).
-   * `settle`: work that needs only the outcome, run once it is final (beside the outbox's publish
-   * when something was written, so a caller recording the outcome waits one round trip, not two).
+   * See TransitionOptions for the rest.
    */
   async transition<T>(
     workspaceId: string,
     instanceId: string,
     compute: (input: TransitionInput) => Promise<Transition<T>> | Transition<T>,
-    factsAlsoFor?: PublishedVersion,
-    settle?: (outcome: T) => Promise<unknown>,
+    { factsAlsoFor, settle, customerId }: TransitionOptions<T> = {},
   ): Promise<{ written: boolean; outcome: T } | 'unknown_instance'> {
     for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+      // The customer named by the caller is read beside the instance (one round trip, not two).
+      const early = attempt === 1 && customerId ? this.customers.get(workspaceId, customerId) : undefined;
+      early?.catch(() => undefined); // read again below when it failed or named someone else
       const record = await this.instances.get(workspaceId, instanceId);
       if (!record) return 'unknown_instance';
       const state = record.state;
@@ -102,7 +114,9 @@ export class ApplySignal {
       if (!version) throw new Error(`version ${state.version} of journey ${state.journeyId} is missing`);
       const [journey, customer] = await Promise.all([
         this.catalog.journey(workspaceId, state.journeyId),
-        this.customers.get(workspaceId, state.customerId),
+        early && customerId === state.customerId
+          ? early.catch(() => this.customers.get(workspaceId, state.customerId))
+          : this.customers.get(workspaceId, state.customerId),
       ]);
       const attributes = customer?.attributes ?? {};
       const now = Date.now();

@@ -7,7 +7,11 @@ import type { JourneyCatalog } from './journey-catalog';
 
 const RECORD_TTL_MS = 1_000;
 
-type OneInstance = Omit<MigrateCommandMessage, 'instanceIds' | 'instanceId'> & { instanceId: string };
+type OneInstance = Omit<MigrateCommandMessage, 'instanceIds' | 'instanceId' | 'customerIds'> & {
+  instanceId: string;
+  /** Its customer as the fan-out saw it (a hint: the stored instance says). */
+  customerId?: string;
+};
 
 interface Moved {
   kind: ItemOutcome;
@@ -36,7 +40,12 @@ export class MigrateInstance {
    */
   async execute(m: MigrateCommandMessage): Promise<ItemOutcome[]> {
     const ids = m.instanceIds ?? (m.instanceId === undefined ? [] : [m.instanceId]);
-    const results = await Promise.allSettled(ids.map((instanceId) => this.executeOne({ ...m, instanceId })));
+    const { customerIds, instanceIds: _ids, instanceId: _id, ...common } = m;
+    const results = await Promise.allSettled(
+      ids.map((instanceId, i) =>
+        this.executeOne({ ...common, instanceId, customerId: customerIds?.[i] || undefined }),
+      ),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return results.map((r) => (r as PromiseFulfilledResult<ItemOutcome>).value);
@@ -89,9 +98,12 @@ export class MigrateInstance {
       // The outcome is recorded beside the publish of what the move wrote: a crash before that
       // publish leaves the outbox to the sweep, and the command's redelivery records it again.
       const done = await this.applySignal.exclusive(m.instanceId, () =>
-        this.applySignal.transition(m.workspaceId, m.instanceId, move, to, (moved) =>
-          this.migrations.setOutcome(m.workspaceId, m.migrationId, m.instanceId, moved.kind, moved.detail),
-        ),
+        this.applySignal.transition(m.workspaceId, m.instanceId, move, {
+          factsAlsoFor: to,
+          settle: (moved) =>
+            this.migrations.setOutcome(m.workspaceId, m.migrationId, m.instanceId, moved.kind, moved.detail),
+          customerId: m.customerId,
+        }),
       );
       if (done !== 'unknown_instance') return done.outcome.kind;
       outcome = 'failed';

@@ -29,10 +29,11 @@ const logger = { info: () => undefined, warn: () => undefined } as unknown as Lo
  * The fan-out against in-memory ports that log every call in order: which instances were recorded
  * and published, and whether a command ever went out for an instance not yet recorded.
  */
-function setUp(open: { id: string; version: number }[], recordedBefore: string[] = []) {
+function setUp(open: { id: string; version: number; customerId: string }[], recordedBefore: string[] = []) {
   const calls: string[] = [];
   const items = new Map<string, 'enqueued' | 'migrated'>(recordedBefore.map((id) => [id, 'enqueued']));
   const commanded: string[] = [];
+  const customersNamed: string[] = [];
   let readsDone = false;
   const instances = {
     async *openVersionsInJourney(_ws: string, _j: string, size: number) {
@@ -58,6 +59,10 @@ function setUp(open: { id: string; version: number }[], recordedBefore: string[]
   const bus = {
     publish: (messages: { body: MigrateCommandMessage }[]) => {
       const ids = messages.flatMap((m) => m.body.instanceIds ?? []);
+      // Each command names its instances' customers (read beside the instances), when known.
+      for (const { body } of messages)
+        if (body.customerIds)
+          customersNamed.push(...body.customerIds.map((c, i) => `${body.instanceIds?.[i]}:${c}`));
       calls.push(`publish ${ids.length}`);
       for (const id of ids) {
         if (!items.has(id)) throw new Error(`command for ${id} before its item was recorded`);
@@ -67,14 +72,22 @@ function setUp(open: { id: string; version: number }[], recordedBefore: string[]
       return Promise.resolve();
     },
   } as unknown as MessageBus;
-  return { fanOut: new MigrationFanOut(instances, migrations, bus, logger), calls, commanded };
+  return {
+    fanOut: new MigrationFanOut(instances, migrations, bus, logger),
+    calls,
+    commanded,
+    customersNamed,
+  };
 }
 
 const waiting = (n: number, version = 1) =>
-  Array.from({ length: n }, (_, i) => ({ id: `in_${String(i).padStart(5, '0')}`, version }));
+  Array.from({ length: n }, (_, i) => {
+    const id = `in_${String(i).padStart(5, '0')}`;
+    return { id, version, customerId: `c-${id}` };
+  });
 
 it('publishes each page right after recording it, once every instance has been read', async () => {
-  const { fanOut, calls, commanded } = setUp(waiting(2_500));
+  const { fanOut, calls, commanded, customersNamed } = setUp(waiting(2_500));
   await fanOut.run(record);
   // Three pages read, then record/publish alternating: the first commands leave before the
   // last page is recorded.
@@ -91,10 +104,11 @@ it('publishes each page right after recording it, once every instance has been r
   ]);
   expect(new Set(commanded).size).toBe(2_500);
   expect(commanded).toHaveLength(2_500);
+  expect(customersNamed).toEqual(commanded.map((id) => `${id}:c-${id}`));
 });
 
 it('skips instances already on the target version', async () => {
-  const { fanOut, commanded } = setUp([...waiting(3), { id: 'in_done', version: 2 }]);
+  const { fanOut, commanded } = setUp([...waiting(3), { id: 'in_done', version: 2, customerId: 'c-done' }]);
   await fanOut.run(record);
   expect(commanded).toEqual(['in_00000', 'in_00001', 'in_00002']);
 });

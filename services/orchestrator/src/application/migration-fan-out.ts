@@ -43,14 +43,19 @@ export class MigrationFanOut {
     // read before the first command goes out: a cursor over the instances while the migration
     // rewrites them could miss a document the server moves behind it.
     const ids: string[] = [];
+    const customers = new Map<string, string>();
     for await (const page of this.instances.openVersionsInJourney(workspaceId, journeyId, PAGE))
-      for (const s of page) if (s.version < record.toVersion && inRollout(s.id, percent)) ids.push(s.id);
+      for (const s of page)
+        if (s.version < record.toVersion && inRollout(s.id, percent)) {
+          ids.push(s.id);
+          customers.set(s.id, s.customerId);
+        }
     // Then page by page, recorded before published, so that the first instances move while later
     // pages are recorded (at 30,000 instances, recording them all first held the migration ~8 s).
     for (let i = 0; i < ids.length; i += PAGE) {
       const page = ids.slice(i, i + PAGE);
       await this.migrations.addItems(workspaceId, migrationId, page);
-      await this.publish(workspaceId, journeyId, migrationId, page);
+      await this.publish(workspaceId, journeyId, migrationId, page, customers);
     }
     const publishedHere = new Set(ids);
     let published = ids.length;
@@ -69,17 +74,25 @@ export class MigrationFanOut {
     this.logger.info({ migrationId, percent, published }, 'migration fan-out done');
   }
 
-  /** Migrate commands for `instanceIds`, MIGRATE_CHUNK instances a message. */
+  /** Migrate commands for `instanceIds` (with their customers when known), MIGRATE_CHUNK a message. */
   private async publish(
     workspaceId: string,
     journeyId: string,
     migrationId: string,
     instanceIds: string[],
+    customers?: Map<string, string>,
   ): Promise<void> {
     const messages = [];
     for (let i = 0; i < instanceIds.length; i += MIGRATE_CHUNK) {
       const chunk = instanceIds.slice(i, i + MIGRATE_CHUNK);
-      const body: MigrateCommandMessage = { workspaceId, journeyId, migrationId, instanceIds: chunk };
+      const customerIds = customers && chunk.map((id) => customers.get(id) ?? '');
+      const body: MigrateCommandMessage = {
+        workspaceId,
+        journeyId,
+        migrationId,
+        instanceIds: chunk,
+        ...(customerIds && { customerIds }),
+      };
       messages.push({ subject: migrateSubject(workspaceId), msgId: migrateMsgId(migrationId, chunk), body });
     }
     if (messages.length > 0) await this.bus.publish(messages);

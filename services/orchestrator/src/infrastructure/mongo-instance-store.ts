@@ -379,7 +379,7 @@ export class MongoInstanceStore implements InstanceStore {
     workspaceId: string,
     journeyId: string,
     batchSize: number,
-  ): AsyncGenerator<Array<{ id: string; version: number }>> {
+  ): AsyncGenerator<Array<{ id: string; version: number; customerId: string }>> {
     const open = await this.openIdsInJourney(workspaceId, journeyId);
     for (let i = 0; i < open.length; i += batchSize) yield open.slice(i, i + batchSize);
   }
@@ -394,16 +394,17 @@ export class MongoInstanceStore implements InstanceStore {
   private async openIdsInJourney(
     workspaceId: string,
     journeyId: string,
-  ): Promise<Array<{ id: string; version: number }>> {
+  ): Promise<Array<{ id: string; version: number; customerId: string }>> {
     const cursor = this.instances
       .find(
         { workspaceId, journeyId, status: { $in: OPEN_STATUSES as InstanceDoc['status'][] } },
-        { projection: { _id: 1, version: 1 } },
+        { projection: { _id: 1, version: 1, customerId: 1 } },
       )
       .batchSize(ID_BATCH);
-    const versions = new Map<string, number>();
-    for await (const doc of cursor) versions.set(doc._id, doc.version);
-    return [...versions].map(([id, version]) => ({ id, version }));
+    const open = new Map<string, { id: string; version: number; customerId: string }>();
+    for await (const doc of cursor)
+      open.set(doc._id, { id: doc._id, version: doc.version, customerId: doc.customerId });
+    return [...open.values()];
   }
 
   async openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>> {

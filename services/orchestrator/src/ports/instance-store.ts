@@ -55,7 +55,7 @@ export interface InstanceStore {
     workspaceId: string,
     journeyId: string,
     batchSize: number,
-  ): AsyncIterable<Array<{ id: string; version: number }>>;
+  ): AsyncIterable<Array<{ id: string; version: number; customerId: string }>>;
   /** Number of open instances per version number of the journey. */
   openPerVersion(workspaceId: string, journeyId: string): Promise<Record<string, number>>;
   /** Where the journey's open instances stand: counts per version, and per node of each version. */

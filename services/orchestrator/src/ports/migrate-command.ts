@@ -10,6 +10,11 @@ export interface MigrateCommandMessage {
   journeyId: string;
   migrationId: string;
   instanceIds?: string[];
+  /**
+   * The customer of each of `instanceIds`, same order (absent in commands published before it
+   * existed): the customer's profile is then read beside the instance, not after it.
+   */
+  customerIds?: string[];
   /** One instance: the form of releases before chunks (still accepted). */
   instanceId?: string;
 }
