@@ -65,6 +65,25 @@ describe('exit criteria', () => {
     expect(again.instance).toMatchObject({ status: 'exited', statusReason: 'exit criteria met' });
   });
 
+  it('a profile change redelivered after the instance ended leaves nothing, as its first delivery did (no late entry, nothing to write)', () => {
+    // The property test's counterexample (seed 1466780969): a profile change that ended nothing is
+    // not remembered, so a redelivery after an exit must not read as a new, late signal.
+    const h = Harness.of(
+      [
+        ['start', 'manual_entry'],
+        ['pause', 'wait', { duration: 'PT1S' }],
+      ],
+      [['start', 'next', 'pause']],
+    );
+    h.enter();
+    expect(h.signal({ kind: 'profile_changed', id: 'customer:change-1' }).trace).toEqual([]);
+    h.signal({ kind: 'exit', reason: 'removed by operator' });
+    const ended = h.instance;
+    const again = h.signal({ kind: 'profile_changed', id: 'customer:change-1' });
+    expect(again).toEqual({ instance: ended, effects: [], trace: [] });
+    expect(again.instance).toBe(ended);
+  });
+
   it('exit when an event of the customer makes them true while they wait (the event is in scope)', () => {
     const h = journey({ exitCriteria: "event.name == 'unsubscribed' || customer.unsubscribed == true" });
     h.enter();

@@ -53,6 +53,10 @@ export function step(
   if (instance.processedSignals.includes(signal.id)) return { instance, effects: [], trace: [] };
   const run = new StepRun(version, instance, now, facts);
   if (run.isTerminal()) {
+    // A profile change is a state to look at, not an event (see below): an ended instance has
+    // nothing left to look at. Its id may be one looked at before the end and not remembered, so
+    // tracing it as late would make a redelivery read as a new signal.
+    if (signal.kind === 'profile_changed') return { instance, effects: [], trace: [] };
     // A send's outcome usually arrives after the journey moved on, often after it ended: it
     // still belongs in the customer's trace (sent, delivered, capped...). Nothing else moves.
     const entry: TraceEntry =
