@@ -331,6 +331,7 @@ describe('unversioned routes', () => {
         'GET /v1/journeys/{id}/audit',
         'GET /v1/journeys/{id}/migrations',
         'GET /v1/journeys/{id}/migrations/{mid}',
+        'GET /v1/journeys/{id}/migrations/{mid}/progress',
         'POST /v1/journeys/{id}/migrations/{mid}/rollout',
         'POST /v1/journeys/{id}/migrations/{mid}/halt',
         'POST /v1/instances/{id}/release',
