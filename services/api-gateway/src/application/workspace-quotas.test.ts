@@ -35,6 +35,12 @@ function setup(opts: { limit?: number; cacheMs?: number } = {}) {
   return { quotas: new Quotas(store, limiter, orchestrator, config), state };
 }
 
+/**
+ * Past the cache period: max(QUOTA_INSTANCE_COUNT_CACHE_MS, 10 x the last count's time), and a
+ * count of these fakes is measured at a few ms on a loaded machine (5 ms was too short there).
+ */
+const pastCachePeriod = () => new Promise((r) => setTimeout(r, 200));
+
 const refusal = async (p: Promise<void>) => {
   const err = await p.then(
     () => undefined,
@@ -65,10 +71,10 @@ it('reads the count again after the cache period, then sees instances that ended
   state.open = 3;
   await refusal(quotas.admitEntries('ws', 1));
   state.open = 1;
-  await new Promise((r) => setTimeout(r, 5));
+  await pastCachePeriod();
   // The stale count answers while the new one is read (a slow count holds no request)...
   await refusal(quotas.admitEntries('ws', 1));
-  await new Promise((r) => setTimeout(r, 5));
+  await pastCachePeriod();
   // ...and the new one the next time.
   await quotas.admitEntries('ws', 2);
 });
@@ -76,7 +82,7 @@ it('reads the count again after the cache period, then sees instances that ended
 it('keeps what was admitted while a count ran on top of that count', async () => {
   const { quotas, state } = setup({ limit: 5, cacheMs: 1 });
   await quotas.admitEntries('ws', 1);
-  await new Promise((r) => setTimeout(r, 5));
+  await pastCachePeriod();
   state.hold = true;
   await quotas.admitEntries('ws', 2); // stale count 0 + 1 admitted: fits; a refresh starts
   state.open = 1; // the refresh's count includes the first, not these 2
