@@ -10,9 +10,10 @@ export const orchestratorConfigSchema = baseConfigSchema.extend({
   SIGNAL_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   /**
    * Instances a live migration moves at once (their reads and writes are batched: more in flight,
-   * bigger batches). Measured over 50,000 on 2 cores: 128 -> 534/s.
+   * bigger batches). Measured over 50,000 on 2 cores: 128 -> 534/s; 1024 -> 2048: 61.3 / 67.8 s
+   * -> 53.6 / 65.9 s (two pairs, docs/benchmarks.md).
    */
-  MIGRATION_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(1024),
+  MIGRATION_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(2048),
   /** Outbox entries older than this are re-published by the recovery sweep. */
   OUTBOX_RECOVERY_AGE_MS: z.coerce.number().int().min(100).default(3_000),
   OUTBOX_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(2_000),
