@@ -9,7 +9,8 @@
  * Env: BENCH_MIGRATION_INSTANCES (default 5000), BENCH_CPU_PROFILE (a directory for the
  * orchestrator's V8 CPU profile, or BENCH_CPU_PROFILE_SERVICE's; summarise it with
  * bench/cpu-profile-top.ts), BENCH_GATEWAY_PORT / BENCH_GRPC_PORT /
- * BENCH_HEALTH_PORT_BASE (a stack beside another), MONGODB_COMMAND_COUNTS=1 (also print the Mongo
+ * BENCH_HEALTH_PORT_BASE (a stack beside another), BENCH_WITHOUT_ANALYTICS=1 (the analytics service
+ * stopped after the start, to measure what it costs), MONGODB_COMMAND_COUNTS=1 (also print the Mongo
  * commands sent per enrollment and per migrated instance), NATS_URL, MONGODB_URL, REDIS_URL.
  * The last line printed is one JSON object with the figures.
  */
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
   await Promise.all(['scheduler', 'channels', 'api_gateway'].map((s) => dropDatabase(`${PREFIX}_${s}`)));
   const { apiKey } = createWorkspace(`${PREFIX}_api_gateway`, 'kal_benchMigrationKey00000000000001');
   await stack.startAll();
+  // BENCH_WITHOUT_ANALYTICS=1: what the analytics service costs enrollment and migration.
+  const withoutAnalytics = process.env.BENCH_WITHOUT_ANALYTICS === '1';
+  if (withoutAnalytics) await stack.stop('analytics');
   const db = await mongoose.createConnection(testMongoUrl(`${PREFIX}_orchestrator`)).asPromise();
   try {
     const api = new Api(stack.gatewayUrl, apiKey);
@@ -169,6 +173,7 @@ async function main(): Promise<void> {
     print(`the migration's progress read through the API answered in ${progressReadMs} ms`);
     print(
       JSON.stringify({
+        analytics: !withoutAnalytics,
         instances: N,
         migrated: m.counts.migrated,
         failed: m.counts.failed,
