@@ -64,6 +64,9 @@ beforeAll(async () => {
     SMTP_URL: 'smtp://127.0.0.1:1',
     MAILPIT_URL: 'http://127.0.0.1:1',
   };
+  // Redis must be this test's own: a REDIS_URL in the environment (the test run's infrastructure,
+  // as in CI) would make scripts/infra.sh use that one and start none.
+  delete env.REDIS_URL;
 });
 
 afterAll(() => {
