@@ -174,11 +174,17 @@ export class MongoMigrationStore implements MigrationStore {
   }
 
   async counts(workspaceId: string, migrationId: string): Promise<MigrationCounts> {
-    // A count per outcome, each answered from the {migrationId, outcome} index.
-    const perOutcome = await Promise.all(
-      OUTCOMES.map((outcome) => this.items.countDocuments({ workspaceId, migrationId, outcome })),
-    );
-    const counts = Object.fromEntries(OUTCOMES.map((o, i) => [o, perOutcome[i] ?? 0])) as Record<
+    // One statement, so one snapshot: a count per outcome read apart could see an item that moved
+    // from enqueued to migrated in neither or in both, and the total went down between two reads.
+    const groups = await this.items
+      .aggregate<{ _id: ItemOutcome; n: number }>([
+        { $match: { workspaceId, migrationId } },
+        { $group: { _id: '$outcome', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const found = new Map(groups.map((g) => [g._id, g.n]));
+    const perOutcome = OUTCOMES.map((o) => found.get(o) ?? 0);
+    const counts = Object.fromEntries(OUTCOMES.map((o, i) => [o, perOutcome[i]])) as Record<
       ItemOutcome,
       number
     >;
